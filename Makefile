@@ -1,0 +1,42 @@
+# One command each: `make site`, `make test`, `make serve`, `make bench`, `make lint`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# Material for MkDocs prints an end-of-life banner unless told not to.
+export NO_MKDOCS_2_WARNING := 1
+export DISABLE_MKDOCS_2_WARNING := true
+
+.PHONY: site test lint check bench bench-check serve golden clean
+
+# The virtual environment is rebuilt when pyproject.toml changes.
+$(BIN)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(BIN)/.installed-test: $(BIN)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+site: $(BIN)/.installed
+	$(BIN)/clusterdir check clusters
+
+check: $(BIN)/.installed
+	$(BIN)/clusterdir check clusters --strict
+
+lint: $(BIN)/.installed-test
+	$(BIN)/ruff check generator tests benchmarks scripts
+	$(BIN)/ruff format --check generator tests benchmarks scripts
+
+test: $(BIN)/.installed-test lint
+	$(BIN)/python -m pytest
+
+bench-check: $(BIN)/.installed
+	$(BIN)/python benchmarks/bench_check.py
+
+bench: bench-check
+
+clean:
+	rm -rf site build .pytest_cache

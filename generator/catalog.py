@@ -1,0 +1,103 @@
+"""The load and validate stages: every record file under a folder, read, checked and collected."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.checks import check_rules, check_set
+from generator.errors import ClusterdirError, Diagnostic, Severity
+from generator.model import Cluster
+from generator.records import Vocabulary, cluster_from_node
+from generator.rules import Rules
+from generator.source import read_record
+
+
+@dataclass(frozen=True, slots=True)
+class Catalog:
+    """The valid clusters of a folder, with every problem found in it, in file order."""
+
+    clusters: tuple[Cluster, ...]
+    diagnostics: tuple[Diagnostic, ...]
+    files: int
+
+    def count(self, severity: Severity) -> int:
+        """How many problems of a severity were found."""
+        return sum(d.severity is severity for d in self.diagnostics)
+
+    def summary(self) -> str:
+        """One line such as '188 records, 0 errors, 1 warning'."""
+        errors, warnings = self.count(Severity.ERROR), self.count(Severity.WARNING)
+        return (
+            f"{self.files} record{'s' if self.files != 1 else ''}, "
+            f"{errors} error{'s' if errors != 1 else ''}, "
+            f"{warnings} warning{'s' if warnings != 1 else ''}"
+        )
+
+    def failed(self, strict: bool) -> bool:
+        """Whether the records may not be published: any error, or any warning under strict."""
+        return self.count(Severity.ERROR) > 0 or (strict and self.count(Severity.WARNING) > 0)
+
+
+def record_files(data_dir: Path) -> tuple[list[Path], list[Path]]:
+    """The `*.yaml` files under a folder (hidden folders skipped), and stray `*.yml` files."""
+    if not data_dir.is_dir():
+        raise ClusterdirError(f"no records folder at '{data_dir}'")
+    found: list[Path] = []
+    stray: list[Path] = []
+    for folder, dirs, names in os.walk(data_dir):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in names:
+            if name.startswith("."):
+                continue
+            if name.endswith(".yaml"):
+                found.append(Path(folder, name))
+            elif name.endswith(".yml"):
+                stray.append(Path(folder, name))
+    return sorted(found), sorted(stray)
+
+
+def load_record(path: Path, vocab: Vocabulary) -> tuple[Cluster | None, list[Diagnostic]]:
+    """Read and validate one record file; the cluster is None when it has an error."""
+    label = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, [
+            Diagnostic(label, 1, 1, Severity.ERROR, f"cannot read the file: {exc.strerror}")
+        ]
+    root, found = read_record(label, data)
+    if root is None:
+        return None, found
+    return cluster_from_node(path.stem, label, root, vocab)
+
+
+def load_catalog(
+    data_dir: Path, rules: Rules, sectors: tuple[str, ...], today: dt.date, strict: bool = False
+) -> Catalog:
+    """Read and check every record under `data_dir`; warnings become errors when strict."""
+    files, stray = record_files(data_dir)
+    vocab = Vocabulary(levels=rules.level_ids, sectors=sectors)
+    clusters: list[Cluster] = []
+    problems: list[Diagnostic] = [
+        Diagnostic(str(p), 1, 1, Severity.WARNING, "not read: record files end in '.yaml'")
+        for p in stray
+    ]
+    for path in files:
+        cluster, found = load_record(path, vocab)
+        problems.extend(found)
+        if cluster is not None:
+            clusters.append(cluster)
+            problems.extend(check_rules(cluster, rules, today))
+    problems.extend(check_set(clusters))
+    if strict:
+        problems = [
+            Diagnostic(d.path, d.line, d.col, Severity.ERROR, d.message, d.field)
+            if d.severity is Severity.WARNING
+            else d
+            for d in problems
+        ]
+    problems.sort(key=Diagnostic.sort_key)
+    return Catalog(tuple(clusters), tuple(problems), len(files))

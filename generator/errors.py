@@ -1,0 +1,55 @@
+"""Problems found in records, and the errors the command line turns into one clear line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    """How serious a problem is: errors stop a build, warnings do so only under --strict."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One problem in one file, with the line and column (1-based) it was found at."""
+
+    path: str
+    line: int
+    col: int
+    severity: Severity
+    message: str
+    field: str = ""
+
+    def format(self) -> str:
+        """The problem as `path:line:col: severity: message`, the form editors and editors' tools read."""
+        return f"{self.path}:{self.line}:{self.col}: {self.severity.value}: {self.message}"
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        """Order by file, then position, so output is stable."""
+        return (self.path, self.line, self.col, self.message)
+
+
+class ClusterdirError(Exception):
+    """An error the command line reports as one line, without a traceback."""
+
+
+class ConfigError(ClusterdirError):
+    """A settings or rules file is missing or malformed."""
+
+
+class ValidationFailed(ClusterdirError):
+    """Records have errors; the diagnostics say which."""
+
+    def __init__(self, diagnostics: tuple[Diagnostic, ...]) -> None:
+        self.diagnostics = diagnostics
+        errors = sum(d.severity is Severity.ERROR for d in diagnostics)
+        super().__init__(f"{errors} error{'s' if errors != 1 else ''} in the records")
+
+
+class BuildFailed(ClusterdirError):
+    """The site could not be built; the previous output is left as it was."""

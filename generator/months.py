@@ -1,0 +1,100 @@
+"""Whole calendar months as plain values: parsing, arithmetic and the last day of a month."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+_MONTH_RE = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?")
+# English month names, fixed here because calendar.month_name follows the machine's locale.
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+@dataclass(frozen=True, order=True, slots=True)
+class Month:
+    """A calendar month, ordered and comparable; `index` counts months since year 0."""
+
+    index: int
+
+    @classmethod
+    def of(cls, year: int, month: int) -> Month:
+        """The month `month` (1-12) of `year`."""
+        return cls(year * 12 + month - 1)
+
+    @classmethod
+    def from_date(cls, day: dt.date) -> Month:
+        """The month a date falls in."""
+        return cls.of(day.year, day.month)
+
+    @property
+    def year(self) -> int:
+        """The calendar year."""
+        return self.index // 12
+
+    @property
+    def month(self) -> int:
+        """The month number, 1 to 12."""
+        return self.index % 12 + 1
+
+    def __add__(self, months: int) -> Month:
+        return Month(self.index + months)
+
+    def __sub__(self, other: Month) -> int:
+        return self.index - other.index
+
+    def first_day(self) -> dt.date:
+        """The first day of the month."""
+        return dt.date(self.year, self.month, 1)
+
+    def last_day(self) -> dt.date:
+        """The last day of the month (29 February in leap years)."""
+        return dt.date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+
+    def __str__(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+
+def parse_month(text: str) -> Month:
+    """Parse `YYYY-MM` or `YYYY-MM-DD` (the day is checked, then ignored); raise ValueError."""
+    match = _MONTH_RE.fullmatch(text.strip())
+    if not match:
+        raise ValueError(f"'{text}' is not a month: write it as YYYY-MM, for example 2024-03")
+    year, month = int(match[1]), int(match[2])
+    if not 1 <= month <= 12:
+        raise ValueError(f"'{text}' has no month {match[2]}: months run from 01 to 12")
+    if year < 1900:
+        raise ValueError(f"'{text}' is too early: the labels began in the 2000s")
+    if match[3] is not None:
+        try:
+            dt.date(year, month, int(match[3]))
+        except ValueError:
+            raise ValueError(f"'{text}' is not a real date") from None
+    return Month.of(year, month)
+
+
+def parse_date(text: str) -> dt.date:
+    """Parse an ISO date `YYYY-MM-DD`; raise ValueError with a readable message."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"'{text}' is not a date: write it as YYYY-MM-DD") from None
+
+
+def long_date(day: dt.date) -> str:
+    """A date as '31 May 2028', the same whatever the machine's locale."""
+    return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"

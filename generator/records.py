@@ -1,0 +1,293 @@
+"""Turning one record's YAML nodes into a Cluster, checking every field on the way.
+
+Every problem is reported with the line and column of the value at fault, and checking goes on
+after a problem, so an editor sees all of a file's mistakes in one run.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+from dataclasses import dataclass
+from functools import cache
+from urllib.parse import urlsplit
+
+import pycountry
+
+from generator.errors import Diagnostic, Severity
+from generator.model import AWARD_FIELDS, RECORD_FIELDS, Award, Cluster, FieldSpec
+from generator.months import Month, parse_month
+from generator.source import Node
+
+ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_HOST_RE = re.compile(
+    r"[A-Za-z0-9\u00a1-\uffff](?:[A-Za-z0-9\u00a1-\uffff-]*\.)+[A-Za-z\u00a1-\uffff-]{2,}\.?"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    """What values a record may use: the label levels and the sectors."""
+
+    levels: tuple[str, ...]
+    sectors: tuple[str, ...]
+
+
+class _Report:
+    """Collects the diagnostics of one file."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.items: list[Diagnostic] = []
+
+    def error(self, node: Node, message: str, field: str = "") -> None:
+        self.items.append(
+            Diagnostic(self.path, node.line, node.col, Severity.ERROR, message, field)
+        )
+
+
+def _suggest(word: str, choices: tuple[str, ...] | list[str]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    if not close:
+        lower = {c.lower(): c for c in choices}
+        if word.lower() in lower:
+            close = [lower[word.lower()]]
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _mapping(
+    node: Node, specs: tuple[FieldSpec, ...], what: str, report: _Report
+) -> dict[str, Node]:
+    """Check keys against the specs: unknown keys, missing required keys; return key -> value."""
+    keys = [s.key for s in specs]
+    found: dict[str, Node] = {}
+    misspelt: set[str] = set()
+    for key, value in node.pairs:
+        if key.value in keys:
+            found[key.value] = value
+            continue
+        close = difflib.get_close_matches(key.value, keys, n=1, cutoff=0.6)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        misspelt.update(close)
+        report.error(key, f"unknown key '{key.value}' in {what}{hint}", key.value)
+    for spec in specs:
+        # A missing key that an unknown key was suggested for has been reported already.
+        if spec.required and spec.key not in found and spec.key not in misspelt:
+            report.error(node, f"{what} is missing the required key '{spec.key}'", spec.key)
+    return found
+
+
+def _text(node: Node, key: str, report: _Report, one_line: bool = True) -> str | None:
+    if node.kind != "scalar":
+        report.error(node, f"'{key}' must be text, not {node.describe()}", key)
+        return None
+    if node.is_null or not node.value.strip():
+        report.error(node, f"'{key}' is empty", key)
+        return None
+    value = node.value.strip()
+    if one_line and ("\n" in value or "\r" in value):
+        report.error(node, f"'{key}' must fit on one line", key)
+        return None
+    return value
+
+
+@cache
+def _country_names() -> dict[str, str]:
+    names: dict[str, str] = {}
+    for country in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            if hasattr(country, attr):
+                names[getattr(country, attr).lower()] = country.alpha_2
+    return names
+
+
+def _country(node: Node, report: _Report) -> str | None:
+    code = _text(node, "country", report)
+    if code is None:
+        return None
+    if re.fullmatch(r"[A-Za-z]{2}", code) and pycountry.countries.get(alpha_2=code.upper()):
+        if code != code.upper():
+            report.error(node, f"write the country code in capitals: '{code.upper()}'", "country")
+            return None
+        return code
+    hint = ""
+    by_name = _country_names().get(code.lower())
+    if by_name:
+        hint = f" (for {code} write '{by_name}')"
+    report.error(
+        node,
+        f"unknown country code '{code}': use an ISO 3166-1 alpha-2 code such as DE{hint}",
+        "country",
+    )
+    return None
+
+
+def _coordinates(node: Node, report: _Report) -> tuple[float, float] | None:
+    message = "'coordinates' must be [latitude, longitude] in degrees, e.g. [48.14, 11.58]"
+    if node.kind != "seq" or len(node.items) != 2 or any(i.kind != "scalar" for i in node.items):
+        report.error(node, message, "coordinates")
+        return None
+    values: list[float] = []
+    for item, (name, limit) in zip(node.items, (("latitude", 90), ("longitude", 180)), strict=True):
+        try:
+            number = float(item.value)
+        except ValueError:
+            report.error(item, f"{name} '{item.value}' is not a number", "coordinates")
+            return None
+        if not math.isfinite(number) or abs(number) > limit:
+            report.error(
+                item, f"{name} {item.value} is out of range (-{limit} to {limit})", "coordinates"
+            )
+            return None
+        values.append(number)
+    return values[0], values[1]
+
+
+def _website(node: Node, report: _Report) -> str | None:
+    url = _text(node, "website", report)
+    if url is None:
+        return None
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        port_ok = parts.port is None or parts.port > 0
+    except ValueError:
+        parts, host, port_ok = None, "", False
+    if parts is None or parts.scheme.lower() not in ("http", "https"):
+        report.error(node, f"website '{url}' must start with http:// or https://", "website")
+        return None
+    if not _HOST_RE.fullmatch(host) or not port_ok or any(c.isspace() for c in url):
+        report.error(node, f"website '{url}' is not a valid address", "website")
+        return None
+    return url
+
+
+def _sectors(node: Node, vocab: Vocabulary, report: _Report) -> tuple[str, ...]:
+    if node.is_null:
+        return ()
+    if node.kind != "seq":
+        report.error(
+            node, "'sectors' must be a list, one sector per line starting with '- '", "sectors"
+        )
+        return ()
+    sectors: list[str] = []
+    for item in node.items:
+        value = _text(item, "sectors", report)
+        if value is None:
+            continue
+        if value not in vocab.sectors:
+            report.error(
+                item, f"unknown sector '{value}'{_suggest(value, vocab.sectors)}", "sectors"
+            )
+        elif value in sectors:
+            report.error(item, f"sector '{value}' is listed twice", "sectors")
+        else:
+            sectors.append(value)
+    return tuple(sectors)
+
+
+def _month(node: Node, key: str, report: _Report) -> Month | None:
+    if node.kind != "scalar" or node.is_null:
+        report.error(node, f"'{key}' must be a month such as 2024-03, not {node.describe()}", key)
+        return None
+    try:
+        return parse_month(node.value)
+    except ValueError as exc:
+        report.error(node, f"'{key}': {exc}", key)
+        return None
+
+
+def _award(node: Node, vocab: Vocabulary, report: _Report) -> Award | None:
+    if node.kind != "map":
+        report.error(
+            node,
+            f"an award must be a mapping with level and assessed, not {node.describe()}",
+            "labels",
+        )
+        return None
+    fields = _mapping(node, AWARD_FIELDS, "an award", report)
+    level = assessed = until = None
+    if "level" in fields:
+        raw = _text(fields["level"], "level", report)
+        if raw is not None and raw not in vocab.levels:
+            choices = ", ".join(vocab.levels)
+            report.error(
+                fields["level"],
+                f"unknown level '{raw}'{_suggest(raw, vocab.levels)}: use one of {choices}",
+                "level",
+            )
+        elif raw is not None:
+            level = raw
+    if "assessed" in fields:
+        assessed = _month(fields["assessed"], "assessed", report)
+    if "valid_until" in fields:
+        until = _month(fields["valid_until"], "valid_until", report)
+        if until is not None and assessed is not None and until < assessed:
+            report.error(
+                fields["valid_until"],
+                f"valid_until {until} is before the assessment month {assessed}",
+                "valid_until",
+            )
+            return None
+    if level is None or assessed is None or ("valid_until" in fields and until is None):
+        return None
+    return Award(level, assessed, until, node.line, node.col)
+
+
+def _awards(node: Node, vocab: Vocabulary, report: _Report) -> tuple[Award, ...] | None:
+    if node.kind != "seq":
+        report.error(
+            node, "'labels' must be a list of awards, each starting with '- level:'", "labels"
+        )
+        return None
+    if not node.items:
+        report.error(node, "'labels' has no awards: a listed cluster needs at least one", "labels")
+        return None
+    awards = [_award(item, vocab, report) for item in node.items]
+    if any(a is None for a in awards):
+        return None
+    return tuple(a for a in awards if a is not None)
+
+
+def cluster_from_node(
+    cluster_id: str, path: str, root: Node, vocab: Vocabulary
+) -> tuple[Cluster | None, list[Diagnostic]]:
+    """Validate a record's node tree; return the Cluster (None if any error) and the problems."""
+    report = _Report(path)
+    if not ID_RE.fullmatch(cluster_id):
+        report.items.append(
+            Diagnostic(
+                path,
+                1,
+                1,
+                Severity.ERROR,
+                f"file name '{cluster_id}' cannot be a cluster id: use lowercase a-z, 0-9 and '-'",
+                "id",
+            )
+        )
+    if root.kind != "map":
+        report.error(
+            root, f"a record must be a mapping of keys such as 'name: ...', not {root.describe()}"
+        )
+        return None, report.items
+    fields = _mapping(root, RECORD_FIELDS, "the record", report)
+    values: dict[str, object] = {}
+    for key in ("name", "acronym", "city"):
+        if key in fields:
+            values[key] = _text(fields[key], key, report)
+    if "description" in fields:
+        values["description"] = _text(fields["description"], "description", report, one_line=False)
+    if "country" in fields:
+        values["country"] = _country(fields["country"], report)
+    if "coordinates" in fields:
+        values["coordinates"] = _coordinates(fields["coordinates"], report)
+    if "website" in fields:
+        values["website"] = _website(fields["website"], report)
+    if "sectors" in fields:
+        values["sectors"] = _sectors(fields["sectors"], vocab, report)
+    if "labels" in fields:
+        values["awards"] = _awards(fields["labels"], vocab, report)
+    if report.items:
+        return None, report.items
+    return Cluster(id=cluster_id, path=path, line=root.line, **values), []  # type: ignore[arg-type]

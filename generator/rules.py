@@ -1,0 +1,117 @@
+"""The label rules read from their data file: every figure, none of them in code."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.errors import ConfigError
+
+
+@dataclass(frozen=True, slots=True)
+class LevelRules:
+    """The validity and renewal figures of one label level."""
+
+    id: str
+    name: str
+    title: str
+    rank: int
+    first_validity_months: int
+    renewal_window_months: int
+    renewal_extension_months: int
+
+
+@dataclass(frozen=True, slots=True)
+class SilverPrerequisite:
+    """What a first SILVER asks of earlier BRONZE benchmarkings."""
+
+    bronze_benchmarkings: int
+    min_months_between: int
+    max_months_between: int
+
+
+@dataclass(frozen=True, slots=True)
+class Rules:
+    """All label rules: the levels from lowest to highest and the SILVER prerequisite."""
+
+    levels: tuple[LevelRules, ...]
+    silver_prerequisite: SilverPrerequisite
+
+    def level(self, level_id: str) -> LevelRules:
+        """The rules of one level, by id."""
+        for level in self.levels:
+            if level.id == level_id:
+                return level
+        raise KeyError(level_id)
+
+    @property
+    def level_ids(self) -> tuple[str, ...]:
+        """The level ids from lowest to highest."""
+        return tuple(level.id for level in self.levels)
+
+
+def _positive_int(data: dict[str, Any], key: str, where: str) -> int:
+    value = data.get(key)
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise ConfigError(f"{where}: '{key}' must be a whole number of months, got {value!r}")
+    return value
+
+
+def rules_from_data(data: Any, where: str = "rules") -> Rules:
+    """Build Rules from the parsed rules file, checking every figure."""
+    if not isinstance(data, dict) or not isinstance(data.get("levels"), list) or not data["levels"]:
+        raise ConfigError(f"{where}: expected a mapping with a non-empty 'levels' list")
+    levels = []
+    for rank, item in enumerate(data["levels"]):
+        if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+            raise ConfigError(f"{where}: level {rank + 1} needs an 'id'")
+        levels.append(
+            LevelRules(
+                id=item["id"],
+                name=str(item.get("name", item["id"].upper())),
+                title=str(item.get("title", "")),
+                rank=rank,
+                first_validity_months=_positive_int(item, "first_validity_months", where),
+                renewal_window_months=_positive_int(item, "renewal_window_months", where),
+                renewal_extension_months=_positive_int(item, "renewal_extension_months", where),
+            )
+        )
+    prereq = data.get("silver_prerequisite") or {}
+    if not isinstance(prereq, dict):
+        raise ConfigError(f"{where}: 'silver_prerequisite' must be a mapping")
+    return Rules(
+        levels=tuple(levels),
+        silver_prerequisite=SilverPrerequisite(
+            bronze_benchmarkings=_positive_int(prereq, "bronze_benchmarkings", where),
+            min_months_between=_positive_int(prereq, "min_months_between", where),
+            max_months_between=_positive_int(prereq, "max_months_between", where),
+        ),
+    )
+
+
+def _read_data_file(name: str, path: Path | None) -> tuple[Any, str]:
+    try:
+        if path is None:
+            text = resources.files("generator").joinpath("data", name).read_text("utf-8")
+            return yaml.safe_load(text), name
+        return yaml.safe_load(path.read_text("utf-8")), str(path)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise ConfigError(f"cannot read {path or name}: {exc}") from None
+
+
+def load_rules(path: Path | None = None) -> Rules:
+    """Read the rules file (the packaged one unless a path is given)."""
+    data, where = _read_data_file("rules.yaml", path)
+    return rules_from_data(data, where)
+
+
+def load_sectors(path: Path | None = None) -> tuple[str, ...]:
+    """Read the sector vocabulary (the packaged one unless a path is given)."""
+    data, where = _read_data_file("sectors.yaml", path)
+    if not isinstance(data, list) or not all(isinstance(s, str) and s for s in data):
+        raise ConfigError(f"{where}: expected a list of sector names")
+    return tuple(data)

@@ -1,0 +1,211 @@
+"""Bad records: each fixture, named after its case, gets one exact message with its line, never a traceback."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator.catalog import load_catalog, load_record
+from generator.errors import Severity
+from generator.records import Vocabulary, cluster_from_node
+from generator.rules import load_rules, load_sectors
+from generator.source import read_record
+from tests.conftest import FIXTURES, day
+
+RULES = load_rules()
+VOCAB = Vocabulary(RULES.level_ids, load_sectors())
+BAD = FIXTURES / "bad"
+
+# (fixture name, "line:col", the exact message)
+EXPECTED = [
+    (
+        "Bad_File_Name",
+        "1:1",
+        "file name 'Bad_File_Name' cannot be a cluster id: use lowercase a-z, 0-9 and '-'",
+    ),
+    ("alias-bomb", "1:4", "anchors (&a) are not allowed: write the value out"),
+    ("anchor-and-alias", "1:7", "anchors (&n) are not allowed: write the value out"),
+    (
+        "capitalised-level",
+        "5:12",
+        "unknown level 'Bronze' (did you mean 'bronze'?): use one of bronze, silver, gold",
+    ),
+    (
+        "coordinates-not-a-pair",
+        "3:14",
+        "'coordinates' must be [latitude, longitude] in degrees, e.g. [48.14, 11.58]",
+    ),
+    ("coordinates-out-of-range", "3:21", "longitude 216.4 is out of range (-180 to 180)"),
+    (
+        "country-name-instead-of-code",
+        "2:10",
+        "unknown country code 'Germany': use an ISO 3166-1 alpha-2 code such as DE (for Germany write 'DE')",
+    ),
+    ("deep-nesting", "2:29", "nested deeper than 16 levels"),
+    ("duplicate-key", "4:1", "key 'name' is given twice (first on line 1)"),
+    (
+        "empty-file",
+        "1:1",
+        "the file is empty: a record needs at least name, country, website and labels",
+    ),
+    ("empty-name", "1:6", "'name' is empty"),
+    ("ftp-url", "3:10", "website 'ftp://example.org/' must start with http:// or https://"),
+    ("javascript-url", "3:10", "website 'javascript:alert(1)' must start with http:// or https://"),
+    ("lowercase-country", "2:10", "write the country code in capitals: 'AT'"),
+    ("missing-required-key", "1:1", "the record is missing the required key 'website'"),
+    ("month-2024-13", "6:15", "'assessed': '2024-13' has no month 13: months run from 01 to 12"),
+    (
+        "month-not-a-month",
+        "6:15",
+        "'assessed': 'March 2024' is not a month: write it as YYYY-MM, for example 2024-03",
+    ),
+    ("no-awards", "4:9", "'labels' has no awards: a listed cluster needs at least one"),
+    ("not-a-mapping", "1:1", "a record must be a mapping of keys such as 'name: ...', not a list"),
+    ("not-utf8", "1:17", "byte 0xfc is not UTF-8: save the file as UTF-8"),
+    (
+        "only-a-comment",
+        "1:1",
+        "the file is empty: a record needs at least name, country, website and labels",
+    ),
+    ("python-tag", "1:7", "tags (!!python/object/apply:os.system) are not allowed in records"),
+    (
+        "scalar-document",
+        "1:1",
+        "a record must be a mapping of keys such as 'name: ...', not 'Example Cluster'",
+    ),
+    ("two-documents", "7:1", "a file holds one record: remove the second document ('---')"),
+    (
+        "unknown-award-key",
+        "7:5",
+        "unknown key 'valid_untl' in an award (did you mean 'valid_until'?)",
+    ),
+    (
+        "unknown-country",
+        "2:10",
+        "unknown country code 'QQ': use an ISO 3166-1 alpha-2 code such as DE",
+    ),
+    ("unknown-key-webiste", "3:1", "unknown key 'webiste' in the record (did you mean 'website'?)"),
+    ("unknown-level", "5:12", "unknown level 'platinum': use one of bronze, silver, gold"),
+    ("unknown-sector", "6:5", "unknown sector 'Biotechnolgy' (did you mean 'Biotechnology'?)"),
+    ("url-without-host", "3:10", "website 'https://' is not a valid address"),
+    (
+        "valid-until-before-assessed",
+        "7:18",
+        "valid_until 2023-12 is before the assessment month 2024-03",
+    ),
+    (
+        "yaml-syntax-error",
+        "4:7",
+        "YAML syntax error: while parsing a flow sequence (from line 3), did not find expected ',' or ']'",
+    ),
+]
+
+
+@pytest.mark.parametrize(("case", "position", "message"), EXPECTED, ids=[e[0] for e in EXPECTED])
+def test_bad_record_gets_one_clear_message(case, position, message):
+    cluster, problems = load_record(BAD / f"{case}.yaml", VOCAB)
+    assert cluster is None
+    assert [p.format() for p in problems] == [f"{BAD / case}.yaml:{position}: error: {message}"]
+
+
+def test_every_bad_fixture_has_an_expected_message():
+    assert sorted(p.stem for p in BAD.glob("*.yaml")) == sorted(e[0] for e in EXPECTED)
+
+
+def test_alias_bomb_is_refused_at_once():
+    start = time.perf_counter()
+    load_record(BAD / "alias-bomb.yaml", VOCAB)
+    assert time.perf_counter() - start < 0.5
+
+
+def test_check_reports_every_problem_of_every_file_in_one_run():
+    catalog = load_catalog(BAD, RULES, VOCAB.sectors, day("2026-11-25"))
+    assert catalog.count(Severity.ERROR) == len(EXPECTED)
+    assert catalog.clusters == ()
+    assert catalog.summary() == f"{len(EXPECTED)} records, {len(EXPECTED)} errors, 0 warnings"
+
+
+def test_same_name_in_same_country_is_an_error_naming_both_files():
+    folder = FIXTURES / "duplicate-name-same-country"
+    catalog = load_catalog(folder, RULES, VOCAB.sectors, day("2026-11-25"))
+    assert [d.format() for d in catalog.diagnostics] == [
+        f"{folder}/second-record.yaml:1:1: error: 'example  cluster' in AT is already listed in "
+        f"{folder}/first-record.yaml:1"
+    ]
+
+
+def test_same_file_name_in_two_folders_is_an_error(tmp_path: Path):
+    good = (FIXTURES / "good" / "norway-is-no.yaml").read_text()
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "same-id.yaml").write_text(good.replace("Norsk", folder))
+    catalog = load_catalog(tmp_path, RULES, VOCAB.sectors, day("2026-11-25"))
+    assert [d.message for d in catalog.diagnostics] == [
+        f"cluster id 'same-id' is already used by {tmp_path}/a/same-id.yaml: rename one of the files"
+    ]
+
+
+WARNINGS = [
+    (
+        "assessed-after-build-date",
+        "5:5",
+        "assessed 2027-01 is later than the build date 2026-11-25",
+    ),
+    (
+        "bronze-gap-too-short",
+        "9:5",
+        "the two BRONZE benchmarkings before the first SILVER (2022-01, 2023-01) are 12 months apart;"
+        " they should be 18 to 24",
+    ),
+    (
+        "silver-without-two-bronze",
+        "5:5",
+        "the first SILVER (2024-03) follows 0 BRONZE benchmarkings; it takes 2",
+    ),
+]
+
+
+@pytest.mark.parametrize("strict", [False, True], ids=["warning", "strict: error"])
+def test_rule_doubts_are_warnings_and_errors_under_strict(strict):
+    folder = FIXTURES / "warnings"
+    catalog = load_catalog(folder, RULES, VOCAB.sectors, day("2026-11-25"), strict=strict)
+    severity = "error" if strict else "warning"
+    assert [d.format() for d in catalog.diagnostics] == [
+        f"{folder}/{case}.yaml:{pos}: {severity}: {msg}" for case, pos, msg in WARNINGS
+    ]
+    assert catalog.failed(strict) is strict
+
+
+def test_yaml_one_one_traps_keep_the_text_written(tmp_path: Path):
+    record = tmp_path / "traps.yaml"
+    record.write_text(
+        "name: 0123\ncountry: NO\nacronym: yes\nwebsite: https://x.example.org\n"
+        "labels:\n  - level: bronze\n    assessed: 2024-03\n"
+    )
+    cluster, problems = load_record(record, VOCAB)
+    assert problems == []
+    assert (cluster.name, cluster.country, cluster.acronym) == ("0123", "NO", "yes")
+    assert str(cluster.awards[0].assessed) == "2024-03"
+
+
+@settings(max_examples=300, deadline=1000)
+@given(st.binary(max_size=400))
+def test_any_bytes_end_in_a_record_or_a_clear_error(data):
+    root, problems = read_record("fuzz.yaml", data)
+    if root is not None:
+        cluster, problems = cluster_from_node("fuzz", "fuzz.yaml", root, VOCAB)
+        assert (cluster is None) == bool(problems)
+    assert all(p.path == "fuzz.yaml" and p.line >= 1 and p.col >= 1 for p in problems)
+
+
+@settings(max_examples=300, deadline=1000)
+@given(st.text(alphabet=st.sampled_from(list("ab: -[]{}&*!#'\"\n\t,.?|>%@`0129")), max_size=200))
+def test_any_yaml_like_text_ends_in_a_record_or_a_clear_error(text):
+    root, problems = read_record("fuzz.yaml", text.encode())
+    if root is not None:
+        _, problems = cluster_from_node("fuzz", "fuzz.yaml", root, VOCAB)
+    assert all(p.line >= 1 and p.col >= 1 and p.message for p in problems)

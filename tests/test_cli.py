@@ -1,0 +1,122 @@
+"""The `check` and `status` commands as an editor runs them: output lines, JSON keys, exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+from tests.conftest import FIXTURES, ROOT
+
+BRONZE = "name: Example Bronze\ncountry: AT\nwebsite: https://a.example.org\nlabels:\n  - level: bronze\n    assessed: 2024-03\n"
+SILVER = (
+    "name: Example Silver\ncountry: NO\nwebsite: https://b.example.org\nlabels:\n"
+    "  - level: silver\n    assessed: 2023-06\n  - level: silver\n    assessed: 2025-09\n"
+)
+
+
+@pytest.fixture()
+def bronze(tmp_path: Path) -> Path:
+    path = tmp_path / "example-bronze.yaml"
+    path.write_text(BRONZE)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("as_of", "line"),
+    [
+        ("2026-02-28", "BRONZE, valid until 28 February 2026"),
+        (
+            "2026-03-01",
+            "No valid label: BRONZE ended 28 February 2026, renewable until 28 February 2027",
+        ),
+        ("2027-03-01", "No valid label: BRONZE ended 28 February 2026, expired"),
+        ("2024-02-01", "No label yet"),
+    ],
+)
+def test_status_prints_one_sentence(bronze, capsys, as_of, line):
+    assert main(["status", str(bronze), "--as-of", as_of]) == 0
+    assert capsys.readouterr().out == line + "\n"
+
+
+@pytest.mark.parametrize(
+    ("as_of", "label", "state", "valid_until"),
+    [
+        ("2026-02-28", "bronze", "valid", "2026-02-28"),
+        ("2026-03-01", None, "renewal", "2026-02-28"),
+        ("2027-03-01", None, "expired", "2026-02-28"),
+        ("2024-02-01", None, "none", None),
+    ],
+)
+def test_status_json_has_label_state_and_valid_until(
+    bronze, capsys, as_of, label, state, valid_until
+):
+    assert main(["status", str(bronze), "--as-of", as_of, "--json"]) == 0
+    got = json.loads(capsys.readouterr().out)
+    assert (got["label"], got["state"], got["valid_until"]) == (label, state, valid_until)
+    assert got["as_of"] == as_of
+
+
+def test_status_of_the_issue_silver_example(tmp_path, capsys):
+    path = tmp_path / "example-silver.yaml"
+    path.write_text(SILVER)
+    assert main(["status", str(path), "--as-of", "2025-10-01"]) == 0
+    assert capsys.readouterr().out == "SILVER, valid until 31 May 2028\n"
+
+
+def test_status_of_a_bad_record_names_the_line(tmp_path, capsys):
+    path = tmp_path / "bad.yaml"
+    path.write_text(BRONZE.replace("AT", "QQ"))
+    assert main(["status", str(path)]) == 1
+    assert f"{path}:2:10: error: unknown country code 'QQ'" in capsys.readouterr().err
+
+
+def test_status_of_a_missing_file_is_one_line(capsys):
+    assert main(["status", "no/such/file.yaml"]) == 1
+    assert capsys.readouterr().err == "clusterdir: error: no record file at 'no/such/file.yaml'\n"
+
+
+def test_check_passes_good_records(capsys):
+    assert main(["check", str(FIXTURES / "good"), "--as-of", "2026-11-25"]) == 0
+    assert capsys.readouterr().out == "2 records, 0 errors, 0 warnings\n"
+
+
+def test_check_fails_on_errors_and_prints_each(capsys):
+    assert main(["check", str(FIXTURES / "bad"), "--as-of", "2026-11-25"]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[-1].endswith("errors, 0 warnings")
+    assert all(": error: " in line for line in lines[:-1])
+
+
+@pytest.mark.parametrize(("strict", "code"), [([], 0), (["--strict"], 1)])
+def test_check_strict_turns_warnings_into_failure(capsys, strict, code):
+    assert main(["check", str(FIXTURES / "warnings"), "--as-of", "2026-11-25", *strict]) == code
+
+
+def test_check_of_a_missing_folder_is_one_line(capsys):
+    assert main(["check", "no-such-folder"]) == 1
+    assert capsys.readouterr().err == "clusterdir: error: no records folder at 'no-such-folder'\n"
+
+
+def test_bad_as_of_is_a_usage_error(bronze, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["status", str(bronze), "--as-of", "2026-13-01"])
+    assert exit_.value.code == 2
+    assert "'2026-13-01' is not a date" in capsys.readouterr().err
+
+
+def test_module_and_console_script_run_without_traceback():
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "check", str(FIXTURES / "bad")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stdout + result.stderr
+    assert "unknown-country.yaml:2:10: error:" in result.stdout
