@@ -20,8 +20,12 @@ $(BIN)/.installed-test: $(BIN)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
+# Builds site/ from clusters/ as of today (AS_OF=YYYY-MM-DD to choose another date).
 site: $(BIN)/.installed
-	$(BIN)/clusterdir check clusters
+	$(BIN)/clusterdir build --data clusters --out site $(if $(AS_OF),--as-of $(AS_OF))
+
+serve: $(BIN)/.installed
+	$(BIN)/clusterdir serve --data clusters
 
 check: $(BIN)/.installed
 	$(BIN)/clusterdir check clusters --strict

@@ -11,12 +11,15 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from generator import __version__
+from generator.build import Project, build, generate
 from generator.catalog import Catalog, load_catalog, load_record
-from generator.errors import ClusterdirError, Severity
-from generator.months import long_date, parse_date
+from generator.errors import ClusterdirError, Severity, ValidationFailed
+from generator.months import parse_date
+from generator.progress import Progress
 from generator.records import Vocabulary
-from generator.rules import Rules, load_rules, load_sectors
-from generator.status import State, Status, status
+from generator.rules import load_rules, load_sectors
+from generator.status import describe, status
+from generator.writer import write_tree
 
 EXIT_OK, EXIT_FAILED = 0, 1
 
@@ -31,23 +34,6 @@ def _as_of(text: str) -> dt.date:
 def _today() -> dt.date:
     # The one place the clock is read: the default as-of date is today's, in UTC.
     return dt.datetime.now(dt.UTC).date()
-
-
-def describe(st: Status, rules: Rules) -> str:
-    """A status in one sentence, e.g. 'SILVER, valid until 31 May 2028'."""
-    if st.state is State.VALID:
-        assert st.label and st.valid_until
-        return f"{rules.level(st.label).name}, valid until {long_date(st.valid_until)}"
-    if st.state is State.NONE:
-        return "No label yet"
-    assert st.level_of_record and st.valid_until and st.renewable_until
-    name = rules.level(st.level_of_record).name
-    if st.state is State.RENEWAL:
-        return (
-            f"No valid label: {name} ended {long_date(st.valid_until)}, "
-            f"renewable until {long_date(st.renewable_until)}"
-        )
-    return f"No valid label: {name} ended {long_date(st.valid_until)}, expired"
 
 
 def _print_problems(catalog: Catalog, quiet: bool = False) -> None:
@@ -93,6 +79,84 @@ def cmd_status(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _project() -> Project:
+    # The site's configuration and templates: the working folder when it has them (a checkout),
+    # else the folder the package was installed from in editable mode.
+    here = Path.cwd()
+    if (here / "mkdocs.yml").is_file() and (here / "site_templates").is_dir():
+        return Project(here)
+    return Project(Path(__file__).resolve().parent.parent)
+
+
+def _report_failure(exc: ValidationFailed) -> int:
+    for problem in exc.diagnostics:
+        print(problem.format())
+    print(f"clusterdir: error: {exc}; nothing was built", file=sys.stderr)
+    return EXIT_FAILED
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    """Build the site into the output folder, replacing it only when everything succeeded."""
+    progress = Progress(quiet=args.quiet)
+    try:
+        summary = build(
+            _project(),
+            Path(args.data),
+            Path(args.out),
+            args.as_of or _today(),
+            args.strict,
+            progress,
+        )
+    except ValidationFailed as exc:
+        return _report_failure(exc)
+    progress.done(summary)
+    return EXIT_OK
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    """Write the Markdown build tree (mkdocs.yml, content/, overrides/) without running MkDocs."""
+    progress = Progress(quiet=args.quiet)
+    out = Path(args.out)
+    if out.exists() and any(out.iterdir()):
+        raise ClusterdirError(f"'{out}' is not empty: generate writes into a new or empty folder")
+    try:
+        generated = generate(
+            _project(), Path(args.data), args.as_of or _today(), args.strict, progress
+        )
+    except ValidationFailed as exc:
+        return _report_failure(exc)
+    write_tree(out, generated.files)
+    progress.done(f"Wrote the build tree to {out}/: {generated.directory.headline}")
+    return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Preview the site with live reload, regenerating it when a record or template changes."""
+    from generator.serve import serve
+
+    return serve(_project(), Path(args.data), args.as_of, args.strict, args.dev_addr)
+
+
+def _add_build_options(command: argparse.ArgumentParser, out_default: str | None) -> None:
+    command.add_argument(
+        "--data", default="clusters", metavar="DIR", help="records folder (default: clusters)"
+    )
+    if out_default is not None:
+        command.add_argument(
+            "--out",
+            default=out_default,
+            metavar="DIR",
+            help=f"output folder (default: {out_default})",
+        )
+    command.add_argument(
+        "--as-of",
+        type=_as_of,
+        metavar="YYYY-MM-DD",
+        help="the date the data is valid for (default: today)",
+    )
+    command.add_argument("--strict", action="store_true", help="treat record warnings as errors")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser, with one sub-command per task."""
     parser = argparse.ArgumentParser(
@@ -123,6 +187,26 @@ def build_parser() -> argparse.ArgumentParser:
     )
     stat.add_argument("--json", action="store_true", help="print a JSON object")
     stat.set_defaults(func=cmd_status)
+
+    bld = sub.add_parser("build", help="check the records and build the site with MkDocs")
+    _add_build_options(bld, "site")
+    bld.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    bld.set_defaults(func=cmd_build)
+
+    gen = sub.add_parser("generate", help="write the Markdown tree for MkDocs without building it")
+    _add_build_options(gen, None)
+    gen.add_argument(
+        "--out", required=True, metavar="DIR", help="a new or empty folder for the tree"
+    )
+    gen.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    gen.set_defaults(func=cmd_generate)
+
+    srv = sub.add_parser("serve", help="preview the site with live reload")
+    _add_build_options(srv, None)
+    srv.add_argument(
+        "--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT", help="address to serve on"
+    )
+    srv.set_defaults(func=cmd_serve)
     return parser
 
 

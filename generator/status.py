@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from generator.model import Award
-from generator.months import Month
+from generator.months import Month, long_date
 from generator.rules import Rules
 
 
@@ -158,3 +158,20 @@ def status(awards: tuple[Award, ...] | list[Award], rules: Rules, as_of: dt.date
         valid_since=last.start.first_day(),
         history=effects,
     )
+
+
+def describe(st: Status, rules: Rules) -> str:
+    """A status in one sentence, e.g. 'SILVER, valid until 31 May 2028'."""
+    if st.state is State.VALID:
+        assert st.label and st.valid_until
+        return f"{rules.level(st.label).name}, valid until {long_date(st.valid_until)}"
+    if st.state is State.NONE:
+        return "No label yet"
+    assert st.level_of_record and st.valid_until and st.renewable_until
+    name = rules.level(st.level_of_record).name
+    if st.state is State.RENEWAL:
+        return (
+            f"No valid label: {name} ended {long_date(st.valid_until)}, "
+            f"renewable until {long_date(st.renewable_until)}"
+        )
+    return f"No valid label: {name} ended {long_date(st.valid_until)}, expired"

@@ -1,0 +1,162 @@
+"""The orchestrator: records to a Markdown tree to a site, one stage a line.
+
+Nothing is written until everything is known; the output folder is replaced only when MkDocs
+succeeded, so a failed build leaves the previous site exactly as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from generator.catalog import Catalog, load_catalog
+from generator.directory import Directory, build_directory
+from generator.errors import BuildFailed, ConfigError, ValidationFailed
+from generator.pages import OutputFile, SiteSettings, render_site
+from generator.progress import Progress
+from generator.rules import load_rules, load_sectors
+from generator.writer import looks_like_site, remove_tree, swap_in, write_tree
+
+CONTENT = "content"  # the docs_dir of the build tree, as mkdocs.yml names it
+MKDOCS_ENV = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+
+
+@dataclass(frozen=True, slots=True)
+class Project:
+    """Where the site's configuration and templates live."""
+
+    root: Path
+
+    @property
+    def config(self) -> Path:
+        """The MkDocs configuration copied into each build tree."""
+        return self.root / "mkdocs.yml"
+
+    @property
+    def templates(self) -> Path:
+        """The site templates folder."""
+        return self.root / "site_templates"
+
+
+@dataclass(frozen=True, slots=True)
+class Generated:
+    """A generated build tree, as files, with the catalog and directory it came from."""
+
+    catalog: Catalog
+    directory: Directory
+    files: tuple[OutputFile, ...]
+
+
+def read_settings(project: Project) -> SiteSettings:
+    """The renderer's settings from mkdocs.yml: the site name and `extra.sample_data`."""
+    try:
+        config = yaml.safe_load(project.config.read_text("utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(f"cannot read {project.config}: {exc}") from None
+    extra = config.get("extra") or {}
+    return SiteSettings(
+        site_name=str(config.get("site_name", SiteSettings.site_name)),
+        sample_data=bool(extra.get("sample_data", True)),
+    )
+
+
+def static_files(project: Project) -> list[OutputFile]:
+    """The files copied as they are: mkdocs.yml, theme overrides and the site's assets."""
+    files = [OutputFile("mkdocs.yml", project.config.read_bytes())]
+    for source, target in (("overrides", "overrides"), ("assets", f"{CONTENT}/assets")):
+        folder = project.templates / source
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            files.append(
+                OutputFile(f"{target}/{path.relative_to(folder).as_posix()}", path.read_bytes())
+            )
+    return files
+
+
+def generate(
+    project: Project, data_dir: Path, as_of: dt.date, strict: bool, progress: Progress
+) -> Generated:
+    """Check the records and render the whole build tree in memory; raise on record errors."""
+    rules, sectors = load_rules(), load_sectors()
+    progress.stage(f"Checking the records in {data_dir}")
+    catalog = load_catalog(data_dir, rules, sectors, as_of, strict)
+    if catalog.failed(strict):
+        raise ValidationFailed(catalog.diagnostics)
+    progress.stage(f"Working out every label as of {as_of.isoformat()}")
+    directory = build_directory(catalog.clusters, rules, as_of)
+    progress.stage("Writing pages")
+    pages = render_site(
+        project.templates / "pages", directory, read_settings(project), sectors, progress.bar
+    )
+    files = static_files(project) + [OutputFile(f"{CONTENT}/{f.path}", f.data) for f in pages]
+    return Generated(catalog, directory, tuple(files))
+
+
+def source_date_epoch(as_of: dt.date) -> str:
+    """The as-of date as SOURCE_DATE_EPOCH, so MkDocs's sitemap dates come from it, not the clock."""
+    return str(int(dt.datetime(as_of.year, as_of.month, as_of.day, tzinfo=dt.UTC).timestamp()))
+
+
+def run_mkdocs(tree: Path, site: Path, as_of: dt.date) -> None:
+    """Run `mkdocs build --strict` on a build tree; raise BuildFailed with its complaints."""
+    env = {**os.environ, **MKDOCS_ENV, "SOURCE_DATE_EPOCH": source_date_epoch(as_of)}
+    command = [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "build",
+        "--strict",
+        "--config-file",
+        str(tree / "mkdocs.yml"),
+        "--site-dir",
+        str(site),
+    ]
+    result = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+    if result.returncode != 0:
+        lines = [
+            ln
+            for ln in (result.stdout + result.stderr).splitlines()
+            if "WARNING" in ln or "ERROR" in ln or "Error" in ln
+        ]
+        raise BuildFailed(
+            "MkDocs failed: " + ("; ".join(lines[:10]) or f"exit code {result.returncode}")
+        )
+
+
+def _size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def build(
+    project: Project, data_dir: Path, out: Path, as_of: dt.date, strict: bool, progress: Progress
+) -> str:
+    """Build the site into `out`; return the one-line summary."""
+    out = out.resolve()
+    if not looks_like_site(out):
+        raise BuildFailed(
+            f"refusing to replace '{out}': it is not empty and holds no site built before"
+        )
+    if data_dir.resolve().is_relative_to(out) or project.root.resolve().is_relative_to(out):
+        raise BuildFailed(f"refusing to build into '{out}': it holds the records or the project")
+    generated = generate(project, data_dir, as_of, strict, progress)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix=".clusterdir-build-", dir=out.parent))
+    try:
+        write_tree(scratch / "tree", generated.files)
+        progress.stage("Building the site with MkDocs")
+        run_mkdocs(scratch / "tree", scratch / "site", as_of)
+        swap_in(scratch / "site", out, scratch)
+    finally:
+        remove_tree(scratch)
+    d = generated.directory
+    pages = sum(1 for f in generated.files if f.path.endswith(".md"))
+    return (
+        f"Built {out.name}/ as of {as_of.isoformat()}: {d.headline}, {pages} pages, "
+        f"{_size(out) / 1e6:.1f} MB in {progress.elapsed():.1f} s"
+    )

@@ -1,0 +1,255 @@
+"""The renderer: the directory index in, the Markdown pages and open-data files out, as values.
+
+Jinja lives here only. Every string from a record reaches a page through an escaping filter:
+`e` (autoescape) inside the HTML blocks that hold record data, `md` in Markdown text and
+`yaml_title` in front matter, so nothing a record says is read as Markdown, HTML or template.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from urllib.parse import urlsplit
+
+import jinja2
+
+from generator.directory import Directory, Entry, headline
+from generator.months import MONTH_NAMES, Month, long_date
+from generator.status import describe
+
+# Python-Markdown's escapable characters, with `|` from the tables extension; escaping any
+# other character would leave its backslash visible.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()>#+\-.!|])")
+
+
+@dataclass(frozen=True, slots=True)
+class SiteSettings:
+    """What the site's configuration says to the renderer."""
+
+    site_name: str = "ECEI Cluster Directory"
+    sample_data: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class OutputFile:
+    """A file of the Markdown tree: its path relative to the tree and its bytes."""
+
+    path: str
+    data: bytes
+
+
+def md_escape(text: object) -> str:
+    """Text for a Markdown paragraph: HTML-escaped, and every Markdown character backslashed."""
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=False))
+
+
+_YAML_UNSAFE = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|[\u2028\u2029]"
+)
+
+
+def yaml_title(text: object) -> str:
+    """A page title for front matter: HTML-escaped (themes print titles raw), as a quoted YAML string."""
+    quoted = json.dumps(html.escape(str(text)), ensure_ascii=False)
+    return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
+
+
+def page_url(md_path: str) -> str:
+    """The site URL of a Markdown page under directory URLs: 'countries/de.md' -> 'countries/de/'."""
+    path = PurePosixPath(md_path)
+    if path.name == "index.md":
+        parent = str(path.parent)
+        return "" if parent == "." else parent + "/"
+    return str(path.with_suffix("")) + "/"
+
+
+def _environment(templates: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(
+        md=md_escape,
+        yaml_title=yaml_title,
+        long_date=long_date,
+        host=website_host,
+        month_name=month_name,
+    )
+    return env
+
+
+def website_host(url: str) -> str:
+    """The host of a website address, for a short link text."""
+    return urlsplit(url).hostname or url
+
+
+def month_name(month: Month) -> str:
+    """A month as 'March 2024'."""
+    return f"{MONTH_NAMES[month.month - 1]} {month.year}"
+
+
+AWARD_KINDS = {
+    "first": "first award",
+    "renewal": "renewal",
+    "new": "new award after the renewal window",
+}
+
+
+class Renderer:
+    """Renders the pages of a directory from the templates in `site_templates/pages`."""
+
+    def __init__(
+        self,
+        templates: Path,
+        directory: Directory,
+        settings: SiteSettings,
+        sectors: tuple[str, ...],
+    ) -> None:
+        self.env = _environment(templates)
+        self.directory = directory
+        self.settings = settings
+        self.common = {
+            "d": directory,
+            "rules": directory.rules,
+            "as_of": directory.as_of,
+            "settings": settings,
+            "level_name": lambda level: directory.rules.level(level).name,
+            "describe": lambda st: describe(st, directory.rules),
+            "headline": headline,
+            "award_kinds": AWARD_KINDS,
+            "country_slugs": {c.code for c in directory.countries},
+            "sectors": sectors,
+        }
+
+    def page(self, template: str, md_path: str, **context: object) -> OutputFile:
+        """Render one template into the Markdown page at `md_path`."""
+        url = page_url(md_path)
+        root = "../" * url.count("/")
+        text = self.env.get_template(template).render(
+            **self.common, root=root, url=url, link=lambda target: root + target, **context
+        )
+        return OutputFile(md_path, text.encode("utf-8"))
+
+    def fixed_pages(self) -> list[OutputFile]:
+        """The pages that exist once: home, lists, labels, renewals, about."""
+        d = self.directory
+        pages = [
+            self.page("home.md.j2", "index.md"),
+            self.page("countries.md.j2", "countries/index.md"),
+            self.page("clusters.md.j2", "clusters/index.md"),
+            self.page("renewals.md.j2", "renewals.md"),
+            self.page("about.md.j2", "about.md"),
+        ]
+        for level in d.rules.levels:
+            pages.append(
+                self.page(
+                    "label.md.j2", f"labels/{level.id}.md", level=level, holders=d.holders(level.id)
+                )
+            )
+        return pages
+
+    def country_pages(self) -> Iterator[OutputFile]:
+        """One page per country with a labelled cluster."""
+        for country in self.directory.countries:
+            yield self.page("country.md.j2", f"countries/{country.slug}.md", country=country)
+
+    def cluster_pages(self) -> Iterator[OutputFile]:
+        """One page per record, whatever its state, so that its URL never breaks."""
+        for entry in self.directory.entries:
+            yield self.page("cluster.md.j2", f"clusters/{entry.cluster.id}.md", entry=entry)
+
+
+DATA_COLUMNS = (
+    "id",
+    "name",
+    "acronym",
+    "country",
+    "country_name",
+    "city",
+    "latitude",
+    "longitude",
+    "website",
+    "sectors",
+    "label",
+    "state",
+    "valid_since",
+    "valid_until",
+    "renewable_until",
+    "url",
+    "as_of",
+)
+
+
+def _row(entry: Entry, as_of: str) -> dict[str, object]:
+    c, s = entry.cluster, entry.status
+    return {
+        "id": c.id,
+        "name": c.name,
+        "acronym": c.acronym,
+        "country": c.country,
+        "country_name": entry.country_name,
+        "city": c.city,
+        "latitude": c.coordinates[0] if c.coordinates else None,
+        "longitude": c.coordinates[1] if c.coordinates else None,
+        "website": c.website,
+        "sectors": list(c.sectors),
+        "label": s.label,
+        "state": s.state.value,
+        "valid_since": s.valid_since.isoformat() if s.valid_since else None,
+        "valid_until": s.valid_until.isoformat() if s.valid_until else None,
+        "renewable_until": s.renewable_until.isoformat() if s.renewable_until else None,
+        "url": f"clusters/{c.id}/",
+        "as_of": as_of,
+    }
+
+
+def open_data(directory: Directory) -> list[OutputFile]:
+    """clusters.csv and clusters.json: every labelled cluster and every one in renewal."""
+    as_of = directory.as_of.isoformat()
+    rows = [_row(e, as_of) for e in (*directory.labelled, *directory.renewals)]
+    head = directory.headline
+    document = {
+        "as_of": as_of,
+        "headline": {"clusters": head.clusters, "countries": head.countries},
+        "columns": list(DATA_COLUMNS),
+        "clusters": rows,
+    }
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=DATA_COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({**row, "sectors": "; ".join(row["sectors"])})  # type: ignore[arg-type]
+    return [
+        OutputFile(
+            "clusters.json", (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode()
+        ),
+        OutputFile("clusters.csv", buffer.getvalue().encode("utf-8")),
+    ]
+
+
+def render_site(
+    templates: Path,
+    directory: Directory,
+    settings: SiteSettings,
+    sectors: tuple[str, ...],
+    progress: Callable[[int, int], None] | None = None,
+) -> list[OutputFile]:
+    """Every generated file of the Markdown tree, in a stable order."""
+    renderer = Renderer(templates, directory, settings, sectors)
+    files = renderer.fixed_pages() + open_data(directory)
+    total = len(files) + len(directory.countries) + len(directory.entries)
+    for file in (*renderer.country_pages(), *renderer.cluster_pages()):
+        files.append(file)
+        if progress and (len(files) % 50 == 0 or len(files) == total):
+            progress(len(files), total)
+    return files

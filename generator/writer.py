@@ -1,0 +1,72 @@
+"""The one place that writes files: a tree of generated files, and swapping a built site in."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterable
+from pathlib import Path
+
+from generator.errors import BuildFailed
+from generator.pages import OutputFile
+
+
+def _target(root: Path, relative: str) -> Path:
+    target = (root / relative).resolve()
+    if not target.is_relative_to(root.resolve()):
+        raise BuildFailed(f"refusing to write '{relative}' outside the build folder")
+    return target
+
+
+def write_tree(root: Path, files: Iterable[OutputFile]) -> int:
+    """Write every file under `root` (which must be empty or new); return the bytes written."""
+    total = 0
+    for file in files:
+        target = _target(root, file.path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(file.data)
+        total += len(file.data)
+    return total
+
+
+def sync_tree(root: Path, files: Iterable[OutputFile], managed: str) -> int:
+    """Make `root` hold exactly `files`: rewrite what changed, remove from `managed` what is gone.
+
+    Used by the preview server, so that MkDocs's watcher sees only real changes.
+    """
+    wanted: set[Path] = set()
+    changed = 0
+    for file in files:
+        target = _target(root, file.path)
+        wanted.add(target)
+        if not target.is_file() or target.read_bytes() != file.data:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(file.data)
+            changed += 1
+    for path in sorted((root / managed).rglob("*"), reverse=True):
+        if path.is_file() and path.resolve() not in wanted:
+            path.unlink()
+            changed += 1
+    return changed
+
+
+def looks_like_site(folder: Path) -> bool:
+    """Whether a folder is empty or holds a site that a build may replace."""
+    if not folder.exists():
+        return True
+    if not folder.is_dir():
+        return False
+    names = set(os.listdir(folder))
+    return not names or {"index.html", "sitemap.xml"} <= names
+
+
+def swap_in(built: Path, out: Path, scratch: Path) -> None:
+    """Replace `out` by `built`; the old output is moved into `scratch` and removed with it."""
+    if out.exists():
+        out.rename(scratch / "previous-output")
+    built.rename(out)
+
+
+def remove_tree(folder: Path) -> None:
+    """Delete a build folder, ignoring what is already gone."""
+    shutil.rmtree(folder, ignore_errors=True)
