@@ -18,6 +18,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
 import jinja2
+from markupsafe import Markup
 
 from generator.directory import Directory, Entry, headline
 from generator.months import MONTH_NAMES, Month, long_date
@@ -44,9 +45,9 @@ class OutputFile:
     data: bytes
 
 
-def md_escape(text: object) -> str:
+def md_escape(text: object) -> Markup:
     """Text for a Markdown paragraph: HTML-escaped, and every Markdown character backslashed."""
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=False))
+    return Markup(_MD_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=False)))
 
 
 _YAML_UNSAFE = re.compile(
@@ -54,10 +55,10 @@ _YAML_UNSAFE = re.compile(
 )
 
 
-def yaml_title(text: object) -> str:
+def yaml_title(text: object) -> Markup:
     """A page title for front matter: HTML-escaped (themes print titles raw), as a quoted YAML string."""
     quoted = json.dumps(html.escape(str(text)), ensure_ascii=False)
-    return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
+    return Markup(_YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted))
 
 
 def page_url(md_path: str) -> str:

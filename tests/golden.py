@@ -1,0 +1,47 @@
+"""Golden files: the Markdown and data that the fixture records generate, committed for review.
+
+Refresh them after an intended change with `make golden` (python -m tests.golden), then read
+the diff before committing it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import sys
+from pathlib import Path
+
+from generator.build import CONTENT, Project, generate
+from generator.progress import Progress
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE_RECORDS = ROOT / "tests" / "fixtures" / "site"
+GOLDEN = ROOT / "tests" / "golden" / "site"
+AS_OF = dt.date(2026, 11, 25)
+
+
+def generated_files() -> dict[str, bytes]:
+    """The generated pages and data files of the fixture set (not the copied static files)."""
+    generated = generate(
+        Project(ROOT), FIXTURE_RECORDS, AS_OF, strict=True, progress=Progress(quiet=True)
+    )
+    prefix = f"{CONTENT}/"
+    return {
+        f.path.removeprefix(prefix): f.data
+        for f in generated.files
+        if f.path.startswith(prefix) and not f.path.startswith(f"{prefix}assets/")
+    }
+
+
+def refresh() -> None:
+    """Rewrite the golden folder from the current templates."""
+    shutil.rmtree(GOLDEN, ignore_errors=True)
+    for path, data in generated_files().items():
+        target = GOLDEN / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    print(f"refreshed {GOLDEN.relative_to(ROOT)}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    refresh()
