@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: site test lint check bench bench-check serve golden clean
+.PHONY: site test lint check bench bench-build bench-check serve golden clean
 
 # The virtual environment is rebuilt when pyproject.toml changes.
 $(BIN)/.installed: pyproject.toml
@@ -40,7 +40,15 @@ test: $(BIN)/.installed-test lint
 bench-check: $(BIN)/.installed
 	$(BIN)/python benchmarks/bench_check.py
 
-bench: bench-check
+bench-build: $(BIN)/.installed
+	$(BIN)/python benchmarks/bench_build.py
+
+# Builds 188, 1,000 and 10,000 synthetic clusters (and the naive way up to 1,000), then times check.
+bench: bench-build bench-check
+
+# Rewrites tests/golden/ from the fixture records after an intended template change.
+golden: $(BIN)/.installed
+	$(BIN)/python -m tests.golden
 
 clean:
 	rm -rf site build .pytest_cache

@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from benchmarks.synth import write_records  # noqa: E402
+from benchmarks.synth import write_records
 
 BUDGET_S = 3.0
 

@@ -25,11 +25,13 @@ COUNTRIES = [
     "TR",
 ]
 SECTORS = ["ICT", "Biotechnology", "Food industry", "Construction", "Energy and environment"]
+# Award histories as month offsets before the latest award, which falls in 2025-01..2026-10,
+# so that every synthetic cluster holds a valid label from 2026-11 through 2026-12.
 HISTORIES = [
     [("bronze", 0)],
-    [("bronze", 0), ("bronze", 20), ("silver", 21)],
-    [("gold", 0), ("gold", 22)],
-    [("bronze", 0), ("bronze", 30)],
+    [("bronze", -21), ("bronze", -1), ("silver", 0)],
+    [("gold", -22), ("gold", 0)],
+    [("bronze", -30), ("bronze", -6), ("bronze", 0)],
 ]
 
 
@@ -38,14 +40,10 @@ def write_records(folder: Path, count: int, seed: int = 1) -> None:
     rnd = random.Random(seed)
     for i in range(count):
         country = COUNTRIES[i % len(COUNTRIES)]
-        start = rnd.randrange(2018 * 12, 2025 * 12)
-        awards = (
-            "".join(
-                f"  - level: {level}\n    assessed: {(start + off) // 12:04d}-{(start + off) % 12 + 1:02d}\n"
-                for level, off in HISTORIES[i % len(HISTORIES)]
-                if start + off < 2026 * 12 + 10
-            )
-            or f"  - level: bronze\n    assessed: {start // 12:04d}-{start % 12 + 1:02d}\n"
+        latest = rnd.randrange(2025 * 12, 2026 * 12 + 10)
+        awards = "".join(
+            f"  - level: {level}\n    assessed: {(latest + off) // 12:04d}-{(latest + off) % 12 + 1:02d}\n"
+            for level, off in HISTORIES[i % len(HISTORIES)]
         )
         sectors = "".join(f"  - {s}\n" for s in rnd.sample(SECTORS, 2))
         text = (

@@ -5,25 +5,29 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterable
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from generator.errors import BuildFailed
 from generator.pages import OutputFile
 
 
 def _target(root: Path, relative: str) -> Path:
-    target = (root / relative).resolve()
-    if not target.is_relative_to(root.resolve()):
+    # Generated paths are relative and plain; checking the text avoids a filesystem call per file.
+    parts = PurePosixPath(relative).parts
+    if not parts or PurePosixPath(relative).is_absolute() or ".." in parts:
         raise BuildFailed(f"refusing to write '{relative}' outside the build folder")
-    return target
+    return root.joinpath(*parts)
 
 
 def write_tree(root: Path, files: Iterable[OutputFile]) -> int:
     """Write every file under `root` (which must be empty or new); return the bytes written."""
     total = 0
+    made: set[Path] = set()
     for file in files:
         target = _target(root, file.path)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
         target.write_bytes(file.data)
         total += len(file.data)
     return total
@@ -44,7 +48,7 @@ def sync_tree(root: Path, files: Iterable[OutputFile], managed: str) -> int:
             target.write_bytes(file.data)
             changed += 1
     for path in sorted((root / managed).rglob("*"), reverse=True):
-        if path.is_file() and path.resolve() not in wanted:
+        if path.is_file() and path not in wanted:
             path.unlink()
             changed += 1
     return changed
