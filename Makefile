@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: site test lint check bench bench-build bench-check serve golden clean
+.PHONY: site test lint chromium check bench bench-build bench-check bench-map serve golden clean
 
 # The virtual environment is rebuilt when pyproject.toml changes.
 $(BIN)/.installed: pyproject.toml
@@ -34,8 +34,15 @@ lint: $(BIN)/.installed-test
 	$(BIN)/ruff check generator tests benchmarks scripts
 	$(BIN)/ruff format --check generator tests benchmarks scripts
 
-test: $(BIN)/.installed-test lint
+test: $(BIN)/.installed-test lint chromium
 	$(BIN)/python -m pytest
+
+# Browser tests drive Debian's chromium; install it when missing (as root, or with sudo).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "Installing Debian's chromium for the browser tests"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
 bench-check: $(BIN)/.installed
 	$(BIN)/python benchmarks/bench_check.py
@@ -43,8 +50,12 @@ bench-check: $(BIN)/.installed
 bench-build: $(BIN)/.installed
 	$(BIN)/python benchmarks/bench_build.py
 
-# Builds 188, 1,000 and 10,000 synthetic clusters (and the naive way up to 1,000), then times check.
-bench: bench-build bench-check
+bench-map: $(BIN)/.installed
+	$(BIN)/python benchmarks/bench_map.py
+
+# Builds 188, 1,000 and 10,000 synthetic clusters (and the naive way up to 1,000), then times
+# the map and check.
+bench: bench-build bench-map bench-check
 
 # Rewrites tests/golden/ from the fixture records after an intended template change.
 golden: $(BIN)/.installed

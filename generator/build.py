@@ -19,7 +19,9 @@ import yaml
 from generator.catalog import Catalog, load_catalog
 from generator.directory import Directory, build_directory
 from generator.errors import BuildFailed, ConfigError, ValidationFailed
+from generator.mapview import MapSettings, load_boundaries, map_data, render_map, vendor_files
 from generator.pages import OutputFile, SiteSettings, render_site
+from generator.places import positions
 from generator.progress import Progress
 from generator.rules import load_rules, load_sectors
 from generator.writer import looks_like_site, remove_tree, swap_in, write_tree
@@ -54,17 +56,23 @@ class Generated:
     files: tuple[OutputFile, ...]
 
 
-def read_settings(project: Project) -> SiteSettings:
-    """The renderer's settings from mkdocs.yml: the site name and `extra.sample_data`."""
+def read_settings(project: Project) -> tuple[SiteSettings, MapSettings]:
+    """The renderers' settings from mkdocs.yml: site name, `extra.sample_data`, `extra.map`."""
     try:
         config = yaml.safe_load(project.config.read_text("utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise ConfigError(f"cannot read {project.config}: {exc}") from None
     extra = config.get("extra") or {}
-    return SiteSettings(
+    tiles = (extra.get("map") or {}).get("tiles") or {}
+    if tiles and not (isinstance(tiles, dict) and str(tiles.get("url", "")).startswith("https://")):
+        raise ConfigError(
+            f"{project.config}: extra.map.tiles needs an https 'url' and an 'attribution'"
+        )
+    site = SiteSettings(
         site_name=str(config.get("site_name", SiteSettings.site_name)),
         sample_data=bool(extra.get("sample_data", True)),
     )
+    return site, MapSettings(tiles.get("url"), str(tiles.get("attribution", "")))
 
 
 def static_files(project: Project) -> list[OutputFile]:
@@ -90,10 +98,16 @@ def generate(
         raise ValidationFailed(catalog.diagnostics)
     progress.stage(f"Working out every label as of {as_of.isoformat()}")
     directory = build_directory(catalog.clusters, rules, as_of)
+    site_settings, map_settings = read_settings(project)
     progress.stage("Writing pages")
     pages = render_site(
-        project.templates / "pages", directory, read_settings(project), sectors, progress.bar
+        project.templates / "pages", directory, site_settings, sectors, progress.bar
     )
+    progress.stage("Drawing the map")
+    where = positions(entry.cluster for entry in directory.labelled)
+    boundaries = load_boundaries(project.templates / "data" / "countries.geojson")
+    document = render_map(map_data(directory, boundaries, where), map_settings)
+    pages += [OutputFile("map/index.html", document.encode("utf-8")), *vendor_files()]
     files = static_files(project) + [OutputFile(f"{CONTENT}/{f.path}", f.data) for f in pages]
     return Generated(catalog, directory, tuple(files))
 

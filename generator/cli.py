@@ -13,8 +13,10 @@ from pathlib import Path
 from generator import __version__
 from generator.build import Project, build, generate
 from generator.catalog import Catalog, load_catalog, load_record
-from generator.errors import ClusterdirError, Severity, ValidationFailed
+from generator.errors import ClusterdirError, Diagnostic, Severity, ValidationFailed
+from generator.model import Cluster
 from generator.months import parse_date
+from generator.places import positions
 from generator.progress import Progress
 from generator.records import Vocabulary
 from generator.rules import load_rules, load_sectors
@@ -49,8 +51,34 @@ def cmd_check(args: argparse.Namespace) -> int:
         Path(args.data), rules, load_sectors(), args.as_of or _today(), args.strict
     )
     _print_problems(catalog)
-    print(catalog.summary())
+    summary = catalog.summary()
+    if args.info:
+        unplaced = unplaced_records(catalog.clusters)
+        for problem in unplaced:
+            print(problem.format())
+        summary += f", {len(unplaced)} without a map position"
+    print(summary)
     return EXIT_FAILED if catalog.failed(args.strict) else EXIT_OK
+
+
+def unplaced_records(clusters: tuple[Cluster, ...]) -> list[Diagnostic]:
+    """Information lines for records the map cannot place: no coordinates, no known city."""
+    where = positions(clusters)
+    found = []
+    for cluster in clusters:
+        if where[cluster.id] is None:
+            reason = f"city '{cluster.city}' is not in the gazetteer" if cluster.city else "no city"
+            found.append(
+                Diagnostic(
+                    cluster.path,
+                    cluster.line,
+                    1,
+                    Severity.INFO,
+                    f"not on the map: no coordinates, and {reason}; add coordinates: [lat, lon]",
+                    "coordinates",
+                )
+            )
+    return found
 
 
 def cmd_status(args: argparse.Namespace) -> int:
@@ -175,6 +203,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="records folder (default: clusters)",
     )
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check.add_argument(
+        "--info", action="store_true", help="also list records that the map cannot place"
+    )
     check.add_argument(
         "--as-of", type=_as_of, metavar="YYYY-MM-DD", help="the build date (default: today)"
     )

@@ -120,3 +120,18 @@ def test_module_and_console_script_run_without_traceback():
     assert result.returncode == 1
     assert "Traceback" not in result.stdout + result.stderr
     assert "unknown-country.yaml:2:10: error:" in result.stdout
+
+
+def test_check_info_lists_records_the_map_cannot_place(tmp_path, capsys):
+    (tmp_path / "no-place.yaml").write_text(
+        BRONZE.replace("country: AT", "country: AT\ncity: Atlantis")
+    )
+    (tmp_path / "vienna.yaml").write_text(
+        BRONZE.replace("Example Bronze", "Vienna").replace("country: AT", "country: AT\ncity: Wien")
+    )
+    assert main(["check", str(tmp_path), "--info", "--as-of", "2026-11-25"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        f"{tmp_path}/no-place.yaml:1:1: info: not on the map: no coordinates, and city 'Atlantis' is not in"
+        " the gazetteer; add coordinates: [lat, lon]",
+        "2 records, 0 errors, 0 warnings, 1 without a map position",
+    ]

@@ -1,0 +1,72 @@
+"""Times making the map and weighs the map page with its data and scripts.
+
+    python benchmarks/bench_map.py
+
+Budgets: the map page with its data is at most 500 KB for the sample records and 1.5 MB for
+10,000 clusters; making it takes under 1 s for 10,000.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from benchmarks.synth import write_records  # noqa: E402
+from generator.catalog import load_catalog  # noqa: E402
+from generator.directory import build_directory  # noqa: E402
+from generator.mapview import MapSettings, load_boundaries, map_data, render_map, vendor_files  # noqa: E402
+from generator.places import positions  # noqa: E402
+from generator.rules import load_rules, load_sectors  # noqa: E402
+
+AS_OF = dt.date(2026, 11, 25)
+SCRIPTS = (
+    "assets/vendor/leaflet/leaflet.js",
+    "assets/vendor/leaflet/leaflet.css",
+    "assets/vendor/leaflet.markercluster/leaflet.markercluster.js",
+    "assets/vendor/leaflet.markercluster/MarkerCluster.css",
+)
+
+
+def measure(folder: Path, label: str, budget_kb: float) -> bool:
+    """Print the time to make the map and its weight; return whether both are in budget."""
+    rules = load_rules()
+    catalog = load_catalog(folder, rules, load_sectors(), AS_OF)
+    directory = build_directory(catalog.clusters, rules, AS_OF)
+    boundaries = load_boundaries(ROOT / "site_templates" / "data" / "countries.geojson")
+    start = time.perf_counter()
+    where = positions(e.cluster for e in directory.labelled)
+    document = render_map(map_data(directory, boundaries, where), MapSettings()).encode()
+    seconds = time.perf_counter() - start
+    vendor = {f.path: len(f.data) for f in vendor_files()}
+    own = sum(
+        (ROOT / "site_templates" / p).stat().st_size for p in ("assets/map.js", "assets/map.css")
+    )
+    total_kb = (len(document) + sum(vendor[p] for p in SCRIPTS) + own) / 1000
+    ok = total_kb <= budget_kb and seconds < 1.0
+    print(
+        f"| {label} | {len(directory.labelled):,} | {seconds:.2f} | {len(document) / 1000:.0f} | "
+        f"{total_kb:.0f} | {budget_kb:.0f} | {'ok' if ok else 'OVER'} |"
+    )
+    return ok
+
+
+def main() -> int:
+    """Measure the sample records and 10,000 synthetic clusters."""
+    print(
+        "| records | labelled clusters | making the map (s) | map page (KB) | page with scripts (KB) | budget (KB) | |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---|")
+    ok = measure(ROOT / "clusters", "sample", 500)
+    with tempfile.TemporaryDirectory() as tmp:
+        write_records(Path(tmp), 10_000)
+        ok = measure(Path(tmp), "synthetic", 1500) and ok
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,232 @@
+"""The map stage: countries shaded by their number of labelled clusters, and cluster markers.
+
+`map_data` is pure: it turns the directory, the boundaries and the positions into plain data.
+`render_map` makes the map document with folium: Leaflet and markercluster are served by the
+site itself, no tile layer unless configured, the data goes to the page as one JSON block that
+`assets/map.js` reads, and folium's random element ids are replaced by stable ones.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import folium
+from branca.element import Element, Figure, MacroElement
+from jinja2 import Template
+
+from generator.directory import Directory, country_name
+from generator.errors import ConfigError
+from generator.pages import OutputFile
+from generator.places import Position
+
+# Sequential blues (ColorBrewer), light to dark, for one to five classes of counts.
+SHADES = ("#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c")
+_NICE = (1, 2, 3, 5, 10, 15, 20, 30, 50, 100, 150, 200, 300, 500, 1000, 2000, 3000, 5000, 10000)
+VENDOR = "assets/vendor"
+MAP_TITLE = "Map of labelled clusters by country"
+
+
+@dataclass(frozen=True, slots=True)
+class MapSettings:
+    """Optional tile layer (a privacy cost: every visit then asks the tile server for images)."""
+
+    tiles_url: str | None = None
+    tiles_attribution: str = ""
+
+
+def class_breaks(largest: int) -> tuple[int, ...]:
+    """Lower bounds of up to five count classes, from 1, on round numbers."""
+    candidates = [n for n in _NICE if n <= max(largest, 1)]
+    if len(candidates) <= len(SHADES):
+        return tuple(candidates)
+    last = len(candidates) - 1
+    picks = {candidates[round(i * last / (len(SHADES) - 1))] for i in range(len(SHADES))}
+    return tuple(sorted(picks))
+
+
+def _shade(count: int, breaks: tuple[int, ...]) -> int:
+    return max(i for i, low in enumerate(breaks) if count >= low)
+
+
+def _round(value: float) -> float:
+    return round(value, 4)
+
+
+def map_data(
+    directory: Directory, boundaries: dict[str, Any], where: dict[str, Position | None]
+) -> dict[str, Any]:
+    """The map's data: shaded country shapes with links, legend classes and cluster markers."""
+    counts = {c.code: len(c.labelled) for c in directory.countries}
+    breaks = class_breaks(max(counts.values(), default=1))
+    features = []
+    for feature in boundaries["features"]:
+        code = feature["properties"]["iso2"]
+        count = counts.get(code, 0)
+        properties = {
+            "iso2": code,
+            "name": country_name(code) if len(code) == 2 else feature["properties"]["name"],
+            "class": f"country-{code.lower()}",
+            "count": count,
+        }
+        if count:
+            properties["shade"] = _shade(count, breaks)
+            properties["url"] = f"../countries/{code.lower()}/"
+        features.append(
+            {"type": "Feature", "properties": properties, "geometry": feature["geometry"]}
+        )
+    levels = {level.id: level.rank for level in directory.rules.levels}
+    markers = []
+    for entry in directory.labelled:
+        point = where.get(entry.cluster.id)
+        if point is not None:
+            markers.append(
+                [
+                    _round(point.lat),
+                    _round(point.lon),
+                    entry.cluster.id,
+                    entry.cluster.name,
+                    levels[entry.status.label],
+                ]
+            )
+    legend = []
+    for i, low in enumerate(breaks):
+        high = breaks[i + 1] - 1 if i + 1 < len(breaks) else None
+        legend.append(
+            {
+                "shade": SHADES[i],
+                "label": f"{low}" if high == low else f"{low}–{high}" if high else f"{low} or more",
+            }
+        )
+    return {
+        "countries": {"type": "FeatureCollection", "features": features},
+        "markers": markers,
+        "levels": [level.name for level in directory.rules.levels],
+        "legend": legend,
+        "shades": list(SHADES),
+        "home": "../",
+    }
+
+
+def _script_json(data: Any) -> str:
+    # JSON inside <script>: no '<', '>' or '&' can close the element or start markup.
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+class _DataBlock(Element):
+    """The map's data as a JSON script block; a fixed template, so data is never read as Jinja."""
+
+    _template = Template("{{ this.payload }}")
+
+    def __init__(self, data: Any) -> None:
+        super().__init__()
+        self._name = "DataBlock"
+        self.payload = (
+            f'<script type="application/json" id="cd-map-data">{_script_json(data)}</script>'
+        )
+
+
+class _DirectoryLayer(MacroElement):
+    """Hands the folium map to assets/map.js, which draws the data block onto it."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}cdDirectoryMap({{ this._parent.get_name() }}, "
+        "document.getElementById('cd-map-data'));{% endmacro %}"
+    )
+
+
+def _stable_ids(element: Element, counter: list[int]) -> None:
+    counter[0] += 1
+    element._id = f"{counter[0]:04d}"
+    for child in element._children.values():
+        _stable_ids(child, counter)
+
+
+def render_map(data: dict[str, Any], settings: MapSettings, lang: str = "en") -> str:
+    """The map document (served at /map/ and framed on the home page)."""
+    figure = Figure(title=MAP_TITLE)
+    fmap = folium.Map(
+        location=[53.5, 12.0],
+        zoom_start=4,
+        min_zoom=2,
+        max_zoom=14,
+        tiles=None,
+        control_scale=False,
+        prefer_canvas=False,  # SVG shapes, so that each country carries its class name
+    )
+    # Only what the map uses, from the site itself: no jQuery, Bootstrap, Font Awesome or CDN.
+    fmap.default_js = [
+        ("leaflet", f"../{VENDOR}/leaflet/leaflet.js"),
+        ("markercluster", f"../{VENDOR}/leaflet.markercluster/leaflet.markercluster.js"),
+        ("directory_map", "../assets/map.js"),
+    ]
+    fmap.default_css = [
+        ("leaflet_css", f"../{VENDOR}/leaflet/leaflet.css"),
+        ("markercluster_css", f"../{VENDOR}/leaflet.markercluster/MarkerCluster.css"),
+        ("directory_map_css", "../assets/map.css"),
+    ]
+    figure.header.add_child(
+        Element('<link rel="icon" href="../assets/images/favicon.png">'), name="icon"
+    )
+    figure.add_child(fmap)
+    if settings.tiles_url:
+        folium.TileLayer(
+            tiles=settings.tiles_url, attr=settings.tiles_attribution, name="Tiles"
+        ).add_to(fmap)
+    figure.html.add_child(_DataBlock(data))
+    fmap.add_child(_DirectoryLayer())
+    _stable_ids(figure, [0])
+    document = figure.render()
+    # folium's page forbids zooming on phones (user-scalable=no); people who need to zoom must be able to.
+    document, found = re.subn(
+        r'<meta name="viewport"[^>]*>',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        document,
+    )
+    if not found:
+        document = document.replace(
+            "<head>",
+            '<head>\n<meta name="viewport" content="width=device-width, initial-scale=1">',
+            1,
+        )
+    return document.replace("<html>", f'<html lang="{lang}">', 1)
+
+
+def vendor_files() -> list[OutputFile]:
+    """Leaflet and Leaflet.markercluster from their PyPI packages, to be served by the site."""
+    from xstatic.pkg import leaflet, leaflet_markercluster
+
+    wanted = [
+        (Path(leaflet.BASE_DIR), "leaflet", ["leaflet.js", "leaflet.css"]),
+        (
+            Path(leaflet_markercluster.BASE_DIR),
+            "leaflet.markercluster",
+            ["leaflet.markercluster.js", "MarkerCluster.css"],
+        ),
+    ]
+    files = [
+        OutputFile(f"{VENDOR}/{target}/{name}", (base / name).read_bytes())
+        for base, target, names in wanted
+        for name in names
+    ]
+    images = Path(leaflet.BASE_DIR) / "images"
+    files += [
+        OutputFile(f"{VENDOR}/leaflet/images/{p.name}", p.read_bytes())
+        for p in sorted(images.glob("*.png"))
+    ]
+    return files
+
+
+def load_boundaries(path: Path) -> dict[str, Any]:
+    """The committed country boundaries (GeoJSON with iso2 and name properties)."""
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ConfigError(f"cannot read the country boundaries {path}: {exc}") from None
+    if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
+        raise ConfigError(f"{path}: expected a GeoJSON FeatureCollection")
+    return data

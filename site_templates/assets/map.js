@@ -1,0 +1,134 @@
+/* Draws the directory's data on the folium map: countries shaded by their number of labelled
+   clusters (each shape with the class country-<iso2>), cluster markers grouped when zoomed out,
+   a legend, and the boundary attribution. Clicking or pressing Enter on a country opens its
+   page in the whole window, also when the map is framed in the home page. */
+/* exported cdDirectoryMap */
+function cdDirectoryMap(map, dataElement) {
+  "use strict";
+  var data = JSON.parse(dataElement.textContent);
+  var framed = window.top !== window.self;
+
+  function open(url) {
+    var absolute = new URL(url, document.baseURI).href;
+    (framed ? window.top : window).location.href = absolute;
+  }
+  function plural(n, word) {
+    return n + " " + word + (n === 1 ? "" : "s");
+  }
+
+  var countries = L.geoJSON(data.countries, {
+    style: function (feature) {
+      var p = feature.properties;
+      var labelled = p.count > 0;
+      return {
+        className: p["class"] + (labelled ? " cd-country cd-country--labelled" : " cd-country"),
+        fillColor: labelled ? data.shades[p.shade] : "#e8e8e8",
+        fillOpacity: 1,
+        color: labelled ? "#2b4a6f" : "#b5b5b5",
+        weight: labelled ? 0.8 : 0.5,
+        interactive: labelled
+      };
+    },
+    onEachFeature: function (feature, layer) {
+      var p = feature.properties;
+      if (!p.count) return;
+      var text = p.name + ": " + plural(p.count, "cluster");
+      layer.bindTooltip(text, { sticky: true, direction: "top" });
+      layer.on("click", function () { open(p.url); });
+      layer.on("add", function () {
+        var path = layer.getElement();
+        if (!path) return;
+        path.setAttribute("tabindex", "0");
+        path.setAttribute("role", "link");
+        path.setAttribute("aria-label", text);
+        path.addEventListener("focus", function () { layer.openTooltip(layer.getCenter()); });
+        path.addEventListener("blur", function () { layer.closeTooltip(); });
+        path.addEventListener("keydown", function (event) {
+          if (event.key === "Enter") open(p.url);
+        });
+      });
+    }
+  }).addTo(map);
+
+  /* Marker grouping needs to know how far the map zooms; folium sets it only on tile layers. */
+  map.setMinZoom(2);
+  map.setMaxZoom(14);
+
+  var levelNames = data.levels;
+  var markers = L.markerClusterGroup({
+    chunkedLoading: true,
+    showCoverageOnHover: false,
+    maxClusterRadius: 45,
+    iconCreateFunction: function (group) {
+      var n = group.getChildCount();
+      var size = n < 10 ? "small" : n < 100 ? "medium" : "large";
+      return L.divIcon({
+        html: "<span>" + n + "</span>",
+        className: "cd-marker-group cd-marker-group--" + size,
+        iconSize: L.point(30, 30)
+      });
+    }
+  });
+  var list = data.markers.map(function (m) {
+    var level = levelNames[m[4]];
+    var marker = L.marker([m[0], m[1]], {
+      icon: L.divIcon({ className: "cd-marker cd-marker--" + level.toLowerCase(), iconSize: [14, 14] }),
+      title: m[3],
+      alt: m[3]
+    });
+    marker.bindPopup(function () {
+      /* Built from text nodes: a record's name is never read as HTML. */
+      var box = document.createElement("div");
+      var name = document.createElement("strong");
+      name.textContent = m[3];
+      var label = document.createElement("div");
+      label.className = "cd-popup-label";
+      label.textContent = level;
+      var link = document.createElement("a");
+      link.href = "../clusters/" + m[2] + "/";
+      link.textContent = "Open the cluster page";
+      link.addEventListener("click", function (event) { event.preventDefault(); open(link.getAttribute("href")); });
+      box.appendChild(name);
+      box.appendChild(label);
+      box.appendChild(link);
+      return box;
+    });
+    return marker;
+  });
+  markers.addLayers(list);
+  map.addLayer(markers);
+
+  var legend = L.control({ position: "bottomleft" });
+  legend.onAdd = function () {
+    var box = L.DomUtil.create("div", "cd-legend");
+    var title = L.DomUtil.create("div", "cd-legend-title", box);
+    title.textContent = "Labelled clusters";
+    data.legend.concat([{ shade: "#e8e8e8", label: "none" }]).forEach(function (item) {
+      var row = L.DomUtil.create("div", "cd-legend-row", box);
+      var swatch = L.DomUtil.create("span", "cd-legend-swatch", row);
+      swatch.style.background = item.shade;
+      var label = L.DomUtil.create("span", "", row);
+      label.textContent = item.label;
+    });
+    return box;
+  };
+  legend.addTo(map);
+
+  if (!framed) {
+    var back = L.control({ position: "topright" });
+    back.onAdd = function () {
+      var box = L.DomUtil.create("div", "cd-back leaflet-bar");
+      var link = L.DomUtil.create("a", "", box);
+      link.href = data.home;
+      link.textContent = "\u2190 Back to the directory";
+      return box;
+    };
+    back.addTo(map);
+  }
+
+  map.attributionControl.setPrefix(false);
+  map.attributionControl.addAttribution("Boundaries: Natural Earth (public domain)");
+  /* Fractional zoom lets Europe fill frames of any size. */
+  map.options.zoomSnap = 0.25;
+  map.fitBounds([[35, -11], [70, 32]]);
+}

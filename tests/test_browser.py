@@ -1,0 +1,116 @@
+"""What a visitor sees, in headless chromium: the map opens country pages; nothing leaves the site."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from generator.build import Project, build
+from generator.progress import Progress
+from tests.browser import browser, serve_folder
+from tests.conftest import ROOT
+from tests.golden import AS_OF
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    out = tmp_path_factory.mktemp("browser") / "site"
+    build(Project(ROOT), ROOT / "clusters", out, AS_OF, strict=True, progress=Progress(quiet=True))
+    with serve_folder(out) as base:
+        yield base
+
+
+@pytest.fixture()
+def page(site):
+    with browser() as chromium:
+        context = chromium.new_context(viewport={"width": 1280, "height": 900})
+        foreign: list[str] = []
+
+        def guard(route):
+            url = route.request.url
+            if url.startswith(site) or url.startswith("data:") or url.startswith("blob:"):
+                route.continue_()
+            else:
+                foreign.append(url)
+                route.abort()
+
+        context.route("**/*", guard)
+        tab = context.new_page()
+        errors: list[str] = []
+        tab.on("pageerror", lambda exc: errors.append(str(exc)))
+        yield tab
+        assert foreign == [], f"requests to other hosts: {foreign}"
+        assert errors == [], f"script errors: {errors}"
+        context.close()
+
+
+def _point_on(locator) -> dict[str, float]:
+    """A point inside an SVG shape that the shape itself receives (not a marker above it)."""
+    return locator.evaluate(
+        """(path) => {
+            const box = path.getBoundingClientRect();
+            const points = [];
+            for (let i = 1; i < 30; i++) for (let j = 1; j < 30; j++) points.push([i / 30, j / 30]);
+            points.sort((a, b) => Math.hypot(a[0] - 0.5, a[1] - 0.5) - Math.hypot(b[0] - 0.5, b[1] - 0.5));
+            for (const [fx, fy] of points) {
+                const x = box.left + box.width * fx, y = box.top + box.height * fy;
+                if (path.ownerDocument.elementFromPoint(x, y) === path) return {x: x - box.left, y: y - box.top};
+            }
+            return null;
+        }"""
+    )
+
+
+def test_clicking_germany_on_the_home_map_opens_its_page(page, site):
+    page.goto(site)
+    frame = page.frame_locator("iframe.cd-map-frame")
+    germany = frame.locator("path.country-de")
+    germany.wait_for()
+    page.wait_for_timeout(300)  # the map settles its zoom before the click
+    shapes = frame.locator("path.cd-country--labelled").count()
+    assert shapes == 28
+    point = _point_on(germany)
+    assert point is not None, "no visible part of Germany to click"
+    germany.click(position=point)
+    page.wait_for_url(re.compile(r"/countries/de/$"))
+    assert page.locator("h1").inner_text() == "Germany"
+    assert "23 clusters in Germany" in page.locator(".cd-headline").inner_text()
+    assert page.locator(".cd-table").first.locator("tbody tr").count() == 23
+
+
+def test_hovering_a_country_names_it_with_its_count(page, site):
+    page.goto(site + "map/")
+    spain = page.locator("path.country-es")
+    spain.wait_for()
+    page.wait_for_timeout(300)
+    point = _point_on(spain)
+    assert point is not None, "no visible part of Spain to hover"
+    spain.hover(position=point)
+    assert page.locator(".leaflet-tooltip").inner_text() == "Spain: 17 clusters"
+
+
+def test_keyboard_reaches_a_country_and_enter_opens_it(page, site):
+    page.goto(site + "map/")
+    malta = page.locator("path.country-mt")
+    malta.wait_for()
+    assert (
+        malta.get_attribute("tabindex") == "0"
+        and malta.get_attribute("aria-label") == "Malta: 1 cluster"
+    )
+    malta.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/countries/mt/$"))
+    assert page.locator("h1").inner_text() == "Malta"
+
+
+def test_a_marker_popup_links_to_its_cluster_page(page, site):
+    page.goto(site + "map/")
+    page.locator(".leaflet-marker-icon").first.wait_for()
+    single = page.locator(".cd-marker").first
+    single.click()
+    link = page.locator(".leaflet-popup-content a")
+    assert link.inner_text() == "Open the cluster page"
+    link.click()
+    page.wait_for_url(re.compile(r"/clusters/[a-z0-9-]+/$"))
+    assert page.locator(".cd-status").count() == 1
