@@ -130,5 +130,5 @@ function cdDirectoryMap(map, dataElement) {
   map.attributionControl.addAttribution("Boundaries: Natural Earth (public domain)");
   /* Fractional zoom lets Europe fill frames of any size. */
   map.options.zoomSnap = 0.25;
-  map.fitBounds([[35, -11], [70, 32]]);
+  map.fitBounds([[34.5, -11], [71.5, 32]]);
 }
