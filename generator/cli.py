@@ -20,8 +20,9 @@ from generator.places import positions
 from generator.progress import Progress
 from generator.records import Vocabulary
 from generator.rules import load_rules, load_sectors
+from generator.schema import SCHEMA_PATH, schema_text
 from generator.status import describe, status
-from generator.writer import write_tree
+from generator.writer import write_text_file, write_tree
 
 EXIT_OK, EXIT_FAILED = 0, 1
 
@@ -165,6 +166,23 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return serve(_project(), Path(args.data), args.as_of, args.strict, args.dev_addr)
 
 
+def cmd_schema(args: argparse.Namespace) -> int:
+    """Print the records' JSON Schema, write it to a file, or check that the file is current."""
+    rules = load_rules()
+    text = schema_text(rules.level_ids, load_sectors())
+    if args.check:
+        path = Path(args.check)
+        if not path.is_file() or path.read_text("utf-8") != text:
+            print(f"{path} is out of date: run `clusterdir schema --out {path}`", file=sys.stderr)
+            return EXIT_FAILED
+        return EXIT_OK
+    if args.out:
+        write_text_file(Path(args.out), text, replace=True)
+        return EXIT_OK
+    sys.stdout.write(text)
+    return EXIT_OK
+
+
 def _add_build_options(command: argparse.ArgumentParser, out_default: str | None) -> None:
     command.add_argument(
         "--data", default="clusters", metavar="DIR", help="records folder (default: clusters)"
@@ -238,6 +256,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT", help="address to serve on"
     )
     srv.set_defaults(func=cmd_serve)
+
+    sch = sub.add_parser("schema", help="print or write the JSON Schema of a record")
+    group = sch.add_mutually_exclusive_group()
+    group.add_argument(
+        "--out", metavar="FILE", help=f"write it to FILE (the committed copy is {SCHEMA_PATH})"
+    )
+    group.add_argument(
+        "--check", metavar="FILE", help="exit 1 when FILE differs from the generated schema"
+    )
+    sch.set_defaults(func=cmd_schema)
     return parser
 
 

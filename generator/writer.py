@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
-from generator.errors import BuildFailed
+from generator.errors import BuildFailed, ClusterdirError
 from generator.pages import OutputFile
 
 
@@ -74,3 +75,29 @@ def swap_in(built: Path, out: Path, scratch: Path) -> None:
 def remove_tree(folder: Path) -> None:
     """Delete a build folder, ignoring what is already gone."""
     shutil.rmtree(folder, ignore_errors=True)
+
+
+def write_text_file(path: Path, text: str, replace: bool = False) -> None:
+    """Write one UTF-8 file atomically (a temporary file renamed into place).
+
+    Without `replace`, an existing file is never overwritten: the editors' commands use this.
+    """
+    if path.exists() and not replace:
+        raise ClusterdirError(f"'{path}' already exists: nothing was written")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+        if replace:
+            os.replace(temporary, path)
+        else:
+            os.link(temporary, path)  # fails if the file appeared meanwhile: never overwrite
+            os.unlink(temporary)
+    except FileExistsError:
+        os.unlink(temporary)
+        raise ClusterdirError(f"'{path}' already exists: nothing was written") from None
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise

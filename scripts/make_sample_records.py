@@ -277,8 +277,12 @@ def scalar(text: str, force: bool = False) -> str:
     return text if plain else json.dumps(text, ensure_ascii=False)
 
 
+# Every record names the JSON Schema, so that editors get completion and errors while typing.
+SCHEMA_LINE = "# yaml-language-server: $schema=../../schema/cluster.schema.json"
+
+
 def render(record: dict) -> str:
-    lines = [f"name: {scalar(record['name'], force=any(c in record['name'] for c in ':#'))}"]
+    lines = [SCHEMA_LINE, f"name: {scalar(record['name'], force=any(c in record['name'] for c in ':#'))}"]
     if "acronym" in record:
         lines.append(f"acronym: {scalar(record['acronym'])}")
     lines.append(f"country: {record['country']}")  # plain even for NO: the loader reads text

@@ -1,0 +1,91 @@
+"""The JSON Schema of a record, generated from the record model so that it is never written twice.
+
+Editors' tools (the YAML language server) read it for completion and errors while typing; the
+committed copy is `schema/cluster.schema.json`, refreshed with `clusterdir schema --out ...`.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pycountry
+
+from generator.model import AWARD_FIELDS, RECORD_FIELDS, FieldSpec
+
+SCHEMA_PATH = "schema/cluster.schema.json"
+MONTH_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?$"
+ONE_LINE = r"^[^\n\r]*\S[^\n\r]*$"
+URL_PATTERN = r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#:@]+\.[^\s/?#:@]{2,}(:[0-9]+)?([/?#][^\s]*)?$"
+ONE_LINE_TEXT = {"name", "acronym", "city"}
+
+
+def _kind(spec: FieldSpec, levels: tuple[str, ...], sectors: tuple[str, ...]) -> dict[str, Any]:
+    kind = spec.kind
+    if kind == "text":
+        pattern = ONE_LINE if spec.key in ONE_LINE_TEXT else r"\S"
+        return {"type": "string", "pattern": pattern}
+    if kind == "country":
+        return {"type": "string", "enum": sorted(c.alpha_2 for c in pycountry.countries)}
+    if kind == "coordinates":
+        return {
+            "type": "array",
+            "items": [
+                {"type": "number", "minimum": -90, "maximum": 90, "description": "latitude"},
+                {"type": "number", "minimum": -180, "maximum": 180, "description": "longitude"},
+            ],
+            "minItems": 2,
+            "maxItems": 2,
+        }
+    if kind == "url":
+        return {"type": "string", "pattern": URL_PATTERN}
+    if kind == "sectors":
+        return {
+            "type": "array",
+            "items": {"type": "string", "enum": list(sectors)},
+            "uniqueItems": True,
+        }
+    if kind == "level":
+        return {"type": "string", "enum": list(levels)}
+    if kind == "month":
+        return {"type": "string", "pattern": MONTH_PATTERN}
+    if kind == "awards":
+        return {
+            "type": "array",
+            "minItems": 1,
+            "items": _object(AWARD_FIELDS, levels, sectors, "An award"),
+        }
+    raise ValueError(f"no schema for field kind {kind!r}")  # a new kind in model.py needs one here
+
+
+def _object(
+    specs: tuple[FieldSpec, ...], levels: tuple[str, ...], sectors: tuple[str, ...], title: str
+) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "title": title,
+        "properties": {s.key: {"description": s.doc, **_kind(s, levels, sectors)} for s in specs},
+        "required": [s.key for s in specs if s.required],
+        "additionalProperties": False,
+    }
+
+
+def record_schema(levels: tuple[str, ...], sectors: tuple[str, ...]) -> dict[str, Any]:
+    """The JSON Schema (draft-07) of one cluster record."""
+    schema = _object(RECORD_FIELDS, levels, sectors, "ECEI cluster record")
+    return {
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "description": "One cluster organisation of the ECEI directory; the file name is its id.",
+        **schema,
+    }
+
+
+def schema_text(levels: tuple[str, ...], sectors: tuple[str, ...]) -> str:
+    """The schema as the committed file holds it."""
+    return json.dumps(record_schema(levels, sectors), ensure_ascii=False, indent=2) + "\n"
+
+
+def schema_comment(record_path: str) -> str:
+    """The first line of a record at `record_path` (relative to the project), pointing to the schema."""
+    depth = record_path.count("/")
+    return f"# yaml-language-server: $schema={'../' * depth}{SCHEMA_PATH}"
