@@ -65,9 +65,8 @@ def _point_on(locator) -> dict[str, float]:
 def test_clicking_germany_on_the_home_map_opens_its_page(page, site):
     page.goto(site)
     frame = page.frame_locator("iframe.cd-map-frame")
+    frame.locator(".folium-map[data-ready=true]").wait_for()
     germany = frame.locator("path.country-de")
-    germany.wait_for()
-    page.wait_for_timeout(300)  # the map settles its zoom before the click
     shapes = frame.locator("path.cd-country--labelled").count()
     assert shapes == 28
     point = _point_on(germany)
@@ -81,9 +80,8 @@ def test_clicking_germany_on_the_home_map_opens_its_page(page, site):
 
 def test_hovering_a_country_names_it_with_its_count(page, site):
     page.goto(site + "map/")
+    page.locator(".folium-map[data-ready=true]").wait_for()
     spain = page.locator("path.country-es")
-    spain.wait_for()
-    page.wait_for_timeout(300)
     point = _point_on(spain)
     assert point is not None, "no visible part of Spain to hover"
     spain.hover(position=point)
@@ -92,8 +90,8 @@ def test_hovering_a_country_names_it_with_its_count(page, site):
 
 def test_keyboard_reaches_a_country_and_enter_opens_it(page, site):
     page.goto(site + "map/")
+    page.locator(".folium-map[data-ready=true]").wait_for()
     malta = page.locator("path.country-mt")
-    malta.wait_for()
     assert (
         malta.get_attribute("tabindex") == "0"
         and malta.get_attribute("aria-label") == "Malta: 1 cluster"
@@ -106,7 +104,7 @@ def test_keyboard_reaches_a_country_and_enter_opens_it(page, site):
 
 def test_a_marker_popup_links_to_its_cluster_page(page, site):
     page.goto(site + "map/")
-    page.locator(".leaflet-marker-icon").first.wait_for()
+    page.locator(".folium-map[data-ready=true]").wait_for()
     single = page.locator(".cd-marker").first
     single.click()
     link = page.locator(".leaflet-popup-content a")

@@ -16,6 +16,17 @@ function cdDirectoryMap(map, dataElement) {
     return n + " " + word + (n === 1 ? "" : "s");
   }
 
+  /* Leaflet focuses the map on every press so that arrow keys pan it. In a frame that is not
+     wholly in view, that focus makes the page scroll the frame into view between the press and
+     the release, and the click lands elsewhere: focus without scrolling instead. */
+  if (map.keyboard) {
+    map.keyboard.disable();
+    map.keyboard._onMouseDown = function () {
+      if (!this._focused) this._map.getContainer().focus({ preventScroll: true });
+    };
+    map.keyboard.enable();
+  }
+
   var countries = L.geoJSON(data.countries, {
     style: function (feature) {
       var p = feature.properties;
@@ -41,7 +52,15 @@ function cdDirectoryMap(map, dataElement) {
         path.setAttribute("tabindex", "0");
         path.setAttribute("role", "link");
         path.setAttribute("aria-label", text);
-        path.addEventListener("focus", function () { layer.openTooltip(layer.getCenter()); });
+        /* A click must not focus the shape: the browser would scroll the map's panes to show the
+           focused shape, and the press would end on whatever moved under the pointer. */
+        path.addEventListener("mousedown", function (event) { event.preventDefault(); });
+        path.addEventListener("focus", function () {
+          var container = map.getContainer();
+          container.scrollTop = 0;
+          container.scrollLeft = 0;
+          layer.openTooltip(layer.getCenter());
+        });
         path.addEventListener("blur", function () { layer.closeTooltip(); });
         path.addEventListener("keydown", function (event) {
           if (event.key === "Enter") open(p.url);
@@ -55,8 +74,21 @@ function cdDirectoryMap(map, dataElement) {
   map.setMaxZoom(14);
 
   var levelNames = data.levels;
+  /* Fractional zoom lets Europe fill frames of any size; the view is set before the markers
+     are grouped, so that they are grouped once, for this view. */
+  map.options.zoomSnap = 0.25;
+  map.fitBounds([[34.5, -11], [71.5, 32]], { animate: false });
+
+  function ready() {
+    /* Tells tests and scripts that every layer is drawn. */
+    map.getContainer().setAttribute("data-ready", "true");
+  }
+
   var markers = L.markerClusterGroup({
     chunkedLoading: true,
+    chunkProgress: function (done, total) {
+      if (done === total) setTimeout(ready, 0);
+    },
     showCoverageOnHover: false,
     maxClusterRadius: 45,
     iconCreateFunction: function (group) {
@@ -95,8 +127,9 @@ function cdDirectoryMap(map, dataElement) {
     });
     return marker;
   });
-  markers.addLayers(list);
   map.addLayer(markers);
+  markers.addLayers(list);
+  if (!list.length) ready();
 
   var legend = L.control({ position: "bottomleft" });
   legend.onAdd = function () {
@@ -128,7 +161,4 @@ function cdDirectoryMap(map, dataElement) {
 
   map.attributionControl.setPrefix(false);
   map.attributionControl.addAttribution("Boundaries: Natural Earth (public domain)");
-  /* Fractional zoom lets Europe fill frames of any size. */
-  map.options.zoomSnap = 0.25;
-  map.fitBounds([[34.5, -11], [71.5, 32]]);
 }
