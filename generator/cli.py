@@ -13,12 +13,15 @@ from pathlib import Path
 from generator import __version__
 from generator.build import Project, build, generate
 from generator.catalog import Catalog, load_catalog, load_record
+from generator.directory import build_directory
+from generator.editing import Draft, add_award, existing, plan_import, plan_new
 from generator.errors import ClusterdirError, Diagnostic, Severity, ValidationFailed
 from generator.model import Cluster
 from generator.months import parse_date
 from generator.places import positions
 from generator.progress import Progress
 from generator.records import Vocabulary
+from generator.report import as_csv, as_table, report_rows
 from generator.rules import load_rules, load_sectors
 from generator.schema import SCHEMA_PATH, schema_text
 from generator.status import describe, status
@@ -166,6 +169,96 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return serve(_project(), Path(args.data), args.as_of, args.strict, args.dev_addr)
 
 
+def _vocabulary() -> Vocabulary:
+    return Vocabulary(load_rules().level_ids, load_sectors())
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    """Write a new record with a file name made from the cluster's name; never overwrite."""
+    if bool(args.level) != bool(args.assessed):
+        raise ClusterdirError("give --level and --assessed together, or neither")
+    vocab = _vocabulary()
+    data = Path(args.data)
+    draft = Draft(
+        name=args.name,
+        country=args.country,
+        website=args.website,
+        city=args.city,
+        level=args.level,
+        assessed=args.assessed,
+    )
+    path, text = plan_new(draft, data, _project().root / SCHEMA_PATH, vocab, existing(data, vocab))
+    write_text_file(path, text)
+    print(path)
+    todo = [k for k, given in (("website", args.website), ("labels", args.level)) if not given]
+    if todo:
+        print(
+            f"Now fill in {' and '.join(todo)} in {path}, then run: clusterdir check",
+            file=sys.stderr,
+        )
+    return EXIT_OK
+
+
+def cmd_award(args: argparse.Namespace) -> int:
+    """Append an award to a record, keeping its comments and layout, and print the new status."""
+    path = Path(args.file)
+    if not path.is_file():
+        raise ClusterdirError(f"no record file at '{path}'")
+    vocab = _vocabulary()
+    text, cluster = add_award(path, args.level, args.assessed, args.valid_until, vocab, ())
+    write_text_file(path, text, replace=True)
+    st = status(cluster.awards, load_rules(), args.as_of or _today())
+    print(f"{path}: {describe(st, load_rules())}")
+    return EXIT_OK
+
+
+def cmd_import_csv(args: argparse.Namespace) -> int:
+    """Turn a CSV list into records; report every row that cannot be mapped; never overwrite."""
+    source = Path(args.file)
+    try:
+        text = source.read_text("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ClusterdirError(f"cannot read {source}: {exc}") from None
+    rules, vocab, data = load_rules(), _vocabulary(), Path(args.data)
+    first = min(level.first_validity_months for level in rules.levels)
+    planned, skipped = plan_import(
+        text, str(source), data, _project().root / SCHEMA_PATH, vocab, first, existing(data, vocab)
+    )
+    written = 0
+    for path, record in planned:
+        if args.dry_run:
+            print(f"would write {path}")
+            continue
+        try:
+            write_text_file(path, record)
+        except ClusterdirError as exc:
+            skipped.append(str(exc))
+            continue
+        print(f"wrote {path}")
+        written += 1
+    for line in skipped:
+        print(f"skipped {line}", file=sys.stderr)
+    verb = "would write" if args.dry_run else "wrote"
+    count = len(planned) if args.dry_run else written
+    print(
+        f"{verb} {count} record{'s' if count != 1 else ''}, skipped {len(skipped)} row{'s' if len(skipped) != 1 else ''}"
+    )
+    return EXIT_FAILED if skipped else EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """List labels that end in the coming months and labels in their renewal period."""
+    rules = load_rules()
+    as_of = args.as_of or _today()
+    catalog = load_catalog(Path(args.data), rules, load_sectors(), as_of)
+    for problem in catalog.diagnostics:
+        if problem.severity is Severity.ERROR:
+            print(problem.format(), file=sys.stderr)
+    rows = report_rows(build_directory(catalog.clusters, rules, as_of), args.months)
+    sys.stdout.write(as_csv(rows) if args.format == "csv" else as_table(rows, as_of, args.months))
+    return EXIT_FAILED if catalog.failed(False) else EXIT_OK
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     """Print the records' JSON Schema, write it to a file, or check that the file is current."""
     rules = load_rules()
@@ -256,6 +349,58 @@ def build_parser() -> argparse.ArgumentParser:
         "--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT", help="address to serve on"
     )
     srv.set_defaults(func=cmd_serve)
+
+    new = sub.add_parser("new", help="write a new record")
+    new.add_argument("--name", required=True, help="the cluster organisation's name")
+    new.add_argument(
+        "--country", required=True, metavar="XX", help="ISO 3166-1 alpha-2 code, e.g. DE"
+    )
+    new.add_argument("--website", help="http or https address")
+    new.add_argument("--city")
+    new.add_argument(
+        "--level", choices=("bronze", "silver", "gold"), help="the first award's level"
+    )
+    new.add_argument("--assessed", metavar="YYYY-MM", help="the first award's assessment month")
+    new.add_argument(
+        "--data", default="clusters", metavar="DIR", help="records folder (default: clusters)"
+    )
+    new.set_defaults(func=cmd_new)
+
+    awd = sub.add_parser("award", help="add an award to a record and print its new status")
+    awd.add_argument("file", metavar="FILE", help="the record file")
+    awd.add_argument("--level", required=True, choices=("bronze", "silver", "gold"))
+    awd.add_argument("--assessed", required=True, metavar="YYYY-MM")
+    awd.add_argument("--valid-until", metavar="YYYY-MM", help="override the computed end month")
+    awd.add_argument(
+        "--as-of",
+        type=_as_of,
+        metavar="YYYY-MM-DD",
+        help="date of the printed status (default: today)",
+    )
+    awd.set_defaults(func=cmd_award)
+
+    imp = sub.add_parser("import-csv", help="turn a CSV list of clusters into records")
+    imp.add_argument(
+        "file", metavar="FILE", help="CSV with a header row (name, country, website, label, ...)"
+    )
+    imp.add_argument(
+        "--data", default="clusters", metavar="DIR", help="records folder (default: clusters)"
+    )
+    imp.add_argument(
+        "--dry-run", action="store_true", help="say what would be written, write nothing"
+    )
+    imp.set_defaults(func=cmd_import_csv)
+
+    rep = sub.add_parser(
+        "report", help="labels ending soon and labels in renewal, for the secretariat"
+    )
+    rep.add_argument(
+        "--data", default="clusters", metavar="DIR", help="records folder (default: clusters)"
+    )
+    rep.add_argument("--as-of", type=_as_of, metavar="YYYY-MM-DD", help="the date (default: today)")
+    rep.add_argument("--months", type=int, default=3, help="how far ahead to look (default: 3)")
+    rep.add_argument("--format", choices=("table", "csv"), default="table")
+    rep.set_defaults(func=cmd_report)
 
     sch = sub.add_parser("schema", help="print or write the JSON Schema of a record")
     group = sch.add_mutually_exclusive_group()

@@ -1,0 +1,303 @@
+"""The editors' commands: new, award, import-csv and report, with their bad input."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+from generator.editing import scalar, slugify
+from tests.conftest import FIXTURES, ROOT
+
+IMPORT = FIXTURES / "import" / "old-list.csv"
+
+
+@pytest.fixture()
+def data(tmp_path: Path) -> Path:
+    folder = tmp_path / "clusters"
+    shutil.copytree(FIXTURES / "site", folder)
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [
+        ("Klaster Przemysłu Spożywczego Łódź", "klaster-przemyslu-spozywczego-lodz"),
+        ("Σύμπλεγμα Καινοτομίας Θεσσαλίας", "symplegma-kainotomias-thessalias"),
+        ("İstanbul Yazılım Kümesi", "istanbul-yazilim-kumesi"),
+        ("Straße & Mørekysten: Cluster!", "strasse-morekysten-cluster"),
+        ("A" * 70, "a" * 60),
+    ],
+)
+def test_slugs_are_ascii_transliterations(name, slug):
+    assert slugify(name) == slug
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "NO",
+        "yes",
+        "2024-03",
+        "a: b",
+        "#x",
+        " padded",
+        "O'Brien",
+        "https://x.example.org/a?b=c",
+        "Łódź",
+    ],
+)
+def test_scalars_read_back_as_written(text):
+    from ruamel.yaml import YAML
+
+    from generator.source import parse
+
+    assert YAML(typ="safe").load(f"v: {scalar(text)}")["v"] == text  # a YAML 1.2 editor
+    assert parse(f"v: {scalar(text)}").pairs[0][1].value == text  # our loader
+
+
+def test_new_writes_a_valid_record_and_prints_its_path(data, capsys):
+    code = main(
+        [
+            "new",
+            "--name",
+            "Klaster Przemysłu Łódź",
+            "--country",
+            "pl",
+            "--website",
+            "https://k.example.org",
+            "--level",
+            "bronze",
+            "--assessed",
+            "2026-10",
+            "--data",
+            str(data),
+        ]
+    )
+    path = data / "pl" / "klaster-przemyslu-lodz.yaml"
+    assert code == 0 and capsys.readouterr().out == f"{path}\n"
+    text = path.read_text()
+    assert text.startswith("# yaml-language-server: $schema=") and "country: PL\n" in text
+    assert main(["check", str(data), "--as-of", "2026-11-25"]) == 0
+
+
+def test_new_without_website_and_award_leaves_a_record_to_finish(data, capsys):
+    assert main(["new", "--name", "Nordic Halfway", "--country", "NO", "--data", str(data)]) == 0
+    assert "Now fill in website and labels" in capsys.readouterr().err
+    assert (data / "no" / "nordic-halfway.yaml").exists()
+    assert main(["check", str(data)]) == 1  # check stops it until it is finished
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["--name", "Gold Cluster Rhein", "--country", "DE"],
+            "a record with the id 'gold-cluster-rhein' exists already",
+        ),
+        (
+            ["--name", "Gold Cluster Rhein", "--country", "AT"],
+            "a record with the id 'gold-cluster-rhein' exists already",
+        ),
+        (["--name", "X Cluster", "--country", "QQ"], "unknown country code 'QQ'"),
+        (
+            ["--name", "X Cluster", "--country", "AT", "--website", "javascript:alert(1)"],
+            "must start with http",
+        ),
+        (
+            ["--name", "X Cluster", "--country", "AT", "--level", "gold"],
+            "give --level and --assessed together",
+        ),
+        (
+            ["--name", "X Cluster", "--country", "AT", "--level", "gold", "--assessed", "2024-13"],
+            "has no month 13",
+        ),
+        (["--name", "!!!", "--country", "AT"], "cannot make a file name"),
+    ],
+)
+def test_new_refuses_bad_input_and_writes_nothing(data, capsys, args, message):
+    before = sorted(data.rglob("*"))
+    assert main(["new", *args, "--data", str(data)]) == 1
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1 and "Traceback" not in err
+    assert sorted(data.rglob("*")) == before
+
+
+def test_award_appends_keeps_comments_and_prints_the_new_status(data, capsys):
+    path = data / "de" / "gold-cluster-rhein.yaml"
+    path.write_text(
+        "# Kept: a comment of the editor's.\n"
+        + path.read_text().replace("city: Köln", "city: Köln  # the seat")
+    )
+    original = path.read_text()
+    assert (
+        main(
+            [
+                "award",
+                str(path),
+                "--level",
+                "gold",
+                "--assessed",
+                "2027-03",
+                "--as-of",
+                "2027-03-15",
+            ]
+        )
+        == 0
+    )
+    assert capsys.readouterr().out == f"{path}: GOLD, valid until 30 April 2030\n"
+    assert path.read_text() == original + "  - level: gold\n    assessed: 2027-03\n"
+
+
+def test_award_round_trips_every_sample_record_unchanged_but_for_the_award(tmp_path):
+    from generator.editing import add_award
+    from generator.records import Vocabulary
+    from generator.rules import load_rules, load_sectors
+
+    vocab = Vocabulary(load_rules().level_ids, load_sectors())
+    for path in sorted((ROOT / "clusters").rglob("*.yaml")):
+        text, _ = add_award(path, "gold", "2026-11", None, vocab, ())
+        assert text == path.read_text() + "  - level: gold\n    assessed: 2026-11\n", path
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--level", "gold", "--assessed", "2027-13"], "--assessed: '2027-13' has no month 13"),
+        (
+            ["--level", "gold", "--assessed", "2027-03", "--valid-until", "2026-01"],
+            "the award would make",
+        ),
+    ],
+)
+def test_award_refuses_what_would_break_the_record(data, capsys, args, message):
+    path = data / "de" / "gold-cluster-rhein.yaml"
+    original = path.read_bytes()
+    assert main(["award", str(path), *args]) == 1
+    assert message in capsys.readouterr().err
+    assert path.read_bytes() == original
+
+
+def test_award_on_a_record_with_errors_says_so_first(data, capsys):
+    path = data / "de" / "gold-cluster-rhein.yaml"
+    path.write_text(path.read_text().replace("country: DE", "country: QQ"))
+    assert main(["award", str(path), "--level", "gold", "--assessed", "2027-03"]) == 1
+    assert "has errors; fix them first" in capsys.readouterr().err
+
+
+def test_import_csv_writes_new_records_and_names_every_skipped_row(data, capsys):
+    assert main(["import-csv", str(IMPORT), "--data", str(data)]) == 1  # some rows were skipped
+    out, err = capsys.readouterr()
+    assert out.splitlines() == [
+        f"wrote {data}/lv/baltic-sea-robotics-cluster.yaml",
+        f"wrote {data}/fr/cluster-energie-atlantique.yaml",
+        f"wrote {data}/pl/klaster-logistyki-slaskiej.yaml",
+        "wrote 3 records, skipped 7 rows",
+    ]
+    assert err.splitlines() == [
+        f"skipped {IMPORT}:5: unknown country 'Atlantis'",
+        f"skipped {IMPORT}:6: valid until 'soon' is not a date",
+        f"skipped {IMPORT}:7: no website",
+        f"skipped {IMPORT}:8: a record with the id 'baltic-sea-robotics-cluster' exists already ({data}/lv/baltic-sea-robotics-cluster.yaml)",
+        f"skipped {IMPORT}:9: unknown sector 'Robots'",
+        f"skipped {IMPORT}:10: unknown label 'PLATINUM'",
+        f"skipped {IMPORT}:11: website 'javascript:alert(1)' must start with http:// or https://",
+    ]
+    record = (data / "lv" / "baltic-sea-robotics-cluster.yaml").read_text()
+    assert "  - level: silver\n    assessed: 2025-06\n    valid_until: 2027-05\n" in record
+    assert "derived from 'valid until'" in record
+    assert (
+        main(
+            [
+                "status",
+                str(data / "pl" / "klaster-logistyki-slaskiej.yaml"),
+                "--as-of",
+                "2026-11-25",
+            ]
+        )
+        == 0
+    )
+    assert capsys.readouterr().out == "BRONZE, valid until 30 September 2027\n"
+
+
+def test_import_csv_never_overwrites_and_dry_run_writes_nothing(data, capsys):
+    before = sorted(data.rglob("*"))
+    main(["import-csv", str(IMPORT), "--data", str(data), "--dry-run"])
+    assert sorted(data.rglob("*")) == before
+    main(["import-csv", str(IMPORT), "--data", str(data)])
+    written = {p: p.read_bytes() for p in data.rglob("*.yaml")}
+    capsys.readouterr()
+    main(["import-csv", str(IMPORT), "--data", str(data)])
+    assert "wrote 0 records, skipped 10 rows" in capsys.readouterr().out
+    assert {p: p.read_bytes() for p in data.rglob("*.yaml")} == written
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("", "is empty"),
+        ("Name,Country\nA,DE\n", "no column for website, level"),
+        ("\x00\x01garbage", "no column for"),
+    ],
+)
+def test_import_csv_with_an_unusable_file_is_one_line(tmp_path, data, capsys, content, message):
+    source = tmp_path / "list.csv"
+    source.write_text(content)
+    assert main(["import-csv", str(source), "--data", str(data)]) == 1
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+
+
+def test_report_lists_labels_ending_soon_and_in_renewal(capsys):
+    assert (
+        main(
+            [
+                "report",
+                "--data",
+                str(FIXTURES / "site"),
+                "--as-of",
+                "2026-11-25",
+                "--months",
+                "6",
+                "--format",
+                "csv",
+            ]
+        )
+        == 0
+    )
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "due,status,label,name,country,valid_until,renewable_until,file"
+    assert [line.split(",")[:4] for line in lines[1:]] == [
+        ["2026-12-31", "ends soon", "BRONZE", "İstanbul Yazılım Kümesi"],
+        ["2027-03-31", "in renewal", "BRONZE", "Malta Maritime Cluster"],
+        ["2027-04-30", "ends soon", "GOLD", "Gold Cluster Rhein"],
+        [
+            "2027-05-31",
+            "ends soon",
+            "BRONZE",
+            "<script>alert('x')</script> **Bold** [link](javascript:alert(1)) {{ 7*7 }} {% raw %} &amp; | x",
+        ],
+        ["2027-05-31", "in renewal", "SILVER", "Silver Cluster In Renewal"],
+    ]
+
+
+def test_report_table_has_a_title_and_aligned_columns(capsys):
+    assert (
+        main(["report", "--data", str(FIXTURES / "site"), "--as-of", "2026-11-25", "--months", "1"])
+        == 0
+    )
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "Labels ending by 2026-12-31, and labels in renewal, as of 2026-11-25"
+    assert out[2].split() == [
+        "due",
+        "status",
+        "label",
+        "name",
+        "country",
+        "valid_until",
+        "renewable_until",
+        "file",
+    ]
+    assert len(out) == 6
