@@ -7,7 +7,9 @@ succeeded, so a failed build leaves the previous site exactly as it was.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -56,8 +58,10 @@ class Generated:
     files: tuple[OutputFile, ...]
 
 
-def read_settings(project: Project) -> tuple[SiteSettings, MapSettings]:
-    """The renderers' settings from mkdocs.yml: site name, `extra.sample_data`, `extra.map`."""
+def read_settings(
+    project: Project, site_url: str | None = None
+) -> tuple[SiteSettings, MapSettings]:
+    """The renderers' settings from mkdocs.yml: site name and URL, `extra.sample_data`, `extra.map`."""
     try:
         config = yaml.safe_load(project.config.read_text("utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
@@ -71,13 +75,17 @@ def read_settings(project: Project) -> tuple[SiteSettings, MapSettings]:
     site = SiteSettings(
         site_name=str(config.get("site_name", SiteSettings.site_name)),
         sample_data=bool(extra.get("sample_data", True)),
+        site_url=site_url or str(config.get("site_url") or ""),
     )
     return site, MapSettings(tiles.get("url"), str(tiles.get("attribution", "")))
 
 
-def static_files(project: Project) -> list[OutputFile]:
-    """The files copied as they are: mkdocs.yml, theme overrides and the site's assets."""
-    files = [OutputFile("mkdocs.yml", project.config.read_bytes())]
+def static_files(project: Project, site_url: str | None = None) -> list[OutputFile]:
+    """The files copied as they are: mkdocs.yml (with the site URL when given), overrides, assets."""
+    config = project.config.read_text("utf-8")
+    if site_url:
+        config = re.sub(r"(?m)^site_url:.*\n", "", config) + f"site_url: {json.dumps(site_url)}\n"
+    files = [OutputFile("mkdocs.yml", config.encode("utf-8"))]
     for source, target in (("overrides", "overrides"), ("assets", f"{CONTENT}/assets")):
         folder = project.templates / source
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):
@@ -88,7 +96,12 @@ def static_files(project: Project) -> list[OutputFile]:
 
 
 def generate(
-    project: Project, data_dir: Path, as_of: dt.date, strict: bool, progress: Progress
+    project: Project,
+    data_dir: Path,
+    as_of: dt.date,
+    strict: bool,
+    progress: Progress,
+    site_url: str | None = None,
 ) -> Generated:
     """Check the records and render the whole build tree in memory; raise on record errors."""
     rules, sectors = load_rules(), load_sectors()
@@ -98,7 +111,7 @@ def generate(
         raise ValidationFailed(catalog.diagnostics)
     progress.stage(f"Working out every label as of {as_of.isoformat()}")
     directory = build_directory(catalog.clusters, rules, as_of)
-    site_settings, map_settings = read_settings(project)
+    site_settings, map_settings = read_settings(project, site_url)
     progress.stage("Writing pages")
     pages = render_site(
         project.templates / "pages", directory, site_settings, sectors, progress.bar
@@ -108,7 +121,9 @@ def generate(
     boundaries = load_boundaries(project.templates / "data" / "countries.geojson")
     document = render_map(map_data(directory, boundaries, where), map_settings)
     pages += [OutputFile("map/index.html", document.encode("utf-8")), *vendor_files()]
-    files = static_files(project) + [OutputFile(f"{CONTENT}/{f.path}", f.data) for f in pages]
+    files = static_files(project, site_url) + [
+        OutputFile(f"{CONTENT}/{f.path}", f.data) for f in pages
+    ]
     return Generated(catalog, directory, tuple(files))
 
 
@@ -148,7 +163,13 @@ def _size(folder: Path) -> int:
 
 
 def build(
-    project: Project, data_dir: Path, out: Path, as_of: dt.date, strict: bool, progress: Progress
+    project: Project,
+    data_dir: Path,
+    out: Path,
+    as_of: dt.date,
+    strict: bool,
+    progress: Progress,
+    site_url: str | None = None,
 ) -> str:
     """Build the site into `out`; return the one-line summary."""
     out = out.resolve()
@@ -158,7 +179,7 @@ def build(
         )
     if data_dir.resolve().is_relative_to(out) or project.root.resolve().is_relative_to(out):
         raise BuildFailed(f"refusing to build into '{out}': it holds the records or the project")
-    generated = generate(project, data_dir, as_of, strict, progress)
+    generated = generate(project, data_dir, as_of, strict, progress, site_url)
     out.parent.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=".clusterdir-build-", dir=out.parent))
     try:

@@ -138,6 +138,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             args.as_of or _today(),
             args.strict,
             progress,
+            args.site_url,
         )
     except ValidationFailed as exc:
         return _report_failure(exc)
@@ -153,7 +154,12 @@ def cmd_generate(args: argparse.Namespace) -> int:
         raise ClusterdirError(f"'{out}' is not empty: generate writes into a new or empty folder")
     try:
         generated = generate(
-            _project(), Path(args.data), args.as_of or _today(), args.strict, progress
+            _project(),
+            Path(args.data),
+            args.as_of or _today(),
+            args.strict,
+            progress,
+            args.site_url,
         )
     except ValidationFailed as exc:
         return _report_failure(exc)
@@ -294,6 +300,12 @@ def _add_build_options(command: argparse.ArgumentParser, out_default: str | None
         help="the date the data is valid for (default: today)",
     )
     command.add_argument("--strict", action="store_true", help="treat record warnings as errors")
+    command.add_argument(
+        "--site-url",
+        default=os.environ.get("SITE_URL") or None,
+        metavar="URL",
+        help="where the site is published (default: $SITE_URL, else mkdocs.yml's site_url)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -15,7 +15,7 @@ import pycountry
 
 from generator.model import Cluster
 from generator.rules import Rules
-from generator.status import State, Status, status
+from generator.status import AwardEffect, State, Status, status
 
 
 @cache
@@ -74,6 +74,14 @@ class Country:
 
 
 @dataclass(frozen=True, slots=True)
+class Event:
+    """An award as news: a cluster that was labelled or renewed in a month."""
+
+    entry: Entry
+    effect: AwardEffect
+
+
+@dataclass(frozen=True, slots=True)
 class Directory:
     """Everything the pages need, computed once before anything is written."""
 
@@ -84,6 +92,7 @@ class Directory:
     renewals: tuple[Entry, ...]  # in their renewal window, soonest deadline first
     countries: tuple[Country, ...]  # with at least one labelled cluster, by name
     by_level: tuple[tuple[str, tuple[Entry, ...]], ...]  # level id -> its holders, highest first
+    events: tuple[Event, ...]  # every award known on the as-of date, newest first
 
     @property
     def headline(self) -> Headline:
@@ -140,4 +149,10 @@ def build_directory(clusters: Iterable[Cluster], rules: Rules, as_of: dt.date) -
         (level.id, tuple(e for e in labelled if e.status.label == level.id))
         for level in reversed(rules.levels)
     )
-    return Directory(as_of, rules, entries, labelled, renewals, countries, by_level)
+    # Newest month first; within a month the highest level, then by id (a stable second sort).
+    events = sorted(
+        (Event(e, effect) for e in entries for effect in e.status.history),
+        key=lambda ev: (-rules.level(ev.effect.award.level).rank, ev.entry.cluster.id),
+    )
+    events.sort(key=lambda ev: ev.effect.award.assessed, reverse=True)
+    return Directory(as_of, rules, entries, labelled, renewals, countries, by_level, tuple(events))

@@ -35,6 +35,7 @@ class SiteSettings:
 
     site_name: str = "ECEI Cluster Directory"
     sample_data: bool = True
+    site_url: str = ""  # where the site is published; the feed's links are absolute when known
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +100,8 @@ def month_name(month: Month) -> str:
     return f"{MONTH_NAMES[month.month - 1]} {month.year}"
 
 
+FEED_ENTRIES = 100
+RECENT_ON_HOME = 6
 AWARD_KINDS = {
     "first": "first award",
     "renewal": "renewal",
@@ -130,6 +133,7 @@ class Renderer:
             "award_kinds": AWARD_KINDS,
             "country_slugs": {c.code for c in directory.countries},
             "sectors": sectors,
+            "recent": directory.events[:RECENT_ON_HOME],
         }
 
     def page(self, template: str, md_path: str, **context: object) -> OutputFile:
@@ -151,6 +155,21 @@ class Renderer:
             self.page("renewals.md.j2", "renewals.md"),
             self.page("about.md.j2", "about.md"),
         ]
+        newest = (
+            d.events[0].effect.award.assessed.first_day().isoformat()
+            if d.events
+            else d.as_of.isoformat()
+        )
+        base = self.settings.site_url.rstrip("/") + "/" if self.settings.site_url else ""
+        pages.append(
+            self.page(
+                "feed.xml.j2",
+                "feed.xml",
+                events=d.events[:FEED_ENTRIES],
+                base=base,
+                updated=f"{newest}T00:00:00Z",
+            )
+        )
         for level in d.rules.levels:
             pages.append(
                 self.page(

@@ -416,3 +416,50 @@ def test_build_command_with_bad_records_prints_each_and_exits_1(tmp_path, capsys
     assert "unknown-country.yaml:2:10: error:" in captured.out
     assert "nothing was built" in captured.err
     assert not (tmp_path / "site").exists()
+
+
+# Feed and recent awards
+
+
+def test_feed_lists_awards_and_renewals_newest_first(fixture_site):
+    import xml.etree.ElementTree as ET
+
+    atom = "{http://www.w3.org/2005/Atom}"
+    root = ET.parse(fixture_site / "feed.xml").getroot()
+    entries = root.findall(f"{atom}entry")
+    updated = [e.find(f"{atom}updated").text for e in entries]
+    assert updated == sorted(updated, reverse=True) and len(entries) == 12  # every award of the fixture records
+    ids = [e.find(f"{atom}id").text for e in entries]
+    assert len(set(ids)) == len(ids)
+    titles = [e.find(f"{atom}title").text for e in entries]
+    assert (
+        "Gold Cluster Rhein: GOLD renewal" in titles
+        and "Gold Cluster Rhein: GOLD first award" in titles
+    )
+    hostile = next(t for t in titles if t.startswith("<script>"))
+    assert hostile.endswith(": BRONZE first award")  # the name came through as text, intact
+    assert "<script>" not in (fixture_site / "feed.xml").read_text()
+
+
+def test_feed_links_are_absolute_when_the_site_url_is_known(tmp_path):
+    out = tmp_path / "site"
+    build(
+        Project(ROOT),
+        FIXTURE,
+        out,
+        AS_OF,
+        strict=False,
+        progress=QUIET,
+        site_url="https://example.org/dir/",
+    )
+    feed = (out / "feed.xml").read_text()
+    assert 'href="https://example.org/dir/clusters/gold-cluster-rhein/"' in feed
+    assert "<loc>https://example.org/dir/</loc>" in (out / "sitemap.xml").read_text()
+
+
+def test_home_lists_recent_awards_and_links_the_feed(fixture_site):
+    home = (fixture_site / "index.html").read_text()
+    text = _text(fixture_site / "index.html")
+    assert "Recently labelled" in text
+    assert "Σύμπλεγμα Καινοτομίας Θεσσαλίας (Greece): BRONZE first award, November 2025" in text
+    assert 'type="application/atom+xml"' in home
