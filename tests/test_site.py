@@ -428,7 +428,9 @@ def test_feed_lists_awards_and_renewals_newest_first(fixture_site):
     root = ET.parse(fixture_site / "feed.xml").getroot()
     entries = root.findall(f"{atom}entry")
     updated = [e.find(f"{atom}updated").text for e in entries]
-    assert updated == sorted(updated, reverse=True) and len(entries) == 12  # every award of the fixture records
+    assert (
+        updated == sorted(updated, reverse=True) and len(entries) == 12
+    )  # every award of the fixture records
     ids = [e.find(f"{atom}id").text for e in entries]
     assert len(set(ids)) == len(ids)
     titles = [e.find(f"{atom}title").text for e in entries]
