@@ -282,7 +282,10 @@ SCHEMA_LINE = "# yaml-language-server: $schema=../../schema/cluster.schema.json"
 
 
 def render(record: dict) -> str:
-    lines = [SCHEMA_LINE, f"name: {scalar(record['name'], force=any(c in record['name'] for c in ':#'))}"]
+    lines = [
+        SCHEMA_LINE,
+        f"name: {scalar(record['name'], force=any(c in record['name'] for c in ':#'))}",
+    ]
     if "acronym" in record:
         lines.append(f"acronym: {scalar(record['acronym'])}")
     lines.append(f"country: {record['country']}")  # plain even for NO: the loader reads text
