@@ -23,11 +23,11 @@ const BOX = { west: -25, south: 34, east: 45, north: 72 };
 // Numeric ids kept regardless of where they lie (Mexico: a sample record is there).
 const ALWAYS_KEEP = new Set(['484']);
 // Everything except ALWAYS_KEEP features is clipped to this longitude band, which
-// drops far overseas parts (French Guiana, Caribbean NL) and cuts Russia at 60E.
+// drops far overseas parts (French Guiana, Caribbean NL) and cuts Russia at 45E.
 const LON_MIN = -32;
-const LON_MAX = 60;
-const SIMPLIFY_INTERVAL = '2000m'; // mapshaper -simplify interval (spherical, meters)
-const DECIMALS = 3;
+const LON_MAX = 45;
+const SIMPLIFY_INTERVAL = '3500m'; // mapshaper -simplify interval (spherical, meters)
+const DECIMALS = 2;
 const MAX_BYTES = 250000;
 const REQUIRED = ['MT', 'LU', 'LI', 'AD', 'SM', 'MC', 'NO', 'GR', 'TR', 'MX', 'FR', 'DE'];
 
