@@ -56,3 +56,38 @@ def browser() -> Iterator[object]:
             yield instance
         finally:
             instance.close()
+
+
+class Visitor:
+    """A browser tab that fails the test on any request to another host or any script error."""
+
+    def __init__(self, chromium: object, base: str, width: int = 1280, height: int = 900) -> None:
+        self.base = base
+        self.context = chromium.new_context(viewport={"width": width, "height": height})
+        self.foreign: list[str] = []
+        self.errors: list[str] = []
+        self.bytes: dict[str, int] = {}
+        self.context.route("**/*", self._guard)
+        self.page = self.context.new_page()
+        self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+        self.page.on("response", self._weigh)
+
+    def _guard(self, route: object) -> None:
+        url = route.request.url
+        if url.startswith(self.base) or url.startswith(("data:", "blob:")):
+            route.continue_()
+        else:
+            self.foreign.append(url)
+            route.abort()
+
+    def _weigh(self, response: object) -> None:
+        try:
+            self.bytes[response.url] = len(response.body())
+        except Exception:  # a redirect or an aborted request has no body
+            self.bytes.setdefault(response.url, 0)
+
+    def close(self) -> None:
+        """Close the tab; then the test fails if anything left the site or a script failed."""
+        self.context.close()
+        assert self.foreign == [], f"requests to other hosts: {self.foreign}"
+        assert self.errors == [], f"script errors: {self.errors}"

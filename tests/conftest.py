@@ -35,3 +35,49 @@ def award(text: str) -> Award:
 def day(text: str) -> dt.date:
     """An ISO date."""
     return dt.date.fromisoformat(text)
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample records built once, as of 2026-11-25, for the browser tests."""
+    from generator.build import Project, build
+    from generator.progress import Progress
+
+    out = tmp_path_factory.mktemp("sample-site") / "site"
+    build(
+        Project(ROOT),
+        ROOT / "clusters",
+        out,
+        dt.date(2026, 11, 25),
+        strict=True,
+        progress=Progress(quiet=True),
+    )
+    return out
+
+
+@pytest.fixture(scope="session")
+def site_url(sample_site: Path):
+    """The sample site served on 127.0.0.1."""
+    from tests.browser import serve_folder
+
+    with serve_folder(sample_site) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One headless Debian chromium for the whole session."""
+    from tests.browser import browser
+
+    with browser() as instance:
+        yield instance
+
+
+@pytest.fixture()
+def visitor(chromium, site_url):
+    """A desktop-sized tab that watches every request and script error."""
+    from tests.browser import Visitor
+
+    tab = Visitor(chromium, site_url)
+    yield tab
+    tab.close()

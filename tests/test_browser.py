@@ -6,43 +6,15 @@ import re
 
 import pytest
 
-from generator.build import Project, build
-from generator.progress import Progress
-from tests.browser import browser, serve_folder
-from tests.conftest import ROOT
-from tests.golden import AS_OF
 
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    out = tmp_path_factory.mktemp("browser") / "site"
-    build(Project(ROOT), ROOT / "clusters", out, AS_OF, strict=True, progress=Progress(quiet=True))
-    with serve_folder(out) as base:
-        yield base
+@pytest.fixture()
+def page(visitor):
+    return visitor.page
 
 
 @pytest.fixture()
-def page(site):
-    with browser() as chromium:
-        context = chromium.new_context(viewport={"width": 1280, "height": 900})
-        foreign: list[str] = []
-
-        def guard(route):
-            url = route.request.url
-            if url.startswith(site) or url.startswith("data:") or url.startswith("blob:"):
-                route.continue_()
-            else:
-                foreign.append(url)
-                route.abort()
-
-        context.route("**/*", guard)
-        tab = context.new_page()
-        errors: list[str] = []
-        tab.on("pageerror", lambda exc: errors.append(str(exc)))
-        yield tab
-        assert foreign == [], f"requests to other hosts: {foreign}"
-        assert errors == [], f"script errors: {errors}"
-        context.close()
+def site(site_url):
+    return site_url
 
 
 def _point_on(locator) -> dict[str, float]:

@@ -1,0 +1,200 @@
+"""What a visitor meets, in headless chromium: home, country and cluster pages, the table of all
+clusters with its sorting and filters (by mouse and by keyboard), search, and phone widths.
+Every request to another host, and every script error, fails the test (see tests/browser.py)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from generator.catalog import load_catalog
+from generator.directory import build_directory
+from generator.rules import load_rules, load_sectors
+from tests.browser import Visitor
+from tests.conftest import ROOT
+from tests.golden import AS_OF
+
+
+@pytest.fixture(scope="module")
+def directory():
+    rules = load_rules()
+    catalog = load_catalog(ROOT / "clusters", rules, load_sectors(), AS_OF)
+    return build_directory(catalog.clusters, rules, AS_OF)
+
+
+def _visible_names(page) -> list[str]:
+    return page.eval_on_selector_all(
+        "#cd-all-clusters tbody tr:not([hidden]) td:first-child a",
+        "links => links.map(a => a.textContent)",
+    )
+
+
+def test_home_shows_the_headline_the_countries_and_a_shape_per_country(visitor, directory):
+    page = visitor.page
+    page.goto(visitor.base)
+    assert page.locator(".cd-headline").inner_text().startswith("188 clusters from 28 countries")
+    countries = page.locator(".cd-country-list li a")
+    assert countries.count() == 28
+    assert countries.all_inner_texts() == [c.name for c in directory.countries]
+    frame = page.frame_locator("iframe.cd-map-frame")
+    frame.locator(".folium-map[data-ready=true]").wait_for()
+    shaded = frame.locator("path.cd-country--labelled")
+    assert shaded.count() == 28
+    classes = set(
+        shaded.evaluate_all("paths => paths.map(p => p.getAttribute('class').split(' ')[0])")
+    )
+    assert classes == {f"country-{c.slug}" for c in directory.countries}
+
+
+def test_country_page_lists_exactly_its_clusters_and_a_cluster_page_its_label(visitor, directory):
+    page = visitor.page
+    page.goto(visitor.base)
+    page.get_by_role("link", name="Poland", exact=True).click()
+    page.wait_for_url(re.compile(r"/countries/pl/$"))
+    poland = next(c for c in directory.countries if c.code == "PL")
+    names = page.locator(".cd-table").first.locator("tbody tr td:first-child a").all_inner_texts()
+    assert names == [e.cluster.name for e in poland.labelled]
+    first = poland.labelled[0]
+    page.get_by_role("link", name=first.cluster.name, exact=True).click()
+    page.wait_for_url(re.compile(rf"/clusters/{first.cluster.id}/$"))
+    label = load_rules().level(first.status.label).name
+    status = page.locator(".cd-status").inner_text()
+    assert status.startswith(label) and first.status.valid_until.strftime("%Y") in status
+    assert page.locator("h1").inner_text() == first.cluster.name
+
+
+def test_all_clusters_table_sorts_both_ways(visitor, directory):
+    page = visitor.page
+    page.goto(visitor.base + "clusters/")
+    assert len(_visible_names(page)) == 188
+    page.get_by_role("button", name="Valid until").click()
+    assert page.locator("th[aria-sort=ascending]").inner_text().startswith("Valid until")
+    dates = page.eval_on_selector_all(
+        "#cd-all-clusters tbody tr td:nth-child(4)", "cells => cells.map(c => c.dataset.value)"
+    )
+    assert dates == sorted(dates)
+    page.get_by_role("button", name="Valid until").click()
+    dates = page.eval_on_selector_all(
+        "#cd-all-clusters tbody tr td:nth-child(4)", "cells => cells.map(c => c.dataset.value)"
+    )
+    assert dates == sorted(dates, reverse=True)
+    page.get_by_role("button", name="Label").click()
+    labels = page.eval_on_selector_all(
+        "#cd-all-clusters tbody tr", "rows => rows.map(r => r.dataset.label)"
+    )
+    assert labels[0] == "bronze" and labels[-1] == "gold"
+
+
+def test_each_filter_narrows_the_table_as_expected(visitor, directory):
+    page = visitor.page
+    page.goto(visitor.base + "clusters/")
+    page.select_option("#cd-filter-country", "DE")
+    assert len(_visible_names(page)) == 23
+    page.select_option("#cd-filter-label", "gold")
+    expected = [
+        e.cluster.name
+        for e in directory.labelled
+        if e.cluster.country == "DE" and e.status.label == "gold"
+    ]
+    assert _visible_names(page) == expected
+    assert page.locator("#cd-shown").inner_text() == f"Showing {len(expected)} of 188 clusters."
+    page.get_by_role("button", name="Clear filters").click()
+    page.wait_for_function(
+        "document.querySelectorAll('#cd-all-clusters tbody tr[hidden]').length === 0"
+    )
+    page.select_option("#cd-filter-sector", "ICT")
+    assert _visible_names(page) == [
+        e.cluster.name for e in directory.labelled if "ICT" in e.cluster.sectors
+    ]
+    page.get_by_role("button", name="Clear filters").click()
+    page.fill("#cd-filter-text", "klaster")
+    assert _visible_names(page) == [
+        e.cluster.name for e in directory.labelled if "klaster" in e.cluster.name.lower()
+    ]
+    assert "q=klaster" in page.url  # the filter is in the address, to share or bookmark
+
+
+def test_filters_come_from_the_address(visitor, directory):
+    page = visitor.page
+    page.goto(visitor.base + "clusters/?country=no&label=bronze")
+    expected = [
+        e.cluster.name
+        for e in directory.labelled
+        if e.cluster.country == "NO" and e.status.label == "bronze"
+    ]
+    assert _visible_names(page) == expected
+
+
+def test_the_table_works_with_the_keyboard_alone(visitor, directory):
+    page = visitor.page
+    page.goto(visitor.base + "clusters/")
+    page.locator("#cd-filter-text").focus()
+    page.keyboard.press("Tab")  # to the country list
+    assert page.evaluate("document.activeElement.id") == "cd-filter-country"
+    page.keyboard.type("Malta")
+    assert _visible_names(page) == [
+        e.cluster.name for e in directory.labelled if e.cluster.country == "MT"
+    ]
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Control+A")
+    page.keyboard.press("Delete")
+    for _ in range(4):
+        page.keyboard.press("Tab")  # country, label, sector, clear
+    page.keyboard.press("Enter")  # "Clear filters"
+    page.wait_for_function(
+        "document.querySelectorAll('#cd-all-clusters tbody tr[hidden]').length === 0"
+    )
+    page.locator("th button.cd-sort").first.focus()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")  # name, descending
+    names = _visible_names(page)
+    assert len(names) == 188 and page.locator("th[aria-sort=descending]").inner_text().startswith(
+        "Name"
+    )
+
+
+def test_search_finds_a_cluster_by_part_of_its_name(visitor):
+    page = visitor.page
+    page.goto(visitor.base)
+    page.locator("input.md-search__input").click()
+    page.locator("input.md-search__input").fill("Rheinhess")
+    result = page.locator(
+        ".md-search-result__item a", has_text="Innovationsverbund Biotechnologie Rheinhessen"
+    ).first
+    result.wait_for(timeout=15000)
+    result.click()
+    page.wait_for_url(re.compile(r"/clusters/innovationsverbund-biotechnologie-rheinhessen/"))
+    assert page.locator("h1").inner_text() == "Innovationsverbund Biotechnologie Rheinhessen"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "",
+        "countries/de/",
+        "clusters/",
+        "clusters/innovationsverbund-biotechnologie-rheinhessen/",
+        "renewals/",
+        "map/",
+    ],
+)
+def test_nothing_overflows_at_phone_width(chromium, site_url, path):
+    tab = Visitor(chromium, site_url, width=390, height=844)
+    try:
+        tab.page.goto(site_url + path)
+        tab.page.wait_for_timeout(200)
+        overflow = tab.page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{path or '/'} is {overflow}px wider than the phone"
+        if path == "":
+            frame = tab.page.locator("iframe.cd-map-frame").bounding_box()
+            assert (
+                frame["width"] <= 390 and frame["height"] >= 300
+            )  # the map is there and big enough to use
+        if path in ("clusters/", "countries/de/"):
+            wrap = tab.page.locator(".cd-table-wrap").first
+            assert (
+                wrap.evaluate("w => getComputedStyle(w).overflowX") == "auto"
+            )  # wide tables scroll inside
+    finally:
+        tab.close()
