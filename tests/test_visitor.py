@@ -158,7 +158,13 @@ def test_search_finds_a_cluster_by_part_of_its_name(visitor):
     page = visitor.page
     page.goto(visitor.base)
     page.locator("input.md-search__input").click()
-    page.locator("input.md-search__input").fill("Rheinhess")
+    # Material shows "Initializing search" until its worker has read the index.
+    page.wait_for_function(
+        "(() => { const m = document.querySelector('.md-search-result__meta');"
+        " return m && m.textContent.trim() && !/Initializing/i.test(m.textContent); })()",
+        timeout=30000,
+    )
+    page.locator("input.md-search__input").press_sequentially("Rheinhess", delay=20)
     result = page.locator(
         ".md-search-result__item a", has_text="Innovationsverbund Biotechnologie Rheinhessen"
     ).first
