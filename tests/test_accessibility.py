@@ -1,0 +1,45 @@
+"""Accessibility: axe-core (WCAG 2.0 and 2.1, levels A and AA) finds no violation on the key pages."""
+
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+AXE = Axe()
+RULES = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
+PAGES = [
+    "",
+    "map/",
+    "countries/de/",
+    "countries/",
+    "clusters/innovationsverbund-biotechnologie-rheinhessen/",
+    "clusters/",
+    "renewals/",
+    "labels/bronze/",
+    "labels/silver/",
+    "labels/gold/",
+    "about/",
+    "no-such-page/",
+]
+
+
+def _describe(violations: list[dict]) -> str:
+    return "\n".join(
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes'][:3]]}"
+        for v in violations
+    )
+
+
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: p or "home")
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_page_has_no_accessibility_violations(visitor, path, scheme):
+    page = visitor.page
+    page.emulate_media(color_scheme=scheme)
+    page.goto(visitor.base + path)
+    if path == "map/":
+        page.locator(".folium-map[data-ready=true]").wait_for()
+    violations = AXE.run(page, options=RULES).response["violations"]
+    assert violations == [], _describe(violations)
