@@ -20,6 +20,7 @@ from generator.model import AWARD_FIELDS, RECORD_FIELDS, Award, Cluster, FieldSp
 from generator.months import Month, parse_month
 from generator.source import Node
 
+_NOT_IN_URLS = frozenset('"<>\\^`{|}') | frozenset(chr(c) for c in range(32))
 ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _HOST_RE = re.compile(
     r"[A-Za-z0-9\u00a1-\uffff](?:[A-Za-z0-9\u00a1-\uffff-]*\.)+[A-Za-z\u00a1-\uffff-]{2,}\.?"
@@ -157,7 +158,12 @@ def _website(node: Node, report: _Report) -> str | None:
     if parts is None or parts.scheme.lower() not in ("http", "https"):
         report.error(node, f"website '{url}' must start with http:// or https://", "website")
         return None
-    if not _HOST_RE.fullmatch(host) or not port_ok or any(c.isspace() for c in url):
+    # Characters that a URL must percent-encode (RFC 3986) are refused rather than repaired.
+    if (
+        not _HOST_RE.fullmatch(host)
+        or not port_ok
+        or any(c.isspace() or c in _NOT_IN_URLS for c in url)
+    ):
         report.error(node, f"website '{url}' is not a valid address", "website")
         return None
     return url

@@ -16,7 +16,9 @@ from generator.model import AWARD_FIELDS, RECORD_FIELDS, FieldSpec
 SCHEMA_PATH = "schema/cluster.schema.json"
 MONTH_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?$"
 ONE_LINE = r"^[^\n\r]*\S[^\n\r]*$"
-URL_PATTERN = r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#:@]+\.[^\s/?#:@]{2,}(:[0-9]+)?([/?#][^\s]*)?$"
+URL_PATTERN = (
+    r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#:@]+\.[^\s/?#:@]{2,}(:[0-9]+)?([/?#][^\s\"<>\\^`{|}]*)?$"
+)
 ONE_LINE_TEXT = {"name", "acronym", "city"}
 
 

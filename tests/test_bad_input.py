@@ -91,6 +91,11 @@ EXPECTED = [
     ("unknown-key-webiste", "3:1", "unknown key 'webiste' in the record (did you mean 'website'?)"),
     ("unknown-level", "5:12", "unknown level 'platinum': use one of bronze, silver, gold"),
     ("unknown-sector", "6:5", "unknown sector 'Biotechnolgy' (did you mean 'Biotechnology'?)"),
+    (
+        "url-with-markup",
+        "3:10",
+        "website 'https://example.org/\"><script>alert(1)</script>' is not a valid address",
+    ),
     ("url-without-host", "3:10", "website 'https://' is not a valid address"),
     (
         "valid-until-before-assessed",

@@ -42,13 +42,6 @@ def fixture_site(tmp_path_factory) -> Path:
     return out
 
 
-@pytest.fixture(scope="module")
-def sample_site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("sample") / "site"
-    _build(ROOT / "clusters", out)
-    return out
-
-
 def _text(page: Path) -> str:
     body = re.sub(r"(?is)<(script|style)\b.*?</\1>", " ", page.read_text("utf-8"))
     return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body)))

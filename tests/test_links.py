@@ -1,0 +1,73 @@
+"""Every internal link and anchor of the built sample site resolves: pages, downloads, the feed,
+the map's country links and marker popups. External links are not fetched."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+from urllib.parse import urldefrag, urlsplit
+
+SKIP_SCHEMES = ("http:", "https:", "mailto:", "data:", "javascript:")
+
+
+def _target(site: Path, page: Path, link: str) -> tuple[Path, str]:
+    path, fragment = urldefrag(
+        urlsplit(link).path + ("#" + urlsplit(link).fragment if urlsplit(link).fragment else "")
+    )
+    target = (page.parent / path).resolve() if path else page
+    if target.is_dir():
+        target = target / "index.html"
+    return target, fragment
+
+
+def _ids(page: Path) -> set[str]:
+    return set(re.findall(r'\sid="([^"]+)"', page.read_text("utf-8")))
+
+
+def test_every_link_and_anchor_in_the_html_resolves(sample_site):
+    broken = []
+    for page in sorted(sample_site.rglob("*.html")):
+        if page.name == "404.html":
+            continue  # served at any depth; its links are relative to the site root
+        text = page.read_text("utf-8")
+        for raw in re.findall(r"""(?:href|src)=["']([^"']+)["']""", text):
+            link = html.unescape(raw)
+            if link.startswith(SKIP_SCHEMES) or link.startswith("//"):
+                continue
+            target, fragment = _target(sample_site, page, link)
+            if not target.exists():
+                broken.append(f"{page.relative_to(sample_site)} -> {link}")
+            elif fragment and target.suffix == ".html" and fragment not in _ids(target):
+                broken.append(f"{page.relative_to(sample_site)} -> {link} (no such anchor)")
+    assert broken == []
+
+
+def test_downloads_and_feed_point_to_existing_pages(sample_site):
+    document = json.loads((sample_site / "clusters.json").read_text("utf-8"))
+    for row in document["clusters"]:
+        assert (sample_site / row["url"] / "index.html").exists(), row["url"]
+    for link in re.findall(
+        r'href="clusters/([^"]+)"', (sample_site / "feed.xml").read_text("utf-8")
+    ):
+        assert (sample_site / "clusters" / link / "index.html").exists(), link
+
+
+def test_map_country_links_and_marker_popups_resolve(sample_site):
+    page = (sample_site / "map" / "index.html").read_text("utf-8")
+    data = json.loads(
+        re.search(
+            r'<script type="application/json" id="cd-map-data">(.*?)</script>', page, re.S
+        ).group(1)
+    )
+    map_dir = sample_site / "map"
+    for feature in data["countries"]["features"]:
+        url = feature["properties"].get("url")
+        if url:
+            assert ((map_dir / url).resolve() / "index.html").exists(), url
+    for marker in data["markers"]:
+        assert ((map_dir / f"../clusters/{marker[2]}/").resolve() / "index.html").exists(), marker[
+            2
+        ]
+    assert len(data["markers"]) > 150
