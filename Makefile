@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: site test lint chromium check bench bench-build bench-check bench-map serve golden clean
+.PHONY: site test lint chromium check bench bench-build bench-check bench-map bench-weight serve golden clean
 
 # The virtual environment is rebuilt when pyproject.toml changes.
 $(BIN)/.installed: pyproject.toml
@@ -58,9 +58,12 @@ bench-build: $(BIN)/.installed
 bench-map: $(BIN)/.installed
 	$(BIN)/python benchmarks/bench_map.py
 
+bench-weight: $(BIN)/.installed-test chromium
+	$(BIN)/python benchmarks/bench_weight.py
+
 # Builds 188, 1,000 and 10,000 synthetic clusters (and the naive way up to 1,000), then times
 # the map and check.
-bench: bench-build bench-map bench-check
+bench: bench-build bench-map bench-check bench-weight
 
 # Rewrites tests/golden/ from the fixture records after an intended template change.
 golden: $(BIN)/.installed

@@ -91,3 +91,17 @@ class Visitor:
         self.context.close()
         assert self.foreign == [], f"requests to other hosts: {self.foreign}"
         assert self.errors == [], f"script errors: {self.errors}"
+
+
+def transferred(context: object, url: str) -> tuple[int, dict[str, int]]:
+    """Bytes of every response body (before compression) that loading a page and its frames fetch."""
+    page = context.new_page()
+    sizes: dict[str, int] = {}
+    page.on(
+        "requestfinished",
+        lambda request: sizes.__setitem__(request.url, request.sizes()["responseBodySize"]),
+    )
+    page.goto(url, wait_until="networkidle")
+    page.wait_for_timeout(500)
+    page.close()
+    return sum(sizes.values()), sizes

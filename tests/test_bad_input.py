@@ -6,7 +6,7 @@ import time
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.catalog import load_catalog, load_record
@@ -214,3 +214,30 @@ def test_any_yaml_like_text_ends_in_a_record_or_a_clear_error(text):
     if root is not None:
         _, problems = cluster_from_node("fuzz", "fuzz.yaml", root, VOCAB)
     assert all(p.line >= 1 and p.col >= 1 and p.message for p in problems)
+
+
+@settings(
+    max_examples=150, deadline=1000, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.one_of(
+        st.binary(max_size=600),
+        st.text(max_size=300).map(lambda t: t.encode("utf-8", "surrogatepass")),
+        st.sampled_from(sorted(p.read_bytes() for p in (FIXTURES / "good").glob("*.yaml"))).flatmap(
+            lambda good: st.tuples(
+                st.integers(0, max(len(good) - 1, 0)), st.binary(min_size=1, max_size=8)
+            ).map(lambda cut: good[: cut[0]] + cut[1] + good[cut[0] + 1 :])
+        ),
+    )
+)
+def test_check_command_survives_any_file(tmp_path_factory, capsys, data):
+    from generator.cli import main
+
+    folder = tmp_path_factory.mktemp("fuzz")
+    (folder / "fuzzed-record.yaml").write_bytes(data)
+    start = time.perf_counter()
+    code = main(["check", str(folder), "--as-of", "2026-11-25"])
+    assert time.perf_counter() - start < 1.0
+    out, err = capsys.readouterr()
+    assert code in (0, 1) and "Traceback" not in out + err and "internal error" not in err
+    assert out.splitlines()[-1].startswith("1 record, ")

@@ -204,3 +204,15 @@ def test_nothing_overflows_at_phone_width(chromium, site_url, path):
             )  # wide tables scroll inside
     finally:
         tab.close()
+
+
+def test_a_country_page_reached_from_the_home_page_transfers_under_150_kb(chromium, site_url):
+    from tests.browser import transferred
+
+    context = chromium.new_context()
+    try:
+        transferred(context, site_url)  # the visitor arrives at the home page first
+        weight, sizes = transferred(context, site_url + "countries/de/")
+    finally:
+        context.close()
+    assert weight < 150_000, sorted(sizes.items(), key=lambda kv: -kv[1])[:5]

@@ -1,0 +1,67 @@
+"""Weighs what key pages transfer in chromium, before compression: a first visit (empty cache)
+and a visit that arrives from the home page (warm cache).
+
+    python benchmarks/bench_weight.py
+
+Budgets asked for the sample records: the home page with its map under 600 KB, a country page
+under 150 KB.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from generator.build import Project, build  # noqa: E402
+from generator.progress import Progress  # noqa: E402
+from tests.browser import browser, serve_folder, transferred  # noqa: E402
+
+PAGES = [
+    ("home, with its map", "", 600),
+    ("country page (Germany)", "countries/de/", 150),
+    ("all clusters", "clusters/", None),
+    ("a cluster page", "clusters/innovationsverbund-biotechnologie-rheinhessen/", None),
+]
+
+
+def main() -> int:
+    """Build the sample site, serve it, weigh each key page cold and warm, print a table."""
+    with tempfile.TemporaryDirectory() as tmp:
+        site = Path(tmp) / "site"
+        build(
+            Project(ROOT),
+            ROOT / "clusters",
+            site,
+            dt.date(2026, 11, 25),
+            strict=True,
+            progress=Progress(quiet=True),
+        )
+        print("| page | first visit (KB) | from the home page (KB) | budget (KB) |")
+        print("|---|---:|---:|---:|")
+        largest: dict[str, int] = {}
+        with serve_folder(site) as base, browser() as chromium:
+            for label, path, budget in PAGES:
+                cold_context = chromium.new_context()
+                cold, sizes = transferred(cold_context, base + path)
+                cold_context.close()
+                for name, size in sizes.items():
+                    largest[name.replace(base, "/")] = max(
+                        size, largest.get(name.replace(base, "/"), 0)
+                    )
+                warm_context = chromium.new_context()
+                transferred(warm_context, base)
+                warm, _ = transferred(warm_context, base + path)
+                warm_context.close()
+                print(f"| {label} | {cold / 1000:.0f} | {warm / 1000:.0f} | {budget or ''} |")
+        print("\nlargest files:")
+        for name, size in sorted(largest.items(), key=lambda kv: -kv[1])[:10]:
+            print(f"  {size / 1000:7.0f} KB  {name}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
