@@ -59,19 +59,25 @@ def record_files(data_dir: Path) -> tuple[list[Path], list[Path]]:
     return sorted(found), sorted(stray)
 
 
+def record_from_bytes(
+    path: Path, data: bytes, vocab: Vocabulary
+) -> tuple[Cluster | None, list[Diagnostic]]:
+    """Validate a record's bytes as the file at `path`; the cluster is None when it has an error."""
+    root, found = read_record(str(path), data)
+    if root is None:
+        return None, found
+    return cluster_from_node(path.stem, str(path), root, vocab)
+
+
 def load_record(path: Path, vocab: Vocabulary) -> tuple[Cluster | None, list[Diagnostic]]:
     """Read and validate one record file; the cluster is None when it has an error."""
-    label = str(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
         return None, [
-            Diagnostic(label, 1, 1, Severity.ERROR, f"cannot read the file: {exc.strerror}")
+            Diagnostic(str(path), 1, 1, Severity.ERROR, f"cannot read the file: {exc.strerror}")
         ]
-    root, found = read_record(label, data)
-    if root is None:
-        return None, found
-    return cluster_from_node(path.stem, label, root, vocab)
+    return record_from_bytes(path, data, vocab)
 
 
 def load_catalog(

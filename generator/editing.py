@@ -20,13 +20,12 @@ from anyascii import anyascii
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 
-from generator.catalog import record_files
+from generator.catalog import load_record, record_files, record_from_bytes
 from generator.checks import check_set
 from generator.errors import ClusterdirError, Diagnostic
 from generator.model import Cluster
 from generator.months import parse_month
-from generator.records import Vocabulary, cluster_from_node
-from generator.source import read_record
+from generator.records import Vocabulary
 
 MAX_SLUG = 60
 _PLAIN = re.compile(r"[A-Za-z\u00c0-\uffff][\w .,'()&/+\u00c0-\uffff-]*")
@@ -104,16 +103,11 @@ def validate_text(
     text: str, path: Path, vocab: Vocabulary
 ) -> tuple[Cluster | None, list[Diagnostic]]:
     """Check a record's text as `check` would check the file."""
-    root, problems = read_record(str(path), text.encode("utf-8"))
-    if root is None:
-        return None, problems
-    return cluster_from_node(path.stem, str(path), root, vocab)
+    return record_from_bytes(path, text.encode("utf-8"), vocab)
 
 
 def existing(data_dir: Path, vocab: Vocabulary) -> list[Cluster]:
     """The valid records already under the data folder."""
-    from generator.catalog import load_record
-
     found = []
     for path in record_files(data_dir)[0] if data_dir.is_dir() else []:
         cluster, _ = load_record(path, vocab)

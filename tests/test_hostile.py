@@ -11,7 +11,6 @@ import pytest
 from generator.build import Project, build
 from generator.catalog import load_catalog
 from generator.progress import Progress
-from generator.records import Vocabulary
 from generator.rules import load_rules, load_sectors
 from tests.browser import Visitor, serve_folder
 from tests.conftest import FIXTURES, ROOT
@@ -38,9 +37,12 @@ def hostile_site(tmp_path_factory):
         yield out, base
 
 
-def test_every_hostile_record_is_valid_and_built():
+def test_every_hostile_record_is_valid():
+    catalog = load_catalog(HOSTILE, RULES, load_sectors(), AS_OF, strict=True)
+    assert (
+        catalog.diagnostics == ()
+    )  # hostile text is still a valid record: it must be shown, not refused
     assert sorted(CLUSTERS) == sorted(p.stem for p in HOSTILE.glob("*.yaml"))
-    assert Vocabulary  # the records pass the same validation as any other
 
 
 def test_no_markup_from_a_record_reaches_the_html(hostile_site):
