@@ -26,7 +26,7 @@ from generator.pages import OutputFile, SiteSettings, render_site
 from generator.places import positions
 from generator.progress import Progress
 from generator.rules import load_rules, load_sectors
-from generator.writer import looks_like_site, remove_tree, swap_in, write_tree
+from generator.writer import SITE_MARKER, looks_like_site, remove_tree, swap_in, write_tree
 
 CONTENT = "content"  # the docs_dir of the build tree, as mkdocs.yml names it
 MKDOCS_ENV = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
@@ -175,7 +175,7 @@ def build(
     out = out.resolve()
     if not looks_like_site(out):
         raise BuildFailed(
-            f"refusing to replace '{out}': it is not empty and holds no site built before"
+            f"refusing to replace '{out}': it is not empty and holds no site that clusterdir built"
         )
     if data_dir.resolve().is_relative_to(out) or project.root.resolve().is_relative_to(out):
         raise BuildFailed(f"refusing to build into '{out}': it holds the records or the project")
@@ -186,6 +186,10 @@ def build(
         write_tree(scratch / "tree", generated.files)
         progress.stage("Building the site with MkDocs")
         run_mkdocs(scratch / "tree", scratch / "site", as_of)
+        write_tree(
+            scratch / "site",
+            [OutputFile(SITE_MARKER, b"This folder was built by clusterdir build.\n")],
+        )
         swap_in(scratch / "site", out, scratch)
     finally:
         remove_tree(scratch)

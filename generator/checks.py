@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from generator.errors import Diagnostic, Severity
 from generator.model import Cluster
-from generator.months import Month
+from generator.months import Month, shown
 from generator.rules import Rules
 
 
@@ -44,7 +44,7 @@ def check_set(clusters: Iterable[Cluster]) -> list[Diagnostic]:
                     cluster.line,
                     1,
                     Severity.ERROR,
-                    f"'{cluster.name}' in {cluster.country} is already listed in {first.path}:{first.line}",
+                    f"{shown(cluster.name)} in {cluster.country} is already listed in {first.path}:{first.line}",
                     "name",
                 )
             )

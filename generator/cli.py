@@ -172,7 +172,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     """Preview the site with live reload, regenerating it when a record or template changes."""
     from generator.serve import serve
 
-    return serve(_project(), Path(args.data), args.as_of, args.strict, args.dev_addr)
+    return serve(_project(), Path(args.data), args.as_of, args.strict, args.dev_addr, args.site_url)
 
 
 def _vocabulary() -> Vocabulary:
@@ -440,6 +440,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("clusterdir: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
+        # The reader went away (`clusterdir report | head`): stop quietly, also at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
     except Exception as exc:  # a bug of ours: one line for the user, the traceback on request
         if os.environ.get("CLUSTERDIR_DEBUG"):

@@ -22,7 +22,7 @@ from ruamel.yaml.comments import CommentedMap
 
 from generator.catalog import load_record, record_files, record_from_bytes
 from generator.checks import check_set
-from generator.errors import ClusterdirError, Diagnostic
+from generator.errors import ClusterdirError, Diagnostic, Severity
 from generator.model import Cluster
 from generator.months import parse_month
 from generator.records import Vocabulary
@@ -180,24 +180,57 @@ def add_award(
                 parse_month(value)
             except ValueError as exc:
                 raise ClusterdirError(f"--{key.replace('_', '-')}: {exc}") from None
-    data = _round_trip().load(original)
-    award = CommentedMap()
-    award["level"] = level
-    award["assessed"] = str(parse_month(assessed))
+    fields = [("level", level), ("assessed", str(parse_month(assessed)))]
     if valid_until:
-        award["valid_until"] = str(parse_month(valid_until))
-    data["labels"].append(award)
-    buffer = io.StringIO()
-    _round_trip().dump(data, buffer)
-    text = buffer.getvalue()
-    if not text.endswith("\n"):
-        text += "\n"
+        fields.append(("valid_until", str(parse_month(valid_until))))
+    text = _appended(original, fields) or _round_tripped(original, fields)
     after, problems = validate_text(text, path, vocab)
+    if after is not None and len(after.awards) != len(before.awards) + 1:
+        after, problems = (
+            None,
+            [Diagnostic(str(path), 1, 1, Severity.ERROR, "the award could not be added")],
+        )
     if after is None:
         raise ClusterdirError(
             f"the award would make {path} invalid: {problems[0].message}; nothing was written"
         )
     return text, after
+
+
+def _appended(original: str, fields: list[tuple[str, str]]) -> str | None:
+    """The award added as text after the last one, in the file's own indentation: the file is
+    otherwise untouched. None when `labels` is not the file's last key in block style."""
+    data = _round_trip().load(original)
+    labels = data.get("labels") if isinstance(data, CommentedMap) else None
+    if (
+        list(data.keys())[-1:] != ["labels"]
+        or not isinstance(labels, list)
+        or labels.fa.flow_style()
+    ):
+        return None
+    after_key = original[re.search(r"(?m)^labels:.*$", original).end() :]
+    item = re.search(r"(?m)^([ ]*)- ", after_key)
+    if item is None:
+        return None
+    dash = item.group(1)
+    lines = [
+        f"{dash}- {fields[0][0]}: {fields[0][1]}",
+        *(f"{dash}  {k}: {v}" for k, v in fields[1:]),
+    ]
+    return original + ("" if original.endswith("\n") else "\n") + "\n".join(lines) + "\n"
+
+
+def _round_tripped(original: str, fields: list[tuple[str, str]]) -> str:
+    """The award added through round-trip YAML, for files where plain appending does not fit."""
+    data = _round_trip().load(original)
+    award = CommentedMap()
+    for key, value in fields:
+        award[key] = value
+    data["labels"].append(award)
+    buffer = io.StringIO()
+    _round_trip().dump(data, buffer)
+    text = buffer.getvalue()
+    return text if text.endswith("\n") else text + "\n"
 
 
 # Header words an existing list may use for each field (compared case- and space-insensitively).
@@ -250,8 +283,12 @@ def _month_text(text: str) -> str | None:
         match = re.fullmatch(pattern, text)
         if match:
             year, month = (match[1], match[2]) if order == "ym" else (match[2], match[1])
-            if 1 <= int(month) <= 12:
-                return f"{int(year):04d}-{int(month):02d}"
+            candidate = f"{int(year):04d}-{int(month):02d}"
+            try:
+                parse_month(candidate)  # the same bounds as in a record
+            except ValueError:
+                return None
+            return candidate
     return None
 
 

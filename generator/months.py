@@ -73,12 +73,14 @@ def parse_month(text: str) -> Month:
     """Parse `YYYY-MM` or `YYYY-MM-DD` (the day is checked, then ignored); raise ValueError."""
     match = _MONTH_RE.fullmatch(text.strip())
     if not match:
-        raise ValueError(f"'{text}' is not a month: write it as YYYY-MM, for example 2024-03")
+        raise ValueError(f"{shown(text)} is not a month: write it as YYYY-MM, for example 2024-03")
     year, month = int(match[1]), int(match[2])
     if not 1 <= month <= 12:
         raise ValueError(f"'{text}' has no month {match[2]}: months run from 01 to 12")
     if year < 1900:
         raise ValueError(f"'{text}' is too early: the labels began in the 2000s")
+    if year > 2200:
+        raise ValueError(f"'{text}' is too far in the future: check the year")
     if match[3] is not None:
         try:
             dt.date(year, month, int(match[3]))
@@ -98,3 +100,12 @@ def parse_date(text: str) -> dt.date:
 def long_date(day: dt.date) -> str:
     """A date as '31 May 2028', the same whatever the machine's locale."""
     return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
+
+
+def shown(value: str, limit: int = 80) -> str:
+    """A value from a record, quoted for a one-line message: line breaks and control characters
+    escaped, and long values cut short."""
+    text = "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in value)
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return f"'{text}'"

@@ -17,11 +17,16 @@ import pycountry
 
 from generator.errors import Diagnostic, Severity
 from generator.model import AWARD_FIELDS, RECORD_FIELDS, Award, Cluster, FieldSpec
-from generator.months import Month, parse_month
+from generator.months import Month, parse_month, shown
 from generator.source import Node
 
 _NOT_IN_URLS = frozenset('"<>\\^`{|}') | frozenset(chr(c) for c in range(32))
 ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+# File names that would take the place of a page of the site (clusters/index.md is the list).
+RESERVED_IDS = frozenset({"index"})
+# Characters a text may not hold: C0 and C1 controls (tab and, in descriptions, line breaks
+# aside) and the two non-characters that XML, and so the feed, refuses.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 _HOST_RE = re.compile(
     r"[A-Za-z0-9\u00a1-\uffff](?:[A-Za-z0-9\u00a1-\uffff-]*\.)+[A-Za-z\u00a1-\uffff-]{2,}\.?"
 )
@@ -71,7 +76,7 @@ def _mapping(
         close = difflib.get_close_matches(key.value, keys, n=1, cutoff=0.6)
         hint = f" (did you mean '{close[0]}'?)" if close else ""
         misspelt.update(close)
-        report.error(key, f"unknown key '{key.value}' in {what}{hint}", key.value)
+        report.error(key, f"unknown key {shown(key.value)} in {what}{hint}", key.value)
     for spec in specs:
         # A missing key that an unknown key was suggested for has been reported already.
         if spec.required and spec.key not in found and spec.key not in misspelt:
@@ -89,6 +94,12 @@ def _text(node: Node, key: str, report: _Report, one_line: bool = True) -> str |
     value = node.value.strip()
     if one_line and ("\n" in value or "\r" in value):
         report.error(node, f"'{key}' must fit on one line", key)
+        return None
+    bad = _CONTROL.search(value)
+    if bad:
+        report.error(
+            node, f"'{key}' holds the control character {repr(bad.group())[1:-1]}: remove it", key
+        )
         return None
     return value
 
@@ -118,7 +129,7 @@ def _country(node: Node, report: _Report) -> str | None:
         hint = f" (for {code} write '{by_name}')"
     report.error(
         node,
-        f"unknown country code '{code}': use an ISO 3166-1 alpha-2 code such as DE{hint}",
+        f"unknown country code {shown(code)}: use an ISO 3166-1 alpha-2 code such as DE{hint}",
         "country",
     )
     return None
@@ -134,7 +145,7 @@ def _coordinates(node: Node, report: _Report) -> tuple[float, float] | None:
         try:
             number = float(item.value)
         except ValueError:
-            report.error(item, f"{name} '{item.value}' is not a number", "coordinates")
+            report.error(item, f"{name} {shown(item.value)} is not a number", "coordinates")
             return None
         if not math.isfinite(number) or abs(number) > limit:
             report.error(
@@ -156,7 +167,7 @@ def _website(node: Node, report: _Report) -> str | None:
     except ValueError:
         parts, host, port_ok = None, "", False
     if parts is None or parts.scheme.lower() not in ("http", "https"):
-        report.error(node, f"website '{url}' must start with http:// or https://", "website")
+        report.error(node, f"website {shown(url)} must start with http:// or https://", "website")
         return None
     # Characters that a URL must percent-encode (RFC 3986) are refused rather than repaired.
     if (
@@ -164,7 +175,7 @@ def _website(node: Node, report: _Report) -> str | None:
         or not port_ok
         or any(c.isspace() or c in _NOT_IN_URLS for c in url)
     ):
-        report.error(node, f"website '{url}' is not a valid address", "website")
+        report.error(node, f"website {shown(url)} is not a valid address", "website")
         return None
     return url
 
@@ -184,10 +195,10 @@ def _sectors(node: Node, vocab: Vocabulary, report: _Report) -> tuple[str, ...]:
             continue
         if value not in vocab.sectors:
             report.error(
-                item, f"unknown sector '{value}'{_suggest(value, vocab.sectors)}", "sectors"
+                item, f"unknown sector {shown(value)}{_suggest(value, vocab.sectors)}", "sectors"
             )
         elif value in sectors:
-            report.error(item, f"sector '{value}' is listed twice", "sectors")
+            report.error(item, f"sector {shown(value)} is listed twice", "sectors")
         else:
             sectors.append(value)
     return tuple(sectors)
@@ -220,7 +231,7 @@ def _award(node: Node, vocab: Vocabulary, report: _Report) -> Award | None:
             choices = ", ".join(vocab.levels)
             report.error(
                 fields["level"],
-                f"unknown level '{raw}'{_suggest(raw, vocab.levels)}: use one of {choices}",
+                f"unknown level {shown(raw)}{_suggest(raw, vocab.levels)}: use one of {choices}",
                 "level",
             )
         elif raw is not None:
@@ -253,6 +264,15 @@ def _awards(node: Node, vocab: Vocabulary, report: _Report) -> tuple[Award, ...]
     awards = [_award(item, vocab, report) for item in node.items]
     if any(a is None for a in awards):
         return None
+    seen: set[tuple[str, Month]] = set()
+    for award, item in zip(awards, node.items, strict=True):
+        assert award is not None
+        if (award.level, award.assessed) in seen:
+            report.error(
+                item, f"the {award.level} award of {award.assessed} is listed twice", "labels"
+            )
+            return None
+        seen.add((award.level, award.assessed))
     return tuple(a for a in awards if a is not None)
 
 
@@ -261,14 +281,15 @@ def cluster_from_node(
 ) -> tuple[Cluster | None, list[Diagnostic]]:
     """Validate a record's node tree; return the Cluster (None if any error) and the problems."""
     report = _Report(path)
-    if not ID_RE.fullmatch(cluster_id):
+    if not ID_RE.fullmatch(cluster_id) or cluster_id in RESERVED_IDS:
         report.items.append(
             Diagnostic(
                 path,
                 1,
                 1,
                 Severity.ERROR,
-                f"file name '{cluster_id}' cannot be a cluster id: use lowercase a-z, 0-9 and '-'",
+                f"file name {shown(cluster_id)} cannot be a cluster id: use lowercase a-z, 0-9 and '-'"
+                + (" (and not the word 'index')" if cluster_id in RESERVED_IDS else ""),
                 "id",
             )
         )

@@ -14,8 +14,14 @@ import pycountry
 from generator.model import AWARD_FIELDS, RECORD_FIELDS, FieldSpec
 
 SCHEMA_PATH = "schema/cluster.schema.json"
-MONTH_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?$"
-ONE_LINE = r"^[^\n\r]*\S[^\n\r]*$"
+MONTH_PATTERN = r"^(19[0-9]{2}|2[01][0-9]{2}|2200)-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?$"
+# No control characters (tab aside; line breaks only where a text may span lines).
+_CONTROLS = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff"
+_LINE = rf"[^{_CONTROLS}\n\r]"
+_TEXT = rf"[^{_CONTROLS}]"
+_VISIBLE = rf"[^{_CONTROLS}\s]"
+ONE_LINE = rf"^{_LINE}*{_VISIBLE}{_LINE}*$"
+MULTI_LINE = rf"^{_TEXT}*{_VISIBLE}{_TEXT}*$"
 URL_PATTERN = (
     r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#:@]+\.[^\s/?#:@]{2,}(:[0-9]+)?([/?#][^\s\"<>\\^`{|}]*)?$"
 )
@@ -25,7 +31,7 @@ ONE_LINE_TEXT = {"name", "acronym", "city"}
 def _kind(spec: FieldSpec, levels: tuple[str, ...], sectors: tuple[str, ...]) -> dict[str, Any]:
     kind = spec.kind
     if kind == "text":
-        pattern = ONE_LINE if spec.key in ONE_LINE_TEXT else r"\S"
+        pattern = ONE_LINE if spec.key in ONE_LINE_TEXT else MULTI_LINE
         return {"type": "string", "pattern": pattern}
     if kind == "country":
         return {"type": "string", "enum": sorted(c.alpha_2 for c in pycountry.countries)}
@@ -55,6 +61,7 @@ def _kind(spec: FieldSpec, levels: tuple[str, ...], sectors: tuple[str, ...]) ->
         return {
             "type": "array",
             "minItems": 1,
+            "uniqueItems": True,
             "items": _object(AWARD_FIELDS, levels, sectors, "An award"),
         }
     raise ValueError(f"no schema for field kind {kind!r}")  # a new kind in model.py needs one here

@@ -14,12 +14,15 @@ import tempfile
 import time
 from pathlib import Path
 
+import jinja2
+
 from generator.build import CONTENT, MKDOCS_ENV, Project, generate
 from generator.errors import ClusterdirError, ValidationFailed
 from generator.progress import Progress
 from generator.writer import remove_tree, sync_tree
 
 POLL_SECONDS = 1.0
+KEEPING = "clusterdir: the preview keeps the last good version until this is fixed"
 
 
 def _snapshot(paths: list[Path]) -> dict[str, float]:
@@ -36,19 +39,29 @@ def _snapshot(paths: list[Path]) -> dict[str, float]:
 
 
 def _regenerate(
-    project: Project, data_dir: Path, as_of: dt.date | None, strict: bool, tree: Path
+    project: Project,
+    data_dir: Path,
+    as_of: dt.date | None,
+    strict: bool,
+    tree: Path,
+    site_url: str | None = None,
 ) -> bool:
     """Regenerate the tree in place; on record errors print them and keep the last good tree."""
     day = as_of or dt.datetime.now(dt.UTC).date()
     try:
-        generated = generate(project, data_dir, day, strict, Progress(quiet=True))
+        generated = generate(project, data_dir, day, strict, Progress(quiet=True), site_url)
     except ValidationFailed as exc:
         for problem in exc.diagnostics:
             print(problem.format(), file=sys.stderr)
-        print(
-            "clusterdir: the preview keeps the last good version until the records are fixed",
-            file=sys.stderr,
+        print(KEEPING, file=sys.stderr)
+        return False
+    except (ClusterdirError, jinja2.TemplateError) as exc:
+        # A template or mkdocs.yml being edited: say what is wrong and keep serving.
+        where = (
+            f" ({exc.filename}:{exc.lineno})" if isinstance(exc, jinja2.TemplateSyntaxError) else ""
         )
+        print(f"clusterdir: error: {exc}{where}", file=sys.stderr)
+        print(KEEPING, file=sys.stderr)
         return False
     changed = sync_tree(tree, generated.files, CONTENT)
     if changed:
@@ -60,14 +73,19 @@ def _regenerate(
 
 
 def serve(
-    project: Project, data_dir: Path, as_of: dt.date | None, strict: bool, dev_addr: str
+    project: Project,
+    data_dir: Path,
+    as_of: dt.date | None,
+    strict: bool,
+    dev_addr: str,
+    site_url: str | None = None,
 ) -> int:
     """Serve a live preview until interrupted."""
     tree = Path(tempfile.mkdtemp(prefix="clusterdir-serve-"))
     watched = [data_dir, project.templates, project.config]
     server = None
     try:
-        if not _regenerate(project, data_dir, as_of, strict, tree):
+        if not _regenerate(project, data_dir, as_of, strict, tree, site_url):
             raise ClusterdirError("fix the records above, then start the preview again")
         env = {**os.environ, **MKDOCS_ENV}
         command = [
@@ -88,7 +106,7 @@ def serve(
             now = _snapshot(watched)
             if now != before:
                 before = now
-                _regenerate(project, data_dir, as_of, strict, tree)
+                _regenerate(project, data_dir, as_of, strict, tree, site_url)
         return server.returncode or 0
     except KeyboardInterrupt:
         return 0

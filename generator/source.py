@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import yaml
 
 from generator.errors import Diagnostic, Severity
+from generator.months import shown
 
 try:  # libyaml parses ten times faster; the pure-Python parser gives the same events.
     _Loader: type = yaml.CSafeLoader
@@ -46,7 +47,7 @@ class Node:
             return "a mapping"
         if self.kind == "seq":
             return "a list"
-        return "nothing" if self.is_null else f"'{self.value}'"
+        return "nothing" if self.is_null else shown(self.value)
 
 
 class SourceError(Exception):
@@ -170,7 +171,7 @@ def parse(text: str) -> Node:
                     raise SourceError(
                         node.line,
                         node.col,
-                        f"key '{node.value}' is given twice (first on line {previous.line})",
+                        f"key {shown(node.value)} is given twice (first on line {previous.line})",
                     )
                 seen_keys[-1][node.value] = node
                 pending_key[-1] = node

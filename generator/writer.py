@@ -24,7 +24,11 @@ def write_tree(root: Path, files: Iterable[OutputFile]) -> int:
     """Write every file under `root` (which must be empty or new); return the bytes written."""
     total = 0
     made: set[Path] = set()
+    written: set[str] = set()
     for file in files:
+        if file.path in written:
+            raise BuildFailed(f"two generated files want the same path '{file.path}'")
+        written.add(file.path)
         target = _target(root, file.path)
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -55,14 +59,18 @@ def sync_tree(root: Path, files: Iterable[OutputFile], managed: str) -> int:
     return changed
 
 
+# Every built site carries this file, so that a build replaces only what a build made.
+SITE_MARKER = ".clusterdir-site"
+
+
 def looks_like_site(folder: Path) -> bool:
-    """Whether a folder is empty or holds a site that a build may replace."""
+    """Whether a folder is empty or holds a site that an earlier build made (and no git data)."""
     if not folder.exists():
         return True
     if not folder.is_dir():
         return False
     names = set(os.listdir(folder))
-    return not names or {"index.html", "sitemap.xml"} <= names
+    return not names or (SITE_MARKER in names and ".git" not in names)
 
 
 def swap_in(built: Path, out: Path, scratch: Path) -> None:
@@ -87,6 +95,10 @@ def write_text_file(path: Path, text: str, replace: bool = False) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
+        # mkstemp makes the file private; give it the mode the file had, or the usual one.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~umask)
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
             stream.write(text)
         if replace:

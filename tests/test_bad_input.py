@@ -54,7 +54,17 @@ EXPECTED = [
     ),
     ("empty-name", "1:6", "'name' is empty"),
     ("ftp-url", "3:10", "website 'ftp://example.org/' must start with http:// or https://"),
+    (
+        "index",
+        "1:1",
+        "file name 'index' cannot be a cluster id: use lowercase a-z, 0-9 and '-' (and not the word 'index')",
+    ),
     ("javascript-url", "3:10", "website 'javascript:alert(1)' must start with http:// or https://"),
+    (
+        "key-with-a-line-break",
+        "3:1",
+        "unknown key 'web\\nsite' in the record (did you mean 'website'?)",
+    ),
     ("lowercase-country", "2:10", "write the country code in capitals: 'AT'"),
     ("missing-required-key", "1:1", "the record is missing the required key 'website'"),
     ("month-2024-13", "6:15", "'assessed': '2024-13' has no month 13: months run from 01 to 12"),
@@ -106,6 +116,13 @@ EXPECTED = [
         "yaml-syntax-error",
         "4:7",
         "YAML syntax error: while parsing a flow sequence (from line 3), did not find expected ',' or ']'",
+    ),
+    ("control-character-in-name", "1:7", "'name' holds the control character \\x01: remove it"),
+    ("same-award-twice", "7:5", "the bronze award of 2024-03 is listed twice"),
+    (
+        "year-far-in-the-future",
+        "7:18",
+        "'valid_until': '9999-12' is too far in the future: check the year",
     ),
 ]
 

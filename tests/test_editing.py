@@ -194,7 +194,7 @@ def test_import_csv_writes_new_records_and_names_every_skipped_row(data, capsys)
         f"wrote {data}/lv/baltic-sea-robotics-cluster.yaml",
         f"wrote {data}/fr/cluster-energie-atlantique.yaml",
         f"wrote {data}/pl/klaster-logistyki-slaskiej.yaml",
-        "wrote 3 records, skipped 7 rows",
+        "wrote 3 records, skipped 8 rows",
     ]
     assert err.splitlines() == [
         f"skipped {IMPORT}:5: unknown country 'Atlantis'",
@@ -204,6 +204,7 @@ def test_import_csv_writes_new_records_and_names_every_skipped_row(data, capsys)
         f"skipped {IMPORT}:9: unknown sector 'Robots'",
         f"skipped {IMPORT}:10: unknown label 'PLATINUM'",
         f"skipped {IMPORT}:11: website 'javascript:alert(1)' must start with http:// or https://",
+        f"skipped {IMPORT}:12: valid until '05/1800' is not a date",
     ]
     record = (data / "lv" / "baltic-sea-robotics-cluster.yaml").read_text()
     assert "  - level: silver\n    assessed: 2025-06\n    valid_until: 2027-05\n" in record
@@ -230,7 +231,7 @@ def test_import_csv_never_overwrites_and_dry_run_writes_nothing(data, capsys):
     written = {p: p.read_bytes() for p in data.rglob("*.yaml")}
     capsys.readouterr()
     main(["import-csv", str(IMPORT), "--data", str(data)])
-    assert "wrote 0 records, skipped 10 rows" in capsys.readouterr().out
+    assert "wrote 0 records, skipped 11 rows" in capsys.readouterr().out
     assert {p: p.read_bytes() for p in data.rglob("*.yaml")} == written
 
 
@@ -301,3 +302,74 @@ def test_report_table_has_a_title_and_aligned_columns(capsys):
         "file",
     ]
     assert len(out) == 6
+
+
+@pytest.mark.parametrize(
+    "layout",
+    [
+        "---\nname: Flush Left\ncountry: AT\nwebsite: https://f.example.org\nlabels:\n- level: bronze\n  assessed: 2025-01\n",
+        "name: Spaced   # a comment with spaces\ncountry: AT\nwebsite: https://s.example.org\nlabels:\n    -   level: bronze\n        assessed: 2025-01\n# the end\n",
+        "name: No Final Newline\ncountry: AT\nwebsite: https://n.example.org\nlabels:\n  - level: bronze\n    assessed: 2025-01",
+    ],
+    ids=["document start and flush-left list", "wide indentation and comments", "no final newline"],
+)
+def test_award_leaves_every_other_byte_of_the_file_alone(tmp_path, capsys, layout):
+    path = tmp_path / "record.yaml"
+    path.write_text(layout)
+    assert (
+        main(
+            [
+                "award",
+                str(path),
+                "--level",
+                "bronze",
+                "--assessed",
+                "2026-06",
+                "--as-of",
+                "2026-07-01",
+            ]
+        )
+        == 0
+    )
+    text = path.read_text()
+    assert text.startswith(layout if layout.endswith("\n") else layout + "\n")
+    assert main(["status", str(path), "--as-of", "2026-07-01"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "BRONZE, valid until 31 December 2029"
+
+
+def test_award_falls_back_to_round_trip_when_labels_is_not_last(tmp_path):
+    path = tmp_path / "record.yaml"
+    path.write_text(
+        "name: Labels First\nlabels:\n  - level: bronze\n    assessed: 2025-01  # first\ncountry: AT\nwebsite: https://l.example.org\n"
+    )
+    assert main(["award", str(path), "--level", "bronze", "--assessed", "2026-06"]) == 0
+    text = path.read_text()
+    assert (
+        "assessed: 2025-01  # first" in text
+        and "  - level: bronze\n    assessed: 2026-06\n" in text
+    )
+    assert text.endswith("website: https://l.example.org\n")
+
+
+def test_records_written_by_the_editors_commands_are_readable_by_others(data):
+    assert (
+        main(
+            [
+                "new",
+                "--name",
+                "Mode Check",
+                "--country",
+                "AT",
+                "--website",
+                "https://m.example.org",
+                "--level",
+                "bronze",
+                "--assessed",
+                "2026-01",
+                "--data",
+                str(data),
+            ]
+        )
+        == 0
+    )
+    assert (data / "at" / "mode-check.yaml").stat().st_mode & 0o044 == 0o044

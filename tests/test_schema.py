@@ -24,6 +24,7 @@ VALIDATOR = jsonschema.Draft7Validator(SCHEMA)
 # Problems that no JSON Schema of one file's content can see, each with the reason.
 BEYOND_A_SCHEMA = {
     "Bad_File_Name": "the file name is not part of the content",
+    "index": "the file name is not part of the content",
     "valid-until-before-assessed": "a comparison of two fields' values",
 }
 _INT = re.compile(r"[-+]?[0-9]+")

@@ -345,13 +345,34 @@ def test_a_failing_mkdocs_run_leaves_the_previous_site_untouched(fixture_site, t
     assert not list(tmp_path.glob(".clusterdir-build-*"))
 
 
-def test_build_refuses_to_replace_a_folder_that_is_not_a_site(tmp_path):
+@pytest.mark.parametrize(
+    "extra", [[], ["index.html", "sitemap.xml"]], ids=["plain folder", "site not built by us"]
+)
+def test_build_refuses_to_replace_a_folder_it_did_not_build(tmp_path, extra):
     precious = tmp_path / "notes"
     precious.mkdir()
-    (precious / "keep.txt").write_text("mine")
+    for name in ["keep.txt", *extra]:
+        (precious / name).write_text("mine")
     with pytest.raises(BuildFailed, match="refusing to replace"):
         _build(FIXTURE, precious)
-    assert (precious / "keep.txt").read_text() == "mine"
+    assert sorted(p.name for p in precious.iterdir()) == sorted(["keep.txt", *extra])
+
+
+def test_build_refuses_a_site_folder_that_is_a_git_checkout(fixture_site, tmp_path):
+    out = tmp_path / "site"
+    shutil.copytree(fixture_site, out)
+    (out / ".git").mkdir()
+    with pytest.raises(BuildFailed, match="refusing to replace"):
+        _build(FIXTURE, out)
+    assert (out / ".git").is_dir()
+
+
+def test_a_record_cannot_take_the_place_of_a_page(tmp_path):
+    data = tmp_path / "records"
+    shutil.copytree(FIXTURE, data)
+    shutil.copy(data / "de" / "gold-cluster-rhein.yaml", data / "de" / "index.yaml")
+    with pytest.raises(ValidationFailed):
+        _build(data, tmp_path / "site")
 
 
 def test_generate_writes_the_tree_that_mkdocs_builds():

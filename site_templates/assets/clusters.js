@@ -20,7 +20,10 @@
   function fold(text) {
     return text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
   }
-  var texts = rows.map(function (row) { return fold(row.textContent); });
+  /* "Name or city" looks at the name (with the acronym) and the city, not the whole row. */
+  var texts = rows.map(function (row) {
+    return fold(row.cells[0].textContent + " " + row.cells[5].textContent);
+  });
 
   function apply() {
     var q = fold(fields.q.value.trim());
