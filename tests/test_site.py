@@ -301,9 +301,20 @@ def test_same_records_and_date_give_a_byte_identical_site(sample_site, tmp_path)
             assert path.read_bytes() == (again / path.relative_to(sample_site)).read_bytes(), path
 
 
-def test_sitemap_dates_come_from_the_as_of_date(fixture_site):
-    dates = set(re.findall(r"<lastmod>(.*?)</lastmod>", (fixture_site / "sitemap.xml").read_text()))
-    assert dates <= {"2026-11-25"}
+def test_sitemap_dates_come_from_the_as_of_date(tmp_path):
+    for as_of in (dt.date(2026, 11, 25), dt.date(2027, 6, 30)):
+        out = tmp_path / as_of.isoformat()
+        build(
+            Project(ROOT),
+            FIXTURE,
+            out,
+            as_of,
+            strict=False,
+            progress=QUIET,
+            site_url="https://example.org/",
+        )
+        dates = set(re.findall(r"<lastmod>(.*?)</lastmod>", (out / "sitemap.xml").read_text()))
+        assert dates == {as_of.isoformat()}
 
 
 def _digest(folder: Path) -> str:
