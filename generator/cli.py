@@ -15,10 +15,9 @@ from generator.build import Project, build, generate
 from generator.catalog import Catalog, load_catalog, load_record
 from generator.directory import build_directory
 from generator.editing import Draft, add_award, existing, plan_import, plan_new
-from generator.errors import ClusterdirError, Diagnostic, Severity, ValidationFailed
-from generator.model import Cluster
+from generator.errors import ClusterdirError, Severity, ValidationFailed
 from generator.months import parse_date
-from generator.places import positions
+from generator.places import unplaced_records
 from generator.progress import Progress
 from generator.records import Vocabulary
 from generator.report import as_csv, as_table, report_rows
@@ -65,31 +64,16 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_FAILED if catalog.failed(args.strict) else EXIT_OK
 
 
-def unplaced_records(clusters: tuple[Cluster, ...]) -> list[Diagnostic]:
-    """Information lines for records the map cannot place: no coordinates, no known city."""
-    where = positions(clusters)
-    found = []
-    for cluster in clusters:
-        if where[cluster.id] is None:
-            reason = f"city '{cluster.city}' is not in the gazetteer" if cluster.city else "no city"
-            found.append(
-                Diagnostic(
-                    cluster.path,
-                    cluster.line,
-                    1,
-                    Severity.INFO,
-                    f"not on the map: no coordinates, and {reason}; add coordinates: [lat, lon]",
-                    "coordinates",
-                )
-            )
-    return found
+def _record_file(name: str) -> Path:
+    path = Path(name)
+    if not path.is_file():
+        raise ClusterdirError(f"no record file at '{path}'")
+    return path
 
 
 def cmd_status(args: argparse.Namespace) -> int:
     """Print one record's label status as of a date."""
-    path = Path(args.file)
-    if not path.is_file():
-        raise ClusterdirError(f"no record file at '{path}'")
+    path = _record_file(args.file)
     rules = load_rules()
     as_of = args.as_of or _today()
     cluster, problems = load_record(path, Vocabulary(rules.level_ids, load_sectors()))
@@ -207,14 +191,11 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 def cmd_award(args: argparse.Namespace) -> int:
     """Append an award to a record, keeping its comments and layout, and print the new status."""
-    path = Path(args.file)
-    if not path.is_file():
-        raise ClusterdirError(f"no record file at '{path}'")
-    vocab = _vocabulary()
-    text, cluster = add_award(path, args.level, args.assessed, args.valid_until, vocab, ())
+    path = _record_file(args.file)
+    rules = load_rules()
+    text, cluster = add_award(path, args.level, args.assessed, args.valid_until, _vocabulary())
     write_text_file(path, text, replace=True)
-    st = status(cluster.awards, load_rules(), args.as_of or _today())
-    print(f"{path}: {describe(st, load_rules())}")
+    print(f"{path}: {describe(status(cluster.awards, rules, args.as_of or _today()), rules)}")
     return EXIT_OK
 
 

@@ -164,7 +164,6 @@ def add_award(
     assessed: str,
     valid_until: str | None,
     vocab: Vocabulary,
-    others: Iterable[Cluster],
 ) -> tuple[str, Cluster]:
     """The record's text with one more award, checked; raise if the record would not be valid."""
     try:

@@ -10,6 +10,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from generator.errors import Diagnostic, Severity
 from generator.model import Cluster
 
 
@@ -78,3 +79,23 @@ def positions(
     """The position of every cluster, by id."""
     gazetteer = gazetteer or Gazetteer()
     return {c.id: position(c, gazetteer) for c in clusters}
+
+
+def unplaced_records(clusters: tuple[Cluster, ...]) -> list[Diagnostic]:
+    """Information lines for records the map cannot place: no coordinates, no known city."""
+    where = positions(clusters)
+    found = []
+    for cluster in clusters:
+        if where[cluster.id] is None:
+            reason = f"city '{cluster.city}' is not in the gazetteer" if cluster.city else "no city"
+            found.append(
+                Diagnostic(
+                    cluster.path,
+                    cluster.line,
+                    1,
+                    Severity.INFO,
+                    f"not on the map: no coordinates, and {reason}; add coordinates: [lat, lon]",
+                    "coordinates",
+                )
+            )
+    return found

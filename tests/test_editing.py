@@ -158,7 +158,7 @@ def test_award_round_trips_every_sample_record_unchanged_but_for_the_award(tmp_p
 
     vocab = Vocabulary(load_rules().level_ids, load_sectors())
     for path in sorted((ROOT / "clusters").rglob("*.yaml")):
-        text, _ = add_award(path, "gold", "2026-11", None, vocab, ())
+        text, _ = add_award(path, "gold", "2026-11", None, vocab)
         assert text == path.read_text() + "  - level: gold\n    assessed: 2026-11\n", path
 
 
