@@ -126,21 +126,19 @@ def build_directory(clusters: Iterable[Cluster], rules: Rules, as_of: dt.date) -
             key=lambda e: (e.status.renewable_until, *sort_key(e.cluster.name), e.cluster.id),
         )
     )
-    codes = {e.cluster.country for e in labelled}
+    # One pass over the entries (in name order) groups them by country.
+    held: dict[str, list[Entry]] = {}
+    renewing: dict[str, list[Entry]] = {}
+    for e in entries:
+        if e.status.state is State.VALID:
+            held.setdefault(e.cluster.country, []).append(e)
+        elif e.status.state is State.RENEWAL:
+            renewing.setdefault(e.cluster.country, []).append(e)
     countries = tuple(
         sorted(
             (
-                Country(
-                    code,
-                    country_name(code),
-                    tuple(e for e in labelled if e.cluster.country == code),
-                    tuple(
-                        e
-                        for e in entries
-                        if e.cluster.country == code and e.status.state is State.RENEWAL
-                    ),
-                )
-                for code in codes
+                Country(code, country_name(code), tuple(found), tuple(renewing.get(code, ())))
+                for code, found in held.items()
             ),
             key=lambda c: sort_key(c.name),
         )
