@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from generator.build import Project, build  # noqa: E402
 from generator.progress import Progress  # noqa: E402
-from tests.browser import browser, serve_folder, transferred  # noqa: E402
+from tests.browser import Tally, browser, serve_folder, transferred  # noqa: E402
 
 PAGES = [
     ("home, with its map", "", 600),
@@ -43,22 +43,21 @@ def main() -> int:
         print("| page | first visit (KB) | from the home page (KB) | budget (KB) |")
         print("|---|---:|---:|---:|")
         largest: dict[str, int] = {}
-        with serve_folder(site) as base, browser() as chromium:
+        tally = Tally()
+        with serve_folder(site, tally) as base, browser() as chromium:
             for label, path, budget in PAGES:
                 cold_context = chromium.new_context()
-                cold, sizes = transferred(cold_context, base + path)
+                cold, sizes = transferred(cold_context, base + path, tally)
                 cold_context.close()
                 for name, size in sizes.items():
-                    largest[name.replace(base, "/")] = max(
-                        size, largest.get(name.replace(base, "/"), 0)
-                    )
+                    largest[name] = max(size, largest.get(name, 0))
                 warm_context = chromium.new_context()
-                transferred(warm_context, base)
-                warm, _ = transferred(warm_context, base + path)
+                transferred(warm_context, base, tally)
+                warm, _ = transferred(warm_context, base + path, tally)
                 warm_context.close()
                 print(f"| {label} | {cold / 1000:.0f} | {warm / 1000:.0f} | {budget or ''} |")
         print("\nlargest files:")
-        for name, size in sorted(largest.items(), key=lambda kv: -kv[1])[:10]:
+        for name, size in sorted(largest.items(), key=lambda kv: -kv[1])[:12]:
             print(f"  {size / 1000:7.0f} KB  {name}")
     return 0
 

@@ -24,15 +24,49 @@ CHROMIUM_ARGS = [
 ]
 
 
+class Tally:
+    """Bytes of the response bodies a local server sends, by path: what a visit transfers."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._sizes: dict[str, int] = {}
+
+    def add(self, path: str, size: int) -> None:
+        """Count a body sent for a path."""
+        with self._lock:
+            self._sizes[path] = self._sizes.get(path, 0) + size
+
+    def take(self) -> dict[str, int]:
+        """The bytes counted since the last take, by path; starts counting afresh."""
+        with self._lock:
+            sizes, self._sizes = self._sizes, {}
+        return sizes
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    tally: Tally | None = None
+
     def log_message(self, *args: object) -> None:
         pass
 
+    def copyfile(self, source: object, outputfile: object) -> None:
+        # Counted on the server, so that every request is weighed, the search worker's script
+        # included (Chromium reports no body size for a worker's script).
+        if self.tally is None:
+            super().copyfile(source, outputfile)
+            return
+        size = 0
+        while chunk := source.read(64 * 1024):
+            outputfile.write(chunk)
+            size += len(chunk)
+        self.tally.add(self.path.split("?")[0], size)
+
 
 @contextmanager
-def serve_folder(folder: Path) -> Iterator[str]:
-    """Serve a folder on 127.0.0.1 on a free port; yield its base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(folder))
+def serve_folder(folder: Path, tally: Tally | None = None) -> Iterator[str]:
+    """Serve a folder on 127.0.0.1 on a free port; yield its base URL. A tally counts the bytes."""
+    handler_class = type("Handler", (_QuietHandler,), {"tally": tally})
+    handler = functools.partial(handler_class, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -93,15 +127,16 @@ class Visitor:
         assert self.errors == [], f"script errors: {self.errors}"
 
 
-def transferred(context: object, url: str) -> tuple[int, dict[str, int]]:
-    """Bytes of every response body (before compression) that loading a page and its frames fetch."""
+def transferred(context: object, url: str, tally: Tally) -> tuple[int, dict[str, int]]:
+    """Bytes of every response body (before compression) that loading a page and its frames fetch.
+
+    The tally belongs to the server that serves `url`; the page is left open until the network
+    has been idle, and half a second more for late requests such as the search index.
+    """
     page = context.new_page()
-    sizes: dict[str, int] = {}
-    page.on(
-        "requestfinished",
-        lambda request: sizes.__setitem__(request.url, request.sizes()["responseBodySize"]),
-    )
+    tally.take()
     page.goto(url, wait_until="networkidle")
     page.wait_for_timeout(500)
     page.close()
+    sizes = tally.take()
     return sum(sizes.values()), sizes
