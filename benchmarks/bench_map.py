@@ -37,7 +37,7 @@ def measure(folder: Path, label: str, budget_kb: float) -> bool:
     rules = load_rules()
     catalog = load_catalog(folder, rules, load_sectors(), AS_OF)
     directory = build_directory(catalog.clusters, rules, AS_OF)
-    boundaries = load_boundaries(ROOT / "site_templates" / "data" / "countries.geojson")
+    boundaries = load_boundaries(ROOT / "site_templates" / "data" / "countries.topo.json")
     start = time.perf_counter()
     where = positions(e.cluster for e in directory.labelled)
     document = render_map(map_data(directory, boundaries, where), MapSettings()).encode()

@@ -118,7 +118,7 @@ def generate(
     )
     progress.stage("Drawing the map")
     where = positions(entry.cluster for entry in directory.labelled)
-    boundaries = load_boundaries(project.templates / "data" / "countries.geojson")
+    boundaries = load_boundaries(project.templates / "data" / "countries.topo.json")
     document = render_map(map_data(directory, boundaries, where), map_settings)
     pages += [OutputFile("map/index.html", document.encode("utf-8")), *vendor_files()]
     files = static_files(project, site_url) + [

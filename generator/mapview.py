@@ -62,22 +62,21 @@ def map_data(
     """The map's data: shaded country shapes with links, legend classes and cluster markers."""
     counts = {c.code: len(c.labelled) for c in directory.countries}
     breaks = class_breaks(max(counts.values(), default=1))
-    features = []
-    for feature in boundaries["features"]:
-        code = feature["properties"]["iso2"]
+    countries = boundaries["objects"]["countries"]
+    shapes = []
+    for shape in boundaries["objects"]["countries"]["geometries"]:
+        code = shape["properties"]["iso2"]
         count = counts.get(code, 0)
         properties = {
             "iso2": code,
-            "name": country_name(code) if len(code) == 2 else feature["properties"]["name"],
+            "name": country_name(code) if len(code) == 2 else shape["properties"]["name"],
             "class": f"country-{code.lower()}",
             "count": count,
         }
         if count:
             properties["shade"] = _shade(count, breaks)
             properties["url"] = f"../countries/{code.lower()}/"
-        features.append(
-            {"type": "Feature", "properties": properties, "geometry": feature["geometry"]}
-        )
+        shapes.append({**shape, "properties": properties})
     levels = {level.id: level.rank for level in directory.rules.levels}
     markers = []
     for entry in directory.labelled:
@@ -102,7 +101,8 @@ def map_data(
             }
         )
     return {
-        "countries": {"type": "FeatureCollection", "features": features},
+        # TopoJSON, as committed: borders shared by two countries are sent once.
+        "countries": {**boundaries, "objects": {"countries": {**countries, "geometries": shapes}}},
         "markers": markers,
         "levels": [level.name for level in directory.rules.levels],
         "legend": legend,
@@ -222,11 +222,24 @@ def vendor_files() -> list[OutputFile]:
 
 
 def load_boundaries(path: Path) -> dict[str, Any]:
-    """The committed country boundaries (GeoJSON with iso2 and name properties)."""
+    """The committed country boundaries: TopoJSON whose shapes carry iso2 and name."""
     try:
         data = json.loads(path.read_text("utf-8"))
     except (OSError, ValueError) as exc:
         raise ConfigError(f"cannot read the country boundaries {path}: {exc}") from None
-    if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
-        raise ConfigError(f"{path}: expected a GeoJSON FeatureCollection")
+    try:
+        arcs = len(data["arcs"])
+        shapes = data["objects"]["countries"]["geometries"]
+        assert data["type"] == "Topology" and data["transform"]["scale"]
+        for shape in shapes:
+            assert shape["type"] in ("Polygon", "MultiPolygon")
+            assert isinstance(shape["properties"]["iso2"], str) and shape["properties"]["name"]
+            polygons = [shape["arcs"]] if shape["type"] == "Polygon" else shape["arcs"]
+            # A negative index is an arc read backwards (~i): every index must name an arc.
+            assert all(-arcs <= i < arcs for p in polygons for ring in p for i in ring)
+    except (AssertionError, KeyError, TypeError, IndexError):
+        raise ConfigError(
+            f"{path}: expected TopoJSON with a 'countries' object of country shapes "
+            "(regenerate it with scripts/boundaries/make_boundaries.sh)"
+        ) from None
     return data

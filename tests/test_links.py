@@ -62,7 +62,7 @@ def test_map_country_links_and_marker_popups_resolve(sample_site):
         ).group(1)
     )
     map_dir = sample_site / "map"
-    for feature in data["countries"]["features"]:
+    for feature in data["countries"]["objects"]["countries"]["geometries"]:
         url = feature["properties"].get("url")
         if url:
             assert ((map_dir / url).resolve() / "index.html").exists(), url

@@ -17,7 +17,7 @@ from generator.rules import load_rules, load_sectors
 from tests.conftest import ROOT
 from tests.golden import AS_OF, FIXTURE_RECORDS
 
-BOUNDARIES = load_boundaries(ROOT / "site_templates" / "data" / "countries.geojson")
+BOUNDARIES = load_boundaries(ROOT / "site_templates" / "data" / "countries.topo.json")
 
 
 def _directory(folder):
@@ -34,7 +34,7 @@ def fixture_map():
 
 
 def _props(data):
-    return {f["properties"]["iso2"]: f["properties"] for f in data["countries"]["features"]}
+    return {f["properties"]["iso2"]: f["properties"] for f in data["countries"]["objects"]["countries"]["geometries"]}
 
 
 def test_labelled_countries_carry_their_count_link_and_class(fixture_map):
@@ -54,7 +54,7 @@ def test_every_shape_has_a_lowercase_country_class():
     data = map_data(_directory(FIXTURE_RECORDS), BOUNDARIES, {})
     assert all(
         re.fullmatch(r"country-[a-z]{2}", f["properties"]["class"])
-        for f in data["countries"]["features"]
+        for f in data["countries"]["objects"]["countries"]["geometries"]
     )
 
 

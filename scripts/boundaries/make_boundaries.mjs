@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Regenerates site_templates/data/countries.geojson from Natural Earth 1:50m
-// (npm world-atlas 2.0.2, countries-50m.json) using mapshaper.
+// Regenerates site_templates/data/countries.topo.json from Natural Earth 1:50m
+// (npm world-atlas 2.0.2, countries-50m.json) using mapshaper. The output is TopoJSON: each
+// border is stored once and its points as small integer steps, half the bytes of GeoJSON.
 // Deterministic: same inputs (package-lock.json) -> byte-identical output.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -14,7 +15,7 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, '..', '..');
 const SRC = path.join(HERE, 'node_modules', 'world-atlas', 'countries-50m.json');
 const OUT_DIR = path.join(REPO, 'site_templates', 'data');
-const OUT = path.join(OUT_DIR, 'countries.geojson');
+const OUT = path.join(OUT_DIR, 'countries.topo.json');
 const ATTRIB = OUT + '.txt';
 
 // Tunables --------------------------------------------------------------
@@ -28,7 +29,10 @@ const LON_MIN = -32;
 const LON_MAX = 45;
 const SIMPLIFY_INTERVAL = '3500m'; // mapshaper -simplify interval (spherical, meters)
 const DECIMALS = 2;
-const MAX_BYTES = 250000;
+// Grid of the TopoJSON coordinates: finer than the 2-decimal rounding over the whole extent
+// (Mexico to 45E is about 162 degrees), so that no rounded point moves or merges.
+const QUANTIZATION = 20000;
+const MAX_BYTES = 100000;
 const REQUIRED = ['MT', 'LU', 'LI', 'AD', 'SM', 'MC', 'NO', 'GR', 'TR', 'MX', 'FR', 'DE'];
 
 // world-atlas carries Natural Earth's short (partly abbreviated or outdated) names.
@@ -178,8 +182,6 @@ features.sort((a, b) => (a.properties.iso2 < b.properties.iso2 ? -1 : a.properti
 const codes = features.map((f) => f.properties.iso2);
 if (new Set(codes).size !== codes.length) throw new Error('duplicate iso2 codes');
 
-const text = JSON.stringify({ type: 'FeatureCollection', features }) + '\n';
-
 // 3. verify ----------------------------------------------------------------
 for (const c of REQUIRED) if (!codes.includes(c)) throw new Error(`missing required country ${c}`);
 for (const f of features) {
@@ -191,16 +193,48 @@ for (const f of features) {
   }
   if (Object.keys(f.properties).join() !== 'iso2,name') throw new Error('bad properties');
 }
+
+// 4. TopoJSON: shared borders become shared arcs; coordinates quantized and delta-encoded ----
+const topology = await ms([
+  '-i', 'in.json', '-rename-layers', 'countries',
+  '-o', 'out.json', 'format=topojson', `quantization=${QUANTIZATION}`,
+], 'in.json', { type: 'FeatureCollection', features });
+const text = JSON.stringify(topology) + '\n';
+
+// The same decoding as site_templates/assets/map.js, to prove every ring survives.
+function decode(topo) {
+  const [sx, sy] = topo.transform.scale, [tx, ty] = topo.transform.translate;
+  const arcs = topo.arcs.map((arc) => {
+    let x = 0, y = 0;
+    return arc.map(([dx, dy]) => { x += dx; y += dy; return [x * sx + tx, y * sy + ty]; });
+  });
+  const ring = (ids) => ids.flatMap((i, k) => {
+    const arc = i < 0 ? arcs[~i].slice().reverse() : arcs[i];
+    return k ? arc.slice(1) : arc;
+  });
+  return topo.objects.countries.geometries.map((g) => ({
+    iso2: g.properties.iso2,
+    polys: (g.type === 'Polygon' ? [g.arcs] : g.arcs).map((p) => p.map(ring)),
+  }));
+}
+const decoded = decode(topology);
+if (decoded.map((c) => c.iso2).join() !== codes.join()) throw new Error('countries changed in the topology');
+for (const c of decoded) for (const poly of c.polys) for (const r of poly) {
+  const a = r[0], b = r[r.length - 1];
+  const near = (u, v) => Math.abs(u - v) < 1e-6;
+  if (r.length < 4 || !near(a[0], b[0]) || !near(a[1], b[1])) throw new Error(`bad ring in ${c.iso2} after encoding`);
+}
 const bytes = Buffer.byteLength(text);
 if (bytes > MAX_BYTES) throw new Error(`output too large: ${bytes} bytes > ${MAX_BYTES}`);
 
-// 4. write -------------------------------------------------------------------
+// 5. write -------------------------------------------------------------------
 fs.mkdirSync(OUT_DIR, { recursive: true });
 fs.writeFileSync(OUT, text);
 fs.writeFileSync(ATTRIB,
   'Boundaries: Natural Earth (public domain), 1:50m, via world-atlas 2.0.2, simplified.\n' +
   `Processed with mapshaper ${require('mapshaper/package.json').version} ` +
-  `(simplify interval=${SIMPLIFY_INTERVAL} keep-shapes, ${DECIMALS} decimals).\n` +
+  `(simplify interval=${SIMPLIFY_INTERVAL} keep-shapes, ${DECIMALS} decimals, ` +
+  `TopoJSON quantization=${QUANTIZATION}).\n` +
   'Regenerate (from the repository root): bash scripts/boundaries/make_boundaries.sh\n');
 
 console.log(`features: ${features.length}`);

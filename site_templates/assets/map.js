@@ -3,6 +3,50 @@
    a legend, and the boundary attribution. Clicking or pressing Enter on a country opens its
    page in the whole window, also when the map is framed in the home page. */
 /* exported cdDirectoryMap */
+
+/* GeoJSON features from one object of a quantized TopoJSON topology (Polygon and MultiPolygon
+   shapes, as scripts/boundaries/make_boundaries.mjs writes them; it checks the same decoding).
+   Arcs hold integer steps; an index ~i reads arc i backwards; the arcs of a ring meet at their
+   ends, so each arc after the first skips its first point. */
+function topologyFeatures(topology, name) {
+  "use strict";
+  var scale = topology.transform.scale;
+  var move = topology.transform.translate;
+  var arcs = topology.arcs.map(function (arc) {
+    var x = 0;
+    var y = 0;
+    return arc.map(function (step) {
+      x += step[0];
+      y += step[1];
+      return [x * scale[0] + move[0], y * scale[1] + move[1]];
+    });
+  });
+  function ring(indexes) {
+    var points = [];
+    indexes.forEach(function (index, k) {
+      var arc = index < 0 ? arcs[~index].slice().reverse() : arcs[index];
+      points = points.concat(k ? arc.slice(1) : arc);
+    });
+    return points;
+  }
+  function polygon(rings) {
+    return rings.map(ring);
+  }
+  return {
+    type: "FeatureCollection",
+    features: topology.objects[name].geometries.map(function (shape) {
+      return {
+        type: "Feature",
+        properties: shape.properties,
+        geometry: {
+          type: shape.type,
+          coordinates: shape.type === "Polygon" ? polygon(shape.arcs) : shape.arcs.map(polygon)
+        }
+      };
+    })
+  };
+}
+
 function cdDirectoryMap(map, dataElement) {
   "use strict";
   var data = JSON.parse(dataElement.textContent);
@@ -27,7 +71,7 @@ function cdDirectoryMap(map, dataElement) {
     map.keyboard.enable();
   }
 
-  var countries = L.geoJSON(data.countries, {
+  var countries = L.geoJSON(topologyFeatures(data.countries, "countries"), {
     style: function (feature) {
       var p = feature.properties;
       var labelled = p.count > 0;
