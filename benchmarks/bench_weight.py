@@ -25,6 +25,7 @@ PAGES = [
     ("country page (Germany)", "countries/de/", 150),
     ("all clusters", "clusters/", None),
     ("a cluster page", "clusters/innovationsverbund-biotechnologie-rheinhessen/", None),
+    ("the full map", "map/", None),
 ]
 
 

@@ -21,7 +21,13 @@ import yaml
 from generator.catalog import Catalog, load_catalog
 from generator.directory import Directory, build_directory
 from generator.errors import BuildFailed, ConfigError, ValidationFailed
-from generator.mapview import MapSettings, load_boundaries, map_data, render_map, vendor_files
+from generator.mapview import (
+    MapSettings,
+    load_boundary_files,
+    map_data,
+    map_files,
+    vendor_files,
+)
 from generator.pages import OutputFile, SiteSettings, render_site
 from generator.places import positions
 from generator.progress import Progress
@@ -118,9 +124,9 @@ def generate(
     )
     progress.stage("Drawing the map")
     where = positions(entry.cluster for entry in directory.labelled)
-    boundaries = load_boundaries(project.templates / "data" / "countries.topo.json")
-    document = render_map(map_data(directory, boundaries, where), map_settings)
-    pages += [OutputFile("map/index.html", document.encode("utf-8")), *vendor_files()]
+    boundaries, boundary_files = load_boundary_files(project.templates / "data")
+    data = map_data(directory, boundaries, where)
+    pages += [*map_files(data, map_settings, boundary_files), *vendor_files()]
     files = static_files(project, site_url) + [
         OutputFile(f"{CONTENT}/{f.path}", f.data) for f in pages
     ]

@@ -28,6 +28,10 @@ SHADES = ("#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c")
 _NICE = (1, 2, 3, 5, 10, 15, 20, 30, 50, 100, 150, 200, 300, 500, 1000, 2000, 3000, 5000, 10000)
 VENDOR = "assets/vendor"
 MAP_TITLE = "Map of labelled clusters by country"
+# Detailed and overview shapes (scripts/boundaries/make_boundaries.mjs writes both), served
+# beside the map page, as are the markers.
+BOUNDARY_FILES = ("countries.topo.json", "countries-overview.topo.json")
+MARKERS_FILE = "markers.json"
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,16 +63,14 @@ def _round(value: float) -> float:
 def map_data(
     directory: Directory, boundaries: dict[str, Any], where: dict[str, Position | None]
 ) -> dict[str, Any]:
-    """The map's data: shaded country shapes with links, legend classes and cluster markers."""
+    """The map's data: each shape's country, count, shade and link; legend classes; markers."""
     counts = {c.code: len(c.labelled) for c in directory.countries}
     breaks = class_breaks(max(counts.values(), default=1))
-    countries = boundaries["objects"]["countries"]
-    shapes = []
+    countries = {}
     for shape in boundaries["objects"]["countries"]["geometries"]:
         code = shape["properties"]["iso2"]
         count = counts.get(code, 0)
         properties = {
-            "iso2": code,
             "name": country_name(code) if len(code) == 2 else shape["properties"]["name"],
             "class": f"country-{code.lower()}",
             "count": count,
@@ -76,7 +78,7 @@ def map_data(
         if count:
             properties["shade"] = _shade(count, breaks)
             properties["url"] = f"../countries/{code.lower()}/"
-        shapes.append({**shape, "properties": properties})
+        countries[code] = properties
     levels = {level.id: level.rank for level in directory.rules.levels}
     markers = []
     for entry in directory.labelled:
@@ -101,8 +103,7 @@ def map_data(
             }
         )
     return {
-        # TopoJSON, as committed: borders shared by two countries are sent once.
-        "countries": {**boundaries, "objects": {"countries": {**countries, "geometries": shapes}}},
+        "countries": countries,
         "markers": markers,
         "levels": [level.name for level in directory.rules.levels],
         "legend": legend,
@@ -159,9 +160,9 @@ def render_map(data: dict[str, Any], settings: MapSettings, lang: str = "en") ->
         prefer_canvas=False,  # SVG shapes, so that each country carries its class name
     )
     # Only what the map uses, from the site itself: no jQuery, Bootstrap, Font Awesome or CDN.
+    # markercluster is loaded by map.js when markers are drawn.
     fmap.default_js = [
         ("leaflet", f"../{VENDOR}/leaflet/leaflet.js"),
-        ("markercluster", f"../{VENDOR}/leaflet.markercluster/leaflet.markercluster.js"),
         ("directory_map", "../assets/map.js"),
     ]
     fmap.default_css = [
@@ -170,14 +171,25 @@ def render_map(data: dict[str, Any], settings: MapSettings, lang: str = "en") ->
         ("directory_map_css", "../assets/map.css"),
     ]
     figure.header.add_child(
-        Element('<link rel="icon" href="../assets/images/favicon.png">'), name="icon"
+        Element('<link rel="icon" href="../assets/images/favicon.svg" type="image/svg+xml">'),
+        name="icon",
     )
     figure.add_child(fmap)
     if settings.tiles_url:
         folium.TileLayer(
             tiles=settings.tiles_url, attr=settings.tiles_attribution, name="Tiles"
         ).add_to(fmap)
-    figure.html.add_child(_DataBlock(data))
+    # The shapes and markers are files of their own beside the page (map_files), fetched as
+    # they are needed: the home page's overview needs neither the detailed shapes nor markers.
+    block = {key: value for key, value in data.items() if key != "markers"}
+    block["marked"] = len(data["markers"])
+    block["files"] = {
+        "overview": BOUNDARY_FILES[1],
+        "detail": BOUNDARY_FILES[0],
+        "markers": MARKERS_FILE,
+        "markercluster": f"../{VENDOR}/leaflet.markercluster/leaflet.markercluster.js",
+    }
+    figure.html.add_child(_DataBlock(block))
     fmap.add_child(_DirectoryLayer())
     _stable_ids(figure, [0])
     document = figure.render()
@@ -194,6 +206,18 @@ def render_map(data: dict[str, Any], settings: MapSettings, lang: str = "en") ->
             1,
         )
     return document.replace("<html>", f'<html lang="{lang}">', 1)
+
+
+def map_files(
+    data: dict[str, Any], settings: MapSettings, boundaries: dict[str, bytes], lang: str = "en"
+) -> list[OutputFile]:
+    """The map page, its markers and its two sets of shapes, as files under map/."""
+    markers = json.dumps(data["markers"], ensure_ascii=False, separators=(",", ":"))
+    return [
+        OutputFile("map/index.html", render_map(data, settings, lang).encode("utf-8")),
+        OutputFile(f"map/{MARKERS_FILE}", (markers + "\n").encode("utf-8")),
+        *(OutputFile(f"map/{name}", boundaries[name]) for name in BOUNDARY_FILES),
+    ]
 
 
 def vendor_files() -> list[OutputFile]:
@@ -221,25 +245,50 @@ def vendor_files() -> list[OutputFile]:
     return files
 
 
+def _is_topology(data: Any) -> bool:
+    """Whether data is TopoJSON with a 'countries' object of named shapes over existing arcs."""
+    try:
+        arcs = len(data["arcs"])
+        shapes = data["objects"]["countries"]["geometries"]
+        if data["type"] != "Topology" or not data["transform"]["scale"]:
+            return False
+        for shape in shapes:
+            props = shape["properties"]
+            if shape["type"] not in ("Polygon", "MultiPolygon") or not (
+                isinstance(props["iso2"], str) and props["name"]
+            ):
+                return False
+            polygons = [shape["arcs"]] if shape["type"] == "Polygon" else shape["arcs"]
+            # A negative index is an arc read backwards (~i): every index must name an arc.
+            if not all(-arcs <= i < arcs for poly in polygons for ring in poly for i in ring):
+                return False
+    except (KeyError, TypeError, IndexError):
+        return False
+    return True
+
+
 def load_boundaries(path: Path) -> dict[str, Any]:
     """The committed country boundaries: TopoJSON whose shapes carry iso2 and name."""
     try:
         data = json.loads(path.read_text("utf-8"))
     except (OSError, ValueError) as exc:
         raise ConfigError(f"cannot read the country boundaries {path}: {exc}") from None
-    try:
-        arcs = len(data["arcs"])
-        shapes = data["objects"]["countries"]["geometries"]
-        assert data["type"] == "Topology" and data["transform"]["scale"]
-        for shape in shapes:
-            assert shape["type"] in ("Polygon", "MultiPolygon")
-            assert isinstance(shape["properties"]["iso2"], str) and shape["properties"]["name"]
-            polygons = [shape["arcs"]] if shape["type"] == "Polygon" else shape["arcs"]
-            # A negative index is an arc read backwards (~i): every index must name an arc.
-            assert all(-arcs <= i < arcs for p in polygons for ring in p for i in ring)
-    except (AssertionError, KeyError, TypeError, IndexError):
+    if not _is_topology(data):
         raise ConfigError(
             f"{path}: expected TopoJSON with a 'countries' object of country shapes "
             "(regenerate it with scripts/boundaries/make_boundaries.sh)"
-        ) from None
+        )
     return data
+
+
+def load_boundary_files(folder: Path) -> tuple[dict[str, Any], dict[str, bytes]]:
+    """Both committed sets of shapes, checked to hold the same countries: (detailed, raw files)."""
+    sets = {name: load_boundaries(folder / name) for name in BOUNDARY_FILES}
+    codes = [
+        [shape["properties"]["iso2"] for shape in topology["objects"]["countries"]["geometries"]]
+        for topology in sets.values()
+    ]
+    if codes[0] != codes[1]:
+        raise ConfigError(f"{folder}: {' and '.join(BOUNDARY_FILES)} hold different countries")
+    raw = {name: (folder / name).read_bytes() for name in BOUNDARY_FILES}
+    return sets[BOUNDARY_FILES[0]], raw

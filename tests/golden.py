@@ -21,7 +21,10 @@ AS_OF = dt.date(2026, 11, 25)
 
 
 def generated_files() -> dict[str, bytes]:
-    """The generated pages and data files of the fixture set (not the copied static files)."""
+    """The generated pages and data files of the fixture set (not the copied static files).
+
+    The map's shapes are copies of site_templates/data/*.topo.json and stay out too.
+    """
     generated = generate(
         Project(ROOT), FIXTURE_RECORDS, AS_OF, strict=True, progress=Progress(quiet=True)
     )
@@ -29,7 +32,9 @@ def generated_files() -> dict[str, bytes]:
     return {
         f.path.removeprefix(prefix): f.data
         for f in generated.files
-        if f.path.startswith(prefix) and not f.path.startswith(f"{prefix}assets/")
+        if f.path.startswith(prefix)
+        and not f.path.startswith(f"{prefix}assets/")
+        and not f.path.endswith(".topo.json")
     }
 
 

@@ -84,3 +84,40 @@ def test_a_marker_popup_links_to_its_cluster_page(page, site):
     link.click()
     page.wait_for_url(re.compile(r"/clusters/[a-z0-9-]+/$"))
     assert page.locator(".cd-status").count() == 1
+
+
+def test_the_home_map_is_an_overview_until_the_visitor_zooms_in(page, site):
+    page.goto(site)
+    frame = page.frame_locator("iframe.cd-map-frame")
+    map_box = frame.locator(".folium-map[data-ready=true]")
+    map_box.wait_for()
+    assert frame.locator("path.cd-country--labelled").count() == 28
+    assert frame.locator(".cd-marker, .cd-marker-group").count() == 0  # nothing covers a country
+    assert frame.locator(".cd-legend-hint").inner_text() == "Zoom in to see each cluster"
+    frame.locator(".leaflet-control-zoom-in").click()
+    frame.locator(".folium-map[data-detail=true]").wait_for()
+    assert frame.locator(".cd-marker-group").count() > 5  # the markers, grouped
+    assert not frame.locator(".cd-legend-hint").is_visible()  # its advice is taken
+    assert frame.locator("path.cd-country--labelled").count() == 28  # the detailed shapes
+    frame.locator(".leaflet-control-zoom-out").click()
+    page.wait_for_timeout(600)  # the zoom animation
+    assert frame.locator(".cd-marker, .cd-marker-group").count() == 0
+
+
+def test_the_map_page_draws_detailed_shapes_and_markers_at_once(page, site):
+    page.goto(site + "map/")
+    page.locator(".folium-map[data-ready=true][data-detail=true]").wait_for()
+    assert page.locator("path.cd-country--labelled").count() == 28
+    assert page.locator(".cd-marker-group").count() > 5
+    assert page.locator(".cd-legend-hint").count() == 0
+
+
+def test_when_the_markers_cannot_load_the_map_says_so_and_keeps_its_countries(page, site):
+    page.route("**/map/markers.json", lambda route: route.fulfill(status=404, body="gone"))
+    page.goto(site + "map/")
+    page.locator(".folium-map[data-failed]").wait_for()
+    assert page.locator("path.cd-country--labelled").count() == 28
+    assert "could not be loaded" in page.locator(".cd-map-failed").inner_text()
+    germany = page.locator("path.country-de")
+    germany.click(position=_point_on(germany))
+    page.wait_for_url(re.compile(r"/countries/de/$"))

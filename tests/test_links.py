@@ -62,12 +62,15 @@ def test_map_country_links_and_marker_popups_resolve(sample_site):
         ).group(1)
     )
     map_dir = sample_site / "map"
-    for feature in data["countries"]["objects"]["countries"]["geometries"]:
-        url = feature["properties"].get("url")
+    for country in data["countries"].values():
+        url = country.get("url")
         if url:
             assert ((map_dir / url).resolve() / "index.html").exists(), url
-    for marker in data["markers"]:
+    for name in data["files"].values():  # the shapes, the markers and markercluster
+        assert (map_dir / name).resolve().is_file(), name
+    markers = json.loads((map_dir / data["files"]["markers"]).read_text("utf-8"))
+    for marker in markers:
         assert ((map_dir / f"../clusters/{marker[2]}/").resolve() / "index.html").exists(), marker[
             2
         ]
-    assert len(data["markers"]) > 150
+    assert len(markers) > 150

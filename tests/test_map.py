@@ -10,14 +10,23 @@ import pytest
 from generator.build import Project, generate
 from generator.catalog import load_catalog
 from generator.directory import build_directory
-from generator.mapview import MapSettings, class_breaks, load_boundaries, map_data, render_map
+from generator.errors import ConfigError
+from generator.mapview import (
+    MapSettings,
+    class_breaks,
+    load_boundaries,
+    load_boundary_files,
+    map_data,
+    map_files,
+    render_map,
+)
 from generator.places import Gazetteer, Position, positions
 from generator.progress import Progress
 from generator.rules import load_rules, load_sectors
 from tests.conftest import ROOT
 from tests.golden import AS_OF, FIXTURE_RECORDS
 
-BOUNDARIES = load_boundaries(ROOT / "site_templates" / "data" / "countries.topo.json")
+BOUNDARIES, BOUNDARY_FILES = load_boundary_files(ROOT / "site_templates" / "data")
 
 
 def _directory(folder):
@@ -34,7 +43,7 @@ def fixture_map():
 
 
 def _props(data):
-    return {f["properties"]["iso2"]: f["properties"] for f in data["countries"]["objects"]["countries"]["geometries"]}
+    return data["countries"]
 
 
 def test_labelled_countries_carry_their_count_link_and_class(fixture_map):
@@ -52,10 +61,9 @@ def test_labelled_countries_carry_their_count_link_and_class(fixture_map):
 
 def test_every_shape_has_a_lowercase_country_class():
     data = map_data(_directory(FIXTURE_RECORDS), BOUNDARIES, {})
-    assert all(
-        re.fullmatch(r"country-[a-z]{2}", f["properties"]["class"])
-        for f in data["countries"]["objects"]["countries"]["geometries"]
-    )
+    shapes = [s["properties"]["iso2"] for s in BOUNDARIES["objects"]["countries"]["geometries"]]
+    assert sorted(data["countries"]) == sorted(shapes)
+    assert all(re.fullmatch(r"country-[a-z]{2}", p["class"]) for p in data["countries"].values())
 
 
 def test_every_labelled_sample_country_has_a_shape():
@@ -101,19 +109,35 @@ def test_shading_classes_are_round_numbers(largest, breaks):
     assert class_breaks(largest) == breaks
 
 
-def test_popup_names_travel_as_escaped_data_and_never_as_template(fixture_map):
+def test_popup_names_travel_as_data_and_never_as_template(fixture_map):
     directory, _ = fixture_map
     hostile = next(e for e in directory.labelled if e.cluster.id == "hostile-markup")
     data = map_data(directory, BOUNDARIES, {hostile.cluster.id: Position(50.0, 8.0, "record")})
-    document = render_map(data, MapSettings())
+    files = {f.path: f.data for f in map_files(data, MapSettings(), BOUNDARY_FILES)}
+    # The markers are a JSON file that map.js parses and shows as text nodes.
+    markers = json.loads(files["map/markers.json"])
+    assert markers[0][3] == hostile.cluster.name  # {{ 7*7 }} and {% raw %} intact
+    document = files["map/index.html"].decode()
     block = re.search(
         r'<script type="application/json" id="cd-map-data">(.*?)</script>', document, re.S
     )
     assert "<" not in block.group(1) and ">" not in block.group(1)
-    assert (
-        json.loads(block.group(1))["markers"][0][3] == hostile.cluster.name
-    )  # {{ 7*7 }} and {% raw %} intact
-    assert "<script>alert" not in document
+    assert "hostile" not in document and "<script>alert" not in document
+
+
+def test_the_data_block_names_the_files_the_map_fetches(fixture_map):
+    _, data = fixture_map
+    files = {f.path: f.data for f in map_files(data, MapSettings(), BOUNDARY_FILES)}
+    block = json.loads(
+        re.search(r'id="cd-map-data">(.*?)</script>', files["map/index.html"].decode(), re.S).group(
+            1
+        )
+    )
+    assert "markers" not in block and block["marked"] == len(data["markers"])
+    for name in ("overview", "detail", "markers"):
+        assert f"map/{block['files'][name]}" in files
+    assert files["map/countries.topo.json"] == BOUNDARY_FILES["countries.topo.json"]
+    assert block["files"]["markercluster"].endswith("leaflet.markercluster.js")
 
 
 def test_map_document_uses_nothing_from_another_host(fixture_map):
@@ -156,8 +180,53 @@ def test_sample_map_with_its_scripts_stays_under_500_kb():
     used = [
         p for p in re.findall(r'(?:src|href)="\.\./([^"]+)"', document) if f"content/{p}" in files
     ]
-    assert len(used) >= 5  # leaflet and markercluster scripts and styles, map.js, map.css
+    assert len(used) >= 5  # leaflet's script and style, markercluster's style, map.js, map.css
+    # On its own page the map also fetches markercluster, the detailed shapes and the markers.
+    used += [
+        "assets/vendor/leaflet.markercluster/leaflet.markercluster.js",
+        "map/countries.topo.json",
+        "map/markers.json",
+    ]
     total = len(files["content/map/index.html"]) + sum(
         len(files[f"content/{path}"]) for path in used
     )
     assert total < 500_000, total
+
+
+@pytest.mark.parametrize(
+    ("case", "text"),
+    [
+        ("not json", "{"),
+        ("geojson instead of topojson", '{"type": "FeatureCollection", "features": []}'),
+        (
+            "an arc index past the end",
+            '{"type": "Topology", "transform": {"scale": [1, 1], "translate": [0, 0]},'
+            ' "arcs": [[[0, 0], [1, 0], [0, 1], [-1, -1]]], "objects": {"countries": {'
+            '"type": "GeometryCollection", "geometries": [{"type": "Polygon", "arcs": [[1]],'
+            ' "properties": {"iso2": "DE", "name": "Germany"}}]}}}',
+        ),
+        (
+            "a shape without a name",
+            '{"type": "Topology", "transform": {"scale": [1, 1], "translate": [0, 0]},'
+            ' "arcs": [[[0, 0], [1, 0], [0, 1], [-1, -1]]], "objects": {"countries": {'
+            '"type": "GeometryCollection", "geometries": [{"type": "Polygon", "arcs": [[0]],'
+            ' "properties": {"iso2": "DE"}}]}}}',
+        ),
+    ],
+)
+def test_broken_boundary_files_are_refused_with_their_path(tmp_path, case, text):
+    path = tmp_path / "countries.topo.json"
+    path.write_text(text, "utf-8")
+    with pytest.raises(ConfigError, match=r"countries\.topo\.json"):
+        load_boundaries(path)
+
+
+def test_the_two_sets_of_shapes_must_hold_the_same_countries(tmp_path):
+    source = ROOT / "site_templates" / "data"
+    detail = json.loads((source / "countries.topo.json").read_text("utf-8"))
+    detail["objects"]["countries"]["geometries"].pop()
+    (tmp_path / "countries.topo.json").write_text(json.dumps(detail), "utf-8")
+    overview = (source / "countries-overview.topo.json").read_bytes()
+    (tmp_path / "countries-overview.topo.json").write_bytes(overview)
+    with pytest.raises(ConfigError, match="different countries"):
+        load_boundary_files(tmp_path)

@@ -15,8 +15,7 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, '..', '..');
 const SRC = path.join(HERE, 'node_modules', 'world-atlas', 'countries-50m.json');
 const OUT_DIR = path.join(REPO, 'site_templates', 'data');
-const OUT = path.join(OUT_DIR, 'countries.topo.json');
-const ATTRIB = OUT + '.txt';
+const ATTRIB = path.join(OUT_DIR, 'boundaries.txt');
 
 // Tunables --------------------------------------------------------------
 // Europe box tested against each country's representative (interior) point.
@@ -27,12 +26,19 @@ const ALWAYS_KEEP = new Set(['484']);
 // drops far overseas parts (French Guiana, Caribbean NL) and cuts Russia at 45E.
 const LON_MIN = -32;
 const LON_MAX = 45;
-const SIMPLIFY_INTERVAL = '3500m'; // mapshaper -simplify interval (spherical, meters)
+// Two sets of the same countries (mapshaper -simplify interval, spherical, metres):
+// - countries.topo.json, for the full map and any zoomed-in view: 3.5 km, under a pixel up to
+//   zoom 5 and faithful enough where markers sit near coasts;
+// - countries-overview.topo.json, for the home page's overview of Europe (zoom 2 to 4), where
+//   9 km is about a pixel and the file is under half the size.
+const OUTPUTS = [
+  { file: 'countries.topo.json', interval: '3500m', maxBytes: 100000 },
+  { file: 'countries-overview.topo.json', interval: '9000m', maxBytes: 50000 },
+];
 const DECIMALS = 2;
 // Grid of the TopoJSON coordinates: finer than the 2-decimal rounding over the whole extent
 // (Mexico to 45E is about 162 degrees), so that no rounded point moves or merges.
 const QUANTIZATION = 20000;
-const MAX_BYTES = 100000;
 const REQUIRED = ['MT', 'LU', 'LI', 'AD', 'SM', 'MC', 'NO', 'GR', 'TR', 'MX', 'FR', 'DE'];
 
 // world-atlas carries Natural Earth's short (partly abbreviated or outdated) names.
@@ -119,124 +125,134 @@ const clipped = await ms([
   '-o', 'out.json', 'format=geojson',
 ], 'in.json', europe);
 
-// Stage C: simplify everything together (shared borders stay shared) and round.
-const merged = { type: 'FeatureCollection', features: [...clipped.features, ...extra.features] };
-const simplified = await ms([
-  '-i', 'in.json',
-  '-simplify', `interval=${SIMPLIFY_INTERVAL}`, 'keep-shapes',
-  '-o', 'out.json', 'format=geojson', 'rfc7946', `precision=${1 / 10 ** DECIMALS}`,
-], 'in.json', merged);
-const gjFeatures = simplified.features;
-if (process.env.DEBUG) console.log(gjFeatures.map((f) => JSON.stringify(f.properties)).join('\n'));
+// Stages C to 4, for one level of detail.
+async function encode(interval, maxBytes) {
+  // Stage C: simplify everything together (shared borders stay shared) and round.
+  const merged = { type: 'FeatureCollection', features: [...clipped.features, ...extra.features] };
+  const simplified = await ms([
+    '-i', 'in.json',
+    '-simplify', `interval=${interval}`, 'keep-shapes',
+    '-o', 'out.json', 'format=geojson', 'rfc7946', `precision=${1 / 10 ** DECIMALS}`,
+  ], 'in.json', merged);
+  const gjFeatures = simplified.features;
+  if (process.env.DEBUG) console.log(gjFeatures.map((f) => JSON.stringify(f.properties)).join('\n'));
 
-// 2. post-process: ids, clip check, rounding, ring checks ---------------------
-const F = 10 ** DECIMALS;
-const rnd = (v) => Math.round(v * F) / F + 0; // +0 turns -0 into 0
+  // 2. post-process: ids, clip check, rounding, ring checks ---------------------
+  const F = 10 ** DECIMALS;
+  const rnd = (v) => Math.round(v * F) / F + 0; // +0 turns -0 into 0
 
-function cleanRing(ring) {
-  const out = [];
-  for (const [x, y] of ring) {
-    const p = [rnd(x), rnd(y)];
-    const last = out[out.length - 1];
-    if (!last || last[0] !== p[0] || last[1] !== p[1]) out.push(p);
+  function cleanRing(ring) {
+    const out = [];
+    for (const [x, y] of ring) {
+      const p = [rnd(x), rnd(y)];
+      const last = out[out.length - 1];
+      if (!last || last[0] !== p[0] || last[1] !== p[1]) out.push(p);
+    }
+    const a = out[0], b = out[out.length - 1];
+    if (out.length && (a[0] !== b[0] || a[1] !== b[1])) out.push([a[0], a[1]]);
+    return out.length >= 4 ? out : null;
   }
-  const a = out[0], b = out[out.length - 1];
-  if (out.length && (a[0] !== b[0] || a[1] !== b[1])) out.push([a[0], a[1]]);
-  return out.length >= 4 ? out : null;
-}
 
-function inLonBand(poly) {
-  let min = Infinity, max = -Infinity;
-  for (const [x] of poly[0]) { if (x < min) min = x; if (x > max) max = x; }
-  return min >= LON_MIN && max <= LON_MAX;
-}
-
-const features = [];
-for (const f of gjFeatures) {
-  const num = f.properties.num || null;
-  const name = f.properties.name;
-  const iso2 = num ? NUM_TO_A2[num] : (name === 'Kosovo' ? 'XK' : null);
-  if (!iso2) throw new Error(`no alpha-2 for feature ${num} ${name}`);
-  const g = f.geometry;
-  if (!g) throw new Error(`null geometry for ${iso2}`);
-  let polys = g.type === 'Polygon' ? [g.coordinates] : g.type === 'MultiPolygon' ? g.coordinates : null;
-  if (!polys) throw new Error(`unexpected geometry ${g.type} for ${iso2}`);
-  if (!ALWAYS_KEEP.has(num) && !polys.every(inLonBand)) throw new Error(`clip failed for ${iso2}`);
-  polys = polys
-    .map((poly) => {
-      const outer = cleanRing(poly[0]);
-      if (!outer) { console.warn(`note: dropped a collapsed part of ${iso2}`); return null; }
-      return [outer, ...poly.slice(1).map(cleanRing).filter(Boolean)];
-    })
-    .filter(Boolean);
-  if (!polys.length) throw new Error(`no polygon left for ${iso2}`);
-  features.push({
-    type: 'Feature',
-    properties: { iso2, name: num === null ? 'Kosovo' : (NAME_FIXES[name] || name) },
-    geometry: polys.length === 1
-      ? { type: 'Polygon', coordinates: polys[0] }
-      : { type: 'MultiPolygon', coordinates: polys },
-  });
-}
-features.sort((a, b) => (a.properties.iso2 < b.properties.iso2 ? -1 : a.properties.iso2 > b.properties.iso2 ? 1 : 0));
-const codes = features.map((f) => f.properties.iso2);
-if (new Set(codes).size !== codes.length) throw new Error('duplicate iso2 codes');
-
-// 3. verify ----------------------------------------------------------------
-for (const c of REQUIRED) if (!codes.includes(c)) throw new Error(`missing required country ${c}`);
-for (const f of features) {
-  const g = f.geometry;
-  const polys = g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
-  for (const poly of polys) for (const ring of poly) {
-    const a = ring[0], b = ring[ring.length - 1];
-    if (ring.length < 4 || a[0] !== b[0] || a[1] !== b[1]) throw new Error(`bad ring in ${f.properties.iso2}`);
+  function inLonBand(poly) {
+    let min = Infinity, max = -Infinity;
+    for (const [x] of poly[0]) { if (x < min) min = x; if (x > max) max = x; }
+    return min >= LON_MIN && max <= LON_MAX;
   }
-  if (Object.keys(f.properties).join() !== 'iso2,name') throw new Error('bad properties');
-}
 
-// 4. TopoJSON: shared borders become shared arcs; coordinates quantized and delta-encoded ----
-const topology = await ms([
-  '-i', 'in.json', '-rename-layers', 'countries',
-  '-o', 'out.json', 'format=topojson', `quantization=${QUANTIZATION}`,
-], 'in.json', { type: 'FeatureCollection', features });
-const text = JSON.stringify(topology) + '\n';
+  const features = [];
+  for (const f of gjFeatures) {
+    const num = f.properties.num || null;
+    const name = f.properties.name;
+    const iso2 = num ? NUM_TO_A2[num] : (name === 'Kosovo' ? 'XK' : null);
+    if (!iso2) throw new Error(`no alpha-2 for feature ${num} ${name}`);
+    const g = f.geometry;
+    if (!g) throw new Error(`null geometry for ${iso2}`);
+    let polys = g.type === 'Polygon' ? [g.coordinates] : g.type === 'MultiPolygon' ? g.coordinates : null;
+    if (!polys) throw new Error(`unexpected geometry ${g.type} for ${iso2}`);
+    if (!ALWAYS_KEEP.has(num) && !polys.every(inLonBand)) throw new Error(`clip failed for ${iso2}`);
+    polys = polys
+      .map((poly) => {
+        const outer = cleanRing(poly[0]);
+        if (!outer) { console.warn(`note: dropped a collapsed part of ${iso2}`); return null; }
+        return [outer, ...poly.slice(1).map(cleanRing).filter(Boolean)];
+      })
+      .filter(Boolean);
+    if (!polys.length) throw new Error(`no polygon left for ${iso2}`);
+    features.push({
+      type: 'Feature',
+      properties: { iso2, name: num === null ? 'Kosovo' : (NAME_FIXES[name] || name) },
+      geometry: polys.length === 1
+        ? { type: 'Polygon', coordinates: polys[0] }
+        : { type: 'MultiPolygon', coordinates: polys },
+    });
+  }
+  features.sort((a, b) => (a.properties.iso2 < b.properties.iso2 ? -1 : a.properties.iso2 > b.properties.iso2 ? 1 : 0));
+  const codes = features.map((f) => f.properties.iso2);
+  if (new Set(codes).size !== codes.length) throw new Error('duplicate iso2 codes');
 
-// The same decoding as site_templates/assets/map.js, to prove every ring survives.
-function decode(topo) {
-  const [sx, sy] = topo.transform.scale, [tx, ty] = topo.transform.translate;
-  const arcs = topo.arcs.map((arc) => {
-    let x = 0, y = 0;
-    return arc.map(([dx, dy]) => { x += dx; y += dy; return [x * sx + tx, y * sy + ty]; });
-  });
-  const ring = (ids) => ids.flatMap((i, k) => {
-    const arc = i < 0 ? arcs[~i].slice().reverse() : arcs[i];
-    return k ? arc.slice(1) : arc;
-  });
-  return topo.objects.countries.geometries.map((g) => ({
-    iso2: g.properties.iso2,
-    polys: (g.type === 'Polygon' ? [g.arcs] : g.arcs).map((p) => p.map(ring)),
-  }));
+  // 3. verify ----------------------------------------------------------------
+  for (const c of REQUIRED) if (!codes.includes(c)) throw new Error(`missing required country ${c}`);
+  for (const f of features) {
+    const g = f.geometry;
+    const polys = g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
+    for (const poly of polys) for (const ring of poly) {
+      const a = ring[0], b = ring[ring.length - 1];
+      if (ring.length < 4 || a[0] !== b[0] || a[1] !== b[1]) throw new Error(`bad ring in ${f.properties.iso2}`);
+    }
+    if (Object.keys(f.properties).join() !== 'iso2,name') throw new Error('bad properties');
+  }
+
+  // 4. TopoJSON: shared borders become shared arcs; coordinates quantized and delta-encoded ----
+  const topology = await ms([
+    '-i', 'in.json', '-rename-layers', 'countries',
+    '-o', 'out.json', 'format=topojson', `quantization=${QUANTIZATION}`,
+  ], 'in.json', { type: 'FeatureCollection', features });
+  const text = JSON.stringify(topology) + '\n';
+
+  // The same decoding as site_templates/assets/map.js, to prove every ring survives.
+  function decode(topo) {
+    const [sx, sy] = topo.transform.scale, [tx, ty] = topo.transform.translate;
+    const arcs = topo.arcs.map((arc) => {
+      let x = 0, y = 0;
+      return arc.map(([dx, dy]) => { x += dx; y += dy; return [x * sx + tx, y * sy + ty]; });
+    });
+    const ring = (ids) => ids.flatMap((i, k) => {
+      const arc = i < 0 ? arcs[~i].slice().reverse() : arcs[i];
+      return k ? arc.slice(1) : arc;
+    });
+    return topo.objects.countries.geometries.map((g) => ({
+      iso2: g.properties.iso2,
+      polys: (g.type === 'Polygon' ? [g.arcs] : g.arcs).map((p) => p.map(ring)),
+    }));
+  }
+  const decoded = decode(topology);
+  if (decoded.map((c) => c.iso2).join() !== codes.join()) throw new Error('countries changed in the topology');
+  for (const c of decoded) for (const poly of c.polys) for (const r of poly) {
+    const a = r[0], b = r[r.length - 1];
+    const near = (u, v) => Math.abs(u - v) < 1e-6;
+    if (r.length < 4 || !near(a[0], b[0]) || !near(a[1], b[1])) throw new Error(`bad ring in ${c.iso2} after encoding`);
+  }
+  const bytes = Buffer.byteLength(text);
+  if (bytes > maxBytes) throw new Error(`${interval}: ${bytes} bytes > ${maxBytes}`);
+  return { text, bytes, codes };
 }
-const decoded = decode(topology);
-if (decoded.map((c) => c.iso2).join() !== codes.join()) throw new Error('countries changed in the topology');
-for (const c of decoded) for (const poly of c.polys) for (const r of poly) {
-  const a = r[0], b = r[r.length - 1];
-  const near = (u, v) => Math.abs(u - v) < 1e-6;
-  if (r.length < 4 || !near(a[0], b[0]) || !near(a[1], b[1])) throw new Error(`bad ring in ${c.iso2} after encoding`);
-}
-const bytes = Buffer.byteLength(text);
-if (bytes > MAX_BYTES) throw new Error(`output too large: ${bytes} bytes > ${MAX_BYTES}`);
 
 // 5. write -------------------------------------------------------------------
 fs.mkdirSync(OUT_DIR, { recursive: true });
-fs.writeFileSync(OUT, text);
+const made = [];
+for (const { file, interval, maxBytes } of OUTPUTS) {
+  const { text, bytes, codes } = await encode(interval, maxBytes);
+  if (made.length && codes.join() !== made[0].codes.join()) throw new Error('the sets differ in countries');
+  fs.writeFileSync(path.join(OUT_DIR, file), text);
+  made.push({ file, interval, bytes, codes });
+}
 fs.writeFileSync(ATTRIB,
   'Boundaries: Natural Earth (public domain), 1:50m, via world-atlas 2.0.2, simplified.\n' +
-  `Processed with mapshaper ${require('mapshaper/package.json').version} ` +
-  `(simplify interval=${SIMPLIFY_INTERVAL} keep-shapes, ${DECIMALS} decimals, ` +
-  `TopoJSON quantization=${QUANTIZATION}).\n` +
+  `Processed with mapshaper ${require('mapshaper/package.json').version}: ` +
+  `${DECIMALS} decimals, TopoJSON quantization=${QUANTIZATION}, simplify keep-shapes with\n` +
+  made.map((m) => `  ${m.file}: interval=${m.interval}\n`).join('') +
   'Regenerate (from the repository root): bash scripts/boundaries/make_boundaries.sh\n');
 
-console.log(`features: ${features.length}`);
-console.log(`iso2: ${codes.join(' ')}`);
-console.log(`wrote ${path.relative(REPO, OUT)}: ${bytes} bytes`);
+console.log(`features: ${made[0].codes.length}`);
+console.log(`iso2: ${made[0].codes.join(' ')}`);
+for (const m of made) console.log(`wrote site_templates/data/${m.file}: ${m.bytes} bytes (${m.interval})`);
