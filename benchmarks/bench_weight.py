@@ -9,16 +9,13 @@ under 150 KB.
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from generator.build import Project, build  # noqa: E402
-from generator.progress import Progress  # noqa: E402
-from tests.browser import Tally, browser, serve_folder, transferred  # noqa: E402
+from tests.browser import Tally, browser, build_sample_site, serve_folder, transferred  # noqa: E402
 
 PAGES = [
     ("home, with its map", "", 600),
@@ -32,15 +29,7 @@ PAGES = [
 def main() -> int:
     """Build the sample site, serve it, weigh each key page cold and warm, print a table."""
     with tempfile.TemporaryDirectory() as tmp:
-        site = Path(tmp) / "site"
-        build(
-            Project(ROOT),
-            ROOT / "clusters",
-            site,
-            dt.date(2026, 11, 25),
-            strict=True,
-            progress=Progress(quiet=True),
-        )
+        site = build_sample_site(Path(tmp) / "site")
         print("| page | first visit (KB) | from the home page (KB) | budget (KB) |")
         print("|---|---:|---:|---:|")
         largest: dict[str, int] = {}

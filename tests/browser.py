@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import http.server
 import shutil
@@ -22,6 +23,23 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--disable-default-apps",
 ]
+
+
+def build_sample_site(out: Path) -> Path:
+    """Build the sample records as of 2026-11-25 into out, as the browser tests see them."""
+    from generator.build import Project, build
+    from generator.progress import Progress
+
+    root = Path(__file__).resolve().parent.parent
+    build(
+        Project(root),
+        root / "clusters",
+        out,
+        dt.date(2026, 11, 25),
+        strict=True,
+        progress=Progress(quiet=True),
+    )
+    return out
 
 
 class Tally:

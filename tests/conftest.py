@@ -40,19 +40,9 @@ def day(text: str) -> dt.date:
 @pytest.fixture(scope="session")
 def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample records built once, as of 2026-11-25, for the browser tests."""
-    from generator.build import Project, build
-    from generator.progress import Progress
+    from tests.browser import build_sample_site
 
-    out = tmp_path_factory.mktemp("sample-site") / "site"
-    build(
-        Project(ROOT),
-        ROOT / "clusters",
-        out,
-        dt.date(2026, 11, 25),
-        strict=True,
-        progress=Progress(quiet=True),
-    )
-    return out
+    return build_sample_site(tmp_path_factory.mktemp("sample-site") / "site")
 
 
 @pytest.fixture(scope="session")
