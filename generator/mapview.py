@@ -30,7 +30,9 @@ VENDOR = "assets/vendor"
 MAP_TITLE = "Map of labelled clusters by country"
 # Detailed and overview shapes (scripts/boundaries/make_boundaries.mjs writes both), served
 # beside the map page, as are the markers.
-BOUNDARY_FILES = ("countries.topo.json", "countries-overview.topo.json")
+DETAIL_SHAPES = "countries.topo.json"
+OVERVIEW_SHAPES = "countries-overview.topo.json"
+BOUNDARY_FILES = (DETAIL_SHAPES, OVERVIEW_SHAPES)
 MARKERS_FILE = "markers.json"
 
 
@@ -184,8 +186,8 @@ def render_map(data: dict[str, Any], settings: MapSettings, lang: str = "en") ->
     block = {key: value for key, value in data.items() if key != "markers"}
     block["marked"] = len(data["markers"])
     block["files"] = {
-        "overview": BOUNDARY_FILES[1],
-        "detail": BOUNDARY_FILES[0],
+        "overview": OVERVIEW_SHAPES,
+        "detail": DETAIL_SHAPES,
         "markers": MARKERS_FILE,
         "markercluster": f"../{VENDOR}/leaflet.markercluster/leaflet.markercluster.js",
     }
@@ -267,10 +269,11 @@ def _is_topology(data: Any) -> bool:
     return True
 
 
-def load_boundaries(path: Path) -> dict[str, Any]:
-    """The committed country boundaries: TopoJSON whose shapes carry iso2 and name."""
+def _read_boundaries(path: Path) -> tuple[dict[str, Any], bytes]:
+    """A committed boundary file, parsed and checked, with its bytes as they are."""
     try:
-        data = json.loads(path.read_text("utf-8"))
+        raw = path.read_bytes()
+        data = json.loads(raw.decode("utf-8"))
     except (OSError, ValueError) as exc:
         raise ConfigError(f"cannot read the country boundaries {path}: {exc}") from None
     if not _is_topology(data):
@@ -278,17 +281,21 @@ def load_boundaries(path: Path) -> dict[str, Any]:
             f"{path}: expected TopoJSON with a 'countries' object of country shapes "
             "(regenerate it with scripts/boundaries/make_boundaries.sh)"
         )
-    return data
+    return data, raw
+
+
+def load_boundaries(path: Path) -> dict[str, Any]:
+    """The committed country boundaries: TopoJSON whose shapes carry iso2 and name."""
+    return _read_boundaries(path)[0]
 
 
 def load_boundary_files(folder: Path) -> tuple[dict[str, Any], dict[str, bytes]]:
     """Both committed sets of shapes, checked to hold the same countries: (detailed, raw files)."""
-    sets = {name: load_boundaries(folder / name) for name in BOUNDARY_FILES}
+    read = {name: _read_boundaries(folder / name) for name in BOUNDARY_FILES}
     codes = [
-        [shape["properties"]["iso2"] for shape in topology["objects"]["countries"]["geometries"]]
-        for topology in sets.values()
+        [shape["properties"]["iso2"] for shape in data["objects"]["countries"]["geometries"]]
+        for data, _ in read.values()
     ]
     if codes[0] != codes[1]:
         raise ConfigError(f"{folder}: {' and '.join(BOUNDARY_FILES)} hold different countries")
-    raw = {name: (folder / name).read_bytes() for name in BOUNDARY_FILES}
-    return sets[BOUNDARY_FILES[0]], raw
+    return read[DETAIL_SHAPES][0], {name: raw for name, (_, raw) in read.items()}

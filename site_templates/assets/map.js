@@ -253,8 +253,11 @@ function cdDirectoryMap(map, dataElement) {
     }).catch(fail);
     /* Markers show from one step closer than the overview; back at the overview they go, so
        that nothing covers the countries a visitor is choosing from. */
+    var isClose = function () {
+      return map.getZoom() >= overviewZoom + 1;
+    };
     var syncMarkers = function () {
-      var close = map.getZoom() >= overviewZoom + 1;
+      var close = isClose();
       if (markers && close !== map.hasLayer(markers)) {
         if (close) map.addLayer(markers);
         else map.removeLayer(markers);
@@ -262,7 +265,7 @@ function cdDirectoryMap(map, dataElement) {
       if (hint) hint.hidden = Boolean(markers && close);
     };
     map.on("zoomend", function () {
-      if (map.getZoom() >= overviewZoom + 1) loadDetail().then(syncMarkers, function () {});
+      if (isClose()) loadDetail().then(syncMarkers, function () {});
       else syncMarkers();
     });
   } else {
