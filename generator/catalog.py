@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from generator.checks import check_rules, check_set
-from generator.errors import ClusterdirError, Diagnostic, Severity
+from generator.errors import Diagnostic, Severity, plural
 from generator.model import Cluster
+from generator.reader import UnreadableFile, find_records, read_bytes, read_problem
 from generator.records import Vocabulary, cluster_from_node
 from generator.rules import Rules
 from generator.source import read_record
@@ -31,32 +31,13 @@ class Catalog:
         """One line such as '188 records, 0 errors, 1 warning'."""
         errors, warnings = self.count(Severity.ERROR), self.count(Severity.WARNING)
         return (
-            f"{self.files} record{'s' if self.files != 1 else ''}, "
-            f"{errors} error{'s' if errors != 1 else ''}, "
-            f"{warnings} warning{'s' if warnings != 1 else ''}"
+            f"{plural(self.files, 'record')}, {plural(errors, 'error')}, "
+            f"{plural(warnings, 'warning')}"
         )
 
     def failed(self, strict: bool) -> bool:
         """Whether the records may not be published: any error, or any warning under strict."""
         return self.count(Severity.ERROR) > 0 or (strict and self.count(Severity.WARNING) > 0)
-
-
-def record_files(data_dir: Path) -> tuple[list[Path], list[Path]]:
-    """The `*.yaml` files under a folder (hidden folders skipped), and stray `*.yml` files."""
-    if not data_dir.is_dir():
-        raise ClusterdirError(f"no records folder at '{data_dir}'")
-    found: list[Path] = []
-    stray: list[Path] = []
-    for folder, dirs, names in os.walk(data_dir):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        for name in names:
-            if name.startswith("."):
-                continue
-            if name.endswith(".yaml"):
-                found.append(Path(folder, name))
-            elif name.endswith(".yml"):
-                stray.append(Path(folder, name))
-    return sorted(found), sorted(stray)
 
 
 def record_from_bytes(
@@ -69,14 +50,17 @@ def record_from_bytes(
     return cluster_from_node(path.stem, str(path), root, vocab)
 
 
-def load_record(path: Path, vocab: Vocabulary) -> tuple[Cluster | None, list[Diagnostic]]:
-    """Read and validate one record file; the cluster is None when it has an error."""
+def load_record(
+    path: Path, vocab: Vocabulary, inside: Path | None = None
+) -> tuple[Cluster | None, list[Diagnostic]]:
+    """Read and validate one record file; the cluster is None when it has an error.
+
+    With `inside`, a link must lead to a file within that folder (see `reader.read_bytes`).
+    """
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return None, [
-            Diagnostic(str(path), 1, 1, Severity.ERROR, f"cannot read the file: {exc.strerror}")
-        ]
+        data = read_bytes(path, inside)
+    except UnreadableFile as exc:
+        return None, [read_problem(path, exc)]
     return record_from_bytes(path, data, vocab)
 
 
@@ -84,15 +68,13 @@ def load_catalog(
     data_dir: Path, rules: Rules, sectors: tuple[str, ...], today: dt.date, strict: bool = False
 ) -> Catalog:
     """Read and check every record under `data_dir`; warnings become errors when strict."""
-    files, stray = record_files(data_dir)
+    found_files = find_records(data_dir)
+    files = found_files.files
     vocab = Vocabulary(levels=rules.level_ids, sectors=sectors)
     clusters: list[Cluster] = []
-    problems: list[Diagnostic] = [
-        Diagnostic(str(p), 1, 1, Severity.WARNING, "not read: record files end in '.yaml'")
-        for p in stray
-    ]
+    problems: list[Diagnostic] = list(found_files.problems)
     for path in files:
-        cluster, found = load_record(path, vocab)
+        cluster, found = load_record(path, vocab, data_dir)
         problems.extend(found)
         if cluster is not None:
             clusters.append(cluster)

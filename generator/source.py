@@ -13,13 +13,13 @@ import yaml
 
 from generator.errors import Diagnostic, Severity
 from generator.months import shown
+from generator.reader import MAX_BYTES
 
 try:  # libyaml parses ten times faster; the pure-Python parser gives the same events.
     _Loader: type = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _Loader = yaml.SafeLoader
 
-MAX_BYTES = 256 * 1024  # a record is a few hundred bytes; anything this large is a mistake
 MAX_DEPTH = 16  # records nest three levels deep; deeper input is refused before it costs time
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 
@@ -35,6 +35,18 @@ class Node:
     plain: bool = False  # an unquoted scalar, whose `null` or empty text means no value
     items: list[Node] = field(default_factory=list)  # sequence items
     pairs: list[tuple[Node, Node]] = field(default_factory=list)  # mapping keys and values
+    flow: bool = False  # a collection written in brackets: [a, b] or {a: b}
+    end: tuple[int, int] = (0, 0)  # 0-based offset pair (line, column) just past the node;
+    # exact for scalars and bracketed collections (for block collections, see `last_end`)
+
+    def last_end(self) -> tuple[int, int]:
+        """Where the node's own text ends (0-based line and column): past its last scalar or bracket."""
+        if self.kind == "scalar" or self.flow:
+            return self.end
+        ends = [n.last_end() for n in self.items] + [
+            end for key, value in self.pairs for end in (key.last_end(), value.last_end())
+        ]
+        return max(ends, default=(self.line - 1, self.col - 1))
 
     @property
     def is_null(self) -> bool:
@@ -79,6 +91,11 @@ def _mark(event: yaml.Event) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1) if mark else (1, 1)
 
 
+def _end(event: yaml.Event) -> tuple[int, int]:
+    mark = event.end_mark
+    return (mark.line, mark.column) if mark else (0, 0)
+
+
 def _yaml_error(exc: yaml.YAMLError) -> SourceError:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
@@ -115,10 +132,10 @@ def _node(event: yaml.NodeEvent, kind: str) -> Node:
             raise SourceError(
                 line, col, f"tags ({_short_tag(event.tag)}) are not allowed in records"
             )
-        return Node(kind, line, col)
+        return Node(kind, line, col, flow=bool(event.flow_style))
     if event.tag is not None and event.tag != "!":  # "!" only marks a quoted scalar
         raise SourceError(line, col, f"tags ({_short_tag(event.tag)}) are not allowed in records")
-    return Node(kind, line, col, value=event.value, plain=event.implicit[0])
+    return Node(kind, line, col, value=event.value, plain=event.implicit[0], end=_end(event))
 
 
 def _short_tag(tag: str) -> str:
@@ -141,7 +158,7 @@ def parse(text: str) -> Node:
             kind = _NODE_KINDS.get(type(event))
             if kind is None:
                 if type(event) in _END_EVENTS:
-                    stack.pop()
+                    stack.pop().end = _end(event)
                     pending_key.pop()
                     seen_keys.pop()
                 elif isinstance(event, yaml.AliasEvent):
