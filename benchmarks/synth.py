@@ -31,7 +31,7 @@ HISTORIES = [
     [("bronze", 0)],
     [("bronze", -21), ("bronze", -1), ("silver", 0)],
     [("gold", -22), ("gold", 0)],
-    [("bronze", -30), ("bronze", -6), ("bronze", 0)],
+    [("bronze", -30), ("bronze", -12), ("bronze", 0)],
 ]
 
 

@@ -9,22 +9,11 @@ import datetime as dt
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
 
-import pycountry
-
+from generator.countries import country_name
 from generator.model import Cluster
 from generator.rules import Rules
 from generator.status import AwardEffect, State, Status, status
-
-
-@cache
-def country_name(code: str) -> str:
-    """The short English name of a country: its common name where one exists (Czechia, Türkiye)."""
-    country = pycountry.countries.get(alpha_2=code)
-    if country is None:
-        return code
-    return getattr(country, "common_name", None) or country.name
 
 
 def sort_key(text: str) -> tuple[str, str]:

@@ -18,9 +18,10 @@ import folium
 from branca.element import Element, Figure, MacroElement
 from jinja2 import Template
 
-from generator.directory import Directory, country_name
+from generator.countries import country_name
+from generator.directory import Directory
 from generator.errors import ConfigError
-from generator.pages import OutputFile
+from generator.output import OutputFile
 from generator.places import Position
 
 # Sequential blues (ColorBrewer), light to dark, for one to five classes of counts.

@@ -73,3 +73,8 @@ class Cluster:
     sectors: tuple[str, ...] = ()
     description: str | None = None
     line: int = 1
+    where: tuple[tuple[str, int, int], ...] = ()  # (key, line, column) of each field's value
+
+    def position(self, key: str) -> tuple[int, int]:
+        """The line and column of a field's value, or of the record when it has no such field."""
+        return next(((line, col) for k, line, col in self.where if k == key), (self.line, 1))

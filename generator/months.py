@@ -7,7 +7,12 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-_MONTH_RE = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?")
+# ASCII digits only, as the editors' schema has it (\d would take '٢٠٢٤' and fullwidth digits).
+_MONTH_RE = re.compile(r"([0-9]{4})-([0-9]{2})(?:-([0-9]{2}))?")
+_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# The directory's life: dates outside it are typing slips, and the bounds keep every validity
+# the rules can compute inside the calendar.
+FIRST_YEAR, LAST_YEAR = 1990, 2199
 # English month names, fixed here because calendar.month_name follows the machine's locale.
 MONTH_NAMES = (
     "January",
@@ -77,10 +82,7 @@ def parse_month(text: str) -> Month:
     year, month = int(match[1]), int(match[2])
     if not 1 <= month <= 12:
         raise ValueError(f"'{text}' has no month {match[2]}: months run from 01 to 12")
-    if year < 1900:
-        raise ValueError(f"'{text}' is too early: the labels began in the 2000s")
-    if year > 2200:
-        raise ValueError(f"'{text}' is too far in the future: check the year")
+    _check_year(text, year)
     if match[3] is not None:
         try:
             dt.date(year, month, int(match[3]))
@@ -89,12 +91,24 @@ def parse_month(text: str) -> Month:
     return Month.of(year, month)
 
 
+def _check_year(text: str, year: int) -> None:
+    if year < FIRST_YEAR:
+        raise ValueError(f"{shown(text)} is too early: the labels began in the 2000s")
+    if year > LAST_YEAR:
+        raise ValueError(f"{shown(text)} is too far in the future: check the year")
+
+
 def parse_date(text: str) -> dt.date:
-    """Parse an ISO date `YYYY-MM-DD`; raise ValueError with a readable message."""
+    """Parse a calendar date `YYYY-MM-DD` (not a week or ordinal date); raise ValueError."""
+    # date.fromisoformat alone would also take '2026-W01-1' and '20260101'.
+    if not _DATE_RE.fullmatch(text):
+        raise ValueError(f"{shown(text)} is not a date: write it as YYYY-MM-DD")
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
-        raise ValueError(f"'{text}' is not a date: write it as YYYY-MM-DD") from None
+        raise ValueError(f"{shown(text)} is not a real date") from None
+    _check_year(text, day.year)
+    return day
 
 
 def long_date(day: dt.date) -> str:

@@ -7,9 +7,7 @@ Jinja lives here only. Every string from a record reaches a page through an esca
 
 from __future__ import annotations
 
-import csv
 import html
-import io
 import json
 import re
 from collections.abc import Callable, Iterator
@@ -20,8 +18,12 @@ from urllib.parse import urlsplit
 import jinja2
 from markupsafe import Markup
 
+from generator.csvout import csv_text
 from generator.directory import Directory, Entry, headline
+from generator.errors import ConfigError
 from generator.months import MONTH_NAMES, Month, long_date
+from generator.output import OutputFile
+from generator.reader import not_utf8
 from generator.status import describe
 
 # Python-Markdown's escapable characters, with `|` from the tables extension; escaping any
@@ -36,14 +38,6 @@ class SiteSettings:
     site_name: str = "ECEI Cluster Directory"
     sample_data: bool = True
     site_url: str = ""  # where the site is published; the feed's links are absolute when known
-
-
-@dataclass(frozen=True, slots=True)
-class OutputFile:
-    """A file of the Markdown tree: its path relative to the tree and its bytes."""
-
-    path: str
-    data: bytes
 
 
 def md_escape(text: object) -> Markup:
@@ -120,6 +114,7 @@ class Renderer:
         sectors: tuple[str, ...],
     ) -> None:
         self.env = _environment(templates)
+        self.templates = templates
         self.directory = directory
         self.settings = settings
         self.common = {
@@ -140,9 +135,16 @@ class Renderer:
         """Render one template into the Markdown page at `md_path`."""
         url = page_url(md_path)
         root = "../" * url.count("/")
-        text = self.env.get_template(template).render(
-            **self.common, root=root, url=url, link=lambda target: root + target, **context
-        )
+        try:
+            text = self.env.get_template(template).render(
+                **self.common, root=root, url=url, link=lambda target: root + target, **context
+            )
+        except UnicodeDecodeError as exc:
+            raise ConfigError(not_utf8(self.templates / template, exc.object, exc)) from None
+        except jinja2.TemplateSyntaxError as exc:
+            raise ConfigError(f"{exc.filename}:{exc.lineno}: {exc.message}") from None
+        except jinja2.TemplateError as exc:
+            raise ConfigError(f"{self.templates / template}: {exc.message}") from None
         return OutputFile(md_path, text.encode("utf-8"))
 
     def fixed_pages(self) -> list[OutputFile]:
@@ -233,6 +235,11 @@ def _row(entry: Entry, as_of: str) -> dict[str, object]:
     }
 
 
+def _csv_value(value: object) -> object:
+    # Lists (the sectors) go into one cell, separated as editors write them in a list.
+    return "; ".join(value) if isinstance(value, list) else value
+
+
 def open_data(directory: Directory) -> list[OutputFile]:
     """clusters.csv and clusters.json: every labelled cluster and every one in renewal."""
     as_of = directory.as_of.isoformat()
@@ -244,16 +251,15 @@ def open_data(directory: Directory) -> list[OutputFile]:
         "columns": list(DATA_COLUMNS),
         "clusters": rows,
     }
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=DATA_COLUMNS, lineterminator="\r\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({**row, "sectors": "; ".join(row["sectors"])})  # type: ignore[arg-type]
+    table = csv_text(
+        DATA_COLUMNS,
+        ([_csv_value(row[column]) for column in DATA_COLUMNS] for row in rows),
+    )
     return [
         OutputFile(
             "clusters.json", (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode()
         ),
-        OutputFile("clusters.csv", buffer.getvalue().encode("utf-8")),
+        OutputFile("clusters.csv", table.encode("utf-8")),
     ]
 
 

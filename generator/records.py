@@ -10,26 +10,28 @@ import difflib
 import math
 import re
 from dataclasses import dataclass
-from functools import cache
 from urllib.parse import urlsplit
 
-import pycountry
-
+from generator.countries import NOT_ISO, code_for_name, is_country
+from generator.csvout import FORMULA_STARTS
 from generator.errors import Diagnostic, Severity
 from generator.model import AWARD_FIELDS, RECORD_FIELDS, Award, Cluster, FieldSpec
 from generator.months import Month, parse_month, shown
 from generator.source import Node
+from generator.textcheck import code_point, first_invisible, has_visible, host_problem
 
-_NOT_IN_URLS = frozenset('"<>\\^`{|}') | frozenset(chr(c) for c in range(32))
+_NOT_IN_URL = re.compile(r'[\s"<>\\^`{|}\x00-\x1f]')
 ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 # File names that would take the place of a page of the site (clusters/index.md is the list).
 RESERVED_IDS = frozenset({"index"})
 # Characters a text may not hold: C0 and C1 controls (tab and, in descriptions, line breaks
 # aside) and the two non-characters that XML, and so the feed, refuses.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
-_HOST_RE = re.compile(
-    r"[A-Za-z0-9\u00a1-\uffff](?:[A-Za-z0-9\u00a1-\uffff-]*\.)+[A-Za-z\u00a1-\uffff-]{2,}\.?"
-)
+# A coordinate as JSON writes a number, in ASCII digits (float() would take '١٢' and 'nan').
+_NUMBER = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
+# More awards than a cluster could gather in two centuries is a mistake; the bound also keeps
+# the validity arithmetic within the calendar.
+MAX_AWARDS = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +53,15 @@ class _Report:
         self.items.append(
             Diagnostic(self.path, node.line, node.col, Severity.ERROR, message, field)
         )
+
+    def warning(self, node: Node, message: str, field: str = "") -> None:
+        self.items.append(
+            Diagnostic(self.path, node.line, node.col, Severity.WARNING, message, field)
+        )
+
+    @property
+    def failed(self) -> bool:
+        return any(d.severity is Severity.ERROR for d in self.items)
 
 
 def _suggest(word: str, choices: tuple[str, ...] | list[str]) -> str:
@@ -88,7 +99,8 @@ def _text(node: Node, key: str, report: _Report, one_line: bool = True) -> str |
     if node.kind != "scalar":
         report.error(node, f"'{key}' must be text, not {node.describe()}", key)
         return None
-    if node.is_null or not node.value.strip():
+    # Text made only of spaces, zero-width or other invisible characters shows nothing.
+    if node.is_null or not has_visible(node.value):
         report.error(node, f"'{key}' is empty", key)
         return None
     value = node.value.strip()
@@ -104,29 +116,33 @@ def _text(node: Node, key: str, report: _Report, one_line: bool = True) -> str |
     return value
 
 
-@cache
-def _country_names() -> dict[str, str]:
-    names: dict[str, str] = {}
-    for country in pycountry.countries:
-        for attr in ("name", "common_name", "official_name"):
-            if hasattr(country, attr):
-                names[getattr(country, attr).lower()] = country.alpha_2
-    return names
+def _plain_text(node: Node, key: str, report: _Report) -> str | None:
+    """A name, acronym or city; one that a spreadsheet would run as a formula gets a warning."""
+    value = _text(node, key, report)
+    if value is not None and value.startswith(FORMULA_STARTS):
+        report.warning(
+            node,
+            f"'{key}' begins with {value[0]!r}, which spreadsheets run as a formula: "
+            "the downloads show it after an apostrophe",
+            key,
+        )
+    return value
 
 
 def _country(node: Node, report: _Report) -> str | None:
     code = _text(node, "country", report)
     if code is None:
         return None
-    if re.fullmatch(r"[A-Za-z]{2}", code) and pycountry.countries.get(alpha_2=code.upper()):
+    if code.upper() in NOT_ISO and code.isascii():
+        report.error(node, NOT_ISO[code.upper()][1], "country")
+        return None
+    if len(code) == 2 and code.isascii() and is_country(code.upper()):
         if code != code.upper():
             report.error(node, f"write the country code in capitals: '{code.upper()}'", "country")
             return None
         return code
-    hint = ""
-    by_name = _country_names().get(code.lower())
-    if by_name:
-        hint = f" (for {code} write '{by_name}')"
+    by_name = code_for_name(code)
+    hint = f" (for {code} write '{by_name}')" if by_name else ""
     report.error(
         node,
         f"unknown country code {shown(code)}: use an ISO 3166-1 alpha-2 code such as DE{hint}",
@@ -142,11 +158,13 @@ def _coordinates(node: Node, report: _Report) -> tuple[float, float] | None:
         return None
     values: list[float] = []
     for item, (name, limit) in zip(node.items, (("latitude", 90), ("longitude", 180)), strict=True):
-        try:
-            number = float(item.value)
-        except ValueError:
-            report.error(item, f"{name} {shown(item.value)} is not a number", "coordinates")
+        # A number as JSON and YAML write one, in ASCII digits and without quotes, as the
+        # editors' schema reads it (float() would take '١٢', '1_0' and 'nan').
+        if not item.plain or not _NUMBER.fullmatch(item.value):
+            quoted = " (write it without quotes)" if _NUMBER.fullmatch(item.value) else ""
+            report.error(item, f"{name} {shown(item.value)} is not a number{quoted}", "coordinates")
             return None
+        number = float(item.value)
         if not math.isfinite(number) or abs(number) > limit:
             report.error(
                 item, f"{name} {item.value} is out of range (-{limit} to {limit})", "coordinates"
@@ -156,26 +174,45 @@ def _coordinates(node: Node, report: _Report) -> tuple[float, float] | None:
     return values[0], values[1]
 
 
+def _website_problem(url: str) -> str | None:
+    """Why a website address cannot be published, or None."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "is not a valid address"
+    if parts.scheme.lower() not in ("http", "https"):
+        return "must start with http:// or https://"
+    if parts.username is not None:
+        return "holds a user name before '@': give the address without it"
+    host = parts.hostname or ""
+    if not host:
+        return "is not a valid address: it needs a host such as example.org"
+    problem = host_problem(host)
+    if problem:
+        return problem
+    hidden = first_invisible(url)
+    if hidden is not None and not hidden.isspace():
+        return f"holds the invisible character {code_point(hidden)}: retype the address"
+    try:
+        port = parts.port
+    except ValueError:
+        port = -1
+    if port is not None and not 1 <= port <= 65535:
+        raw = parts.netloc.rsplit(":", 1)[-1]
+        return f"has the port {shown(raw)}, out of range (1 to 65535)"
+    # Characters that a URL must percent-encode (RFC 3986) are refused rather than repaired.
+    if _NOT_IN_URL.search(url):
+        return "is not a valid address"
+    return None
+
+
 def _website(node: Node, report: _Report) -> str | None:
     url = _text(node, "website", report)
     if url is None:
         return None
-    try:
-        parts = urlsplit(url)
-        host = parts.hostname or ""
-        port_ok = parts.port is None or parts.port > 0
-    except ValueError:
-        parts, host, port_ok = None, "", False
-    if parts is None or parts.scheme.lower() not in ("http", "https"):
-        report.error(node, f"website {shown(url)} must start with http:// or https://", "website")
-        return None
-    # Characters that a URL must percent-encode (RFC 3986) are refused rather than repaired.
-    if (
-        not _HOST_RE.fullmatch(host)
-        or not port_ok
-        or any(c.isspace() or c in _NOT_IN_URLS for c in url)
-    ):
-        report.error(node, f"website {shown(url)} is not a valid address", "website")
+    problem = _website_problem(url)
+    if problem:
+        report.error(node, f"website {shown(url)} {problem}", "website")
         return None
     return url
 
@@ -261,6 +298,13 @@ def _awards(node: Node, vocab: Vocabulary, report: _Report) -> tuple[Award, ...]
     if not node.items:
         report.error(node, "'labels' has no awards: a listed cluster needs at least one", "labels")
         return None
+    if len(node.items) > MAX_AWARDS:
+        report.error(
+            node,
+            f"'labels' lists {len(node.items)} awards; a record holds at most {MAX_AWARDS}",
+            "labels",
+        )
+        return None
     awards = [_award(item, vocab, report) for item in node.items]
     if any(a is None for a in awards):
         return None
@@ -302,7 +346,7 @@ def cluster_from_node(
     values: dict[str, object] = {}
     for key in ("name", "acronym", "city"):
         if key in fields:
-            values[key] = _text(fields[key], key, report)
+            values[key] = _plain_text(fields[key], key, report)
     if "description" in fields:
         values["description"] = _text(fields["description"], "description", report, one_line=False)
     if "country" in fields:
@@ -315,6 +359,8 @@ def cluster_from_node(
         values["sectors"] = _sectors(fields["sectors"], vocab, report)
     if "labels" in fields:
         values["awards"] = _awards(fields["labels"], vocab, report)
-    if report.items:
+    if report.failed:
         return None, report.items
-    return Cluster(id=cluster_id, path=path, line=root.line, **values), []  # type: ignore[arg-type]
+    where = tuple((key, value.line, value.col) for key, value in fields.items())
+    cluster = Cluster(id=cluster_id, path=path, line=root.line, where=where, **values)  # type: ignore[arg-type]
+    return cluster, report.items

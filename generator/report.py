@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from dataclasses import dataclass
 
+from generator.csvout import csv_text
 from generator.directory import Directory
 from generator.months import Month
 from generator.status import State
@@ -79,11 +78,7 @@ def _values(row: ReportRow) -> list[str]:
 
 def as_csv(rows: list[ReportRow]) -> str:
     """The report as CSV with a header row."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    writer.writerows(_values(r) for r in rows)
-    return buffer.getvalue()
+    return csv_text(COLUMNS, (_values(r) for r in rows), lineterminator="\n")
 
 
 def as_table(rows: list[ReportRow], as_of: dt.date, months: int) -> str:

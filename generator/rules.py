@@ -40,6 +40,7 @@ class Rules:
 
     levels: tuple[LevelRules, ...]
     silver_prerequisite: SilverPrerequisite
+    min_months_between_awards: int  # closer awards of one level stack renewals: a warning
 
     def level(self, level_id: str) -> LevelRules:
         """The rules of one level, by id."""
@@ -54,10 +55,18 @@ class Rules:
         return tuple(level.id for level in self.levels)
 
 
+# Every figure is a number of months in this range: ten years at most keeps every validity the
+# rules can compute within the calendar (see months.LAST_YEAR and records.MAX_AWARDS).
+MAX_RULE_MONTHS = 120
+
+
 def _positive_int(data: dict[str, Any], key: str, where: str) -> int:
     value = data.get(key)
-    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-        raise ConfigError(f"{where}: '{key}' must be a whole number of months, got {value!r}")
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_RULE_MONTHS:
+        raise ConfigError(
+            f"{where}: '{key}' must be a whole number of months from 0 to {MAX_RULE_MONTHS}, "
+            f"got {value!r}"
+        )
     return value
 
 
@@ -90,6 +99,7 @@ def rules_from_data(data: Any, where: str = "rules") -> Rules:
             min_months_between=_positive_int(prereq, "min_months_between", where),
             max_months_between=_positive_int(prereq, "max_months_between", where),
         ),
+        min_months_between_awards=_positive_int(data, "min_months_between_awards", where),
     )
 
 

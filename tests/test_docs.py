@@ -56,9 +56,9 @@ def test_every_command_and_option_is_documented(name):
     assert f"clusterdir {name}" in README, f"clusterdir {name} is missing from the README"
 
 
-def _documented_messages() -> list[re.Pattern[str]]:
+def _documented_messages(section: str = "What the messages mean") -> list[re.Pattern[str]]:
     patterns = []
-    for line in GUIDE.split("## What the messages mean", 1)[1].split("\n## ", 1)[0].splitlines():
+    for line in GUIDE.split(f"## {section}", 1)[1].split("\n## ", 1)[0].splitlines():
         match = re.match(r"\| `(.+?)`(?: \((?:warning|info)\))? \|", line)
         if match:
             text = re.escape(match.group(1)).replace(r"\ …", "(?: .*)?").replace("…", ".*")
@@ -70,11 +70,61 @@ MESSAGES = (
     [m for _, _, m in EXPECTED]
     + [m for _, _, m in WARNINGS]
     + [
-        "'example  cluster' in AT is already listed in tests/fixtures/duplicate-name-same-country/first-record.yaml:1",
+        "'example  cluster' in AT is already listed as 'Example Cluster' in tests/fixtures/duplicate-name-same-country/first-record.yaml:1",
         "cluster id 'same-id' is already used by a/same-id.yaml: rename one of the files",
         "not on the map: no coordinates, and no city; add coordinates: [lat, lon]",
+        "a FIFO, not a regular file: not read",
+        "a device, not a regular file: not read",
+        "a link to a file outside the records folder is not read: copy the record into the folder instead",
+        "a link to a folder is not followed: move the records into the records folder",
+        "cannot read the folder: Permission denied",
+        "not read: record files end in '.yaml'",
+        "website 'http://WWW.Shared.example.org' is also the website of tests/fixtures/same-website-two-records/first-cluster.yaml:3: one record per cluster",
+        "website 'https://ex ample.org' has a space in its host",
+        "website 'https://a.example.org/\\u200b' holds the invisible character U+200B ZERO WIDTH SPACE: retype the address",
+        "website 'https://a.b' has a host that is not a valid domain name",
+        "website 'https://localhost/' needs a host with a domain, such as example.org",
     ]
 )
+
+# What the commands print when they refuse, as the tests pin them (after "clusterdir: error: ").
+COMMAND_MESSAGES = [
+    "r.yaml has errors; fix them first: r.yaml:2:10: error: write the country code in capitals: 'AT'",
+    "the award would make r.yaml invalid: the gold award of 2027-03 is listed twice; nothing was written",
+    "cannot add the award to r.yaml safely (its last award does not start a line with '- '): add it under 'labels' by hand; nothing was written",
+    "another command is changing 'r.yaml': try again; nothing was written",
+    "'r.yaml' changed while the award was being added: run the command again; nothing was written",
+    "'r.yaml' is read-only: nothing was written",
+    "'fifo' is not a regular file: nothing was written",
+    "'schema' is a folder: give a file name; nothing was written",
+    "'gone.json' is a link to nothing: nothing was written",
+    "'clusters/at/x.yaml' already exists: nothing was written",
+    "cannot write 'r.yaml': No space left on device; nothing was written",
+    "no record file at 'r.yaml'",
+    "no records folder at 'no-such-folder'",
+    "'a-file' is not a folder: give the records folder with --data",
+    "no record files under 'empty': nothing was built",
+    "refusing to build into '/p/site_templates/site': it lies inside the site templates",
+    "refusing to replace '/p/docs': it is not empty and holds no site that clusterdir built",
+    "'a-file' is not a folder: give a folder for the site",
+    "'site' is a link: give the folder it leads to",
+    "'/mnt/site' is a mount point, which cannot be replaced: build into a folder inside it",
+    "'a-file' is not a folder: generate writes into a new or empty folder",
+    "interrupted: nothing was built, /p/site is as it was",
+    "interrupted after the new site was put in place in /p/site",
+    "site_templates/pages/country.md.j2:3: byte 0xff is not UTF-8: save the file as UTF-8",
+    "the row has 7 cells and the header 6: put quotes around a cell that holds the separator",
+    "the name cell runs over lines 2 to 3: check the quotes in the row",
+    "not written: cannot write 'clusters/lv/x.yaml': No space left on device; nothing was written",
+    "'2026-W01-1' is not a date: write it as YYYY-MM-DD",
+    "'-1' is not a number of months from 0 to 120",
+]
+
+
+@pytest.mark.parametrize("message", COMMAND_MESSAGES)
+def test_every_command_refusal_is_explained(message):
+    patterns = _documented_messages("When a command refuses")
+    assert any(p.fullmatch(message) for p in patterns), message
 
 
 @pytest.mark.parametrize("message", MESSAGES)

@@ -32,16 +32,16 @@ ACTIVE = [
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory):
     out = tmp_path_factory.mktemp("hostile") / "site"
-    build(Project(ROOT), HOSTILE, out, AS_OF, strict=True, progress=Progress(quiet=True))
+    build(Project(ROOT), HOSTILE, out, AS_OF, strict=False, progress=Progress(quiet=True))
     with serve_folder(out) as base:
         yield out, base
 
 
 def test_every_hostile_record_is_valid():
-    catalog = load_catalog(HOSTILE, RULES, load_sectors(), AS_OF, strict=True)
-    assert (
-        catalog.diagnostics == ()
-    )  # hostile text is still a valid record: it must be shown, not refused
+    catalog = load_catalog(HOSTILE, RULES, load_sectors(), AS_OF)
+    # Hostile text is still a valid record: it must be shown, not refused. The one warning is
+    # for a city that a spreadsheet would run as a formula (the downloads neutralise it).
+    assert [(d.severity, d.field) for d in catalog.diagnostics] == [("warning", "city")]
     assert sorted(CLUSTERS) == sorted(p.stem for p in HOSTILE.glob("*.yaml"))
 
 

@@ -51,7 +51,15 @@ def as_yaml_1_2(node: Node) -> object:
 
 
 def _cases() -> list[Path]:
-    folders = ["bad", "good", "warnings", "site", "duplicate-name-same-country"]
+    folders = [
+        "bad",
+        "good",
+        "warnings",
+        "site",
+        "duplicate-name-same-country",
+        "confusable-names-same-country",
+        "same-website-two-records",
+    ]
     return sorted(p for f in folders for p in (FIXTURES / f).rglob("*.yaml"))
 
 

@@ -1,0 +1,32 @@
+"""CSV as the project writes it: text that a spreadsheet would run as a formula is neutralised.
+
+A cell that begins with `=`, `+`, `-`, `@`, a tab or a carriage return is run as a formula by
+Excel, LibreOffice and Google Sheets; OWASP's rule is to put an apostrophe before it, which the
+spreadsheet hides. Numbers are left as numbers.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: object) -> object:
+    """A cell's value, with an apostrophe before text that a spreadsheet would run."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def csv_text(
+    columns: Sequence[str], rows: Iterable[Sequence[object]], lineterminator: str = "\r\n"
+) -> str:
+    """A header row and the rows, every text cell neutralised."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator=lineterminator)
+    writer.writerow(columns)
+    writer.writerows([safe_cell(v) for v in row] for row in rows)
+    return buffer.getvalue()

@@ -1,0 +1,163 @@
+"""What a record's text may hold: something visible, web hosts a reader can trust, and names
+compared as a reader sees them.
+
+Invisible characters are how hostile or careless text slips past a reader: a name made of
+zero-width spaces looks empty, a host with a bidi control reads differently than it resolves,
+and two names that differ only in a Cyrillic 'а' or a fullwidth letter look the same.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+
+import idna
+
+# Default_Ignorable_Code_Point (Unicode 16, DerivedCoreProperties.txt): characters that render
+# as nothing. Written out so that the check and the JSON Schema use the same list whatever
+# Unicode version the machine has.
+DEFAULT_IGNORABLE = (
+    (0x00AD, 0x00AD),
+    (0x034F, 0x034F),
+    (0x061C, 0x061C),
+    (0x115F, 0x1160),
+    (0x17B4, 0x17B5),
+    (0x180B, 0x180F),
+    (0x200B, 0x200F),
+    (0x202A, 0x202E),
+    (0x2060, 0x206F),
+    (0x3164, 0x3164),
+    (0xFE00, 0xFE0F),
+    (0xFEFF, 0xFEFF),
+    (0xFFA0, 0xFFA0),
+    (0xFFF0, 0xFFF8),
+    (0x1BCA0, 0x1BCA3),
+    (0x1D173, 0x1D17A),
+    (0xE0000, 0xE0FFF),
+)
+# Characters that draw a blank although they are neither spaces nor default-ignorable.
+BLANKS = (0x2800,)  # BRAILLE PATTERN BLANK
+# The blocks of combining marks, for the JSON Schema, which cannot ask for a category.
+COMBINING_BLOCKS = (
+    (0x0300, 0x036F),
+    (0x1AB0, 0x1AFF),
+    (0x1DC0, 0x1DFF),
+    (0x20D0, 0x20FF),
+    (0xFE20, 0xFE2F),
+)
+# Categories that never show on their own: controls, formats, separators, combining marks.
+_NOT_VISIBLE = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp", "Mn", "Me", "Mc", "Cs"})
+_IGNORABLE = frozenset(c for low, high in DEFAULT_IGNORABLE for c in range(low, high + 1))
+
+
+def is_default_ignorable(char: str) -> bool:
+    """Whether a character is default-ignorable (drawn as nothing)."""
+    return ord(char) in _IGNORABLE
+
+
+def is_invisible(char: str) -> bool:
+    """Whether a character shows nothing by itself: a space, a control, a mark without a base."""
+    code = ord(char)
+    return (
+        code in _IGNORABLE
+        or code in BLANKS
+        or char.isspace()
+        or unicodedata.category(char) in _NOT_VISIBLE
+    )
+
+
+_ASCII_VISIBLE = re.compile(r"[!-~]")  # printable ASCII but the space: always visible
+_ASCII_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_SPACE = re.compile(r"\s")
+
+
+def has_visible(text: str) -> bool:
+    """Whether a text shows anything: at least one character that is not invisible."""
+    return bool(_ASCII_VISIBLE.search(text)) or any(not is_invisible(c) for c in text)
+
+
+def first_invisible(text: str) -> str | None:
+    """The first character of a text that shows nothing (spaces aside), if any."""
+    if text.isascii():
+        found = _ASCII_CONTROL.search(text)
+        return found.group() if found else None
+    return next((c for c in text if is_invisible(c) and c != " "), None)
+
+
+def code_point(char: str) -> str:
+    """A character as an editor can look it up: U+200B ZERO WIDTH SPACE."""
+    name = unicodedata.name(char, "")
+    return f"U+{ord(char):04X}" + (f" {name}" if name else "")
+
+
+@cache
+def _spoof_checker():  # -> icu.SpoofChecker
+    import icu  # ICU's SpoofChecker implements UTS #39; imported on first use only
+
+    return icu.SpoofChecker()
+
+
+def skeleton(text: str) -> str:
+    """A key under which names that look alike are equal (UTS #39 skeleton, case and width folded).
+
+    NFKC folds width and compatibility forms, casefold folds case, default-ignorable characters
+    go, then ICU maps each confusable character to its prototype ('а' to 'a', 'ｍ' to 'rn').
+    """
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    visible = "".join(c for c in folded if ord(c) not in _IGNORABLE)
+    return " ".join(_spoof_checker().getSkeleton(0, visible).split())
+
+
+_LDH = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
+
+
+def _is_plain_ascii(host: str) -> bool:
+    """An ASCII host with no IDNA (xn--) label: checked as letters, digits and hyphens."""
+    return host.isascii() and "xn--" not in host.lower()
+
+
+def ascii_host(host: str) -> str:
+    """A host as DNS sends it: lowercase, its non-ASCII labels in their xn-- form."""
+    host = host.rstrip(".")
+    if _is_plain_ascii(host):
+        return host.lower()
+    try:
+        return idna.encode(host, uts46=True).decode("ascii")
+    except (idna.IDNAError, UnicodeError, ValueError):
+        return host.lower()
+
+
+def host_problem(host: str) -> str | None:
+    """Why a website's host cannot be trusted or reached, or None for a valid host.
+
+    A host is checked as written (`пример.рф`) and as IDNA would send it (`xn--e1afmkfd.xn--p1ai`).
+    """
+    if _SPACE.search(host):
+        return "has a space in its host"
+    hidden = first_invisible(host)
+    if hidden is None and not host.isascii():  # private-use characters show as a box, or not
+        hidden = next((c for c in host if unicodedata.category(c) == "Co"), None)
+    if hidden is not None:
+        return f"holds the invisible character {code_point(hidden)} in its host"
+    name = host[:-1] if host.endswith(".") else host
+    labels = name.split(".")
+    if "" in labels:
+        return "has an empty part between two dots in its host"
+    if len(labels) < 2:
+        return "needs a host with a domain, such as example.org"
+    top = labels[-1]
+    if top.isascii() and not (top.isalpha() or top.lower().startswith("xn--")):
+        return "needs a host name, not a number, such as example.org"
+    if _is_plain_ascii(name):
+        # Letters, digits and hyphens only: what IDNA would check, without its cost.
+        if len(name) > 253 or not all(_LDH.fullmatch(label) for label in labels):
+            return "has a host that is not a valid domain name"
+        return None
+    try:
+        encoded = idna.encode(name, uts46=True).decode("ascii")
+    except (idna.IDNAError, UnicodeError, ValueError):
+        return "has a host that is not a valid domain name"
+    if len(encoded) > 253 or len(encoded.split(".")[-1]) < 2:
+        return "has a host that is not a valid domain name"
+    return None
