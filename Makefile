@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: site test lint chromium check bench bench-build bench-check bench-map bench-weight serve golden clean
+.PHONY: site test lint chromium check bench bench-build bench-check bench-import bench-map bench-weight serve golden clean
 
 # The virtual environment is rebuilt when pyproject.toml changes.
 $(BIN)/.installed: pyproject.toml
@@ -52,6 +52,9 @@ chromium:
 bench-check: $(BIN)/.installed
 	$(BIN)/python benchmarks/bench_check.py
 
+bench-import: $(BIN)/.installed
+	$(BIN)/python benchmarks/bench_import.py
+
 bench-build: $(BIN)/.installed
 	$(BIN)/python benchmarks/bench_build.py
 
@@ -62,8 +65,8 @@ bench-weight: $(BIN)/.installed-test chromium
 	$(BIN)/python benchmarks/bench_weight.py
 
 # Builds 188, 1,000 and 10,000 synthetic clusters (and the naive way up to 1,000), then times
-# the map and check.
-bench: bench-build bench-map bench-check bench-weight
+# the map, check and an import of 10,000 rows, and weighs key pages.
+bench: bench-build bench-map bench-check bench-import bench-weight
 
 # Rewrites tests/golden/ from the fixture records after an intended template change.
 golden: $(BIN)/.installed

@@ -10,9 +10,9 @@ import datetime as dt
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +20,7 @@ import yaml
 
 from generator.catalog import Catalog, load_catalog
 from generator.directory import Directory, build_directory
-from generator.errors import BuildFailed, ConfigError, ValidationFailed
+from generator.errors import BuildFailed, BuildInterrupted, ConfigError, ValidationFailed
 from generator.mapview import (
     MapSettings,
     load_boundary_files,
@@ -28,31 +28,18 @@ from generator.mapview import (
     map_files,
     vendor_files,
 )
-from generator.pages import OutputFile, SiteSettings, render_site
+from generator.output import OutputFile
+from generator.pages import SiteSettings, render_site
 from generator.places import positions
+from generator.processes import dies_with_parent
 from generator.progress import Progress
+from generator.project import Project
+from generator.reader import read_text
 from generator.rules import load_rules, load_sectors
-from generator.writer import SITE_MARKER, looks_like_site, remove_tree, swap_in, write_tree
+from generator.writer import SITE_MARKER, output_problem, scratch_folder, swap_in, write_tree
 
 CONTENT = "content"  # the docs_dir of the build tree, as mkdocs.yml names it
 MKDOCS_ENV = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
-
-
-@dataclass(frozen=True, slots=True)
-class Project:
-    """Where the site's configuration and templates live."""
-
-    root: Path
-
-    @property
-    def config(self) -> Path:
-        """The MkDocs configuration copied into each build tree."""
-        return self.root / "mkdocs.yml"
-
-    @property
-    def templates(self) -> Path:
-        """The site templates folder."""
-        return self.root / "site_templates"
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,9 +56,11 @@ def read_settings(
 ) -> tuple[SiteSettings, MapSettings]:
     """The renderers' settings from mkdocs.yml: site name and URL, `extra.sample_data`, `extra.map`."""
     try:
-        config = yaml.safe_load(project.config.read_text("utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
+        config = yaml.safe_load(read_text(project.config)) or {}
+    except yaml.YAMLError as exc:
         raise ConfigError(f"cannot read {project.config}: {exc}") from None
+    if not isinstance(config, dict):
+        raise ConfigError(f"{project.config}: expected a mapping of settings")
     extra = config.get("extra") or {}
     tiles = (extra.get("map") or {}).get("tiles") or {}
     if tiles and not (isinstance(tiles, dict) and str(tiles.get("url", "")).startswith("https://")):
@@ -88,7 +77,7 @@ def read_settings(
 
 def static_files(project: Project, site_url: str | None = None) -> list[OutputFile]:
     """The files copied as they are: mkdocs.yml (with the site URL when given), overrides, assets."""
-    config = project.config.read_text("utf-8")
+    config = read_text(project.config)
     if site_url:
         config = re.sub(r"(?m)^site_url:.*\n", "", config) + f"site_url: {json.dumps(site_url)}\n"
     files = [OutputFile("mkdocs.yml", config.encode("utf-8"))]
@@ -115,6 +104,9 @@ def generate(
     catalog = load_catalog(data_dir, rules, sectors, as_of, strict)
     if catalog.failed(strict):
         raise ValidationFailed(catalog.diagnostics)
+    if catalog.files == 0:
+        # An empty folder is a mistake (a wrong --data, a checkout gone wrong), not a site.
+        raise BuildFailed(f"no record files under '{data_dir}': nothing was built")
     progress.stage(f"Working out every label as of {as_of.isoformat()}")
     directory = build_directory(catalog.clusters, rules, as_of)
     site_settings, map_settings = read_settings(project, site_url)
@@ -152,20 +144,44 @@ def run_mkdocs(tree: Path, site: Path, as_of: dt.date) -> None:
         "--site-dir",
         str(site),
     ]
-    result = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+    result = subprocess.run(
+        command,
+        capture_output=True,
+        text=True,
+        errors="backslashreplace",
+        env=env,
+        check=False,
+        preexec_fn=dies_with_parent(signal.SIGKILL),
+    )
     if result.returncode != 0:
-        lines = [
-            ln
-            for ln in (result.stdout + result.stderr).splitlines()
-            if "WARNING" in ln or "ERROR" in ln or "Error" in ln
-        ]
+        output = (result.stdout + result.stderr).splitlines()
+        lines = [ln for ln in output if "WARNING" in ln or "ERROR" in ln or "Error" in ln]
         raise BuildFailed(
-            "MkDocs failed: " + ("; ".join(lines[:10]) or f"exit code {result.returncode}")
+            "MkDocs failed: "
+            + (
+                "; ".join(lines[:10])
+                or (output[-1] if output else f"exit code {result.returncode}")
+            )
         )
 
 
 def _size(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def _output_folder(project: Project, data_dir: Path, out: Path) -> Path:
+    """The output folder as an absolute path; raise when a build may not replace it."""
+    out = out.absolute()
+    problem = output_problem(out)
+    if problem:
+        raise BuildFailed(problem)
+    out = out.resolve()
+    for inside, what in ((data_dir, "the records"), (project.templates, "the site templates")):
+        if out.is_relative_to(inside.resolve()):
+            raise BuildFailed(f"refusing to build into '{out}': it lies inside {what}")
+    if data_dir.resolve().is_relative_to(out) or project.root.resolve().is_relative_to(out):
+        raise BuildFailed(f"refusing to build into '{out}': it holds the records or the project")
+    return out
 
 
 def build(
@@ -177,28 +193,26 @@ def build(
     progress: Progress,
     site_url: str | None = None,
 ) -> str:
-    """Build the site into `out`; return the one-line summary."""
-    out = out.resolve()
-    if not looks_like_site(out):
-        raise BuildFailed(
-            f"refusing to replace '{out}': it is not empty and holds no site that clusterdir built"
-        )
-    if data_dir.resolve().is_relative_to(out) or project.root.resolve().is_relative_to(out):
-        raise BuildFailed(f"refusing to build into '{out}': it holds the records or the project")
-    generated = generate(project, data_dir, as_of, strict, progress, site_url)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    scratch = Path(tempfile.mkdtemp(prefix=".clusterdir-build-", dir=out.parent))
+    """Build the site into `out`; return the one-line summary.
+
+    Ctrl-C or a termination signal at any moment raises BuildInterrupted, which says whether
+    the new site was already in place; the scratch folder goes either way.
+    """
+    out = _output_folder(project, data_dir, out)
+    swapped: list[bool] = []  # swap_in marks it while signals are held, so it is never a guess
     try:
-        write_tree(scratch / "tree", generated.files)
-        progress.stage("Building the site with MkDocs")
-        run_mkdocs(scratch / "tree", scratch / "site", as_of)
-        write_tree(
-            scratch / "site",
-            [OutputFile(SITE_MARKER, b"This folder was built by clusterdir build.\n")],
-        )
-        swap_in(scratch / "site", out, scratch)
-    finally:
-        remove_tree(scratch)
+        generated = generate(project, data_dir, as_of, strict, progress, site_url)
+        with scratch_folder(out.parent) as scratch:
+            write_tree(scratch / "tree", generated.files)
+            progress.stage("Building the site with MkDocs")
+            run_mkdocs(scratch / "tree", scratch / "site", as_of)
+            write_tree(
+                scratch / "site",
+                [OutputFile(SITE_MARKER, b"This folder was built by clusterdir build.\n")],
+            )
+            swap_in(scratch / "site", out, scratch, swapped)
+    except KeyboardInterrupt:
+        raise BuildInterrupted(str(out), bool(swapped)) from None
     d = generated.directory
     pages = sum(1 for f in generated.files if f.path.endswith(".md"))
     return (

@@ -6,27 +6,48 @@ import argparse
 import datetime as dt
 import json
 import os
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from generator import __version__
-from generator.build import Project, build, generate
+from generator.awarding import add_award, normalised
 from generator.catalog import Catalog, load_catalog, load_record
+from generator.checks import check_rules
+from generator.csvimport import plan_import
 from generator.directory import build_directory
-from generator.editing import Draft, add_award, existing, plan_import, plan_new
-from generator.errors import ClusterdirError, Severity, ValidationFailed
-from generator.months import parse_date
+from generator.drafts import Draft, existing, plan_new
+from generator.errors import (
+    BuildInterrupted,
+    ClusterdirError,
+    Diagnostic,
+    Severity,
+    ValidationFailed,
+    plural,
+)
+from generator.months import parse_date, parse_month
 from generator.places import unplaced_records
 from generator.progress import Progress
+from generator.project import Project
+from generator.reader import MAX_LIST_BYTES, UnreadableFile, not_utf8, read_bytes
 from generator.records import Vocabulary
 from generator.report import as_csv, as_table, report_rows
 from generator.rules import load_rules, load_sectors
 from generator.schema import SCHEMA_PATH, schema_text
 from generator.status import describe, status
-from generator.writer import write_text_file, write_tree
+from generator.writer import locked_record, replace_record, write_text_file, write_tree
 
-EXIT_OK, EXIT_FAILED = 0, 1
+EXIT_OK, EXIT_FAILED, EXIT_INTERRUPTED = 0, 1, 130
+MAX_REPORT_MONTHS = 120  # ten years ahead covers any validity the rules give
+
+
+def _months_ahead(text: str) -> int:
+    if not text.isascii() or not text.isdigit() or int(text) > MAX_REPORT_MONTHS:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a number of months from 0 to {MAX_REPORT_MONTHS}"
+        )
+    return int(text)
 
 
 def _as_of(text: str) -> dt.date:
@@ -66,7 +87,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def _record_file(name: str) -> Path:
     path = Path(name)
-    if not path.is_file():
+    if not path.exists():
         raise ClusterdirError(f"no record file at '{path}'")
     return path
 
@@ -113,6 +134,8 @@ def _report_failure(exc: ValidationFailed) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     """Build the site into the output folder, replacing it only when everything succeeded."""
+    from generator.build import build  # MkDocs, Jinja and folium: loaded only to build
+
     progress = Progress(quiet=args.quiet)
     try:
         summary = build(
@@ -126,14 +149,24 @@ def cmd_build(args: argparse.Namespace) -> int:
         )
     except ValidationFailed as exc:
         return _report_failure(exc)
+    except BuildInterrupted as exc:
+        # The exit status says whether the new site is in place: 0 if it is, 130 if not.
+        print(f"clusterdir: {exc}", file=sys.stderr)
+        return EXIT_OK if exc.replaced else EXIT_INTERRUPTED
     progress.done(summary)
     return EXIT_OK
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
     """Write the Markdown build tree (mkdocs.yml, content/, overrides/) without running MkDocs."""
+    from generator.build import generate
+
     progress = Progress(quiet=args.quiet)
     out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise ClusterdirError(
+            f"'{out}' is not a folder: generate writes into a new or empty folder"
+        )
     if out.exists() and any(out.iterdir()):
         raise ClusterdirError(f"'{out}' is not empty: generate writes into a new or empty folder")
     try:
@@ -147,7 +180,10 @@ def cmd_generate(args: argparse.Namespace) -> int:
         )
     except ValidationFailed as exc:
         return _report_failure(exc)
-    write_tree(out, generated.files)
+    try:
+        write_tree(out, generated.files)
+    except ClusterdirError as exc:
+        raise ClusterdirError(f"{exc}; the tree in {out}/ is incomplete") from None
     progress.done(f"Wrote the build tree to {out}/: {generated.directory.headline}")
     return EXIT_OK
 
@@ -163,39 +199,62 @@ def _vocabulary() -> Vocabulary:
     return Vocabulary(load_rules().level_ids, load_sectors())
 
 
+def _print_warnings(problems: Sequence[Diagnostic]) -> None:
+    for problem in problems:
+        print(problem.format(), file=sys.stderr)
+
+
+def _month_option(name: str, value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return str(parse_month(value))
+    except ValueError as exc:
+        raise ClusterdirError(f"{name}: {exc}") from None
+
+
 def cmd_new(args: argparse.Namespace) -> int:
     """Write a new record with a file name made from the cluster's name; never overwrite."""
     if bool(args.level) != bool(args.assessed):
         raise ClusterdirError("give --level and --assessed together, or neither")
     vocab = _vocabulary()
     data = Path(args.data)
+    if data.exists() and not data.is_dir():
+        raise ClusterdirError(f"'{data}' is not a folder: give the records folder with --data")
     draft = Draft(
         name=args.name,
         country=args.country,
         website=args.website,
         city=args.city,
         level=args.level,
-        assessed=args.assessed,
+        assessed=_month_option("--assessed", args.assessed),
     )
-    path, text = plan_new(draft, data, _project().root / SCHEMA_PATH, vocab, existing(data, vocab))
-    write_text_file(path, text)
-    print(path)
+    planned = plan_new(draft, data, _project().root / SCHEMA_PATH, vocab, existing(data, vocab))
+    write_text_file(planned.path, planned.text)
+    print(planned.path)
+    _print_warnings(planned.warnings)
     todo = [k for k, given in (("website", args.website), ("labels", args.level)) if not given]
     if todo:
         print(
-            f"Now fill in {' and '.join(todo)} in {path}, then run: clusterdir check",
+            f"Now fill in {' and '.join(todo)} in {planned.path}, then run: clusterdir check",
             file=sys.stderr,
         )
     return EXIT_OK
 
 
 def cmd_award(args: argparse.Namespace) -> int:
-    """Append an award to a record, keeping its comments and layout, and print the new status."""
+    """Append an award to a record, keeping every other byte, and print the new status."""
     path = _record_file(args.file)
     rules = load_rules()
-    text, cluster = add_award(path, args.level, args.assessed, args.valid_until, _vocabulary())
-    write_text_file(path, text, replace=True)
-    print(f"{path}: {describe(status(cluster.awards, rules, args.as_of or _today()), rules)}")
+    award = normalised(args.level, args.assessed, args.valid_until)
+    as_of = args.as_of or _today()
+    with locked_record(path) as record:
+        text, cluster = add_award(path, record.data, award, _vocabulary())
+        replace_record(record, text)
+    _print_warnings(
+        [p for p in check_rules(cluster, rules, as_of) if p.severity is Severity.WARNING]
+    )
+    print(f"{path}: {describe(status(cluster.awards, rules, as_of), rules)}")
     return EXIT_OK
 
 
@@ -203,32 +262,47 @@ def cmd_import_csv(args: argparse.Namespace) -> int:
     """Turn a CSV list into records; report every row that cannot be mapped; never overwrite."""
     source = Path(args.file)
     try:
-        text = source.read_text("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ClusterdirError(f"cannot read {source}: {exc}") from None
+        raw = read_bytes(source, limit=MAX_LIST_BYTES)
+    except UnreadableFile as exc:
+        raise ClusterdirError(f"{source}: {exc}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ClusterdirError(not_utf8(source, raw, exc)) from None
     rules, vocab, data = load_rules(), _vocabulary(), Path(args.data)
+    if data.exists() and not data.is_dir():
+        raise ClusterdirError(f"'{data}' is not a folder: give the records folder with --data")
     first = min(level.first_validity_months for level in rules.levels)
-    planned, skipped = plan_import(
+    plan = plan_import(
         text, str(source), data, _project().root / SCHEMA_PATH, vocab, first, existing(data, vocab)
     )
+    skipped = list(plan.skipped)
     written = 0
-    for path, record in planned:
+    failure: str | None = None
+    for line, record in plan.planned:
         if args.dry_run:
-            print(f"would write {path}")
+            print(f"would write {record.path}")
             continue
-        try:
-            write_text_file(path, record)
-        except ClusterdirError as exc:
-            skipped.append(str(exc))
+        if failure is None:
+            try:
+                write_text_file(record.path, record.text)
+            except ClusterdirError as exc:
+                if "already exists" not in str(exc):
+                    failure = str(exc)  # a disk or permission error: the rest would fail too
+                skipped.append((line, str(exc).removesuffix(": nothing was written")))
+                continue
+        else:
+            skipped.append((line, f"not written: {failure}"))
             continue
-        print(f"wrote {path}")
+        print(f"wrote {record.path}")
         written += 1
-    for line in skipped:
-        print(f"skipped {line}", file=sys.stderr)
+    for line, reason in sorted(skipped):
+        print(f"skipped {source}:{line}: {reason}", file=sys.stderr)
     verb = "would write" if args.dry_run else "wrote"
-    count = len(planned) if args.dry_run else written
+    count = len(plan.planned) if args.dry_run else written
     print(
-        f"{verb} {count} record{'s' if count != 1 else ''}, skipped {len(skipped)} row{'s' if len(skipped) != 1 else ''}"
+        f"{plural(plan.rows, 'row')}: {verb} {plural(count, 'record')}, "
+        f"skipped {plural(len(skipped), 'row')}"
     )
     return EXIT_FAILED if skipped else EXIT_OK
 
@@ -252,7 +326,11 @@ def cmd_schema(args: argparse.Namespace) -> int:
     text = schema_text(rules.level_ids, load_sectors())
     if args.check:
         path = Path(args.check)
-        if not path.is_file() or path.read_text("utf-8") != text:
+        try:
+            current = read_bytes(path).decode("utf-8")
+        except (UnreadableFile, UnicodeDecodeError):
+            current = None
+        if current != text:
             print(f"{path} is out of date: run `clusterdir schema --out {path}`", file=sys.stderr)
             return EXIT_FAILED
         return EXIT_OK
@@ -391,7 +469,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--data", default="clusters", metavar="DIR", help="records folder (default: clusters)"
     )
     rep.add_argument("--as-of", type=_as_of, metavar="YYYY-MM-DD", help="the date (default: today)")
-    rep.add_argument("--months", type=int, default=3, help="how far ahead to look (default: 3)")
+    rep.add_argument(
+        "--months",
+        type=_months_ahead,
+        default=3,
+        metavar="N",
+        help=f"how many months ahead to look, 0 to {MAX_REPORT_MONTHS} (default: 3)",
+    )
     rep.add_argument("--format", choices=("table", "csv"), default="table")
     rep.set_defaults(func=cmd_report)
 
@@ -407,11 +491,26 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    # A termination signal stops a command the way Ctrl-C does, so that it cleans up after itself.
+    raise KeyboardInterrupt
+
+
+def _readable_output() -> None:
+    """Let any terminal show every message: characters its encoding lacks become escapes."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; errors become one line on stderr and exit code 1."""
+    _readable_output()
     parser = build_parser()
     args = parser.parse_args(argv)
     func: Callable[[argparse.Namespace], int] = args.func
+    previous = {sig: signal.signal(sig, _interrupt) for sig in (signal.SIGTERM, signal.SIGHUP)}
     try:
         return func(args)
     except ClusterdirError as exc:
@@ -419,11 +518,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FAILED
     except KeyboardInterrupt:
         print("clusterdir: interrupted", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         # The reader went away (`clusterdir report | head`): stop quietly, also at exit.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    except OSError as exc:  # the machine said no: a full disk, a missing permission
+        where = f"'{exc.filename}': " if exc.filename else ""
+        print(f"clusterdir: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return EXIT_FAILED
     except Exception as exc:  # a bug of ours: one line for the user, the traceback on request
         if os.environ.get("CLUSTERDIR_DEBUG"):
             raise
@@ -433,3 +536,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)

@@ -34,6 +34,11 @@ class Diagnostic:
         return (self.path, self.line, self.col, self.message)
 
 
+def plural(count: int, word: str) -> str:
+    """'1 record', '2 records'."""
+    return f"{count:,} {word}{'' if count == 1 else 's'}"
+
+
 class ClusterdirError(Exception):
     """An error the command line reports as one line, without a traceback."""
 
@@ -53,3 +58,15 @@ class ValidationFailed(ClusterdirError):
 
 class BuildFailed(ClusterdirError):
     """The site could not be built; the previous output is left as it was."""
+
+
+class BuildInterrupted(ClusterdirError):
+    """Ctrl-C or a termination signal stopped a build; `replaced` says whether the new site was
+    already in place."""
+
+    def __init__(self, out: str, replaced: bool) -> None:
+        self.replaced = replaced
+        if replaced:
+            super().__init__(f"interrupted after the new site was put in place in {out}")
+        else:
+            super().__init__(f"interrupted: nothing was built, {out} is as it was")

@@ -18,6 +18,7 @@ import jinja2
 
 from generator.build import CONTENT, MKDOCS_ENV, Project, generate
 from generator.errors import ClusterdirError, ValidationFailed
+from generator.processes import dies_with_parent
 from generator.progress import Progress
 from generator.writer import remove_tree, sync_tree
 
@@ -98,7 +99,7 @@ def serve(
             "--dev-addr",
             dev_addr,
         ]
-        server = subprocess.Popen(command, env=env)
+        server = subprocess.Popen(command, env=env, preexec_fn=dies_with_parent())
         print(f"Previewing at http://{dev_addr}/ (Ctrl+C to stop)", file=sys.stderr)
         before = _snapshot(watched)
         while server.poll() is None:

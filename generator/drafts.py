@@ -1,0 +1,156 @@
+"""New records: a file name from the cluster's name, the record's text, and every check that
+`check` would make of it, before anything is written.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from anyascii import anyascii
+
+from generator.catalog import load_record, record_from_bytes
+from generator.checks import SetIndex
+from generator.errors import ClusterdirError, Diagnostic, Severity
+from generator.model import Cluster
+from generator.reader import find_records
+from generator.records import Vocabulary
+
+MAX_SLUG = 60
+_PLAIN = re.compile(r"[A-Za-z\u00c0-\uffff][\w .,'()&/+\u00c0-\uffff-]*")
+_YAML_WORDS = {"yes", "no", "on", "off", "true", "false", "null", "y", "n", "~"}
+
+
+def slugify(name: str) -> str:
+    """A file name from a cluster name: transliterated to ASCII, lowercase words joined by '-'."""
+    words = re.sub(r"[^a-z0-9]+", " ", anyascii(name).lower()).split()
+    slug = ""
+    for word in words:
+        candidate = f"{slug}-{word}" if slug else word
+        if len(candidate) > MAX_SLUG:
+            break
+        slug = candidate
+    return slug or (words[0][:MAX_SLUG] if words else "")
+
+
+def scalar(text: str) -> str:
+    """A YAML scalar that reads back as exactly `text` (plain when safe, else double-quoted)."""
+    if _PLAIN.fullmatch(text) and text.lower() not in _YAML_WORDS and text == text.strip():
+        return text
+    if re.fullmatch(r"https?://[^\s\"'#,\[\]{}]+", text):
+        return text
+    return json.dumps(text, ensure_ascii=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """What an editor gives for a new record."""
+
+    name: str
+    country: str
+    website: str | None = None
+    city: str | None = None
+    acronym: str | None = None
+    sectors: tuple[str, ...] = ()
+    level: str | None = None
+    assessed: str | None = None
+    valid_until: str | None = None
+    note: str | None = None  # a comment line for the record, e.g. where it was imported from
+
+
+def _month(text: str) -> str:
+    # A month as YYYY-MM reads back as text in YAML; anything else is quoted, and refused later.
+    return text if re.fullmatch(r"[0-9]{4}-[0-9]{2}", text) else scalar(text)
+
+
+def draft_text(draft: Draft, record_path: Path, schema_file: Path) -> str:
+    """The YAML text of a new record, starting with the line that names the schema."""
+    relative = os.path.relpath(schema_file.resolve(), record_path.parent.resolve())
+    lines = [f"# yaml-language-server: $schema={Path(relative).as_posix()}"]
+    if draft.note:
+        lines.append(f"# {draft.note}")
+    lines.append(f"name: {scalar(draft.name)}")
+    if draft.acronym:
+        lines.append(f"acronym: {scalar(draft.acronym)}")
+    lines.append(f"country: {scalar(draft.country)}")
+    if draft.city:
+        lines.append(f"city: {scalar(draft.city)}")
+    lines.append(
+        f"website: {scalar(draft.website)}" if draft.website else "website:  # fill in: https://..."
+    )
+    if draft.sectors:
+        lines += ["sectors:", *(f"  - {scalar(s)}" for s in draft.sectors)]
+    if draft.level and draft.assessed:
+        lines += [
+            "labels:",
+            f"  - level: {scalar(draft.level)}",
+            f"    assessed: {_month(draft.assessed)}",
+        ]
+        if draft.valid_until:
+            lines.append(f"    valid_until: {_month(draft.valid_until)}")
+    else:
+        lines += [
+            "labels:  # fill in, for example:",
+            "  # - level: bronze",
+            "  #   assessed: 2026-01",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def existing(data_dir: Path, vocab: Vocabulary) -> SetIndex:
+    """The valid records already under the data folder, indexed for the set checks."""
+    index = SetIndex()
+    if not data_dir.exists():
+        return index
+    for path in find_records(data_dir).files:
+        cluster, _ = load_record(path, vocab, data_dir)
+        if cluster is not None:
+            index.add(cluster)
+    return index
+
+
+@dataclass(frozen=True, slots=True)
+class Planned:
+    """A new record ready to be written, and the warnings it draws."""
+
+    path: Path
+    text: str
+    cluster: Cluster | None  # None while website or labels are left to fill in
+    warnings: tuple[Diagnostic, ...]
+
+
+def plan_new(
+    draft: Draft, data_dir: Path, schema_file: Path, vocab: Vocabulary, others: SetIndex
+) -> Planned:
+    """Where a new record goes and its text; raise with every reason it cannot be written."""
+    slug = slugify(draft.name)
+    if not slug:
+        raise ClusterdirError(
+            f"cannot make a file name from '{draft.name}': give a name with letters"
+        )
+    country = (
+        draft.country.upper() if re.fullmatch(r"[A-Za-z]{2}", draft.country) else draft.country
+    )
+    draft = replace(draft, country=country)
+    path = data_dir / country.lower() / f"{slug}.yaml"
+    clash = others.with_id(slug)
+    if clash or path.exists() or path.is_symlink():
+        raise ClusterdirError(
+            f"a record with the id '{slug}' exists already ({clash.path if clash else path}): "
+            "nothing was written"
+        )
+    text = draft_text(draft, path, schema_file)
+    cluster, problems = record_from_bytes(path, text.encode("utf-8"), vocab)
+    unfinished = {"website"} if not draft.website else set()
+    if not (draft.level and draft.assessed):
+        unfinished.add("labels")
+    if cluster is not None:
+        problems += others.conflicts(cluster)
+    blocking = [p for p in problems if p.severity is Severity.ERROR and p.field not in unfinished]
+    if blocking:
+        raise ClusterdirError("; ".join(p.message for p in blocking) + ": nothing was written")
+    warnings = tuple(p for p in problems if p.severity is Severity.WARNING)
+    return Planned(path, text, cluster, warnings)

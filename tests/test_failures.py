@@ -1,0 +1,538 @@
+"""Every failure is one clear line, and nothing is lost or left behind: a full disk, a read-only
+file, odd output paths, a terminal that is not UTF-8, week dates, Ctrl-C and SIGKILL at several
+moments of a build, two builds at once.
+
+The disk-full cases use a real 8 MB tmpfs where the machine lets us mount one (as CI's does);
+elsewhere the same cases run with a file-size limit, which makes the same writes fail.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from generator.build import Project, build
+from generator.cli import main
+from generator.errors import BuildInterrupted
+from generator.progress import Progress
+from tests.conftest import FIXTURES, ROOT, day
+
+AS_OF = ["--as-of", "2026-11-25"]
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+
+
+def _cli(*args: str, **kwargs) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=kwargs.pop("env", ENV),
+        timeout=300,
+        check=False,
+        **kwargs,
+    )
+
+
+def _two_records(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in ("norway-is-no.yaml", "every-field.yaml"):
+        shutil.copy(FIXTURES / "good" / name, folder / name)
+    return folder
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+def _scratch_left(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith(".clusterdir-"))
+
+
+def _mkdocs_processes(marker: str) -> list[int]:
+    """Live processes whose command line names `marker` (a build's scratch folder)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+            state = (entry / "stat").read_text().split(") ", 1)[1][0]
+        except OSError:
+            continue
+        if marker in command and "mkdocs" in command and state != "Z":
+            found.append(int(entry.name))
+    return found
+
+
+def _mount_tmpfs(where: Path, megabytes: int) -> bool:
+    where.mkdir(parents=True, exist_ok=True)
+    command = ["mount", "-t", "tmpfs", "-o", f"size={megabytes}m", "tmpfs", str(where)]
+    return subprocess.run(command, capture_output=True, check=False).returncode == 0
+
+
+@contextlib.contextmanager
+def small_disk(where: Path, megabytes: int, monkeypatch) -> Iterator[dict[str, object]]:
+    """A folder on a disk that fills up, and the options to run a command against it.
+
+    A real tmpfs of the given size where mount works (CI runs as root). Elsewhere, child
+    processes get a file-size limit that makes their larger writes fail, and in this process
+    every fsync reports a full disk, which is where a full disk shows on a network file system.
+    """
+    if _mount_tmpfs(where, megabytes):
+        try:
+            yield {}
+        finally:
+            subprocess.run(["umount", "-l", str(where)], check=False)
+        return
+
+    def full(handle: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    def limit() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (100_000, 100_000))
+
+    monkeypatch.setattr(os, "fsync", full)
+    yield {"preexec_fn": limit, "fill": False}
+
+
+def test_a_full_disk_fails_the_build_in_one_line_and_keeps_the_old_site(tmp_path, monkeypatch):
+    disk = tmp_path / "disk"
+    with small_disk(disk, 8, monkeypatch) as run:
+        run.pop("fill", None)
+        out = disk / "site"
+        first = _cli(
+            "build",
+            "--data",
+            str(_two_records(tmp_path / "two")),
+            "--out",
+            str(out),
+            *AS_OF,
+            "--quiet",
+        )
+        assert first.returncode == 0, first.stderr
+        before = _tree(out)
+        result = _cli("build", "--out", str(out), *AS_OF, "--quiet", **run)
+        assert result.returncode == 1
+        lines = result.stderr.splitlines()
+        assert len(lines) == 1 and lines[0].startswith("clusterdir: error: "), result.stderr
+        assert "No space left on device" in lines[0] or "File too large" in lines[0]
+        assert "internal error" not in result.stderr and "Traceback" not in result.stderr
+        assert _tree(out) == before
+        assert _scratch_left(disk) == []
+
+
+def _fill(folder: Path) -> None:
+    """Fill the disk under a folder to the last byte."""
+    with (folder / "filler").open("wb", buffering=0) as stream:
+        for size in (65536, 1):
+            with contextlib.suppress(OSError):
+                while True:
+                    stream.write(b"\0" * size)
+
+
+def test_a_full_disk_leaves_a_record_as_it_was_when_an_award_cannot_be_written(
+    tmp_path, monkeypatch, capsys
+):
+    disk = tmp_path / "disk"
+    with small_disk(disk, 1, monkeypatch) as run:
+        record = disk / "record.yaml"
+        record.write_text((FIXTURES / "good" / "norway-is-no.yaml").read_text())
+        original = record.read_bytes()
+        if run.get("fill", True):
+            _fill(disk)
+        assert main(["award", str(record), "--level", "silver", "--assessed", "2026-06"]) == 1
+        assert capsys.readouterr().err == (
+            f"clusterdir: error: cannot write '{record}': No space left on device; nothing was"
+            " written\n"
+        )
+        assert record.read_bytes() == original
+        # no temporary file left beside the record
+        assert {p.name for p in disk.iterdir()} - {"filler"} == {"record.yaml"}
+
+
+def test_a_full_disk_during_an_import_names_every_row_not_written(tmp_path, monkeypatch, capsys):
+    disk = tmp_path / "disk"
+    with small_disk(disk, 1, monkeypatch) as run:
+        data = disk / "clusters"
+        for country in ("lv", "fr", "pl"):
+            (data / country).mkdir(parents=True)
+        if run.get("fill", True):
+            _fill(disk)
+        source = FIXTURES / "import" / "old-list.csv"
+        assert main(["import-csv", str(source), "--data", str(data)]) == 1
+        out, err = capsys.readouterr()
+        assert out.splitlines()[-1] == "11 rows: wrote 0 records, skipped 11 rows"
+        skipped = [line for line in err.splitlines() if line.startswith("skipped")]
+        assert len(skipped) == 11
+        assert sum("No space left on device" in line for line in skipped) == 3
+        assert sorted(p.name for p in data.rglob("*") if p.is_file()) == []
+
+
+@pytest.mark.parametrize(
+    "moment", ["Checking the records", "Writing pages", "Building the site with MkDocs"]
+)
+def test_ctrl_c_at_any_moment_leaves_the_old_site_and_nothing_else(tmp_path, moment):
+    out = tmp_path / "site"
+    assert (
+        _cli(
+            "build",
+            "--data",
+            str(_two_records(tmp_path / "two")),
+            "--out",
+            str(out),
+            *AS_OF,
+            "--quiet",
+        ).returncode
+        == 0
+    )
+    before = _tree(out)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator", "build", "--out", str(out), *AS_OF],
+        cwd=ROOT,
+        env=ENV,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stderr is not None
+    seen = []
+    for line in process.stderr:
+        seen.append(line)
+        if line.startswith(moment):
+            if moment.startswith("Building"):
+                time.sleep(0.5)  # let MkDocs start writing: it must be stopped with us
+            process.send_signal(signal.SIGINT)
+            break
+    rest = process.stderr.read()
+    code = process.wait(timeout=120)
+    assert code == 130, "".join(seen) + rest
+    assert (
+        rest.strip().splitlines()[-1]
+        == f"clusterdir: interrupted: nothing was built, {out} is as it was"
+    )
+    assert "Traceback" not in rest
+    assert _tree(out) == before
+    assert _scratch_left(tmp_path) == []
+    assert _mkdocs_processes(str(tmp_path)) == []
+
+
+def test_sigterm_stops_a_build_like_ctrl_c(tmp_path):
+    out = tmp_path / "site"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator", "build", "--out", str(out), *AS_OF],
+        cwd=ROOT,
+        env=ENV,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stderr is not None
+    for line in process.stderr:
+        if line.startswith("Building the site with MkDocs"):
+            process.terminate()
+            break
+    rest = process.stderr.read()
+    assert process.wait(timeout=120) == 130
+    assert "interrupted: nothing was built" in rest and "Traceback" not in rest
+    assert not out.exists() and _scratch_left(tmp_path) == []
+    assert _mkdocs_processes(str(tmp_path)) == []
+
+
+def test_a_killed_build_leaves_no_mkdocs_behind_and_the_next_build_cleans_up(tmp_path):
+    out = tmp_path / "site"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator", "build", "--out", str(out), *AS_OF],
+        cwd=ROOT,
+        env=ENV,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stderr is not None
+    for line in process.stderr:
+        if line.startswith("Building the site with MkDocs"):
+            time.sleep(0.5)
+            process.kill()  # SIGKILL: no handler runs, nothing is cleaned up by the build itself
+            break
+    process.wait(timeout=60)
+    deadline = time.monotonic() + 10
+    while _mkdocs_processes(str(tmp_path)) and time.monotonic() < deadline:
+        time.sleep(0.1)  # the kernel signals the orphan (PR_SET_PDEATHSIG); give it a moment
+    assert _mkdocs_processes(str(tmp_path)) == []
+    left = _scratch_left(tmp_path)
+    assert len(left) == 1  # what a killed build leaves: one scratch folder, which git ignores
+    ignored = subprocess.run(
+        ["git", "check-ignore", "-q", f"site/{left[0]}/tree/mkdocs.yml"], cwd=ROOT, check=False
+    )
+    assert ignored.returncode == 0
+    assert _cli("build", "--out", str(out), *AS_OF, "--quiet").returncode == 0
+    assert _scratch_left(tmp_path) == []  # the next build removed it
+
+
+def test_an_interrupt_after_the_swap_says_the_new_site_is_in_place(tmp_path, monkeypatch, capsys):
+    import generator.build as build_module
+
+    real_swap = build_module.swap_in
+
+    def swap_then_interrupt(*args):  # a Ctrl-C held during the swap arrives right after it
+        real_swap(*args)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(build_module, "swap_in", swap_then_interrupt)
+    out = tmp_path / "site"
+    with pytest.raises(BuildInterrupted) as caught:
+        build(
+            Project(ROOT),
+            _two_records(tmp_path / "two"),
+            out,
+            day("2026-11-25"),
+            False,
+            Progress(quiet=True),
+        )
+    assert caught.value.replaced and (out / "index.html").is_file()
+    assert _scratch_left(tmp_path) == []
+    assert (
+        main(["build", "--data", str(tmp_path / "two"), "--out", str(out), *AS_OF, "--quiet"]) == 0
+    )
+    assert (
+        capsys.readouterr().err
+        == f"clusterdir: interrupted after the new site was put in place in {out}\n"
+    )
+
+
+def test_two_builds_at_once_both_finish_and_leave_one_whole_site(tmp_path):
+    out = tmp_path / "site"
+    data = _two_records(tmp_path / "two")
+    command = [
+        sys.executable,
+        "-m",
+        "generator",
+        "build",
+        "--data",
+        str(data),
+        "--out",
+        str(out),
+        *AS_OF,
+        "--quiet",
+    ]
+    runs = [
+        subprocess.Popen(command, cwd=ROOT, env=ENV, stderr=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]
+    results = [(run.wait(timeout=300), run.stderr.read()) for run in runs]
+    assert results == [(0, ""), (0, "")]
+    assert (out / "index.html").is_file() and (out / ".clusterdir-site").is_file()
+    assert _scratch_left(tmp_path) == []
+
+
+def test_an_empty_records_folder_never_replaces_the_site(tmp_path):
+    out = tmp_path / "site"
+    assert (
+        _cli(
+            "build",
+            "--data",
+            str(_two_records(tmp_path / "two")),
+            "--out",
+            str(out),
+            *AS_OF,
+            "--quiet",
+        ).returncode
+        == 0
+    )
+    before = _tree(out)
+    (tmp_path / "empty").mkdir()
+    result = _cli("build", "--data", str(tmp_path / "empty"), "--out", str(out), *AS_OF)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-1] == (
+        f"clusterdir: error: no record files under '{tmp_path / 'empty'}': nothing was built"
+    )
+    assert _tree(out) == before
+
+
+# (case, arguments, the one line it prints; {tmp} is the test's folder)
+ODD_PATHS = [
+    (
+        "build --out a file",
+        ["build", "--out", "{tmp}/a-file"],
+        "clusterdir: error: '{tmp}/a-file' is not a folder: give a folder for the site",
+    ),
+    (
+        "build --out inside the templates",
+        ["build", "--out", str(ROOT / "site_templates" / "site")],
+        f"clusterdir: error: refusing to build into '{ROOT}/site_templates/site': it lies inside the site templates",
+    ),
+    (
+        "build --out inside the records",
+        ["build", "--data", "{tmp}/two", "--out", "{tmp}/two/site"],
+        "clusterdir: error: refusing to build into '{tmp}/two/site': it lies inside the records",
+    ),
+    (
+        "generate --out a file",
+        ["generate", "--out", "{tmp}/a-file"],
+        "clusterdir: error: '{tmp}/a-file' is not a folder: generate writes into a new or empty folder",
+    ),
+    (
+        "schema --out a folder",
+        ["schema", "--out", "{tmp}"],
+        "clusterdir: error: '{tmp}' is a folder: give a file name; nothing was written",
+    ),
+    (
+        "schema --out a FIFO",
+        ["schema", "--out", "{tmp}/fifo"],
+        "clusterdir: error: '{tmp}/fifo' is not a regular file: nothing was written",
+    ),
+    (
+        "schema --out a link to /dev/null",
+        ["schema", "--out", "{tmp}/null"],
+        "clusterdir: error: '{tmp}/null' is not a regular file: nothing was written",
+    ),
+    (
+        "schema --out /dev/null",
+        ["schema", "--out", "/dev/null"],
+        "clusterdir: error: '/dev/null' is not a regular file: nothing was written",
+    ),
+    (
+        "schema --out a read-only file",
+        ["schema", "--out", "{tmp}/read-only.json"],
+        "clusterdir: error: '{tmp}/read-only.json' is read-only: nothing was written",
+    ),
+    (
+        "new --data a file",
+        ["new", "--name", "X Cluster", "--country", "AT", "--data", "{tmp}/a-file"],
+        "clusterdir: error: '{tmp}/a-file' is not a folder: give the records folder with --data",
+    ),
+    (
+        "status --as-of a week date",
+        ["status", "{tmp}/two/norway-is-no.yaml", "--as-of", "2026-W01-1"],
+        "clusterdir status: error: argument --as-of: '2026-W01-1' is not a date: write it as YYYY-MM-DD",
+    ),
+    (
+        "check --as-of a compact date",
+        ["check", "{tmp}/two", "--as-of", "20260101"],
+        "clusterdir check: error: argument --as-of: '20260101' is not a date: write it as YYYY-MM-DD",
+    ),
+    (
+        "build --as-of before 1990",
+        ["build", "--as-of", "1989-12-31"],
+        "clusterdir build: error: argument --as-of: '1989-12-31' is too early: the labels began in the 2000s",
+    ),
+    (
+        "report --as-of after 2199",
+        ["report", "--as-of", "2200-01-01"],
+        "clusterdir report: error: argument --as-of: '2200-01-01' is too far in the future: check the year",
+    ),
+    (
+        "report --months negative",
+        ["report", "--months", "-1"],
+        "clusterdir report: error: argument --months: '-1' is not a number of months from 0 to 120",
+    ),
+    (
+        "report --months huge",
+        ["report", "--months", "99999999999999999999"],
+        "clusterdir report: error: argument --months: '99999999999999999999' is not a number of months from 0 to 120",
+    ),
+    (
+        "award onto a missing file",
+        ["award", "{tmp}/missing.yaml", "--level", "gold", "--assessed", "2026-01"],
+        "clusterdir: error: no record file at '{tmp}/missing.yaml'",
+    ),
+    (
+        "import-csv of a FIFO",
+        ["import-csv", "{tmp}/fifo"],
+        "clusterdir: error: {tmp}/fifo: a FIFO, not a regular file: not read",
+    ),
+]
+
+
+@pytest.mark.parametrize(("case", "args", "line"), ODD_PATHS, ids=[c for c, _, _ in ODD_PATHS])
+def test_odd_paths_and_dates_are_one_clear_line(tmp_path, case, args, line):
+    _two_records(tmp_path / "two")
+    (tmp_path / "a-file").write_text("not a folder\n")
+    os.mkfifo(tmp_path / "fifo")
+    (tmp_path / "null").symlink_to("/dev/null")
+    (tmp_path / "read-only.json").write_text("{}\n")
+    (tmp_path / "read-only.json").chmod(0o444)
+    result = _cli(*[a.replace("{tmp}", str(tmp_path)) for a in args])
+    assert result.returncode in (1, 2)
+    assert result.stderr.splitlines()[-1] == line.replace("{tmp}", str(tmp_path))
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+    assert Path("/dev/null").is_char_device() and (tmp_path / "fifo").is_fifo()
+    assert (tmp_path / "null").is_symlink() and (tmp_path / "read-only.json").read_text() == "{}\n"
+
+
+def test_build_into_a_mount_point_is_refused(tmp_path, monkeypatch, capsys):
+    out = tmp_path / "mounted"
+    out.mkdir()
+    monkeypatch.setattr(os.path, "ismount", lambda path: Path(path) == out)
+    assert (
+        main(["build", "--data", str(_two_records(tmp_path / "two")), "--out", str(out), *AS_OF])
+        == 1
+    )
+    assert capsys.readouterr().err == (
+        f"clusterdir: error: '{out}' is a mount point, which cannot be replaced: build into a"
+        " folder inside it\n"
+    )
+
+
+def test_schema_out_through_a_link_writes_the_file_it_leads_to(tmp_path):
+    real = tmp_path / "real.json"
+    real.write_text("old\n")
+    (tmp_path / "link.json").symlink_to(real)
+    assert main(["schema", "--out", str(tmp_path / "link.json")]) == 0
+    assert (tmp_path / "link.json").is_symlink()
+    assert real.read_text() == (ROOT / "schema" / "cluster.schema.json").read_text()
+
+
+def test_a_terminal_that_is_not_utf8_gets_escapes_not_an_internal_error(tmp_path):
+    folder = tmp_path / "records"
+    folder.mkdir()
+    (folder / "lodz.yaml").write_text(
+        "name: Klaster Łódź\ncountry: PL\ncity: Łódź\nwebsite: https://łódź.example.org\n"
+        "labels:\n  - level: platinum\n    assessed: 2024-03\n"
+    )
+    env = {**ENV, "PYTHONIOENCODING": "ascii", "LC_ALL": "C"}
+    check = _cli("check", str(folder), *AS_OF, env=env)
+    assert check.returncode == 1 and "internal error" not in check.stderr
+    assert "unknown level 'platinum'" in check.stdout
+    (folder / "lodz.yaml").write_text(
+        (folder / "lodz.yaml").read_text().replace("platinum", "bronze")
+    )
+    status = _cli("status", str(folder / "lodz.yaml"), "--json", *AS_OF, env=env)
+    assert status.returncode == 0 and "\\u0141" in status.stdout
+    new = _cli("new", "--name", "Złoty Klaster", "--country", "PL", "--data", str(folder), env=env)
+    assert new.returncode == 0 and "internal error" not in new.stderr
+
+
+@pytest.mark.parametrize("broken", ["a template", "mkdocs.yml"])
+def test_the_preview_keeps_the_last_good_tree_when_a_file_is_not_utf8(tmp_path, capsys, broken):
+    from generator.serve import _regenerate
+
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "site_templates", project / "site_templates")
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    data = _two_records(tmp_path / "two")
+    tree = tmp_path / "tree"
+    assert _regenerate(Project(project), data, day("2026-11-25"), False, tree)
+    before = _tree(tree)
+    capsys.readouterr()
+    target = project / (
+        "site_templates/pages/country.md.j2" if broken == "a template" else "mkdocs.yml"
+    )
+    target.write_bytes(target.read_bytes() + b"\n\xff\xfe broken\n")
+    assert not _regenerate(Project(project), data, day("2026-11-25"), False, tree)
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].startswith(f"clusterdir: error: {target}:") and "byte 0xff is not UTF-8" in err[0]
+    assert err[-1] == "clusterdir: the preview keeps the last good version until this is fixed"
+    assert _tree(tree) == before
