@@ -9,12 +9,24 @@ from generator.months import Month
 
 @dataclass(frozen=True, slots=True)
 class FieldSpec:
-    """One key of a record (or of an award): whether it is required, its kind, what it means."""
+    """One key of a record (or of an award): everything the validator, the JSON Schema and the
+    docs test need to know about it."""
 
     key: str
     required: bool
     kind: str
+    """What the value is, and so which validator reads it: text, country, coordinates, url,
+    sectors, awards, level or month."""
     doc: str
+    one_line: bool = True
+    """For text: whether a line break is refused (names are; descriptions may span lines)."""
+    attribute: str = ""
+    """The Cluster or Award attribute the value becomes, when it is not the key."""
+
+    @property
+    def name(self) -> str:
+        """The attribute the value becomes."""
+        return self.attribute or self.key
 
 
 # The one declaration of the record format; the validator, the docs test and the JSON Schema
@@ -31,9 +43,19 @@ RECORD_FIELDS: tuple[FieldSpec, ...] = (
     ),
     FieldSpec("website", True, "url", "The cluster's website, an http or https address."),
     FieldSpec("sectors", False, "sectors", "Sectors from the sector vocabulary."),
-    FieldSpec("description", False, "text", "A short plain-text description, shown as written."),
     FieldSpec(
-        "labels", True, "awards", "The label awards: level, assessed month, optional valid_until."
+        "description",
+        False,
+        "text",
+        "A short plain-text description, shown as written.",
+        one_line=False,
+    ),
+    FieldSpec(
+        "labels",
+        True,
+        "awards",
+        "The label awards: level, assessed month, optional valid_until.",
+        attribute="awards",
     ),
 )
 

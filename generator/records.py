@@ -9,7 +9,9 @@ from __future__ import annotations
 import difflib
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 from generator.countries import NOT_ISO, code_for_name, is_country
@@ -18,17 +20,22 @@ from generator.errors import Diagnostic, Severity
 from generator.model import AWARD_FIELDS, RECORD_FIELDS, Award, Cluster, FieldSpec
 from generator.months import Month, parse_month, shown
 from generator.source import Node
-from generator.textcheck import code_point, first_invisible, has_visible, host_problem
+from generator.textcheck import (
+    CONTROL_CLASS,
+    NUMBER_PATTERN,
+    URL_FORBIDDEN_CLASS,
+    code_point,
+    first_invisible,
+    has_visible,
+    host_problem,
+)
 
-_NOT_IN_URL = re.compile(r'[\s"<>\\^`{|}\x00-\x1f]')
+_NOT_IN_URL = re.compile(f"[{URL_FORBIDDEN_CLASS}{CONTROL_CLASS}]")
 ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 # File names that would take the place of a page of the site (clusters/index.md is the list).
 RESERVED_IDS = frozenset({"index"})
-# Characters a text may not hold: C0 and C1 controls (tab and, in descriptions, line breaks
-# aside) and the two non-characters that XML, and so the feed, refuses.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
-# A coordinate as JSON writes a number, in ASCII digits (float() would take '١٢' and 'nan').
-_NUMBER = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
+_CONTROL = re.compile(f"[{CONTROL_CLASS}]")  # see textcheck.CONTROL_RANGES
+_NUMBER = re.compile(NUMBER_PATTERN)
 # More awards than a cluster could gather in two centuries is a mistake; the bound also keeps
 # the validity arithmetic within the calendar.
 MAX_AWARDS = 100
@@ -116,20 +123,20 @@ def _text(node: Node, key: str, report: _Report, one_line: bool = True) -> str |
     return value
 
 
-def _plain_text(node: Node, key: str, report: _Report) -> str | None:
-    """A name, acronym or city; one that a spreadsheet would run as a formula gets a warning."""
-    value = _text(node, key, report)
-    if value is not None and value.startswith(FORMULA_STARTS):
+def _text_field(node: Node, spec: FieldSpec, vocab: Vocabulary, report: _Report) -> str | None:
+    """A text; a one-line text that a spreadsheet would run as a formula gets a warning."""
+    value = _text(node, spec.key, report, spec.one_line)
+    if value is not None and spec.one_line and value.startswith(FORMULA_STARTS):
         report.warning(
             node,
-            f"'{key}' begins with {value[0]!r}, which spreadsheets run as a formula: "
+            f"'{spec.key}' begins with {value[0]!r}, which spreadsheets run as a formula: "
             "the downloads show it after an apostrophe",
-            key,
+            spec.key,
         )
     return value
 
 
-def _country(node: Node, report: _Report) -> str | None:
+def _country(node: Node, spec: FieldSpec, vocab: Vocabulary, report: _Report) -> str | None:
     code = _text(node, "country", report)
     if code is None:
         return None
@@ -151,7 +158,9 @@ def _country(node: Node, report: _Report) -> str | None:
     return None
 
 
-def _coordinates(node: Node, report: _Report) -> tuple[float, float] | None:
+def _coordinates(
+    node: Node, spec: FieldSpec, vocab: Vocabulary, report: _Report
+) -> tuple[float, float] | None:
     message = "'coordinates' must be [latitude, longitude] in degrees, e.g. [48.14, 11.58]"
     if node.kind != "seq" or len(node.items) != 2 or any(i.kind != "scalar" for i in node.items):
         report.error(node, message, "coordinates")
@@ -206,7 +215,7 @@ def _website_problem(url: str) -> str | None:
     return None
 
 
-def _website(node: Node, report: _Report) -> str | None:
+def _website(node: Node, spec: FieldSpec, vocab: Vocabulary, report: _Report) -> str | None:
     url = _text(node, "website", report)
     if url is None:
         return None
@@ -217,7 +226,9 @@ def _website(node: Node, report: _Report) -> str | None:
     return url
 
 
-def _sectors(node: Node, vocab: Vocabulary, report: _Report) -> tuple[str, ...]:
+def _sectors(
+    node: Node, spec: FieldSpec, vocab: Vocabulary, report: _Report
+) -> tuple[str, ...]:
     if node.is_null:
         return ()
     if node.kind != "seq":
@@ -241,7 +252,8 @@ def _sectors(node: Node, vocab: Vocabulary, report: _Report) -> tuple[str, ...]:
     return tuple(sectors)
 
 
-def _month(node: Node, key: str, report: _Report) -> Month | None:
+def _month(node: Node, spec: FieldSpec, vocab: Vocabulary, report: _Report) -> Month | None:
+    key = spec.key
     if node.kind != "scalar" or node.is_null:
         report.error(node, f"'{key}' must be a month such as 2024-03, not {node.describe()}", key)
         return None
@@ -252,44 +264,56 @@ def _month(node: Node, key: str, report: _Report) -> Month | None:
         return None
 
 
-def _award(node: Node, vocab: Vocabulary, report: _Report) -> Award | None:
+def _level(node: Node, spec: FieldSpec, vocab: Vocabulary, report: _Report) -> str | None:
+    raw = _text(node, spec.key, report)
+    if raw is not None and raw not in vocab.levels:
+        choices = ", ".join(vocab.levels)
+        report.error(
+            node,
+            f"unknown level {shown(raw)}{_suggest(raw, vocab.levels)}: use one of {choices}",
+            spec.key,
+        )
+        return None
+    return raw
+
+
+def _values(
+    fields: dict[str, Node], specs: tuple[FieldSpec, ...], vocab: Vocabulary, report: _Report
+) -> dict[str, object]:
+    """Each given field read by the validator of its kind, by attribute name."""
+    return {
+        spec.name: _VALIDATORS[spec.kind](fields[spec.key], spec, vocab, report)
+        for spec in specs
+        if spec.key in fields
+    }
+
+
+def _award(node: Node, spec: FieldSpec, vocab: Vocabulary, report: _Report) -> Award | None:
     if node.kind != "map":
         report.error(
             node,
             f"an award must be a mapping with level and assessed, not {node.describe()}",
-            "labels",
+            spec.key,
         )
         return None
     fields = _mapping(node, AWARD_FIELDS, "an award", report)
-    level = assessed = until = None
-    if "level" in fields:
-        raw = _text(fields["level"], "level", report)
-        if raw is not None and raw not in vocab.levels:
-            choices = ", ".join(vocab.levels)
-            report.error(
-                fields["level"],
-                f"unknown level {shown(raw)}{_suggest(raw, vocab.levels)}: use one of {choices}",
-                "level",
-            )
-        elif raw is not None:
-            level = raw
-    if "assessed" in fields:
-        assessed = _month(fields["assessed"], "assessed", report)
-    if "valid_until" in fields:
-        until = _month(fields["valid_until"], "valid_until", report)
-        if until is not None and assessed is not None and until < assessed:
-            report.error(
-                fields["valid_until"],
-                f"valid_until {until} is before the assessment month {assessed}",
-                "valid_until",
-            )
-            return None
-    if level is None or assessed is None or ("valid_until" in fields and until is None):
+    values = _values(fields, AWARD_FIELDS, vocab, report)
+    if any(values.get(s.name) is None for s in AWARD_FIELDS if s.required or s.key in fields):
         return None
-    return Award(level, assessed, until, node.line, node.col)
+    award = Award(line=node.line, col=node.col, **values)  # type: ignore[arg-type]
+    if award.valid_until is not None and award.valid_until < award.assessed:
+        report.error(
+            fields["valid_until"],
+            f"valid_until {award.valid_until} is before the assessment month {award.assessed}",
+            "valid_until",
+        )
+        return None
+    return award
 
 
-def _awards(node: Node, vocab: Vocabulary, report: _Report) -> tuple[Award, ...] | None:
+def _awards(
+    node: Node, spec: FieldSpec, vocab: Vocabulary, report: _Report
+) -> tuple[Award, ...] | None:
     if node.kind != "seq":
         report.error(
             node, "'labels' must be a list of awards, each starting with '- level:'", "labels"
@@ -305,7 +329,7 @@ def _awards(node: Node, vocab: Vocabulary, report: _Report) -> tuple[Award, ...]
             "labels",
         )
         return None
-    awards = [_award(item, vocab, report) for item in node.items]
+    awards = [_award(item, spec, vocab, report) for item in node.items]
     if any(a is None for a in awards):
         return None
     seen: set[tuple[str, Month]] = set()
@@ -318,6 +342,19 @@ def _awards(node: Node, vocab: Vocabulary, report: _Report) -> tuple[Award, ...]
             return None
         seen.add((award.level, award.assessed))
     return tuple(a for a in awards if a is not None)
+
+
+# Which validator reads each kind of field (model.FieldSpec.kind).
+_VALIDATORS: dict[str, Callable[[Node, FieldSpec, Vocabulary, _Report], Any]] = {
+    "text": _text_field,
+    "country": _country,
+    "coordinates": _coordinates,
+    "url": _website,
+    "sectors": _sectors,
+    "awards": _awards,
+    "level": _level,
+    "month": _month,
+}
 
 
 def cluster_from_node(
@@ -343,22 +380,7 @@ def cluster_from_node(
         )
         return None, report.items
     fields = _mapping(root, RECORD_FIELDS, "the record", report)
-    values: dict[str, object] = {}
-    for key in ("name", "acronym", "city"):
-        if key in fields:
-            values[key] = _plain_text(fields[key], key, report)
-    if "description" in fields:
-        values["description"] = _text(fields["description"], "description", report, one_line=False)
-    if "country" in fields:
-        values["country"] = _country(fields["country"], report)
-    if "coordinates" in fields:
-        values["coordinates"] = _coordinates(fields["coordinates"], report)
-    if "website" in fields:
-        values["website"] = _website(fields["website"], report)
-    if "sectors" in fields:
-        values["sectors"] = _sectors(fields["sectors"], vocab, report)
-    if "labels" in fields:
-        values["awards"] = _awards(fields["labels"], vocab, report)
+    values = _values(fields, RECORD_FIELDS, vocab, report)
     if report.failed:
         return None, report.items
     where = tuple((key, value.line, value.col) for key, value in fields.items())

@@ -13,50 +13,50 @@ from generator.countries import country_codes
 from generator.model import AWARD_FIELDS, RECORD_FIELDS, FieldSpec
 from generator.months import FIRST_YEAR, LAST_YEAR
 from generator.records import MAX_AWARDS
-from generator.textcheck import BLANKS, COMBINING_BLOCKS, DEFAULT_IGNORABLE
+from generator.textcheck import CONTROL_CLASS, INVISIBLE_CLASS, URL_FORBIDDEN_CLASS
 
 SCHEMA_PATH = "schema/cluster.schema.json"
+
+
+def _years(first: int, last: int) -> str:
+    """A regular expression for the years first..last: whole decades as '199[0-9]', whole
+    centuries as '20[0-9]{2}', other years written out."""
+    parts: list[str] = []
+    year = first
+    while year <= last:
+        if year % 100 == 0 and year + 99 <= last:
+            parts.append(f"{year // 100}[0-9]{{2}}")
+            year += 100
+        elif year % 10 == 0 and year + 9 <= last:
+            parts.append(f"{year // 10}[0-9]")
+            year += 10
+        else:
+            parts.append(str(year))
+            year += 1
+    return "|".join(parts)
+
+
 MONTH_PATTERN = (
-    rf"^({FIRST_YEAR // 10}[0-9]|20[0-9]{{2}}|21[0-9]{{2}})-(0[1-9]|1[0-2])"
-    r"(-(0[1-9]|[12][0-9]|3[01]))?$"
+    rf"^({_years(FIRST_YEAR, LAST_YEAR)})-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?$"
 )
-assert (FIRST_YEAR % 10, LAST_YEAR) == (0, 2199), "MONTH_PATTERN spells the years out"
-
-
-def _ranges(ranges: tuple[tuple[int, int], ...]) -> str:
-    """Code point ranges as a regular-expression class body that ECMA-262 and Python both read."""
-    return "".join(
-        f"\\u{low:04x}" + (f"-\\u{high:04x}" if high > low else "")
-        for low, high in ranges
-        if high <= 0xFFFF  # without the u flag a class holds only the Basic Multilingual Plane
-    )
-
-
-# No control characters (tab aside; line breaks only where a text may span lines).
-_CONTROLS = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff"
-# What shows nothing by itself: the check asks Unicode's categories; a schema's regular
-# expression cannot, so it lists default-ignorable characters, blanks and the combining blocks.
-_INVISIBLE = _ranges(DEFAULT_IGNORABLE + tuple((c, c) for c in BLANKS) + COMBINING_BLOCKS)
-_LINE = rf"[^{_CONTROLS}\n\r]"
-_TEXT = rf"[^{_CONTROLS}]"
-_VISIBLE = rf"[^{_CONTROLS}{_INVISIBLE}\s]"
+_LINE = rf"[^{CONTROL_CLASS}\n\r]"
+_TEXT = rf"[^{CONTROL_CLASS}]"
+_VISIBLE = rf"[^{CONTROL_CLASS}{INVISIBLE_CLASS}\s]"
 ONE_LINE = rf"^{_LINE}*{_VISIBLE}{_LINE}*$"
 MULTI_LINE = rf"^{_TEXT}*{_VISIBLE}{_TEXT}*$"
-_LABEL = rf"[^\s/?#:@.{_INVISIBLE}]+"
-_TOP_LABEL = rf"[^\s/?#:@.0-9{_INVISIBLE}][^\s/?#:@.{_INVISIBLE}]+"
+_LABEL = rf"[^\s/?#:@.{INVISIBLE_CLASS}]+"
+_TOP_LABEL = rf"[^\s/?#:@.0-9{INVISIBLE_CLASS}][^\s/?#:@.{INVISIBLE_CLASS}]+"
 _PORT = r"(6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[1-9][0-9]{0,3})"
 URL_PATTERN = (
     rf"^[Hh][Tt][Tt][Pp][Ss]?://({_LABEL}\.)+{_TOP_LABEL}\.?(:{_PORT})?"
-    rf"([/?#][^\s\\\x22<>^`{{|}}{_INVISIBLE}]*)?$"
+    rf"([/?#][^{URL_FORBIDDEN_CLASS}{CONTROL_CLASS}{INVISIBLE_CLASS}]*)?$"
 )
-ONE_LINE_TEXT = {"name", "acronym", "city"}
 
 
 def _kind(spec: FieldSpec, levels: tuple[str, ...], sectors: tuple[str, ...]) -> dict[str, Any]:
     kind = spec.kind
     if kind == "text":
-        pattern = ONE_LINE if spec.key in ONE_LINE_TEXT else MULTI_LINE
-        return {"type": "string", "pattern": pattern}
+        return {"type": "string", "pattern": ONE_LINE if spec.one_line else MULTI_LINE}
     if kind == "country":
         return {"type": "string", "enum": country_codes()}
     if kind == "coordinates":

@@ -46,6 +46,31 @@ COMBINING_BLOCKS = (
     (0x20D0, 0x20FF),
     (0xFE20, 0xFE2F),
 )
+# C0 and C1 controls (tab, and line feed and carriage return, aside: a text's kind decides
+# those) and the two non-characters that XML, and so the feed, refuses.
+CONTROL_RANGES = ((0x00, 0x08), (0x0B, 0x0C), (0x0E, 0x1F), (0x7F, 0x9F), (0xFFFE, 0xFFFF))
+
+
+def class_body(ranges: tuple[tuple[int, int], ...]) -> str:
+    """Code point ranges as the inside of a regular-expression class, in `\\uXXXX` escapes that
+    Python's `re` and ECMA-262 (editors' tools) read alike. Without ECMA's u flag a class holds
+    only the Basic Multilingual Plane, so ranges above it are left to the check."""
+    return "".join(
+        f"\\u{low:04x}" + (f"-\\u{high:04x}" if high > low else "")
+        for low, high in ranges
+        if high <= 0xFFFF
+    )
+
+
+CONTROL_CLASS = class_body(CONTROL_RANGES)
+# What shows nothing by itself, for a regular expression: the check asks Unicode's categories
+# (is_invisible), a schema's pattern cannot, so it lists these.
+INVISIBLE_CLASS = class_body(DEFAULT_IGNORABLE + tuple((c, c) for c in BLANKS) + COMBINING_BLOCKS)
+# What a URL must percent-encode (RFC 3986), besides controls: refused rather than repaired.
+URL_FORBIDDEN_CLASS = '\\s"<>\\\\^`{|}'
+# A number as JSON and YAML 1.2 write one, in ASCII digits (float() would take '١٢' and 'nan').
+NUMBER_PATTERN = r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+
 # Categories that never show on their own: controls, formats, separators, combining marks.
 _NOT_VISIBLE = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp", "Mn", "Me", "Mc", "Cs"})
 _IGNORABLE = frozenset(c for low, high in DEFAULT_IGNORABLE for c in range(low, high + 1))
