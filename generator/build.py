@@ -7,38 +7,27 @@ succeeded, so a failed build leaves the previous site exactly as it was.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
-import re
 import signal
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from generator.catalog import Catalog, load_catalog
 from generator.directory import Directory, build_directory
-from generator.errors import BuildFailed, BuildInterrupted, ConfigError, ValidationFailed
-from generator.mapview import (
-    MapSettings,
-    load_boundary_files,
-    map_data,
-    map_files,
-    vendor_files,
-)
+from generator.errors import BuildFailed, BuildInterrupted, ValidationFailed
+from generator.mapview import map_data, map_files
 from generator.output import OutputFile
-from generator.pages import SiteSettings, render_site
+from generator.pages import render_site
 from generator.places import positions
 from generator.processes import dies_with_parent
 from generator.progress import Progress
-from generator.project import Project
-from generator.reader import read_text
+from generator.project import CONTENT, Project, load_boundary_files, static_files, vendor_files
 from generator.rules import load_rules, load_sectors
+from generator.settings import read_settings, tree_config
 from generator.writer import SITE_MARKER, output_problem, scratch_folder, swap_in, write_tree
 
-CONTENT = "content"  # the docs_dir of the build tree, as mkdocs.yml names it
 MKDOCS_ENV = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
 
 
@@ -49,45 +38,6 @@ class Generated:
     catalog: Catalog
     directory: Directory
     files: tuple[OutputFile, ...]
-
-
-def read_settings(
-    project: Project, site_url: str | None = None
-) -> tuple[SiteSettings, MapSettings]:
-    """The renderers' settings from mkdocs.yml: site name and URL, `extra.sample_data`, `extra.map`."""
-    try:
-        config = yaml.safe_load(read_text(project.config)) or {}
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"cannot read {project.config}: {exc}") from None
-    if not isinstance(config, dict):
-        raise ConfigError(f"{project.config}: expected a mapping of settings")
-    extra = config.get("extra") or {}
-    tiles = (extra.get("map") or {}).get("tiles") or {}
-    if tiles and not (isinstance(tiles, dict) and str(tiles.get("url", "")).startswith("https://")):
-        raise ConfigError(
-            f"{project.config}: extra.map.tiles needs an https 'url' and an 'attribution'"
-        )
-    site = SiteSettings(
-        site_name=str(config.get("site_name", SiteSettings.site_name)),
-        sample_data=bool(extra.get("sample_data", True)),
-        site_url=site_url or str(config.get("site_url") or ""),
-    )
-    return site, MapSettings(tiles.get("url"), str(tiles.get("attribution", "")))
-
-
-def static_files(project: Project, site_url: str | None = None) -> list[OutputFile]:
-    """The files copied as they are: mkdocs.yml (with the site URL when given), overrides, assets."""
-    config = read_text(project.config)
-    if site_url:
-        config = re.sub(r"(?m)^site_url:.*\n", "", config) + f"site_url: {json.dumps(site_url)}\n"
-    files = [OutputFile("mkdocs.yml", config.encode("utf-8"))]
-    for source, target in (("overrides", "overrides"), ("assets", f"{CONTENT}/assets")):
-        folder = project.templates / source
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            files.append(
-                OutputFile(f"{target}/{path.relative_to(folder).as_posix()}", path.read_bytes())
-            )
-    return files
 
 
 def generate(
@@ -109,18 +59,20 @@ def generate(
         raise BuildFailed(f"no record files under '{data_dir}': nothing was built")
     progress.stage(f"Working out every label as of {as_of.isoformat()}")
     directory = build_directory(catalog.clusters, rules, as_of)
-    site_settings, map_settings = read_settings(project, site_url)
+    settings = read_settings(project, site_url)
     progress.stage("Writing pages")
     pages = render_site(
-        project.templates / "pages", directory, site_settings, sectors, progress.bar
+        project.templates / "pages", directory, settings.site, sectors, progress.bar
     )
     progress.stage("Drawing the map")
     where = positions(entry.cluster for entry in directory.labelled)
     boundaries, boundary_files = load_boundary_files(project.templates / "data")
     data = map_data(directory, boundaries, where)
-    pages += [*map_files(data, map_settings, boundary_files), *vendor_files()]
-    files = static_files(project, site_url) + [
-        OutputFile(f"{CONTENT}/{f.path}", f.data) for f in pages
+    pages += map_files(data, settings.map, boundary_files, settings.site.language) + vendor_files()
+    files = [
+        OutputFile("mkdocs.yml", tree_config(settings, rules)),
+        *static_files(project),
+        *(OutputFile(f"{CONTENT}/{f.path}", f.data) for f in pages),
     ]
     return Generated(catalog, directory, tuple(files))
 

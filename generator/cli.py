@@ -1,44 +1,22 @@
-"""The `clusterdir` command line: a thin shell that turns library results into lines and exit codes."""
+"""The `clusterdir` command line: the parser, one helper per shared option, and `main`, which
+runs a command (commands.py) and turns every error into one line and an exit code."""
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import os
 import signal
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
 
-from generator import __version__
-from generator.awarding import add_award, normalised
-from generator.catalog import Catalog, load_catalog, load_record
-from generator.checks import check_rules
-from generator.csvimport import plan_import
-from generator.directory import build_directory
-from generator.drafts import Draft, existing, plan_new
-from generator.errors import (
-    BuildInterrupted,
-    ClusterdirError,
-    Diagnostic,
-    Severity,
-    ValidationFailed,
-    plural,
-)
-from generator.months import parse_date, parse_month
-from generator.places import unplaced_records
-from generator.progress import Progress
-from generator.project import Project
-from generator.reader import MAX_LIST_BYTES, UnreadableFile, not_utf8, read_bytes
-from generator.records import Vocabulary
-from generator.report import as_csv, as_table, report_rows
-from generator.rules import load_rules, load_sectors
-from generator.schema import SCHEMA_PATH, schema_text
-from generator.status import describe, status
-from generator.writer import locked_record, replace_record, write_text_file, write_tree
+from generator import __version__, commands
+from generator.commands import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK
+from generator.errors import ClusterdirError
+from generator.months import parse_date
+from generator.rules import load_rules
+from generator.schema import SCHEMA_PATH
 
-EXIT_OK, EXIT_FAILED, EXIT_INTERRUPTED = 0, 1, 130
 MAX_REPORT_MONTHS = 120  # ten years ahead covers any validity the rules give
 
 
@@ -57,308 +35,43 @@ def _as_of(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
-def _today() -> dt.date:
-    # The one place the clock is read: the default as-of date is today's, in UTC.
-    return dt.datetime.now(dt.UTC).date()
-
-
-def _print_problems(catalog: Catalog, quiet: bool = False) -> None:
-    for problem in catalog.diagnostics:
-        if not (quiet and problem.severity is not Severity.ERROR):
-            print(problem.format())
-
-
-def cmd_check(args: argparse.Namespace) -> int:
-    """Validate every record in a folder and print each problem, then a summary."""
-    rules = load_rules()
-    catalog = load_catalog(
-        Path(args.data), rules, load_sectors(), args.as_of or _today(), args.strict
-    )
-    _print_problems(catalog)
-    summary = catalog.summary()
-    if args.info:
-        unplaced = unplaced_records(catalog.clusters)
-        for problem in unplaced:
-            print(problem.format())
-        summary += f", {len(unplaced)} without a map position"
-    print(summary)
-    return EXIT_FAILED if catalog.failed(args.strict) else EXIT_OK
-
-
-def _record_file(name: str) -> Path:
-    path = Path(name)
-    if not path.exists():
-        raise ClusterdirError(f"no record file at '{path}'")
-    return path
-
-
-def cmd_status(args: argparse.Namespace) -> int:
-    """Print one record's label status as of a date."""
-    path = _record_file(args.file)
-    rules = load_rules()
-    as_of = args.as_of or _today()
-    cluster, problems = load_record(path, Vocabulary(rules.level_ids, load_sectors()))
-    if cluster is None:
-        for problem in problems:
-            print(problem.format(), file=sys.stderr)
-        return EXIT_FAILED
-    st = status(cluster.awards, rules, as_of)
-    if args.json:
-        print(
-            json.dumps(
-                {"id": cluster.id, "name": cluster.name, **st.as_json()},
-                ensure_ascii=False,
-                indent=2,
-            )
-        )
-    else:
-        print(describe(st, rules))
-    return EXIT_OK
-
-
-def _project() -> Project:
-    # The site's configuration and templates: the working folder when it has them (a checkout),
-    # else the folder the package was installed from in editable mode.
-    here = Path.cwd()
-    if (here / "mkdocs.yml").is_file() and (here / "site_templates").is_dir():
-        return Project(here)
-    return Project(Path(__file__).resolve().parent.parent)
-
-
-def _report_failure(exc: ValidationFailed) -> int:
-    for problem in exc.diagnostics:
-        print(problem.format())
-    print(f"clusterdir: error: {exc}; nothing was built", file=sys.stderr)
-    return EXIT_FAILED
-
-
-def cmd_build(args: argparse.Namespace) -> int:
-    """Build the site into the output folder, replacing it only when everything succeeded."""
-    from generator.build import build  # MkDocs, Jinja and folium: loaded only to build
-
-    progress = Progress(quiet=args.quiet)
-    try:
-        summary = build(
-            _project(),
-            Path(args.data),
-            Path(args.out),
-            args.as_of or _today(),
-            args.strict,
-            progress,
-            args.site_url,
-        )
-    except ValidationFailed as exc:
-        return _report_failure(exc)
-    except BuildInterrupted as exc:
-        # The exit status says whether the new site is in place: 0 if it is, 130 if not.
-        print(f"clusterdir: {exc}", file=sys.stderr)
-        return EXIT_OK if exc.replaced else EXIT_INTERRUPTED
-    progress.done(summary)
-    return EXIT_OK
-
-
-def cmd_generate(args: argparse.Namespace) -> int:
-    """Write the Markdown build tree (mkdocs.yml, content/, overrides/) without running MkDocs."""
-    from generator.build import generate
-
-    progress = Progress(quiet=args.quiet)
-    out = Path(args.out)
-    if out.exists() and not out.is_dir():
-        raise ClusterdirError(
-            f"'{out}' is not a folder: generate writes into a new or empty folder"
-        )
-    if out.exists() and any(out.iterdir()):
-        raise ClusterdirError(f"'{out}' is not empty: generate writes into a new or empty folder")
-    try:
-        generated = generate(
-            _project(),
-            Path(args.data),
-            args.as_of or _today(),
-            args.strict,
-            progress,
-            args.site_url,
-        )
-    except ValidationFailed as exc:
-        return _report_failure(exc)
-    try:
-        write_tree(out, generated.files)
-    except ClusterdirError as exc:
-        raise ClusterdirError(f"{exc}; the tree in {out}/ is incomplete") from None
-    progress.done(f"Wrote the build tree to {out}/: {generated.directory.headline}")
-    return EXIT_OK
-
-
-def cmd_serve(args: argparse.Namespace) -> int:
-    """Preview the site with live reload, regenerating it when a record or template changes."""
-    from generator.serve import serve
-
-    return serve(_project(), Path(args.data), args.as_of, args.strict, args.dev_addr, args.site_url)
-
-
-def _vocabulary() -> Vocabulary:
-    return Vocabulary(load_rules().level_ids, load_sectors())
-
-
-def _print_warnings(problems: Sequence[Diagnostic]) -> None:
-    for problem in problems:
-        print(problem.format(), file=sys.stderr)
-
-
-def _month_option(name: str, value: str | None) -> str | None:
-    if value is None:
-        return None
-    try:
-        return str(parse_month(value))
-    except ValueError as exc:
-        raise ClusterdirError(f"{name}: {exc}") from None
-
-
-def cmd_new(args: argparse.Namespace) -> int:
-    """Write a new record with a file name made from the cluster's name; never overwrite."""
-    if bool(args.level) != bool(args.assessed):
-        raise ClusterdirError("give --level and --assessed together, or neither")
-    vocab = _vocabulary()
-    data = Path(args.data)
-    if data.exists() and not data.is_dir():
-        raise ClusterdirError(f"'{data}' is not a folder: give the records folder with --data")
-    draft = Draft(
-        name=args.name,
-        country=args.country,
-        website=args.website,
-        city=args.city,
-        level=args.level,
-        assessed=_month_option("--assessed", args.assessed),
-    )
-    planned = plan_new(draft, data, _project().root / SCHEMA_PATH, vocab, existing(data, vocab))
-    write_text_file(planned.path, planned.text)
-    print(planned.path)
-    _print_warnings(planned.warnings)
-    todo = [k for k, given in (("website", args.website), ("labels", args.level)) if not given]
-    if todo:
-        print(
-            f"Now fill in {' and '.join(todo)} in {planned.path}, then run: clusterdir check",
-            file=sys.stderr,
-        )
-    return EXIT_OK
-
-
-def cmd_award(args: argparse.Namespace) -> int:
-    """Append an award to a record, keeping every other byte, and print the new status."""
-    path = _record_file(args.file)
-    rules = load_rules()
-    award = normalised(args.level, args.assessed, args.valid_until)
-    as_of = args.as_of or _today()
-    with locked_record(path) as record:
-        text, cluster = add_award(path, record.data, award, _vocabulary())
-        replace_record(record, text)
-    _print_warnings(
-        [p for p in check_rules(cluster, rules, as_of) if p.severity is Severity.WARNING]
-    )
-    print(f"{path}: {describe(status(cluster.awards, rules, as_of), rules)}")
-    return EXIT_OK
-
-
-def cmd_import_csv(args: argparse.Namespace) -> int:
-    """Turn a CSV list into records; report every row that cannot be mapped; never overwrite."""
-    source = Path(args.file)
-    try:
-        raw = read_bytes(source, limit=MAX_LIST_BYTES)
-    except UnreadableFile as exc:
-        raise ClusterdirError(f"{source}: {exc}") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ClusterdirError(not_utf8(source, raw, exc)) from None
-    rules, vocab, data = load_rules(), _vocabulary(), Path(args.data)
-    if data.exists() and not data.is_dir():
-        raise ClusterdirError(f"'{data}' is not a folder: give the records folder with --data")
-    first = min(level.first_validity_months for level in rules.levels)
-    plan = plan_import(
-        text, str(source), data, _project().root / SCHEMA_PATH, vocab, first, existing(data, vocab)
-    )
-    skipped = list(plan.skipped)
-    written = 0
-    failure: str | None = None
-    for line, record in plan.planned:
-        if args.dry_run:
-            print(f"would write {record.path}")
-            continue
-        if failure is None:
-            try:
-                write_text_file(record.path, record.text)
-            except ClusterdirError as exc:
-                if "already exists" not in str(exc):
-                    failure = str(exc)  # a disk or permission error: the rest would fail too
-                skipped.append((line, str(exc).removesuffix(": nothing was written")))
-                continue
-        else:
-            skipped.append((line, f"not written: {failure}"))
-            continue
-        print(f"wrote {record.path}")
-        written += 1
-    for line, reason in sorted(skipped):
-        print(f"skipped {source}:{line}: {reason}", file=sys.stderr)
-    verb = "would write" if args.dry_run else "wrote"
-    count = len(plan.planned) if args.dry_run else written
-    print(
-        f"{plural(plan.rows, 'row')}: {verb} {plural(count, 'record')}, "
-        f"skipped {plural(len(skipped), 'row')}"
-    )
-    return EXIT_FAILED if skipped else EXIT_OK
-
-
-def cmd_report(args: argparse.Namespace) -> int:
-    """List labels that end in the coming months and labels in their renewal period."""
-    rules = load_rules()
-    as_of = args.as_of or _today()
-    catalog = load_catalog(Path(args.data), rules, load_sectors(), as_of)
-    for problem in catalog.diagnostics:
-        if problem.severity is Severity.ERROR:
-            print(problem.format(), file=sys.stderr)
-    rows = report_rows(build_directory(catalog.clusters, rules, as_of), args.months)
-    sys.stdout.write(as_csv(rows) if args.format == "csv" else as_table(rows, as_of, args.months))
-    return EXIT_FAILED if catalog.failed(False) else EXIT_OK
-
-
-def cmd_schema(args: argparse.Namespace) -> int:
-    """Print the records' JSON Schema, write it to a file, or check that the file is current."""
-    rules = load_rules()
-    text = schema_text(rules.level_ids, load_sectors())
-    if args.check:
-        path = Path(args.check)
-        try:
-            current = read_bytes(path).decode("utf-8")
-        except (UnreadableFile, UnicodeDecodeError):
-            current = None
-        if current != text:
-            print(f"{path} is out of date: run `clusterdir schema --out {path}`", file=sys.stderr)
-            return EXIT_FAILED
-        return EXIT_OK
-    if args.out:
-        write_text_file(Path(args.out), text, replace=True)
-        return EXIT_OK
-    sys.stdout.write(text)
-    return EXIT_OK
-
-
-def _add_build_options(command: argparse.ArgumentParser, out_default: str | None) -> None:
+def _data_option(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--data", default="clusters", metavar="DIR", help="records folder (default: clusters)"
     )
-    if out_default is not None:
-        command.add_argument(
-            "--out",
-            default=out_default,
-            metavar="DIR",
-            help=f"output folder (default: {out_default})",
-        )
+
+
+def _as_of_option(command: argparse.ArgumentParser, what: str = "the date") -> None:
     command.add_argument(
-        "--as-of",
-        type=_as_of,
-        metavar="YYYY-MM-DD",
-        help="the date the data is valid for (default: today)",
+        "--as-of", type=_as_of, metavar="YYYY-MM-DD", help=f"{what} (default: today)"
     )
+
+
+def _strict_option(command: argparse.ArgumentParser) -> None:
     command.add_argument("--strict", action="store_true", help="treat record warnings as errors")
+
+
+def _quiet_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--quiet", action="store_true", help="print nothing but errors")
+
+
+def _level_option(command: argparse.ArgumentParser, required: bool, help: str) -> None:
+    # The levels come from the rules file, as everywhere else.
+    levels = load_rules().level_ids
+    command.add_argument(
+        "--level",
+        required=required,
+        choices=levels,
+        metavar="LEVEL",
+        help=f"{help}: {', '.join(levels)}",
+    )
+
+
+def _site_options(command: argparse.ArgumentParser) -> None:
+    """The options every command that makes the site shares."""
+    _data_option(command)
+    _as_of_option(command, "the date the data is valid for")
+    _strict_option(command)
     command.add_argument(
         "--site-url",
         default=os.environ.get("SITE_URL") or None,
@@ -367,15 +80,7 @@ def _add_build_options(command: argparse.ArgumentParser, out_default: str | None
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser, with one sub-command per task."""
-    parser = argparse.ArgumentParser(
-        prog="clusterdir",
-        description="Check the cluster records and build the directory of ECEI-labelled clusters.",
-    )
-    parser.add_argument("--version", action="version", version=f"clusterdir {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
+def _add_check(sub: argparse._SubParsersAction) -> None:
     check = sub.add_parser("check", help="validate every record and report each problem")
     check.add_argument(
         "data",
@@ -388,87 +93,81 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--info", action="store_true", help="also list records that the map cannot place"
     )
-    check.add_argument(
-        "--as-of", type=_as_of, metavar="YYYY-MM-DD", help="the build date (default: today)"
-    )
-    check.set_defaults(func=cmd_check)
+    _as_of_option(check, "the build date")
+    check.set_defaults(func=commands.cmd_check)
 
+
+def _add_status(sub: argparse._SubParsersAction) -> None:
     stat = sub.add_parser("status", help="print a record's label status")
     stat.add_argument("file", metavar="FILE", help="a record file")
-    stat.add_argument(
-        "--as-of", type=_as_of, metavar="YYYY-MM-DD", help="the date (default: today)"
-    )
+    _as_of_option(stat)
     stat.add_argument("--json", action="store_true", help="print a JSON object")
-    stat.set_defaults(func=cmd_status)
+    stat.set_defaults(func=commands.cmd_status)
 
+
+def _add_site_commands(sub: argparse._SubParsersAction) -> None:
     bld = sub.add_parser("build", help="check the records and build the site with MkDocs")
-    _add_build_options(bld, "site")
-    bld.add_argument("--quiet", action="store_true", help="print nothing but errors")
-    bld.set_defaults(func=cmd_build)
+    _site_options(bld)
+    bld.add_argument("--out", default="site", metavar="DIR", help="output folder (default: site)")
+    _quiet_option(bld)
+    bld.set_defaults(func=commands.cmd_build)
 
     gen = sub.add_parser("generate", help="write the Markdown tree for MkDocs without building it")
-    _add_build_options(gen, None)
+    _site_options(gen)
     gen.add_argument(
         "--out", required=True, metavar="DIR", help="a new or empty folder for the tree"
     )
-    gen.add_argument("--quiet", action="store_true", help="print nothing but errors")
-    gen.set_defaults(func=cmd_generate)
+    _quiet_option(gen)
+    gen.set_defaults(func=commands.cmd_generate)
 
     srv = sub.add_parser("serve", help="preview the site with live reload")
-    _add_build_options(srv, None)
+    _site_options(srv)
     srv.add_argument(
         "--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT", help="address to serve on"
     )
-    srv.set_defaults(func=cmd_serve)
+    srv.set_defaults(func=commands.cmd_serve)
 
+
+def _add_editing_commands(sub: argparse._SubParsersAction) -> None:
     new = sub.add_parser("new", help="write a new record")
     new.add_argument("--name", required=True, help="the cluster organisation's name")
     new.add_argument(
         "--country", required=True, metavar="XX", help="ISO 3166-1 alpha-2 code, e.g. DE"
     )
-    new.add_argument("--website", help="http or https address")
-    new.add_argument("--city")
-    new.add_argument(
-        "--level", choices=("bronze", "silver", "gold"), help="the first award's level"
-    )
+    new.add_argument("--website", metavar="URL", help="http or https address")
+    new.add_argument("--city", metavar="CITY", help="the city of the cluster management")
+    _level_option(new, required=False, help="the first award's level")
     new.add_argument("--assessed", metavar="YYYY-MM", help="the first award's assessment month")
-    new.add_argument(
-        "--data", default="clusters", metavar="DIR", help="records folder (default: clusters)"
-    )
-    new.set_defaults(func=cmd_new)
+    _data_option(new)
+    new.set_defaults(func=commands.cmd_new)
 
     awd = sub.add_parser("award", help="add an award to a record and print its new status")
     awd.add_argument("file", metavar="FILE", help="the record file")
-    awd.add_argument("--level", required=True, choices=("bronze", "silver", "gold"))
-    awd.add_argument("--assessed", required=True, metavar="YYYY-MM")
-    awd.add_argument("--valid-until", metavar="YYYY-MM", help="override the computed end month")
+    _level_option(awd, required=True, help="the award's level")
     awd.add_argument(
-        "--as-of",
-        type=_as_of,
-        metavar="YYYY-MM-DD",
-        help="date of the printed status (default: today)",
+        "--assessed", required=True, metavar="YYYY-MM", help="the month of the assessment"
     )
-    awd.set_defaults(func=cmd_award)
+    awd.add_argument("--valid-until", metavar="YYYY-MM", help="override the computed end month")
+    _as_of_option(awd, "date of the printed status")
+    awd.set_defaults(func=commands.cmd_award)
 
     imp = sub.add_parser("import-csv", help="turn a CSV list of clusters into records")
     imp.add_argument(
         "file", metavar="FILE", help="CSV with a header row (name, country, website, label, ...)"
     )
-    imp.add_argument(
-        "--data", default="clusters", metavar="DIR", help="records folder (default: clusters)"
-    )
+    _data_option(imp)
     imp.add_argument(
         "--dry-run", action="store_true", help="say what would be written, write nothing"
     )
-    imp.set_defaults(func=cmd_import_csv)
+    imp.set_defaults(func=commands.cmd_import_csv)
 
+
+def _add_report(sub: argparse._SubParsersAction) -> None:
     rep = sub.add_parser(
         "report", help="labels ending soon and labels in renewal, for the secretariat"
     )
-    rep.add_argument(
-        "--data", default="clusters", metavar="DIR", help="records folder (default: clusters)"
-    )
-    rep.add_argument("--as-of", type=_as_of, metavar="YYYY-MM-DD", help="the date (default: today)")
+    _data_option(rep)
+    _as_of_option(rep)
     rep.add_argument(
         "--months",
         type=_months_ahead,
@@ -476,9 +175,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help=f"how many months ahead to look, 0 to {MAX_REPORT_MONTHS} (default: 3)",
     )
-    rep.add_argument("--format", choices=("table", "csv"), default="table")
-    rep.set_defaults(func=cmd_report)
+    rep.add_argument(
+        "--format", choices=("table", "csv"), default="table", help="table (default) or csv"
+    )
+    rep.set_defaults(func=commands.cmd_report)
 
+
+def _add_schema(sub: argparse._SubParsersAction) -> None:
     sch = sub.add_parser("schema", help="print or write the JSON Schema of a record")
     group = sch.add_mutually_exclusive_group()
     group.add_argument(
@@ -487,7 +190,26 @@ def build_parser() -> argparse.ArgumentParser:
     group.add_argument(
         "--check", metavar="FILE", help="exit 1 when FILE differs from the generated schema"
     )
-    sch.set_defaults(func=cmd_schema)
+    sch.set_defaults(func=commands.cmd_schema)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser, with one sub-command per task."""
+    parser = argparse.ArgumentParser(
+        prog="clusterdir",
+        description="Check the cluster records and build the directory of ECEI-labelled clusters.",
+    )
+    parser.add_argument("--version", action="version", version=f"clusterdir {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for add in (
+        _add_check,
+        _add_status,
+        _add_site_commands,
+        _add_editing_commands,
+        _add_report,
+        _add_schema,
+    ):
+        add(sub)
     return parser
 
 

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import folium
@@ -20,29 +18,27 @@ from jinja2 import Template
 
 from generator.countries import country_name
 from generator.directory import Directory
-from generator.errors import ConfigError
 from generator.output import OutputFile
 from generator.places import Position
+from generator.project import BOUNDARY_FILES, DETAIL_SHAPES, OVERVIEW_SHAPES, VENDOR
+from generator.settings import MapSettings
 
-# Sequential blues (ColorBrewer), light to dark, for one to five classes of counts.
+# Sequential blues (ColorBrewer), light to dark, for one to five classes of counts, and the
+# grey of a country with no labelled cluster.
 SHADES = ("#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c")
+NONE_SHADE = "#e8e8e8"
+# How the map opens and how far it zooms: folium's map and map.js read the same numbers.
+VIEW = {
+    "bounds": [[34.5, -11.0], [71.5, 32.0]],  # Europe, up to the North Cape
+    "minZoom": 2,
+    "maxZoom": 14,
+    "zoomSnap": 0.25,  # fractional zoom lets Europe fill frames of any size
+}
+# A marker's fields, in the order each row of markers.json gives them; map.js names them.
+MARKER_FIELDS = ("lat", "lon", "id", "name", "level")
 _NICE = (1, 2, 3, 5, 10, 15, 20, 30, 50, 100, 150, 200, 300, 500, 1000, 2000, 3000, 5000, 10000)
-VENDOR = "assets/vendor"
 MAP_TITLE = "Map of labelled clusters by country"
-# Detailed and overview shapes (scripts/boundaries/make_boundaries.mjs writes both), served
-# beside the map page, as are the markers.
-DETAIL_SHAPES = "countries.topo.json"
-OVERVIEW_SHAPES = "countries-overview.topo.json"
-BOUNDARY_FILES = (DETAIL_SHAPES, OVERVIEW_SHAPES)
-MARKERS_FILE = "markers.json"
-
-
-@dataclass(frozen=True, slots=True)
-class MapSettings:
-    """Optional tile layer (a privacy cost: every visit then asks the tile server for images)."""
-
-    tiles_url: str | None = None
-    tiles_attribution: str = ""
+MARKERS_FILE = "markers.json"  # served beside the map page, as are the shapes
 
 
 def class_breaks(largest: int) -> tuple[int, ...]:
@@ -107,10 +103,12 @@ def map_data(
         )
     return {
         "countries": countries,
-        "markers": markers,
+        "markers": {"fields": list(MARKER_FIELDS), "rows": markers},
         "levels": [level.name for level in directory.rules.levels],
         "legend": legend,
         "shades": list(SHADES),
+        "noneShade": NONE_SHADE,
+        "view": VIEW,
         "home": "../",
     }
 
@@ -150,14 +148,15 @@ def _stable_ids(element: Element, counter: list[int]) -> None:
         _stable_ids(child, counter)
 
 
-def render_map(data: dict[str, Any], settings: MapSettings, lang: str = "en") -> str:
-    """The map document (served at /map/ and framed on the home page)."""
+def _leaflet_map(settings: MapSettings) -> tuple[Figure, folium.Map]:
+    """The page and the folium map on it: Leaflet from the site itself, no tiles unless set."""
     figure = Figure(title=MAP_TITLE)
+    (south, west), (north, east) = VIEW["bounds"]
     fmap = folium.Map(
-        location=[53.5, 12.0],
-        zoom_start=4,
-        min_zoom=2,
-        max_zoom=14,
+        location=[(south + north) / 2, (west + east) / 2],
+        zoom_start=4,  # map.js fits the bounds at once
+        min_zoom=VIEW["minZoom"],
+        max_zoom=VIEW["maxZoom"],
         tiles=None,
         control_scale=False,
         prefer_canvas=False,  # SVG shapes, so that each country carries its class name
@@ -182,33 +181,42 @@ def render_map(data: dict[str, Any], settings: MapSettings, lang: str = "en") ->
         folium.TileLayer(
             tiles=settings.tiles_url, attr=settings.tiles_attribution, name="Tiles"
         ).add_to(fmap)
-    # The shapes and markers are files of their own beside the page (map_files), fetched as
-    # they are needed: the home page's overview needs neither the detailed shapes nor markers.
+    return figure, fmap
+
+
+def _data_block(data: dict[str, Any]) -> dict[str, Any]:
+    """What the page itself carries: everything but the markers, and where the files are.
+
+    The shapes and markers are files of their own beside the page (map_files), fetched as they
+    are needed: the home page's overview needs neither the detailed shapes nor the markers.
+    """
     block = {key: value for key, value in data.items() if key != "markers"}
-    block["marked"] = len(data["markers"])
+    block["marked"] = len(data["markers"]["rows"])
     block["files"] = {
         "overview": OVERVIEW_SHAPES,
         "detail": DETAIL_SHAPES,
         "markers": MARKERS_FILE,
         "markercluster": f"../{VENDOR}/leaflet.markercluster/leaflet.markercluster.js",
     }
-    figure.html.add_child(_DataBlock(block))
+    return block
+
+
+def _zoomable(document: str, lang: str) -> str:
+    """The page with its language, and a viewport that lets phones zoom (folium forbids it)."""
+    viewport = '<meta name="viewport" content="width=device-width, initial-scale=1">'
+    document, found = re.subn(r'<meta name="viewport"[^>]*>', viewport, document)
+    if not found:
+        document = document.replace("<head>", f"<head>\n{viewport}", 1)
+    return document.replace("<html>", f'<html lang="{lang}">', 1)
+
+
+def render_map(data: dict[str, Any], settings: MapSettings, lang: str = "en") -> str:
+    """The map document (served at /map/ and framed on the home page)."""
+    figure, fmap = _leaflet_map(settings)
+    figure.html.add_child(_DataBlock(_data_block(data)))
     fmap.add_child(_DirectoryLayer())
     _stable_ids(figure, [0])
-    document = figure.render()
-    # folium's page forbids zooming on phones (user-scalable=no); people who need to zoom must be able to.
-    document, found = re.subn(
-        r'<meta name="viewport"[^>]*>',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        document,
-    )
-    if not found:
-        document = document.replace(
-            "<head>",
-            '<head>\n<meta name="viewport" content="width=device-width, initial-scale=1">',
-            1,
-        )
-    return document.replace("<html>", f'<html lang="{lang}">', 1)
+    return _zoomable(figure.render(), lang)
 
 
 def map_files(
@@ -221,82 +229,3 @@ def map_files(
         OutputFile(f"map/{MARKERS_FILE}", (markers + "\n").encode("utf-8")),
         *(OutputFile(f"map/{name}", boundaries[name]) for name in BOUNDARY_FILES),
     ]
-
-
-def vendor_files() -> list[OutputFile]:
-    """Leaflet and Leaflet.markercluster from their PyPI packages, to be served by the site."""
-    from xstatic.pkg import leaflet, leaflet_markercluster
-
-    wanted = [
-        (Path(leaflet.BASE_DIR), "leaflet", ["leaflet.js", "leaflet.css"]),
-        (
-            Path(leaflet_markercluster.BASE_DIR),
-            "leaflet.markercluster",
-            ["leaflet.markercluster.js", "MarkerCluster.css"],
-        ),
-    ]
-    files = [
-        OutputFile(f"{VENDOR}/{target}/{name}", (base / name).read_bytes())
-        for base, target, names in wanted
-        for name in names
-    ]
-    images = Path(leaflet.BASE_DIR) / "images"
-    files += [
-        OutputFile(f"{VENDOR}/leaflet/images/{p.name}", p.read_bytes())
-        for p in sorted(images.glob("*.png"))
-    ]
-    return files
-
-
-def _is_topology(data: Any) -> bool:
-    """Whether data is TopoJSON with a 'countries' object of named shapes over existing arcs."""
-    try:
-        arcs = len(data["arcs"])
-        shapes = data["objects"]["countries"]["geometries"]
-        if data["type"] != "Topology" or not data["transform"]["scale"]:
-            return False
-        for shape in shapes:
-            props = shape["properties"]
-            if shape["type"] not in ("Polygon", "MultiPolygon") or not (
-                isinstance(props["iso2"], str) and props["name"]
-            ):
-                return False
-            polygons = [shape["arcs"]] if shape["type"] == "Polygon" else shape["arcs"]
-            # A negative index is an arc read backwards (~i): every index must name an arc.
-            if not all(-arcs <= i < arcs for poly in polygons for ring in poly for i in ring):
-                return False
-    except (KeyError, TypeError, IndexError):
-        return False
-    return True
-
-
-def _read_boundaries(path: Path) -> tuple[dict[str, Any], bytes]:
-    """A committed boundary file, parsed and checked, with its bytes as they are."""
-    try:
-        raw = path.read_bytes()
-        data = json.loads(raw.decode("utf-8"))
-    except (OSError, ValueError) as exc:
-        raise ConfigError(f"cannot read the country boundaries {path}: {exc}") from None
-    if not _is_topology(data):
-        raise ConfigError(
-            f"{path}: expected TopoJSON with a 'countries' object of country shapes "
-            "(regenerate it with scripts/boundaries/make_boundaries.sh)"
-        )
-    return data, raw
-
-
-def load_boundaries(path: Path) -> dict[str, Any]:
-    """The committed country boundaries: TopoJSON whose shapes carry iso2 and name."""
-    return _read_boundaries(path)[0]
-
-
-def load_boundary_files(folder: Path) -> tuple[dict[str, Any], dict[str, bytes]]:
-    """Both committed sets of shapes, checked to hold the same countries: (detailed, raw files)."""
-    read = {name: _read_boundaries(folder / name) for name in BOUNDARY_FILES}
-    codes = [
-        [shape["properties"]["iso2"] for shape in data["objects"]["countries"]["geometries"]]
-        for data, _ in read.values()
-    ]
-    if codes[0] != codes[1]:
-        raise ConfigError(f"{folder}: {' and '.join(BOUNDARY_FILES)} hold different countries")
-    return read[DETAIL_SHAPES][0], {name: raw for name, (_, raw) in read.items()}

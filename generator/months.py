@@ -111,6 +111,11 @@ def parse_date(text: str) -> dt.date:
     return day
 
 
+def today() -> dt.date:
+    """Today's date in UTC: the one place the clock is read (the default as-of date)."""
+    return dt.datetime.now(dt.UTC).date()
+
+
 def long_date(day: dt.date) -> str:
     """A date as '31 May 2028', the same whatever the machine's locale."""
     return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"

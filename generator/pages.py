@@ -11,7 +11,6 @@ import html
 import json
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
@@ -24,20 +23,12 @@ from generator.errors import ConfigError
 from generator.months import MONTH_NAMES, Month, long_date
 from generator.output import OutputFile
 from generator.reader import not_utf8
+from generator.settings import SiteSettings
 from generator.status import describe
 
 # Python-Markdown's escapable characters, with `|` from the tables extension; escaping any
 # other character would leave its backslash visible.
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()>#+\-.!|])")
-
-
-@dataclass(frozen=True, slots=True)
-class SiteSettings:
-    """What the site's configuration says to the renderer."""
-
-    site_name: str = "ECEI Cluster Directory"
-    sample_data: bool = True
-    site_url: str = ""  # where the site is published; the feed's links are absolute when known
 
 
 def md_escape(text: object) -> Markup:

@@ -226,9 +226,7 @@ def _website(node: Node, spec: FieldSpec, vocab: Vocabulary, report: _Report) ->
     return url
 
 
-def _sectors(
-    node: Node, spec: FieldSpec, vocab: Vocabulary, report: _Report
-) -> tuple[str, ...]:
+def _sectors(node: Node, spec: FieldSpec, vocab: Vocabulary, report: _Report) -> tuple[str, ...]:
     if node.is_null:
         return ()
     if node.kind != "seq":

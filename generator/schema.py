@@ -36,9 +36,7 @@ def _years(first: int, last: int) -> str:
     return "|".join(parts)
 
 
-MONTH_PATTERN = (
-    rf"^({_years(FIRST_YEAR, LAST_YEAR)})-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?$"
-)
+MONTH_PATTERN = rf"^({_years(FIRST_YEAR, LAST_YEAR)})-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?$"
 _LINE = rf"[^{CONTROL_CLASS}\n\r]"
 _TEXT = rf"[^{CONTROL_CLASS}]"
 _VISIBLE = rf"[^{CONTROL_CLASS}{INVISIBLE_CLASS}\s]"

@@ -12,12 +12,12 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
-import jinja2
-
 from generator.build import CONTENT, MKDOCS_ENV, Project, generate
-from generator.errors import ClusterdirError, ValidationFailed
+from generator.errors import ClusterdirError, ValidationFailed, plural
+from generator.months import today
 from generator.processes import dies_with_parent
 from generator.progress import Progress
 from generator.writer import remove_tree, sync_tree
@@ -39,38 +39,54 @@ def _snapshot(paths: list[Path]) -> dict[str, float]:
     return seen
 
 
-def _regenerate(
-    project: Project,
-    data_dir: Path,
-    as_of: dt.date | None,
-    strict: bool,
-    tree: Path,
-    site_url: str | None = None,
-) -> bool:
-    """Regenerate the tree in place; on record errors print them and keep the last good tree."""
-    day = as_of or dt.datetime.now(dt.UTC).date()
-    try:
-        generated = generate(project, data_dir, day, strict, Progress(quiet=True), site_url)
-    except ValidationFailed as exc:
-        for problem in exc.diagnostics:
-            print(problem.format(), file=sys.stderr)
-        print(KEEPING, file=sys.stderr)
-        return False
-    except (ClusterdirError, jinja2.TemplateError) as exc:
-        # A template or mkdocs.yml being edited: say what is wrong and keep serving.
-        where = (
-            f" ({exc.filename}:{exc.lineno})" if isinstance(exc, jinja2.TemplateSyntaxError) else ""
-        )
-        print(f"clusterdir: error: {exc}{where}", file=sys.stderr)
-        print(KEEPING, file=sys.stderr)
-        return False
-    changed = sync_tree(tree, generated.files, CONTENT)
-    if changed:
-        print(
-            f"Regenerated {changed} file{'s' if changed != 1 else ''}: {generated.directory.headline}",
-            file=sys.stderr,
-        )
-    return True
+@dataclass(frozen=True, slots=True)
+class Preview:
+    """A preview's inputs and the build tree that MkDocs serves from them."""
+
+    project: Project
+    data_dir: Path
+    as_of: dt.date | None  # None: today, read again at each change (a preview may pass midnight)
+    strict: bool
+    tree: Path
+    site_url: str | None = None
+
+    def watched(self) -> list[Path]:
+        """What a change to regenerates the tree: the records, the templates and mkdocs.yml."""
+        return [self.data_dir, self.project.templates, self.project.config]
+
+    def regenerate(self) -> bool:
+        """Regenerate the tree in place; on an error print it and keep the last good tree."""
+        day = self.as_of or today()
+        progress = Progress(quiet=True)
+        try:
+            generated = generate(
+                self.project, self.data_dir, day, self.strict, progress, self.site_url
+            )
+        except ValidationFailed as exc:
+            for problem in exc.diagnostics:
+                print(problem.format(), file=sys.stderr)
+            print(KEEPING, file=sys.stderr)
+            return False
+        except ClusterdirError as exc:
+            # A template or mkdocs.yml being edited: say what is wrong and keep serving.
+            print(f"clusterdir: error: {exc}", file=sys.stderr)
+            print(KEEPING, file=sys.stderr)
+            return False
+        changed = sync_tree(self.tree, generated.files, CONTENT)
+        if changed:
+            print(
+                f"Regenerated {plural(changed, 'file')}: {generated.directory.headline}",
+                file=sys.stderr,
+            )
+        return True
+
+
+def _mkdocs_serve(tree: Path, dev_addr: str) -> subprocess.Popen[bytes]:
+    command = [sys.executable, "-m", "mkdocs", "serve", "--config-file", str(tree / "mkdocs.yml")]
+    command += ["--dev-addr", dev_addr]
+    return subprocess.Popen(
+        command, env={**os.environ, **MKDOCS_ENV}, preexec_fn=dies_with_parent()
+    )
 
 
 def serve(
@@ -83,31 +99,20 @@ def serve(
 ) -> int:
     """Serve a live preview until interrupted."""
     tree = Path(tempfile.mkdtemp(prefix="clusterdir-serve-"))
-    watched = [data_dir, project.templates, project.config]
+    preview = Preview(project, data_dir, as_of, strict, tree, site_url)
     server = None
     try:
-        if not _regenerate(project, data_dir, as_of, strict, tree, site_url):
+        if not preview.regenerate():
             raise ClusterdirError("fix the records above, then start the preview again")
-        env = {**os.environ, **MKDOCS_ENV}
-        command = [
-            sys.executable,
-            "-m",
-            "mkdocs",
-            "serve",
-            "--config-file",
-            str(tree / "mkdocs.yml"),
-            "--dev-addr",
-            dev_addr,
-        ]
-        server = subprocess.Popen(command, env=env, preexec_fn=dies_with_parent())
+        server = _mkdocs_serve(tree, dev_addr)
         print(f"Previewing at http://{dev_addr}/ (Ctrl+C to stop)", file=sys.stderr)
-        before = _snapshot(watched)
+        before = _snapshot(preview.watched())
         while server.poll() is None:
             time.sleep(POLL_SECONDS)
-            now = _snapshot(watched)
+            now = _snapshot(preview.watched())
             if now != before:
                 before = now
-                _regenerate(project, data_dir, as_of, strict, tree, site_url)
+                preview.regenerate()
         return server.returncode or 0
     except KeyboardInterrupt:
         return 0

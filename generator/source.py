@@ -142,13 +142,67 @@ def _short_tag(tag: str) -> str:
     return tag.replace("tag:yaml.org,2002:", "!!")
 
 
+class _Tree:
+    """The node tree being built from the event stream: the open collections, and per open
+    mapping the key that waits for its value and the keys seen so far."""
+
+    def __init__(self) -> None:
+        self.root: Node | None = None
+        self.documents = 0
+        self._open: list[Node] = []
+        self._pending_key: list[Node | None] = []
+        self._seen_keys: list[dict[str, Node]] = []
+
+    def other(self, event: yaml.Event) -> None:
+        """An event that is not a node: a collection's end, an alias, a document's start."""
+        if type(event) in _END_EVENTS:
+            self._open.pop().end = _end(event)
+            self._pending_key.pop()
+            self._seen_keys.pop()
+        elif isinstance(event, yaml.AliasEvent):
+            raise SourceError(*_mark(event), "aliases (*name) are not allowed: write the value out")
+        elif isinstance(event, yaml.DocumentStartEvent):
+            self.documents += 1
+            if self.documents > 1:
+                raise SourceError(
+                    *_mark(event), "a file holds one record: remove the second document ('---')"
+                )
+
+    def node(self, node: Node) -> None:
+        """A scalar, or the start of a collection: placed in its parent, opened if a collection."""
+        if not self._open:
+            self.root = node
+        elif self._open[-1].kind == "seq":
+            self._open[-1].items.append(node)
+        elif self._pending_key[-1] is None:
+            self._key(node)
+        else:
+            self._open[-1].pairs.append((self._pending_key[-1], node))
+            self._pending_key[-1] = None
+        if node.kind != "scalar":
+            if len(self._open) >= MAX_DEPTH:
+                raise SourceError(node.line, node.col, f"nested deeper than {MAX_DEPTH} levels")
+            self._open.append(node)
+            self._pending_key.append(None)
+            self._seen_keys.append({})
+
+    def _key(self, node: Node) -> None:
+        if node.kind != "scalar":
+            raise SourceError(node.line, node.col, "a key must be a plain word such as 'name'")
+        previous = self._seen_keys[-1].get(node.value)
+        if previous is not None:
+            raise SourceError(
+                node.line,
+                node.col,
+                f"key {shown(node.value)} is given twice (first on line {previous.line})",
+            )
+        self._seen_keys[-1][node.value] = node
+        self._pending_key[-1] = node
+
+
 def parse(text: str) -> Node:
     """Parse one YAML document into nodes; raise SourceError on anything but plain data."""
-    stack: list[Node] = []
-    pending_key: list[Node | None] = []  # per open mapping: the key waiting for its value
-    seen_keys: list[dict[str, Node]] = []
-    root: Node | None = None
-    documents = 0
+    tree = _Tree()
     loader = _Loader(text)
     try:
         # The loader's event methods are called directly: a generator around them costs a third
@@ -157,59 +211,18 @@ def parse(text: str) -> Node:
             event = loader.get_event()
             kind = _NODE_KINDS.get(type(event))
             if kind is None:
-                if type(event) in _END_EVENTS:
-                    stack.pop().end = _end(event)
-                    pending_key.pop()
-                    seen_keys.pop()
-                elif isinstance(event, yaml.AliasEvent):
-                    raise SourceError(
-                        *_mark(event), "aliases (*name) are not allowed: write the value out"
-                    )
-                elif isinstance(event, yaml.DocumentStartEvent):
-                    documents += 1
-                    if documents > 1:
-                        raise SourceError(
-                            *_mark(event),
-                            "a file holds one record: remove the second document ('---')",
-                        )
-                continue
-            node = _node(event, kind)
-            if not stack:
-                root = node
-            elif stack[-1].kind == "seq":
-                stack[-1].items.append(node)
-            elif pending_key[-1] is None:
-                if kind != "scalar":
-                    raise SourceError(
-                        node.line, node.col, "a key must be a plain word such as 'name'"
-                    )
-                previous = seen_keys[-1].get(node.value)
-                if previous is not None:
-                    raise SourceError(
-                        node.line,
-                        node.col,
-                        f"key {shown(node.value)} is given twice (first on line {previous.line})",
-                    )
-                seen_keys[-1][node.value] = node
-                pending_key[-1] = node
+                tree.other(event)
             else:
-                stack[-1].pairs.append((pending_key[-1], node))
-                pending_key[-1] = None
-            if kind != "scalar":
-                if len(stack) >= MAX_DEPTH:
-                    raise SourceError(node.line, node.col, f"nested deeper than {MAX_DEPTH} levels")
-                stack.append(node)
-                pending_key.append(None)
-                seen_keys.append({})
+                tree.node(_node(event, kind))
     except yaml.YAMLError as exc:
         raise _yaml_error(exc) from None
     finally:
         loader.dispose()
-    if root is None:
+    if tree.root is None:
         raise SourceError(
             1, 1, "the file is empty: a record needs at least name, country, website and labels"
         )
-    return root
+    return tree.root
 
 
 def read_record(path_label: str, data: bytes) -> tuple[Node | None, list[Diagnostic]]:

@@ -517,21 +517,22 @@ def test_a_terminal_that_is_not_utf8_gets_escapes_not_an_internal_error(tmp_path
 
 @pytest.mark.parametrize("broken", ["a template", "mkdocs.yml"])
 def test_the_preview_keeps_the_last_good_tree_when_a_file_is_not_utf8(tmp_path, capsys, broken):
-    from generator.serve import _regenerate
+    from generator.serve import Preview
 
     project = tmp_path / "project"
     shutil.copytree(ROOT / "site_templates", project / "site_templates")
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
     data = _two_records(tmp_path / "two")
     tree = tmp_path / "tree"
-    assert _regenerate(Project(project), data, day("2026-11-25"), False, tree)
+    preview = Preview(Project(project), data, day("2026-11-25"), False, tree)
+    assert preview.regenerate()
     before = _tree(tree)
     capsys.readouterr()
     target = project / (
         "site_templates/pages/country.md.j2" if broken == "a template" else "mkdocs.yml"
     )
     target.write_bytes(target.read_bytes() + b"\n\xff\xfe broken\n")
-    assert not _regenerate(Project(project), data, day("2026-11-25"), False, tree)
+    assert not preview.regenerate()
     err = capsys.readouterr().err.splitlines()
     assert err[0].startswith(f"clusterdir: error: {target}:") and "byte 0xff is not UTF-8" in err[0]
     assert err[-1] == "clusterdir: the preview keeps the last good version until this is fixed"

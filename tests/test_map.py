@@ -11,18 +11,12 @@ from generator.build import Project, generate
 from generator.catalog import load_catalog
 from generator.directory import build_directory
 from generator.errors import ConfigError
-from generator.mapview import (
-    MapSettings,
-    class_breaks,
-    load_boundaries,
-    load_boundary_files,
-    map_data,
-    map_files,
-    render_map,
-)
+from generator.mapview import NONE_SHADE, VIEW, class_breaks, map_data, map_files, render_map
 from generator.places import Gazetteer, Position, positions
 from generator.progress import Progress
+from generator.project import load_boundaries, load_boundary_files
 from generator.rules import load_rules, load_sectors
+from generator.settings import MapSettings
 from tests.conftest import ROOT
 from tests.golden import AS_OF, FIXTURE_RECORDS
 
@@ -75,14 +69,17 @@ def test_every_labelled_sample_country_has_a_shape():
 
 def test_markers_come_from_coordinates_or_the_gazetteer(fixture_map):
     _, data = fixture_map
-    markers = {m[2]: m for m in data["markers"]}
-    assert markers["gold-cluster-rhein"][:2] == [50.94, 6.96]  # the record's own coordinates
-    assert markers["greek-cluster"][:2] == pytest.approx(
-        [39.63, 22.42], abs=0.01
-    )  # Λάρισα, looked up
-    assert markers["turkish-silver"][:2] == pytest.approx([41.01, 28.95], abs=0.01)  # İstanbul
+    fields = data["markers"]["fields"]
+    assert fields == ["lat", "lon", "id", "name", "level"]
+    markers = {row[2]: dict(zip(fields, row, strict=True)) for row in data["markers"]["rows"]}
+    gold = markers["gold-cluster-rhein"]
+    assert (gold["lat"], gold["lon"]) == (50.94, 6.96)  # the record's own coordinates
+    greek = markers["greek-cluster"]
+    assert [greek["lat"], greek["lon"]] == pytest.approx([39.63, 22.42], abs=0.01)  # Λάρισα
+    turkish = markers["turkish-silver"]
+    assert [turkish["lat"], turkish["lon"]] == pytest.approx([41.01, 28.95], abs=0.01)  # İstanbul
     assert "hostile-markup" not in markers  # its city is not a place: no marker
-    assert markers["gold-cluster-rhein"][3:] == ["Gold Cluster Rhein", 2]  # name, level rank (gold)
+    assert (gold["name"], gold["level"]) == ("Gold Cluster Rhein", 2)  # level rank: gold
 
 
 @pytest.mark.parametrize(
@@ -116,7 +113,7 @@ def test_popup_names_travel_as_data_and_never_as_template(fixture_map):
     files = {f.path: f.data for f in map_files(data, MapSettings(), BOUNDARY_FILES)}
     # The markers are a JSON file that map.js parses and shows as text nodes.
     markers = json.loads(files["map/markers.json"])
-    assert markers[0][3] == hostile.cluster.name  # {{ 7*7 }} and {% raw %} intact
+    assert markers["rows"][0][3] == hostile.cluster.name  # {{ 7*7 }} and {% raw %} intact
     document = files["map/index.html"].decode()
     block = re.search(
         r'<script type="application/json" id="cd-map-data">(.*?)</script>', document, re.S
@@ -133,7 +130,8 @@ def test_the_data_block_names_the_files_the_map_fetches(fixture_map):
             1
         )
     )
-    assert "markers" not in block and block["marked"] == len(data["markers"])
+    assert "markers" not in block and block["marked"] == len(data["markers"]["rows"])
+    assert (block["view"], block["noneShade"]) == (VIEW, NONE_SHADE)
     for name in ("overview", "detail", "markers"):
         assert f"map/{block['files'][name]}" in files
     assert files["map/countries.topo.json"] == BOUNDARY_FILES["countries.topo.json"]

@@ -20,9 +20,10 @@ from generator.build import Project, build, generate
 from generator.catalog import load_catalog
 from generator.directory import build_directory, country_name
 from generator.errors import BuildFailed, ValidationFailed
-from generator.pages import SiteSettings, md_escape, render_site, yaml_title
+from generator.pages import md_escape, render_site, yaml_title
 from generator.progress import Progress
 from generator.rules import load_rules, load_sectors
+from generator.settings import SiteSettings
 from tests import golden
 from tests.conftest import ROOT
 

@@ -20,9 +20,13 @@
   function fold(text) {
     return text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
   }
+  /* Columns by name (the header's data-column), so that a new column moves nothing. */
+  var headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
+  var column = {};
+  headers.forEach(function (th, index) { column[th.dataset.column] = index; });
   /* "Name or city" looks at the name (with the acronym) and the city, not the whole row. */
   var texts = rows.map(function (row) {
-    return fold(row.cells[0].textContent + " " + row.cells[5].textContent);
+    return fold(row.cells[column.name].textContent + " " + row.cells[column.city].textContent);
   });
 
   function apply() {
@@ -63,8 +67,7 @@
   form.hidden = false;
 
   /* Sorting: each sortable header gets a button, so it works with the keyboard too. */
-  var headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
-  headers.forEach(function (th, column) {
+  headers.forEach(function (th, position) {
     var kind = th.dataset.sort;
     if (!kind) return;
     var button = document.createElement("button");
@@ -78,7 +81,7 @@
       headers.forEach(function (other) { other.removeAttribute("aria-sort"); });
       th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
       var keyed = rows.map(function (row, i) {
-        var cell = row.cells[column];
+        var cell = row.cells[position];
         var value = cell.dataset.value !== undefined ? cell.dataset.value : cell.textContent.trim();
         return { row: row, value: value, index: i };
       });

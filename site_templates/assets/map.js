@@ -3,18 +3,23 @@
    a legend, and the boundary attribution. Clicking or pressing Enter on a country opens its
    page in the whole window, also when the map is framed in the home page.
 
-   The shapes and markers are files beside the page. On its own page the map loads the detailed
-   shapes and the markers at once. Framed in the home page it is an overview for choosing a
-   country: it loads the light shapes only, and the detailed shapes, markercluster and the
-   markers when the visitor zooms in, so that the home page stays light. */
-/* exported cdDirectoryMap */
+   The data block (generator/mapview.py) gives every number: the view's bounds and zoom limits,
+   the shades, the files. The shapes and markers are files beside the page. On its own page the
+   map loads the detailed shapes and the markers at once. Framed in the home page it is an
+   overview for choosing a country: it loads the light shapes only, and the detailed shapes,
+   markercluster and the markers when the visitor zooms in, so that the home page stays light.
+
+   The parts, each a function below: decoding the shapes (topologyFeatures), loading files
+   (fetchJSON, loadScript), the country layer, the marker layer, the legend, and cdDirectoryMap,
+   which puts them together. Only Leaflet's public API is used. */
+(function () {
+"use strict";
 
 /* GeoJSON features from one object of a quantized TopoJSON topology (Polygon and MultiPolygon
    shapes, as scripts/boundaries/make_boundaries.mjs writes them; it checks the same decoding).
    Arcs hold integer steps; an index ~i reads arc i backwards; the arcs of a ring meet at their
    ends, so each arc after the first skips its first point. */
 function topologyFeatures(topology, name) {
-  "use strict";
   var scale = topology.transform.scale;
   var move = topology.transform.translate;
   var arcs = topology.arcs.map(function (arc) {
@@ -52,8 +57,191 @@ function topologyFeatures(topology, name) {
   };
 }
 
+/* A JSON file beside the page. */
+function fetchJSON(name) {
+  return fetch(new URL(name, document.baseURI).href).then(function (response) {
+    if (!response.ok) throw new Error(name + ": HTTP " + response.status);
+    return response.json();
+  });
+}
+
+/* A script, added to the page once it is needed. */
+function loadScript(url) {
+  return new Promise(function (resolve, reject) {
+    var script = document.createElement("script");
+    script.src = url;
+    script.onload = resolve;
+    script.onerror = function () { reject(new Error(url + " did not load")); };
+    document.head.appendChild(script);
+  });
+}
+
+function plural(n, word) {
+  return n + " " + word + (n === 1 ? "" : "s");
+}
+
+/* Markers as named fields: markers.json holds rows in the order its "fields" give. */
+function namedMarkers(file, levelNames) {
+  return file.rows.map(function (row) {
+    var marker = {};
+    file.fields.forEach(function (field, i) { marker[field] = row[i]; });
+    marker.levelName = levelNames[marker.level];
+    return marker;
+  });
+}
+
+/* Countries shaded by their count; a labelled one is a link (click, or focus and Enter). */
+function countryLayer(topology, data, open) {
+  return L.geoJSON(topologyFeatures(topology, "countries"), {
+    style: function (feature) {
+      var country = data.countries[feature.properties.iso2];
+      var labelled = country.count > 0;
+      return {
+        className: country["class"] + (labelled ? " cd-country cd-country--labelled" : " cd-country"),
+        fillColor: labelled ? data.shades[country.shade] : data.noneShade,
+        fillOpacity: 1,
+        color: labelled ? "#2b4a6f" : "#b5b5b5",
+        weight: labelled ? 0.8 : 0.5,
+        interactive: labelled
+      };
+    },
+    onEachFeature: function (feature, layer) {
+      var country = data.countries[feature.properties.iso2];
+      if (!country.count) return;
+      var text = country.name + ": " + plural(country.count, "cluster");
+      layer.bindTooltip(text, { sticky: true, direction: "top" });
+      layer.on("click", function () { open(country.url); });
+      layer.on("add", function () { linkShape(layer, text, function () { open(country.url); }); });
+    }
+  });
+}
+
+/* The shape's SVG path made a link for keyboards and screen readers. */
+function linkShape(layer, text, follow) {
+  var path = layer.getElement();
+  if (!path) return;
+  var container = path.closest(".leaflet-container");
+  path.setAttribute("tabindex", "0");
+  path.setAttribute("role", "link");
+  path.setAttribute("aria-label", text);
+  /* A click must not focus the shape: the browser would scroll the map's panes to show the
+     focused shape, and the press would end on whatever moved under the pointer. */
+  path.addEventListener("mousedown", function (event) { event.preventDefault(); });
+  path.addEventListener("focus", function () {
+    if (container) {
+      container.scrollTop = 0;
+      container.scrollLeft = 0;
+    }
+    layer.openTooltip(layer.getCenter());
+  });
+  path.addEventListener("blur", function () { layer.closeTooltip(); });
+  path.addEventListener("keydown", function (event) {
+    if (event.key === "Enter") follow();
+  });
+}
+
+/* A popup for one marker, built from text nodes: a record's name is never read as HTML. */
+function markerPopup(marker, open) {
+  var box = document.createElement("div");
+  var name = document.createElement("strong");
+  name.textContent = marker.name;
+  var label = document.createElement("div");
+  label.className = "cd-popup-label";
+  label.textContent = marker.levelName;
+  var link = document.createElement("a");
+  link.href = "../clusters/" + marker.id + "/";
+  link.textContent = "Open the cluster page";
+  link.addEventListener("click", function (event) {
+    event.preventDefault();
+    open(link.getAttribute("href"));
+  });
+  box.appendChild(name);
+  box.appendChild(label);
+  box.appendChild(link);
+  return box;
+}
+
+/* The markers, grouped when zoomed out; `done` is called once every marker is placed. */
+function markerLayer(markers, open, done) {
+  var group = L.markerClusterGroup({
+    chunkedLoading: true,
+    chunkProgress: function (placed, total) {
+      if (placed === total) setTimeout(done, 0);
+    },
+    showCoverageOnHover: false,
+    maxClusterRadius: 45,
+    iconCreateFunction: function (cluster) {
+      var n = cluster.getChildCount();
+      var size = n < 10 ? "small" : n < 100 ? "medium" : "large";
+      return L.divIcon({
+        html: "<span>" + n + "</span>",
+        className: "cd-marker-group cd-marker-group--" + size,
+        iconSize: L.point(30, 30)
+      });
+    }
+  });
+  var layers = markers.map(function (marker) {
+    var level = marker.levelName.toLowerCase();
+    return L.marker([marker.lat, marker.lon], {
+      icon: L.divIcon({ className: "cd-marker cd-marker--" + level, iconSize: [14, 14] }),
+      title: marker.name,
+      alt: marker.name
+    }).bindPopup(function () { return markerPopup(marker, open); });
+  });
+  group.addLayers(layers);
+  if (!layers.length) setTimeout(done, 0);
+  return group;
+}
+
+/* The legend: one row per shade, "none" last, and in the overview a hint to zoom in. */
+function legendControl(data, withHint) {
+  var legend = L.control({ position: "bottomleft" });
+  legend.onAdd = function () {
+    var box = L.DomUtil.create("div", "cd-legend");
+    var title = L.DomUtil.create("div", "cd-legend-title", box);
+    title.textContent = "Labelled clusters";
+    data.legend.concat([{ shade: data.noneShade, label: "none" }]).forEach(function (item) {
+      var row = L.DomUtil.create("div", "cd-legend-row", box);
+      var swatch = L.DomUtil.create("span", "cd-legend-swatch", row);
+      swatch.style.background = item.shade;
+      var label = L.DomUtil.create("span", "", row);
+      label.textContent = item.label;
+    });
+    if (withHint) {
+      legend.hint = L.DomUtil.create("div", "cd-legend-hint", box);
+      legend.hint.textContent = "Zoom in to see each cluster";
+    }
+    return box;
+  };
+  return legend;
+}
+
+/* A notice in the map when a file could not be loaded; the countries list leads to the same pages. */
+function failureNotice() {
+  var notice = L.control({ position: "topright" });
+  notice.onAdd = function () {
+    var box = L.DomUtil.create("div", "cd-legend cd-map-failed");
+    box.setAttribute("role", "status");
+    box.textContent = "Part of the map could not be loaded. The list of countries leads to the same pages.";
+    return box;
+  };
+  return notice;
+}
+
+/* A link back to the directory, on the map's own page. */
+function backControl(home) {
+  var back = L.control({ position: "topright" });
+  back.onAdd = function () {
+    var box = L.DomUtil.create("div", "cd-back leaflet-bar");
+    var link = L.DomUtil.create("a", "", box);
+    link.href = home;
+    link.textContent = "\u2190 Back to the directory";
+    return box;
+  };
+  return back;
+}
+
 function cdDirectoryMap(map, dataElement) {
-  "use strict";
   var data = JSON.parse(dataElement.textContent);
   var framed = window.top !== window.self;
   var container = map.getContainer();
@@ -62,27 +250,9 @@ function cdDirectoryMap(map, dataElement) {
     var absolute = new URL(url, document.baseURI).href;
     (framed ? window.top : window).location.href = absolute;
   }
-  function plural(n, word) {
-    return n + " " + word + (n === 1 ? "" : "s");
-  }
-  function fetchJSON(name) {
-    return fetch(new URL(name, document.baseURI).href).then(function (response) {
-      if (!response.ok) throw new Error(name + ": HTTP " + response.status);
-      return response.json();
-    });
-  }
-  function loadScript(url) {
-    return new Promise(function (resolve, reject) {
-      var script = document.createElement("script");
-      script.src = url;
-      script.onload = resolve;
-      script.onerror = function () { reject(new Error(url + " did not load")); };
-      document.head.appendChild(script);
-    });
-  }
+  /* Tells tests and scripts what is drawn: data-ready once the first view is complete,
+     data-detail once the detailed shapes and the markers are. */
   function mark(name) {
-    /* Tells tests and scripts what is drawn: data-ready once the first view is complete,
-       data-detail once the detailed shapes and the markers are. */
     container.setAttribute("data-" + name, "true");
   }
   var failed = false;
@@ -90,142 +260,38 @@ function cdDirectoryMap(map, dataElement) {
     if (failed) return;
     failed = true;
     container.setAttribute("data-failed", String(error));
-    var notice = L.control({ position: "topright" });
-    notice.onAdd = function () {
-      var box = L.DomUtil.create("div", "cd-legend cd-map-failed");
-      box.setAttribute("role", "status");
-      box.textContent = "Part of the map could not be loaded. The list of countries leads to the same pages.";
-      return box;
-    };
-    notice.addTo(map);
+    failureNotice().addTo(map);
   }
 
-  /* Leaflet focuses the map on every press so that arrow keys pan it. In a frame that is not
-     wholly in view, that focus makes the page scroll the frame into view between the press and
-     the release, and the click lands elsewhere: focus without scrolling instead. */
-  if (map.keyboard) {
-    map.keyboard.disable();
-    map.keyboard._onMouseDown = function () {
-      if (!this._focused) this._map.getContainer().focus({ preventScroll: true });
-    };
-    map.keyboard.enable();
-  }
+  /* Leaflet focuses the map on a press so that arrow keys pan it. In a frame that is not wholly
+     in view, that focus scrolls the page between the press and the release, and the click lands
+     elsewhere: the container focuses without scrolling instead (a DOM method, not Leaflet's). */
+  container.focus = function () {
+    HTMLElement.prototype.focus.call(container, { preventScroll: true });
+  };
   /* In the home page, the wheel scrolls the page, not the map; buttons, keys, a double click
      and pinching still zoom. */
   if (framed) map.scrollWheelZoom.disable();
 
-  function countryLayer(topology) {
-    return L.geoJSON(topologyFeatures(topology, "countries"), {
-      style: function (feature) {
-        var p = data.countries[feature.properties.iso2];
-        var labelled = p.count > 0;
-        return {
-          className: p["class"] + (labelled ? " cd-country cd-country--labelled" : " cd-country"),
-          fillColor: labelled ? data.shades[p.shade] : "#e8e8e8",
-          fillOpacity: 1,
-          color: labelled ? "#2b4a6f" : "#b5b5b5",
-          weight: labelled ? 0.8 : 0.5,
-          interactive: labelled
-        };
-      },
-      onEachFeature: function (feature, layer) {
-        var p = data.countries[feature.properties.iso2];
-        if (!p.count) return;
-        var text = p.name + ": " + plural(p.count, "cluster");
-        layer.bindTooltip(text, { sticky: true, direction: "top" });
-        layer.on("click", function () { open(p.url); });
-        layer.on("add", function () {
-          var path = layer.getElement();
-          if (!path) return;
-          path.setAttribute("tabindex", "0");
-          path.setAttribute("role", "link");
-          path.setAttribute("aria-label", text);
-          /* A click must not focus the shape: the browser would scroll the map's panes to show
-             the focused shape, and the press would end on whatever moved under the pointer. */
-          path.addEventListener("mousedown", function (event) { event.preventDefault(); });
-          path.addEventListener("focus", function () {
-            container.scrollTop = 0;
-            container.scrollLeft = 0;
-            layer.openTooltip(layer.getCenter());
-          });
-          path.addEventListener("blur", function () { layer.closeTooltip(); });
-          path.addEventListener("keydown", function (event) {
-            if (event.key === "Enter") open(p.url);
-          });
-        });
-      }
-    });
-  }
+  /* Marker grouping needs to know how far the map zooms; folium sets it only on tile layers.
+     Fractional zoom lets Europe fill frames of any size; the view is set before the markers
+     are grouped, so that they are grouped once, for this view. */
+  map.setMinZoom(data.view.minZoom);
+  map.setMaxZoom(data.view.maxZoom);
+  map.options.zoomSnap = data.view.zoomSnap;
+  map.fitBounds(data.view.bounds, { animate: false });
+  var overviewZoom = map.getZoom();
+
   var countries = null;
   function showCountries(topology) {
     /* The detailed shapes replace the overview's; the new layer goes on before the old one
        leaves, so the map never shows a gap. */
-    var layer = countryLayer(topology).addTo(map);
+    var layer = countryLayer(topology, data, open).addTo(map);
     if (countries) map.removeLayer(countries);
     countries = layer;
   }
 
-  /* Marker grouping needs to know how far the map zooms; folium sets it only on tile layers. */
-  map.setMinZoom(2);
-  map.setMaxZoom(14);
-  /* Fractional zoom lets Europe fill frames of any size; the view is set before the markers
-     are grouped, so that they are grouped once, for this view. */
-  map.options.zoomSnap = 0.25;
-  map.fitBounds([[34.5, -11], [71.5, 32]], { animate: false });
-  var overviewZoom = map.getZoom();
-
-  var levelNames = data.levels;
   var markers = null;
-  function markerLayer(list, done) {
-    var group = L.markerClusterGroup({
-      chunkedLoading: true,
-      chunkProgress: function (placed, total) {
-        if (placed === total) setTimeout(done, 0);
-      },
-      showCoverageOnHover: false,
-      maxClusterRadius: 45,
-      iconCreateFunction: function (cluster) {
-        var n = cluster.getChildCount();
-        var size = n < 10 ? "small" : n < 100 ? "medium" : "large";
-        return L.divIcon({
-          html: "<span>" + n + "</span>",
-          className: "cd-marker-group cd-marker-group--" + size,
-          iconSize: L.point(30, 30)
-        });
-      }
-    });
-    var all = list.map(function (m) {
-      var level = levelNames[m[4]];
-      var marker = L.marker([m[0], m[1]], {
-        icon: L.divIcon({ className: "cd-marker cd-marker--" + level.toLowerCase(), iconSize: [14, 14] }),
-        title: m[3],
-        alt: m[3]
-      });
-      marker.bindPopup(function () {
-        /* Built from text nodes: a record's name is never read as HTML. */
-        var box = document.createElement("div");
-        var name = document.createElement("strong");
-        name.textContent = m[3];
-        var label = document.createElement("div");
-        label.className = "cd-popup-label";
-        label.textContent = level;
-        var link = document.createElement("a");
-        link.href = "../clusters/" + m[2] + "/";
-        link.textContent = "Open the cluster page";
-        link.addEventListener("click", function (event) { event.preventDefault(); open(link.getAttribute("href")); });
-        box.appendChild(name);
-        box.appendChild(label);
-        box.appendChild(link);
-        return box;
-      });
-      return marker;
-    });
-    map.addLayer(group);
-    group.addLayers(all);
-    if (!all.length) setTimeout(done, 0);
-    return group;
-  }
-
   var detail = null;
   function loadDetail() {
     /* The detailed shapes, and markercluster with the markers, once. The shapes are drawn
@@ -237,7 +303,8 @@ function cdDirectoryMap(map, dataElement) {
         loadScript(data.files.markercluster)
       ]).then(function (loaded) {
         return new Promise(function (resolve) {
-          markers = markerLayer(loaded[0], resolve);
+          markers = markerLayer(namedMarkers(loaded[0], data.levels), open, resolve);
+          map.addLayer(markers);
         });
       });
       detail = Promise.all([shapes, placed]).then(function () { mark("detail"); });
@@ -245,6 +312,9 @@ function cdDirectoryMap(map, dataElement) {
     }
     return detail;
   }
+
+  var legend = legendControl(data, framed && data.marked > 0);
+  legend.addTo(map);
 
   if (framed) {
     fetchJSON(data.files.overview).then(function (topology) {
@@ -262,7 +332,7 @@ function cdDirectoryMap(map, dataElement) {
         if (close) map.addLayer(markers);
         else map.removeLayer(markers);
       }
-      if (hint) hint.hidden = Boolean(markers && close);
+      if (legend.hint) legend.hint.hidden = Boolean(markers && close);
     };
     map.on("zoomend", function () {
       if (isClose()) loadDetail().then(syncMarkers, function () {});
@@ -270,41 +340,13 @@ function cdDirectoryMap(map, dataElement) {
     });
   } else {
     loadDetail().then(function () { mark("ready"); }, function () {});
-  }
-
-  var hint = null;
-  var legend = L.control({ position: "bottomleft" });
-  legend.onAdd = function () {
-    var box = L.DomUtil.create("div", "cd-legend");
-    var title = L.DomUtil.create("div", "cd-legend-title", box);
-    title.textContent = "Labelled clusters";
-    data.legend.concat([{ shade: "#e8e8e8", label: "none" }]).forEach(function (item) {
-      var row = L.DomUtil.create("div", "cd-legend-row", box);
-      var swatch = L.DomUtil.create("span", "cd-legend-swatch", row);
-      swatch.style.background = item.shade;
-      var label = L.DomUtil.create("span", "", row);
-      label.textContent = item.label;
-    });
-    if (framed && data.marked) {
-      hint = L.DomUtil.create("div", "cd-legend-hint", box);
-      hint.textContent = "Zoom in to see each cluster";
-    }
-    return box;
-  };
-  legend.addTo(map);
-
-  if (!framed) {
-    var back = L.control({ position: "topright" });
-    back.onAdd = function () {
-      var box = L.DomUtil.create("div", "cd-back leaflet-bar");
-      var link = L.DomUtil.create("a", "", box);
-      link.href = data.home;
-      link.textContent = "\u2190 Back to the directory";
-      return box;
-    };
-    back.addTo(map);
+    backControl(data.home).addTo(map);
   }
 
   map.attributionControl.setPrefix(false);
   map.attributionControl.addAttribution("Boundaries: Natural Earth (public domain)");
 }
+
+/* The one name the page needs: folium's script calls it with the map and the data block. */
+window.cdDirectoryMap = cdDirectoryMap;
+})();

@@ -1,0 +1,315 @@
+"""The commands behind `clusterdir`: each turns library results into lines and an exit code.
+
+cli.py reads the command line and calls one of these with its arguments.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from generator.awarding import add_award, normalised
+from generator.catalog import Catalog, load_catalog, load_record
+from generator.checks import check_rules
+from generator.csvimport import plan_import
+from generator.directory import build_directory
+from generator.drafts import Draft, existing, plan_new
+from generator.errors import (
+    BuildInterrupted,
+    ClusterdirError,
+    Diagnostic,
+    Severity,
+    ValidationFailed,
+    plural,
+)
+from generator.months import parse_month, today
+from generator.places import unplaced_records
+from generator.progress import Progress
+from generator.project import Project
+from generator.reader import MAX_LIST_BYTES, UnreadableFile, not_utf8, read_bytes
+from generator.records import Vocabulary
+from generator.report import as_csv, as_table, report_rows
+from generator.rules import load_rules, load_sectors
+from generator.schema import SCHEMA_PATH, schema_text
+from generator.status import describe, status
+from generator.writer import locked_record, replace_record, write_text_file, write_tree
+
+EXIT_OK, EXIT_FAILED, EXIT_INTERRUPTED = 0, 1, 130
+
+
+def _print_problems(catalog: Catalog, quiet: bool = False) -> None:
+    for problem in catalog.diagnostics:
+        if not (quiet and problem.severity is not Severity.ERROR):
+            print(problem.format())
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Validate every record in a folder and print each problem, then a summary."""
+    rules = load_rules()
+    catalog = load_catalog(
+        Path(args.data), rules, load_sectors(), args.as_of or today(), args.strict
+    )
+    _print_problems(catalog)
+    summary = catalog.summary()
+    if args.info:
+        unplaced = unplaced_records(catalog.clusters)
+        for problem in unplaced:
+            print(problem.format())
+        summary += f", {len(unplaced)} without a map position"
+    print(summary)
+    return EXIT_FAILED if catalog.failed(args.strict) else EXIT_OK
+
+
+def _record_file(name: str) -> Path:
+    path = Path(name)
+    if not path.exists():
+        raise ClusterdirError(f"no record file at '{path}'")
+    return path
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    """Print one record's label status as of a date."""
+    path = _record_file(args.file)
+    rules = load_rules()
+    as_of = args.as_of or today()
+    cluster, problems = load_record(path, Vocabulary(rules.level_ids, load_sectors()))
+    if cluster is None:
+        for problem in problems:
+            print(problem.format(), file=sys.stderr)
+        return EXIT_FAILED
+    st = status(cluster.awards, rules, as_of)
+    if args.json:
+        print(
+            json.dumps(
+                {"id": cluster.id, "name": cluster.name, **st.as_json()},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+    else:
+        print(describe(st, rules))
+    return EXIT_OK
+
+
+def _project() -> Project:
+    # The site's configuration and templates: the working folder when it has them (a checkout),
+    # else the folder the package was installed from in editable mode.
+    here = Path.cwd()
+    if (here / "mkdocs.yml").is_file() and (here / "site_templates").is_dir():
+        return Project(here)
+    return Project(Path(__file__).resolve().parent.parent)
+
+
+def _site(args: argparse.Namespace) -> dict[str, object]:
+    """What `build` and `generate` take from the shared site options."""
+    return {
+        "project": _project(),
+        "data_dir": Path(args.data),
+        "as_of": args.as_of or today(),
+        "strict": args.strict,
+        "site_url": args.site_url,
+    }
+
+
+def _report_failure(exc: ValidationFailed) -> int:
+    for problem in exc.diagnostics:
+        print(problem.format())
+    print(f"clusterdir: error: {exc}; nothing was built", file=sys.stderr)
+    return EXIT_FAILED
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    """Build the site into the output folder, replacing it only when everything succeeded."""
+    from generator.build import build  # MkDocs, Jinja and folium: loaded only to build
+
+    progress = Progress(quiet=args.quiet)
+    try:
+        summary = build(out=Path(args.out), progress=progress, **_site(args))
+    except ValidationFailed as exc:
+        return _report_failure(exc)
+    except BuildInterrupted as exc:
+        # The exit status says whether the new site is in place: 0 if it is, 130 if not.
+        print(f"clusterdir: {exc}", file=sys.stderr)
+        return EXIT_OK if exc.replaced else EXIT_INTERRUPTED
+    progress.done(summary)
+    return EXIT_OK
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    """Write the Markdown build tree (mkdocs.yml, content/, overrides/) without running MkDocs."""
+    from generator.build import generate
+
+    progress = Progress(quiet=args.quiet)
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise ClusterdirError(
+            f"'{out}' is not a folder: generate writes into a new or empty folder"
+        )
+    if out.exists() and any(out.iterdir()):
+        raise ClusterdirError(f"'{out}' is not empty: generate writes into a new or empty folder")
+    try:
+        generated = generate(progress=progress, **_site(args))
+    except ValidationFailed as exc:
+        return _report_failure(exc)
+    try:
+        write_tree(out, generated.files)
+    except ClusterdirError as exc:
+        raise ClusterdirError(f"{exc}; the tree in {out}/ is incomplete") from None
+    progress.done(f"Wrote the build tree to {out}/: {generated.directory.headline}")
+    return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Preview the site with live reload, regenerating it when a record or template changes."""
+    from generator.serve import serve
+
+    return serve(_project(), Path(args.data), args.as_of, args.strict, args.dev_addr, args.site_url)
+
+
+def _vocabulary() -> Vocabulary:
+    return Vocabulary(load_rules().level_ids, load_sectors())
+
+
+def _print_warnings(problems: Sequence[Diagnostic]) -> None:
+    for problem in problems:
+        print(problem.format(), file=sys.stderr)
+
+
+def _month_option(name: str, value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return str(parse_month(value))
+    except ValueError as exc:
+        raise ClusterdirError(f"{name}: {exc}") from None
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    """Write a new record with a file name made from the cluster's name; never overwrite."""
+    if bool(args.level) != bool(args.assessed):
+        raise ClusterdirError("give --level and --assessed together, or neither")
+    vocab = _vocabulary()
+    data = Path(args.data)
+    if data.exists() and not data.is_dir():
+        raise ClusterdirError(f"'{data}' is not a folder: give the records folder with --data")
+    draft = Draft(
+        name=args.name,
+        country=args.country,
+        website=args.website,
+        city=args.city,
+        level=args.level,
+        assessed=_month_option("--assessed", args.assessed),
+    )
+    planned = plan_new(draft, data, _project().root / SCHEMA_PATH, vocab, existing(data, vocab))
+    write_text_file(planned.path, planned.text)
+    print(planned.path)
+    _print_warnings(planned.warnings)
+    todo = [k for k, given in (("website", args.website), ("labels", args.level)) if not given]
+    if todo:
+        print(
+            f"Now fill in {' and '.join(todo)} in {planned.path}, then run: clusterdir check",
+            file=sys.stderr,
+        )
+    return EXIT_OK
+
+
+def cmd_award(args: argparse.Namespace) -> int:
+    """Append an award to a record, keeping every other byte, and print the new status."""
+    path = _record_file(args.file)
+    rules = load_rules()
+    award = normalised(args.level, args.assessed, args.valid_until)
+    as_of = args.as_of or today()
+    with locked_record(path) as record:
+        text, cluster = add_award(path, record.data, award, _vocabulary())
+        replace_record(record, text)
+    _print_warnings(
+        [p for p in check_rules(cluster, rules, as_of) if p.severity is Severity.WARNING]
+    )
+    print(f"{path}: {describe(status(cluster.awards, rules, as_of), rules)}")
+    return EXIT_OK
+
+
+def cmd_import_csv(args: argparse.Namespace) -> int:
+    """Turn a CSV list into records; report every row that cannot be mapped; never overwrite."""
+    source = Path(args.file)
+    try:
+        raw = read_bytes(source, limit=MAX_LIST_BYTES)
+    except UnreadableFile as exc:
+        raise ClusterdirError(f"{source}: {exc}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ClusterdirError(not_utf8(source, raw, exc)) from None
+    rules, vocab, data = load_rules(), _vocabulary(), Path(args.data)
+    if data.exists() and not data.is_dir():
+        raise ClusterdirError(f"'{data}' is not a folder: give the records folder with --data")
+    first = min(level.first_validity_months for level in rules.levels)
+    plan = plan_import(
+        text, str(source), data, _project().root / SCHEMA_PATH, vocab, first, existing(data, vocab)
+    )
+    skipped = list(plan.skipped)
+    written = 0
+    failure: str | None = None
+    for line, record in plan.planned:
+        if args.dry_run:
+            print(f"would write {record.path}")
+            continue
+        if failure is None:
+            try:
+                write_text_file(record.path, record.text)
+            except ClusterdirError as exc:
+                if "already exists" not in str(exc):
+                    failure = str(exc)  # a disk or permission error: the rest would fail too
+                skipped.append((line, str(exc).removesuffix(": nothing was written")))
+                continue
+        else:
+            skipped.append((line, f"not written: {failure}"))
+            continue
+        print(f"wrote {record.path}")
+        written += 1
+    for line, reason in sorted(skipped):
+        print(f"skipped {source}:{line}: {reason}", file=sys.stderr)
+    verb = "would write" if args.dry_run else "wrote"
+    count = len(plan.planned) if args.dry_run else written
+    print(
+        f"{plural(plan.rows, 'row')}: {verb} {plural(count, 'record')}, "
+        f"skipped {plural(len(skipped), 'row')}"
+    )
+    return EXIT_FAILED if skipped else EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """List labels that end in the coming months and labels in their renewal period."""
+    rules = load_rules()
+    as_of = args.as_of or today()
+    catalog = load_catalog(Path(args.data), rules, load_sectors(), as_of)
+    for problem in catalog.diagnostics:
+        if problem.severity is Severity.ERROR:
+            print(problem.format(), file=sys.stderr)
+    rows = report_rows(build_directory(catalog.clusters, rules, as_of), args.months)
+    sys.stdout.write(as_csv(rows) if args.format == "csv" else as_table(rows, as_of, args.months))
+    return EXIT_FAILED if catalog.failed(False) else EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    """Print the records' JSON Schema, write it to a file, or check that the file is current."""
+    rules = load_rules()
+    text = schema_text(rules.level_ids, load_sectors())
+    if args.check:
+        path = Path(args.check)
+        try:
+            current = read_bytes(path).decode("utf-8")
+        except (UnreadableFile, UnicodeDecodeError):
+            current = None
+        if current != text:
+            print(f"{path} is out of date: run `clusterdir schema --out {path}`", file=sys.stderr)
+            return EXIT_FAILED
+        return EXIT_OK
+    if args.out:
+        write_text_file(Path(args.out), text, replace=True)
+        return EXIT_OK
+    sys.stdout.write(text)
+    return EXIT_OK

@@ -1,0 +1,121 @@
+"""The site's settings: mkdocs.yml read once, each option the generator uses declared below
+with its type, default and meaning, and the copy of mkdocs.yml that goes into a build tree.
+
+MkDocs, Zensical and ProperDocs read the rest of mkdocs.yml themselves; the generator reads
+only the options below, and writes the tree's copy from the parsed mapping (the site URL and the
+label pages' navigation filled in), never by editing YAML text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from generator.errors import ConfigError
+from generator.project import Project
+from generator.reader import read_text
+from generator.rules import Rules
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """One setting the generator reads from mkdocs.yml: its dotted path, type and default."""
+
+    path: str
+    kind: type
+    default: Any
+    doc: str
+
+
+OPTIONS = (
+    Option("site_name", str, "ECEI Cluster Directory", "The site's name, in titles and the feed."),
+    Option("site_url", str, "", "Where the site is published; absolute links when known."),
+    Option("theme.language", str, "en", "The language of the pages, for the map page's lang."),
+    Option("extra.sample_data", bool, True, "Say on the home page that the records are invented."),
+    Option("extra.map.tiles.url", str, "", "An https tile layer for the map (none by default)."),
+    Option("extra.map.tiles.attribution", str, "", "The tile layer's attribution."),
+)
+LABELS_NAV = "Labels"  # the navigation section the label pages fill, one per level
+
+
+@dataclass(frozen=True, slots=True)
+class SiteSettings:
+    """What the site's configuration says to the page renderer."""
+
+    site_name: str = "ECEI Cluster Directory"
+    sample_data: bool = True
+    site_url: str = ""  # where the site is published; the feed's links are absolute when known
+    language: str = "en"
+
+
+@dataclass(frozen=True, slots=True)
+class MapSettings:
+    """Optional tile layer (a privacy cost: every visit then asks the tile server for images)."""
+
+    tiles_url: str | None = None
+    tiles_attribution: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """mkdocs.yml as read once: the renderers' settings and the mapping itself."""
+
+    site: SiteSettings
+    map: MapSettings
+    config: dict[str, Any]
+
+
+def _value(config: dict[str, Any], option: Option, where: str) -> Any:
+    node: Any = config
+    for part in option.path.split("."):
+        if not isinstance(node, dict) or node.get(part) is None:
+            return option.default
+        node = node[part]
+    if not isinstance(node, option.kind):
+        kind = "true or false" if option.kind is bool else "text"
+        raise ConfigError(f"{where}: '{option.path}' must be {kind}, not {node!r}")
+    return node
+
+
+def read_settings(project: Project, site_url: str | None = None) -> Settings:
+    """Read mkdocs.yml once; `site_url` (from --site-url or $SITE_URL) wins over its site_url."""
+    where = str(project.config)
+    try:
+        config = yaml.safe_load(read_text(project.config))
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"cannot read {where}: {exc}") from None
+    if not isinstance(config, dict):
+        raise ConfigError(f"{where}: expected a mapping of settings")
+    values = {option.path: _value(config, option, where) for option in OPTIONS}
+    tiles_url = values["extra.map.tiles.url"]
+    if tiles_url and not tiles_url.startswith("https://"):
+        raise ConfigError(f"{where}: extra.map.tiles needs an https 'url' and an 'attribution'")
+    site = SiteSettings(
+        site_name=values["site_name"],
+        sample_data=values["extra.sample_data"],
+        site_url=site_url or values["site_url"],
+        language=values["theme.language"],
+    )
+    tiles = MapSettings(tiles_url or None, values["extra.map.tiles.attribution"])
+    return Settings(site, tiles, config)
+
+
+def tree_config(settings: Settings, rules: Rules) -> bytes:
+    """The build tree's mkdocs.yml: the site URL set, and one navigation entry per label level
+    (from the rules file, so that a new level needs no edit here)."""
+    config = dict(settings.config)
+    if settings.site.site_url:
+        config["site_url"] = settings.site.site_url
+    labels = [{level.name: f"labels/{level.id}.md"} for level in rules.levels]
+    nav = config.get("nav")
+    if isinstance(nav, list):
+        config["nav"] = [
+            {LABELS_NAV: labels} if isinstance(item, dict) and LABELS_NAV in item else item
+            for item in nav
+        ]
+    text = yaml.safe_dump(config, sort_keys=False, allow_unicode=True, width=100)
+    return (
+        "# Written by clusterdir from the project's mkdocs.yml: edit that one.\n" + text
+    ).encode()
