@@ -154,6 +154,8 @@ def transferred(context: object, url: str, tally: Tally) -> tuple[int, dict[str,
     page = context.new_page()
     tally.take()
     page.goto(url, wait_until="networkidle")
+    # One of the two fixed waits the tests allow: Material's search worker asks for the search
+    # index after the page is idle, and no page event says when; the server's tally counts it.
     page.wait_for_timeout(500)
     page.close()
     sizes = tally.take()

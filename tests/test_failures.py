@@ -58,6 +58,16 @@ def _tree(folder: Path) -> dict[str, bytes]:
     }
 
 
+def _until(condition, what: str, seconds: float = 60.0):
+    """Wait for a state the system reaches (a process started, a process gone); fail after
+    `seconds`. Polling a state, not sleeping a fixed time: a busy machine only waits longer."""
+    deadline = time.monotonic() + seconds
+    while not (found := condition()):
+        assert time.monotonic() < deadline, f"waited {seconds:.0f} s for {what}"
+        time.sleep(0.02)
+    return found
+
+
 def _scratch_left(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.name.startswith(".clusterdir-"))
 
@@ -213,8 +223,8 @@ def test_ctrl_c_at_any_moment_leaves_the_old_site_and_nothing_else(tmp_path, mom
     for line in process.stderr:
         seen.append(line)
         if line.startswith(moment):
-            if moment.startswith("Building"):
-                time.sleep(0.5)  # let MkDocs start writing: it must be stopped with us
+            if moment.startswith("Building"):  # MkDocs must be running: it must stop with us
+                _until(lambda: _mkdocs_processes(str(tmp_path)), "MkDocs to start")
             process.send_signal(signal.SIGINT)
             break
     rest = process.stderr.read()
@@ -263,14 +273,12 @@ def test_a_killed_build_leaves_no_mkdocs_behind_and_the_next_build_cleans_up(tmp
     assert process.stderr is not None
     for line in process.stderr:
         if line.startswith("Building the site with MkDocs"):
-            time.sleep(0.5)
+            _until(lambda: _mkdocs_processes(str(tmp_path)), "MkDocs to start")
             process.kill()  # SIGKILL: no handler runs, nothing is cleaned up by the build itself
             break
     process.wait(timeout=60)
-    deadline = time.monotonic() + 10
-    while _mkdocs_processes(str(tmp_path)) and time.monotonic() < deadline:
-        time.sleep(0.1)  # the kernel signals the orphan (PR_SET_PDEATHSIG); give it a moment
-    assert _mkdocs_processes(str(tmp_path)) == []
+    # The kernel stops the orphan (PR_SET_PDEATHSIG); it is gone once it has been reaped.
+    _until(lambda: not _mkdocs_processes(str(tmp_path)), "the orphaned MkDocs to stop", 10)
     left = _scratch_left(tmp_path)
     assert len(left) == 1  # what a killed build leaves: one scratch folder, which git ignores
     ignored = subprocess.run(

@@ -93,8 +93,7 @@ def test_map_popups_show_names_as_text(chromium, hostile_site):
         tab.page.goto(f"{base}map/")
         tab.page.locator(".folium-map[data-ready=true]").wait_for()
         tab.page.locator(".cd-marker-group").first.click()  # the four markers share a place
-        tab.page.locator(".cd-marker").first.wait_for()
-        tab.page.wait_for_timeout(600)  # the markers spread out
+        tab.page.locator(".folium-map[data-spread=true]").wait_for()  # the markers spread out
         tab.page.locator(".cd-marker").first.click(force=True)
         popup = tab.page.locator(".leaflet-popup-content").last
         popup.wait_for()

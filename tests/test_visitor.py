@@ -188,8 +188,7 @@ def test_search_finds_a_cluster_by_part_of_its_name(visitor):
 def test_nothing_overflows_at_phone_width(chromium, site_url, path):
     tab = Visitor(chromium, site_url, width=390, height=844)
     try:
-        tab.page.goto(site_url + path)
-        tab.page.wait_for_timeout(200)
+        tab.page.goto(site_url + path, wait_until="networkidle")
         overflow = tab.page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{path or '/'} is {overflow}px wider than the phone"
         if path == "":

@@ -304,6 +304,9 @@ function cdDirectoryMap(map, dataElement) {
       ]).then(function (loaded) {
         return new Promise(function (resolve) {
           markers = markerLayer(namedMarkers(loaded[0], data.levels), open, resolve);
+          /* Tells tests and scripts when a group has spread its markers out. */
+          markers.on("spiderfied", function () { container.setAttribute("data-spread", "true"); });
+          markers.on("unspiderfied", function () { container.removeAttribute("data-spread"); });
           map.addLayer(markers);
         });
       });
@@ -333,6 +336,7 @@ function cdDirectoryMap(map, dataElement) {
         else map.removeLayer(markers);
       }
       if (legend.hint) legend.hint.hidden = Boolean(markers && close);
+      container.setAttribute("data-markers", markers && close ? "shown" : "hidden");
     };
     map.on("zoomend", function () {
       if (isClose()) loadDetail().then(syncMarkers, function () {});
