@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: site test lint chromium check bench bench-build bench-check bench-import bench-map bench-weight serve golden clean
+.PHONY: site test lint docs chromium check bench bench-build bench-check bench-import bench-map bench-weight serve golden clean
 
 # The virtual environment is rebuilt when pyproject.toml changes.
 $(BIN)/.installed: pyproject.toml
@@ -73,6 +73,10 @@ bench-weight: $(BIN)/.installed-test chromium
 # Builds 188, 1,000 and 10,000 synthetic clusters (and the naive way up to 1,000), then times
 # the map, check and an import of 10,000 rows, and weighs key pages.
 bench: bench-build bench-map bench-check bench-import bench-weight
+
+# Regenerates the command tables in README.md and docs/editors.md from the argument parser.
+docs: $(BIN)/.installed-test
+	$(BIN)/cog -r README.md docs/editors.md
 
 # Rewrites tests/golden/ from the fixture records after an intended template change.
 golden: $(BIN)/.installed

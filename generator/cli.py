@@ -81,7 +81,11 @@ def _site_options(command: argparse.ArgumentParser) -> None:
 
 
 def _add_check(sub: argparse._SubParsersAction) -> None:
-    check = sub.add_parser("check", help="validate every record and report each problem")
+    check = sub.add_parser(
+        "check",
+        help="validate every record and report each problem",
+        description="Validates every record under DIR (default clusters/) and the set as a whole; prints each problem as `path:line:col: error: message` (or `warning:`), then a summary such as `188 records, 0 errors, 0 warnings`; exits 1 on any error, and under `--strict` on any warning.",
+    )
     check.add_argument(
         "data",
         nargs="?",
@@ -98,7 +102,11 @@ def _add_check(sub: argparse._SubParsersAction) -> None:
 
 
 def _add_status(sub: argparse._SubParsersAction) -> None:
-    stat = sub.add_parser("status", help="print a record's label status")
+    stat = sub.add_parser(
+        "status",
+        help="print a record's label status",
+        description="Prints a record's label as of a date (default today), e.g. `SILVER, valid until 31 May 2028`; `--json` prints `label`, `state` (`valid`, `renewal`, `expired`, `none`), `valid_until`, `valid_since`, `renewable_until`, `level` and `as_of`.",
+    )
     stat.add_argument("file", metavar="FILE", help="a record file")
     _as_of_option(stat)
     stat.add_argument("--json", action="store_true", help="print a JSON object")
@@ -106,13 +114,21 @@ def _add_status(sub: argparse._SubParsersAction) -> None:
 
 
 def _add_site_commands(sub: argparse._SubParsersAction) -> None:
-    bld = sub.add_parser("build", help="check the records and build the site with MkDocs")
+    bld = sub.add_parser(
+        "build",
+        help="check the records and build the site with MkDocs",
+        description="Checks the records exactly as `check` does, works out every label as of the date, writes the Markdown tree into a locked scratch folder beside the output and runs `mkdocs build --strict` on it. The output folder (default `site/`) is replaced only when all of that succeeded, and only if an earlier build made it (it carries a `.clusterdir-site` marker; a folder holding `.git` is never replaced). `--site-url` (or `$SITE_URL`) gives the published address, for absolute links in the feed and the sitemap.",
+    )
     _site_options(bld)
     bld.add_argument("--out", default="site", metavar="DIR", help="output folder (default: site)")
     _quiet_option(bld)
     bld.set_defaults(func=commands.cmd_build)
 
-    gen = sub.add_parser("generate", help="write the Markdown tree for MkDocs without building it")
+    gen = sub.add_parser(
+        "generate",
+        help="write the Markdown tree for MkDocs without building it",
+        description="Writes the build tree only (`mkdocs.yml`, `content/`, `overrides/`), for inspection or another engine (Zensical, ProperDocs).",
+    )
     _site_options(gen)
     gen.add_argument(
         "--out", required=True, metavar="DIR", help="a new or empty folder for the tree"
@@ -120,7 +136,11 @@ def _add_site_commands(sub: argparse._SubParsersAction) -> None:
     _quiet_option(gen)
     gen.set_defaults(func=commands.cmd_generate)
 
-    srv = sub.add_parser("serve", help="preview the site with live reload")
+    srv = sub.add_parser(
+        "serve",
+        help="preview the site with live reload",
+        description="Live preview; regenerates the tree when a record, a template or `mkdocs.yml` changes, and keeps the last good version while one of them has an error.",
+    )
     _site_options(srv)
     srv.add_argument(
         "--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT", help="address to serve on"
@@ -129,7 +149,11 @@ def _add_site_commands(sub: argparse._SubParsersAction) -> None:
 
 
 def _add_editing_commands(sub: argparse._SubParsersAction) -> None:
-    new = sub.add_parser("new", help="write a new record")
+    new = sub.add_parser(
+        "new",
+        help="write a new record",
+        description="Writes a new record named after the cluster (transliterated to ASCII), checked as `check` would; never overwrites.",
+    )
     new.add_argument("--name", required=True, help="the cluster organisation's name")
     new.add_argument(
         "--country", required=True, metavar="XX", help="ISO 3166-1 alpha-2 code, e.g. DE"
@@ -141,7 +165,11 @@ def _add_editing_commands(sub: argparse._SubParsersAction) -> None:
     _data_option(new)
     new.set_defaults(func=commands.cmd_new)
 
-    awd = sub.add_parser("award", help="add an award to a record and print its new status")
+    awd = sub.add_parser(
+        "award",
+        help="add an award to a record and print its new status",
+        description="Adds an award at the end of `labels` in the file's own style, changing no other byte (or refusing, with what to do), with the record locked so that two runs at once both land; prints the new status.",
+    )
     awd.add_argument("file", metavar="FILE", help="the record file")
     _level_option(awd, required=True, help="the award's level")
     awd.add_argument(
@@ -151,7 +179,11 @@ def _add_editing_commands(sub: argparse._SubParsersAction) -> None:
     _as_of_option(awd, "date of the printed status")
     awd.set_defaults(func=commands.cmd_award)
 
-    imp = sub.add_parser("import-csv", help="turn a CSV list of clusters into records")
+    imp = sub.add_parser(
+        "import-csv",
+        help="turn a CSV list of clusters into records",
+        description="Turns a CSV list into records; every data row is written or named with its line, and the summary adds them up (`11 rows: wrote 3 records, skipped 8 rows`); never overwrites.",
+    )
     imp.add_argument(
         "file", metavar="FILE", help="CSV with a header row (name, country, website, label, ...)"
     )
@@ -164,7 +196,9 @@ def _add_editing_commands(sub: argparse._SubParsersAction) -> None:
 
 def _add_report(sub: argparse._SubParsersAction) -> None:
     rep = sub.add_parser(
-        "report", help="labels ending soon and labels in renewal, for the secretariat"
+        "report",
+        help="labels ending soon and labels in renewal, for the secretariat",
+        description="Lists the labels ending in the coming months, and those in renewal, soonest first.",
     )
     _data_option(rep)
     _as_of_option(rep)
@@ -182,7 +216,11 @@ def _add_report(sub: argparse._SubParsersAction) -> None:
 
 
 def _add_schema(sub: argparse._SubParsersAction) -> None:
-    sch = sub.add_parser("schema", help="print or write the JSON Schema of a record")
+    sch = sub.add_parser(
+        "schema",
+        help="print or write the JSON Schema of a record",
+        description="Prints the records' JSON Schema, generated from the record model (committed as `schema/cluster.schema.json`), writes it, or checks that a file is current.",
+    )
     group = sch.add_mutually_exclusive_group()
     group.add_argument(
         "--out", metavar="FILE", help=f"write it to FILE (the committed copy is {SCHEMA_PATH})"
@@ -211,6 +249,31 @@ def build_parser() -> argparse.ArgumentParser:
     ):
         add(sub)
     return parser
+
+
+def _commands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    action = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return dict(action.choices)
+
+
+def command_table(long: bool = True) -> str:
+    """A Markdown table of every command: its synopsis and what it does (the description, or the
+    one-line help with `long=False`). The README and the editors' guide hold it, made by cog."""
+    parser = build_parser()
+    helps = {
+        action.dest: action.help
+        for group in parser._subparsers._group_actions  # type: ignore[union-attr]
+        for action in group._choices_actions
+    }
+    rows = ["| command | what it does |", "|---|---|"]
+    for name, command in _commands(parser).items():
+        usage = " ".join(
+            command.format_usage().removeprefix("usage: ").replace(" [-h]", "").split()
+        )
+        text = command.description if long else helps[name]
+        usage = usage.replace("|", "\\|")  # a pipe would end the table's cell
+        rows.append(f"| `{usage}` | {text} |")
+    return "\n".join(rows) + "\n"
 
 
 def _interrupt(signum: int, frame: object) -> None:

@@ -166,3 +166,16 @@ def test_the_guide_steps_run_as_written(tmp_path):
         "# yaml-language-server: $schema=../../schema/cluster.schema.json"
         in (project / "clusters/de/cluster-demo-rhein-main.yaml").read_text()
     )
+
+
+def test_the_command_tables_are_the_ones_the_parser_makes():
+    # README.md and the editors' guide hold their command tables between cog markers; cog
+    # regenerates them from the argument parser (`make docs`), and --check fails on any drift.
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "cog"), "--check", "README.md", "docs/editors.md"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr + "\nrun `make docs`"

@@ -1,0 +1,85 @@
+"""The engines after Material for MkDocs (end of life 2027-05-05): Zensical and ProperDocs (the
+maintained fork of MkDocs 1.6, with Material) build the same generated Markdown tree into a site
+whose home, country and cluster pages say the right counts and hold the map and downloads."""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.build import MKDOCS_ENV, Project, generate
+from generator.progress import Progress
+from generator.writer import write_tree
+from tests.conftest import ROOT
+from tests.golden import AS_OF
+
+# Each engine's command, run in the tree; Zensical writes to site/, ProperDocs to the -d folder.
+ENGINES = {
+    "zensical": ["zensical", "build"],
+    "properdocs": ["properdocs", "build", "--strict", "-f", "mkdocs.yml", "-d", "site"],
+}
+
+
+def _text(page: Path) -> str:
+    body = re.sub(r"(?is)<(script|style)\b.*?</\1>", " ", page.read_text("utf-8"))
+    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body)))
+
+
+@pytest.fixture(scope="module")
+def tree(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("engines") / "tree"
+    generated = generate(
+        Project(ROOT), ROOT / "clusters", AS_OF, strict=True, progress=Progress(quiet=True)
+    )
+    write_tree(folder, generated.files)
+    return folder
+
+
+@pytest.fixture(scope="module", params=sorted(ENGINES))
+def engine_site(request, tree, tmp_path_factory) -> Path:
+    copy = tmp_path_factory.mktemp(request.param) / "tree"
+    shutil.copytree(tree, copy)
+    command = ENGINES[request.param]
+    program = Path(sys.executable).parent / command[0]
+    assert program.exists(), f"{command[0]} is a test dependency"
+    result = subprocess.run(
+        [str(program), *command[1:]],
+        cwd=copy,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **MKDOCS_ENV},
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return copy / "site"
+
+
+def test_each_engine_builds_the_home_page_with_the_headline(engine_site):
+    assert "188 clusters from 28 countries hold a valid ECEI label on 25 November 2026" in _text(
+        engine_site / "index.html"
+    )
+
+
+def test_each_engine_builds_country_and_cluster_pages(engine_site):
+    assert "23 clusters in Germany hold a valid ECEI label" in _text(
+        engine_site / "countries/de/index.html"
+    )
+    cluster = _text(
+        engine_site / "clusters/innovationsverbund-biotechnologie-rheinhessen/index.html"
+    )
+    assert (
+        "Innovationsverbund Biotechnologie Rheinhessen" in cluster
+        and "SILVER valid until 30 June 2027" in cluster
+    )
+
+
+def test_each_engine_copies_the_map_downloads_and_feed(engine_site):
+    for path in ("map/index.html", "clusters.csv", "clusters.json", "feed.xml", "assets/map.js"):
+        assert (engine_site / path).is_file(), path
