@@ -9,6 +9,7 @@ import os
 import signal
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from generator import __version__, commands
 from generator.commands import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK
@@ -80,155 +81,209 @@ def _site_options(command: argparse.ArgumentParser) -> None:
     )
 
 
-def _add_check(sub: argparse._SubParsersAction) -> None:
-    check = sub.add_parser(
-        "check",
-        help="validate every record and report each problem",
-        description="Validates every record under DIR (default clusters/) and the set as a whole; prints each problem as `path:line:col: error: message` (or `warning:`), then a summary such as `188 records, 0 errors, 0 warnings`; exits 1 on any error, and under `--strict` on any warning.",
-    )
-    check.add_argument(
+def _check_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
         "data",
         nargs="?",
         default="clusters",
         metavar="DIR",
         help="records folder (default: clusters)",
     )
-    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    check.add_argument(
+    command.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    command.add_argument(
         "--info", action="store_true", help="also list records that the map cannot place"
     )
-    _as_of_option(check, "the build date")
-    check.set_defaults(func=commands.cmd_check)
+    _as_of_option(command, "the build date")
 
 
-def _add_status(sub: argparse._SubParsersAction) -> None:
-    stat = sub.add_parser(
-        "status",
-        help="print a record's label status",
-        description="Prints a record's label as of a date (default today), e.g. `SILVER, valid until 31 May 2028`; `--json` prints `label`, `state` (`valid`, `renewal`, `expired`, `none`), `valid_until`, `valid_since`, `renewable_until`, `level` and `as_of`.",
+def _status_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("file", metavar="FILE", help="a record file")
+    _as_of_option(command)
+    command.add_argument("--json", action="store_true", help="print a JSON object")
+
+
+def _build_options(command: argparse.ArgumentParser) -> None:
+    _site_options(command)
+    command.add_argument(
+        "--out", default="site", metavar="DIR", help="output folder (default: site)"
     )
-    stat.add_argument("file", metavar="FILE", help="a record file")
-    _as_of_option(stat)
-    stat.add_argument("--json", action="store_true", help="print a JSON object")
-    stat.set_defaults(func=commands.cmd_status)
+    _quiet_option(command)
 
 
-def _add_site_commands(sub: argparse._SubParsersAction) -> None:
-    bld = sub.add_parser(
-        "build",
-        help="check the records and build the site with MkDocs",
-        description="Checks the records exactly as `check` does, works out every label as of the date, writes the Markdown tree into a locked scratch folder beside the output and runs `mkdocs build --strict` on it. The output folder (default `site/`) is replaced only when all of that succeeded, and only if an earlier build made it (it carries a `.clusterdir-site` marker; a folder holding `.git` is never replaced). `--site-url` (or `$SITE_URL`) gives the published address, for absolute links in the feed and the sitemap.",
-    )
-    _site_options(bld)
-    bld.add_argument("--out", default="site", metavar="DIR", help="output folder (default: site)")
-    _quiet_option(bld)
-    bld.set_defaults(func=commands.cmd_build)
-
-    gen = sub.add_parser(
-        "generate",
-        help="write the Markdown tree for MkDocs without building it",
-        description="Writes the build tree only (`mkdocs.yml`, `content/`, `overrides/`), for inspection or another engine (Zensical, ProperDocs).",
-    )
-    _site_options(gen)
-    gen.add_argument(
+def _generate_options(command: argparse.ArgumentParser) -> None:
+    _site_options(command)
+    command.add_argument(
         "--out", required=True, metavar="DIR", help="a new or empty folder for the tree"
     )
-    _quiet_option(gen)
-    gen.set_defaults(func=commands.cmd_generate)
+    _quiet_option(command)
 
-    srv = sub.add_parser(
-        "serve",
-        help="preview the site with live reload",
-        description="Live preview; regenerates the tree when a record, a template or `mkdocs.yml` changes, and keeps the last good version while one of them has an error.",
-    )
-    _site_options(srv)
-    srv.add_argument(
+
+def _serve_options(command: argparse.ArgumentParser) -> None:
+    _site_options(command)
+    command.add_argument(
         "--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT", help="address to serve on"
     )
-    srv.set_defaults(func=commands.cmd_serve)
 
 
-def _add_editing_commands(sub: argparse._SubParsersAction) -> None:
-    new = sub.add_parser(
-        "new",
-        help="write a new record",
-        description="Writes a new record named after the cluster (transliterated to ASCII), checked as `check` would; never overwrites.",
-    )
-    new.add_argument("--name", required=True, help="the cluster organisation's name")
-    new.add_argument(
+def _new_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--name", required=True, help="the cluster organisation's name")
+    command.add_argument(
         "--country", required=True, metavar="XX", help="ISO 3166-1 alpha-2 code, e.g. DE"
     )
-    new.add_argument("--website", metavar="URL", help="http or https address")
-    new.add_argument("--city", metavar="CITY", help="the city of the cluster management")
-    _level_option(new, required=False, help="the first award's level")
-    new.add_argument("--assessed", metavar="YYYY-MM", help="the first award's assessment month")
-    _data_option(new)
-    new.set_defaults(func=commands.cmd_new)
+    command.add_argument("--website", metavar="URL", help="http or https address")
+    command.add_argument("--city", metavar="CITY", help="the city of the cluster management")
+    _level_option(command, required=False, help="the first award's level")
+    command.add_argument("--assessed", metavar="YYYY-MM", help="the first award's assessment month")
+    _data_option(command)
 
-    awd = sub.add_parser(
-        "award",
-        help="add an award to a record and print its new status",
-        description="Adds an award at the end of `labels` in the file's own style, changing no other byte (or refusing, with what to do), with the record locked so that two runs at once both land; prints the new status.",
-    )
-    awd.add_argument("file", metavar="FILE", help="the record file")
-    _level_option(awd, required=True, help="the award's level")
-    awd.add_argument(
+
+def _award_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("file", metavar="FILE", help="the record file")
+    _level_option(command, required=True, help="the award's level")
+    command.add_argument(
         "--assessed", required=True, metavar="YYYY-MM", help="the month of the assessment"
     )
-    awd.add_argument("--valid-until", metavar="YYYY-MM", help="override the computed end month")
-    _as_of_option(awd, "date of the printed status")
-    awd.set_defaults(func=commands.cmd_award)
+    command.add_argument("--valid-until", metavar="YYYY-MM", help="override the computed end month")
+    _as_of_option(command, "date of the printed status")
 
-    imp = sub.add_parser(
-        "import-csv",
-        help="turn a CSV list of clusters into records",
-        description="Turns a CSV list into records; every data row is written or named with its line, and the summary adds them up (`11 rows: wrote 3 records, skipped 8 rows`); never overwrites.",
-    )
-    imp.add_argument(
+
+def _import_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
         "file", metavar="FILE", help="CSV with a header row (name, country, website, label, ...)"
     )
-    _data_option(imp)
-    imp.add_argument(
+    _data_option(command)
+    command.add_argument(
         "--dry-run", action="store_true", help="say what would be written, write nothing"
     )
-    imp.set_defaults(func=commands.cmd_import_csv)
 
 
-def _add_report(sub: argparse._SubParsersAction) -> None:
-    rep = sub.add_parser(
-        "report",
-        help="labels ending soon and labels in renewal, for the secretariat",
-        description="Lists the labels ending in the coming months, and those in renewal, soonest first.",
-    )
-    _data_option(rep)
-    _as_of_option(rep)
-    rep.add_argument(
+def _report_options(command: argparse.ArgumentParser) -> None:
+    _data_option(command)
+    _as_of_option(command)
+    command.add_argument(
         "--months",
         type=_months_ahead,
         default=3,
         metavar="N",
         help=f"how many months ahead to look, 0 to {MAX_REPORT_MONTHS} (default: 3)",
     )
-    rep.add_argument(
+    command.add_argument(
         "--format", choices=("table", "csv"), default="table", help="table (default) or csv"
     )
-    rep.set_defaults(func=commands.cmd_report)
 
 
-def _add_schema(sub: argparse._SubParsersAction) -> None:
-    sch = sub.add_parser(
-        "schema",
-        help="print or write the JSON Schema of a record",
-        description="Prints the records' JSON Schema, generated from the record model (committed as `schema/cluster.schema.json`), writes it, or checks that a file is current.",
-    )
-    group = sch.add_mutually_exclusive_group()
+def _schema_options(command: argparse.ArgumentParser) -> None:
+    group = command.add_mutually_exclusive_group()
     group.add_argument(
         "--out", metavar="FILE", help=f"write it to FILE (the committed copy is {SCHEMA_PATH})"
     )
     group.add_argument(
         "--check", metavar="FILE", help="exit 1 when FILE differs from the generated schema"
     )
-    sch.set_defaults(func=commands.cmd_schema)
+
+
+@dataclass(frozen=True, slots=True)
+class _Command:
+    """A sub-command: its name, one-line help, description, options and what runs it."""
+
+    name: str
+    help: str
+    description: str
+    options: Callable[[argparse.ArgumentParser], None]
+    run: Callable[[argparse.Namespace], int]
+
+
+COMMANDS = (
+    _Command(
+        "check",
+        "validate every record and report each problem",
+        "Validates every record under DIR (default clusters/) and the set as a whole; prints"
+        " each problem as `path:line:col: error: message` (or `warning:`), then a summary such"
+        " as `188 records, 0 errors, 0 warnings`; exits 1 on any error, and under `--strict` on"
+        " any warning.",
+        _check_options,
+        commands.cmd_check,
+    ),
+    _Command(
+        "status",
+        "print a record's label status",
+        "Prints a record's label as of a date (default today), e.g. `SILVER, valid until 31 May"
+        " 2028`; `--json` prints `label`, `state` (`valid`, `renewal`, `expired`, `none`),"
+        " `valid_until`, `valid_since`, `renewable_until`, `level` and `as_of`.",
+        _status_options,
+        commands.cmd_status,
+    ),
+    _Command(
+        "build",
+        "check the records and build the site with MkDocs",
+        "Checks the records exactly as `check` does, works out every label as of the date,"
+        " writes the Markdown tree into a locked scratch folder beside the output and runs"
+        " `mkdocs build --strict` on it. The output folder (default `site/`) is replaced only"
+        " when all of that succeeded, and only if an earlier build made it (it carries a"
+        " `.clusterdir-site` marker; a folder holding `.git` is never replaced). `--site-url`"
+        " (or `$SITE_URL`) gives the published address, for absolute links in the feed and the"
+        " sitemap.",
+        _build_options,
+        commands.cmd_build,
+    ),
+    _Command(
+        "generate",
+        "write the Markdown tree for MkDocs without building it",
+        "Writes the build tree only (`mkdocs.yml`, `content/`, `overrides/`), for inspection or"
+        " another engine (Zensical, ProperDocs).",
+        _generate_options,
+        commands.cmd_generate,
+    ),
+    _Command(
+        "serve",
+        "preview the site with live reload",
+        "Live preview; regenerates the tree when a record, a template or `mkdocs.yml` changes,"
+        " and keeps the last good version while one of them has an error.",
+        _serve_options,
+        commands.cmd_serve,
+    ),
+    _Command(
+        "new",
+        "write a new record",
+        "Writes a new record named after the cluster (transliterated to ASCII), checked as"
+        " `check` would; never overwrites.",
+        _new_options,
+        commands.cmd_new,
+    ),
+    _Command(
+        "award",
+        "add an award to a record and print its new status",
+        "Adds an award at the end of `labels` in the file's own style, changing no other byte"
+        " (or refusing, with what to do), with the record locked so that two runs at once both"
+        " land; prints the new status.",
+        _award_options,
+        commands.cmd_award,
+    ),
+    _Command(
+        "import-csv",
+        "turn a CSV list of clusters into records",
+        "Turns a CSV list into records; every data row is written or named with its line, and"
+        " the summary adds them up (`11 rows: wrote 3 records, skipped 8 rows`); never"
+        " overwrites.",
+        _import_options,
+        commands.cmd_import_csv,
+    ),
+    _Command(
+        "report",
+        "labels ending soon and labels in renewal, for the secretariat",
+        "Lists the labels ending in the coming months, and those in renewal, soonest first.",
+        _report_options,
+        commands.cmd_report,
+    ),
+    _Command(
+        "schema",
+        "print or write the JSON Schema of a record",
+        "Prints the records' JSON Schema, generated from the record model (committed as"
+        " `schema/cluster.schema.json`), writes it, or checks that a file is current.",
+        _schema_options,
+        commands.cmd_schema,
+    ),
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -239,41 +294,28 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"clusterdir {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for add in (
-        _add_check,
-        _add_status,
-        _add_site_commands,
-        _add_editing_commands,
-        _add_report,
-        _add_schema,
-    ):
-        add(sub)
+    for command in COMMANDS:
+        options = sub.add_parser(command.name, help=command.help, description=command.description)
+        command.options(options)
+        options.set_defaults(func=command.run)
     return parser
-
-
-def _commands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
-    action = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-    return dict(action.choices)
 
 
 def command_table(long: bool = True) -> str:
     """A Markdown table of every command: its synopsis and what it does (the description, or the
     one-line help with `long=False`). The README and the editors' guide hold it, made by cog."""
-    parser = build_parser()
-    helps = {
-        action.dest: action.help
-        for group in parser._subparsers._group_actions  # type: ignore[union-attr]
-        for action in group._choices_actions
-    }
+    parsers = _commands(build_parser())
     rows = ["| command | what it does |", "|---|---|"]
-    for name, command in _commands(parser).items():
-        usage = " ".join(
-            command.format_usage().removeprefix("usage: ").replace(" [-h]", "").split()
-        )
-        text = command.description if long else helps[name]
-        usage = usage.replace("|", "\\|")  # a pipe would end the table's cell
-        rows.append(f"| `{usage}` | {text} |")
+    for command in COMMANDS:
+        usage = parsers[command.name].format_usage().removeprefix("usage: ").replace(" [-h]", "")
+        usage = " ".join(usage.split()).replace("|", "\\|")  # a pipe would end the table's cell
+        rows.append(f"| `{usage}` | {command.description if long else command.help} |")
     return "\n".join(rows) + "\n"
+
+
+def _commands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    action = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return dict(action.choices)
 
 
 def _interrupt(signum: int, frame: object) -> None:
