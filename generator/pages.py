@@ -20,6 +20,7 @@ from markupsafe import Markup
 from generator.csvout import csv_text
 from generator.directory import Directory, Entry, headline
 from generator.errors import ConfigError
+from generator.listing import INDEX_FILE, PAGE_SIZE, list_index, listings
 from generator.months import MONTH_NAMES, Month, long_date
 from generator.output import OutputFile
 from generator.reader import not_utf8
@@ -108,6 +109,7 @@ class Renderer:
         self.templates = templates
         self.directory = directory
         self.settings = settings
+        self.listings = {listing.path: listing for listing in listings(directory)}
         self.common = {
             "d": directory,
             "rules": directory.rules,
@@ -120,6 +122,7 @@ class Renderer:
             "country_slugs": {c.code for c in directory.countries},
             "sectors": sectors,
             "recent": directory.events[:RECENT_ON_HOME],
+            "page_size": PAGE_SIZE,
         }
 
     def page(self, template: str, md_path: str, **context: object) -> OutputFile:
@@ -144,8 +147,8 @@ class Renderer:
         pages = [
             self.page("home.md.j2", "index.md"),
             self.page("countries.md.j2", "countries/index.md"),
-            self.page("clusters.md.j2", "clusters/index.md"),
-            self.page("renewals.md.j2", "renewals.md"),
+            self.page("clusters.md.j2", "clusters/index.md", listing=self.listings["clusters"]),
+            self.page("renewals.md.j2", "renewals.md", listing=self.listings["renewals"]),
             self.page("about.md.j2", "about.md"),
         ]
         newest = (
@@ -164,17 +167,30 @@ class Renderer:
             )
         )
         for level in d.rules.levels:
-            pages.append(
-                self.page(
-                    "label.md.j2", f"labels/{level.id}.md", level=level, holders=d.holders(level.id)
-                )
-            )
+            listing = self.listings[f"labels/{level.id}"]
+            pages.append(self.page("label.md.j2", listing.page_md, level=level, listing=listing))
         return pages
 
     def country_pages(self) -> Iterator[OutputFile]:
         """One page per country with a labelled cluster."""
         for country in self.directory.countries:
-            yield self.page("country.md.j2", f"countries/{country.slug}.md", country=country)
+            listing = self.listings[f"countries/{country.slug}"]
+            yield self.page("country.md.j2", listing.page_md, country=country, listing=listing)
+
+    def list_pages(self) -> Iterator[OutputFile]:
+        """The pages of every list after its first: /clusters/page/2/ and so on."""
+        for listing in self.listings.values():
+            for number in range(2, listing.pages + 1):
+                yield self.page(
+                    "list_page.md.j2", listing.md_path(number), listing=listing, number=number
+                )
+
+    def list_indexes(self, sectors: tuple[str, ...]) -> list[OutputFile]:
+        """Each list's compact index, which lists.js fetches to sort and filter it whole."""
+        return [
+            OutputFile(f"{listing.path}/{INDEX_FILE}", list_index(listing, self.directory, sectors))
+            for listing in self.listings.values()
+        ]
 
     def cluster_pages(self) -> Iterator[OutputFile]:
         """One page per record, whatever its state, so that its URL never breaks."""
@@ -263,9 +279,10 @@ def render_site(
 ) -> list[OutputFile]:
     """Every generated file of the Markdown tree, in a stable order."""
     renderer = Renderer(templates, directory, settings, sectors)
-    files = renderer.fixed_pages() + open_data(directory)
-    total = len(files) + len(directory.countries) + len(directory.entries)
-    for file in (*renderer.country_pages(), *renderer.cluster_pages()):
+    files = renderer.fixed_pages() + open_data(directory) + renderer.list_indexes(sectors)
+    more_pages = sum(listing.pages - 1 for listing in renderer.listings.values())
+    total = len(files) + len(directory.countries) + more_pages + len(directory.entries)
+    for file in (*renderer.country_pages(), *renderer.list_pages(), *renderer.cluster_pages()):
         files.append(file)
         if progress and (len(files) % 50 == 0 or len(files) == total):
             progress(len(files), total)

@@ -32,8 +32,9 @@ from generator.textcheck import (
 
 _NOT_IN_URL = re.compile(f"[{URL_FORBIDDEN_CLASS}{CONTROL_CLASS}]")
 ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-# File names that would take the place of a page of the site (clusters/index.md is the list).
-RESERVED_IDS = frozenset({"index"})
+# File names that would take the place of a page of the site: clusters/index.md is the list,
+# and clusters/page/ holds its further pages.
+RESERVED_IDS = frozenset({"index", "page"})
 _CONTROL = re.compile(f"[{CONTROL_CLASS}]")  # see textcheck.CONTROL_RANGES
 _NUMBER = re.compile(NUMBER_PATTERN)
 # More awards than a cluster could gather in two centuries is a mistake; the bound also keeps
@@ -368,7 +369,11 @@ def cluster_from_node(
                 1,
                 Severity.ERROR,
                 f"file name {shown(cluster_id)} cannot be a cluster id: use lowercase a-z, 0-9 and '-'"
-                + (" (and not the word 'index')" if cluster_id in RESERVED_IDS else ""),
+                + (
+                    f" (and not the word {shown(cluster_id)}, which the site uses)"
+                    if cluster_id in RESERVED_IDS
+                    else ""
+                ),
                 "id",
             )
         )

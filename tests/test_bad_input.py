@@ -56,7 +56,12 @@ EXPECTED = [
     (
         "index",
         "1:1",
-        "file name 'index' cannot be a cluster id: use lowercase a-z, 0-9 and '-' (and not the word 'index')",
+        "file name 'index' cannot be a cluster id: use lowercase a-z, 0-9 and '-' (and not the word 'index', which the site uses)",
+    ),
+    (
+        "page",
+        "1:1",
+        "file name 'page' cannot be a cluster id: use lowercase a-z, 0-9 and '-' (and not the word 'page', which the site uses)",
     ),
     ("javascript-url", "3:10", "website 'javascript:alert(1)' must start with http:// or https://"),
     (

@@ -25,6 +25,7 @@ VALIDATOR = jsonschema.Draft7Validator(SCHEMA)
 BEYOND_A_SCHEMA = {
     "Bad_File_Name": "the file name is not part of the content",
     "index": "the file name is not part of the content",
+    "page": "the file name is not part of the content",
     "valid-until-before-assessed": "a comparison of two fields' values",
 }
 _INT = re.compile(r"[-+]?[0-9]+")
