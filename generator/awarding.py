@@ -71,11 +71,11 @@ def _lines(text: str) -> list[str]:
 
 
 def _newline(lines: list[str]) -> str:
+    """The file's own line ending (CRLF, LF or a lone CR), LF for a one-line file."""
     for line in lines:
-        if line.endswith("\r\n"):
-            return "\r\n"
-        if line.endswith("\n"):
-            return "\n"
+        for ending in ("\r\n", "\n", "\r"):
+            if line.endswith(ending):
+                return ending
     return "\n"
 
 
@@ -221,7 +221,8 @@ def add_award(path: Path, data: bytes, award: NewAward, vocab: Vocabulary) -> tu
             f"cannot add the award to {path} safely ({reason}): add it under 'labels' by hand; "
             "nothing was written"
         ) from None
-    after, problems = record_from_bytes(path, text.encode("utf-8"), vocab)
+    # The bytes as they will be written, byte-order mark and all, are what must be valid.
+    after, problems = record_from_bytes(path, (bom + text).encode("utf-8"), vocab)
     if after is None:
         first = next(p for p in problems if p.severity == "error")
         raise ClusterdirError(

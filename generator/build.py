@@ -24,9 +24,10 @@ from generator.places import positions
 from generator.processes import dies_with_parent
 from generator.progress import Progress
 from generator.project import CONTENT, Project, load_boundary_files, static_files, vendor_files
+from generator.publish import SITE_MARKER, output_problem, scratch_folder, swap_in
 from generator.rules import load_rules, load_sectors
 from generator.settings import read_settings, tree_config
-from generator.writer import SITE_MARKER, output_problem, scratch_folder, swap_in, write_tree
+from generator.writer import write_tree
 
 MKDOCS_ENV = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
 
@@ -78,8 +79,13 @@ def generate(
 
 
 def source_date_epoch(as_of: dt.date) -> str:
-    """The as-of date as SOURCE_DATE_EPOCH, so MkDocs's sitemap dates come from it, not the clock."""
-    return str(int(dt.datetime(as_of.year, as_of.month, as_of.day, tzinfo=dt.UTC).timestamp()))
+    """The as-of date as SOURCE_DATE_EPOCH, so MkDocs's dates come from it, not the clock.
+
+    MkDocs writes it into a gzip header, which holds 32 bits: dates after 2106-02-07 (the
+    directory's dates run to 2199) are held at that limit rather than failing the build.
+    """
+    moment = int(dt.datetime(as_of.year, as_of.month, as_of.day, tzinfo=dt.UTC).timestamp())
+    return str(min(moment, 2**32 - 1))
 
 
 def run_mkdocs(tree: Path, site: Path, as_of: dt.date) -> None:
@@ -121,19 +127,24 @@ def _size(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
-def _output_folder(project: Project, data_dir: Path, out: Path) -> Path:
-    """The output folder as an absolute path; raise when a build may not replace it."""
-    out = out.absolute()
-    problem = output_problem(out)
-    if problem:
-        raise BuildFailed(problem)
-    out = out.resolve()
+def check_output_place(project: Project, data_dir: Path, out: Path) -> Path:
+    """The output folder as a resolved path; raise when it lies inside the records or the site
+    templates, or holds them (a build or a tree there would be read as records or templates)."""
+    out = out.absolute().resolve()
     for inside, what in ((data_dir, "the records"), (project.templates, "the site templates")):
         if out.is_relative_to(inside.resolve()):
             raise BuildFailed(f"refusing to build into '{out}': it lies inside {what}")
     if data_dir.resolve().is_relative_to(out) or project.root.resolve().is_relative_to(out):
         raise BuildFailed(f"refusing to build into '{out}': it holds the records or the project")
     return out
+
+
+def _output_folder(project: Project, data_dir: Path, out: Path) -> Path:
+    """The output folder as an absolute path; raise when a build may not replace it."""
+    problem = output_problem(out.absolute())
+    if problem:
+        raise BuildFailed(problem)
+    return check_output_place(project, data_dir, out)
 
 
 def build(
@@ -154,7 +165,7 @@ def build(
     swapped: list[bool] = []  # swap_in marks it while signals are held, so it is never a guess
     try:
         generated = generate(project, data_dir, as_of, strict, progress, site_url)
-        with scratch_folder(out.parent) as scratch:
+        with scratch_folder(out.parent, out) as scratch:
             write_tree(scratch / "tree", generated.files)
             progress.stage("Building the site with MkDocs")
             run_mkdocs(scratch / "tree", scratch / "site", as_of)

@@ -51,14 +51,14 @@ def record_from_bytes(
 
 
 def load_record(
-    path: Path, vocab: Vocabulary, inside: Path | None = None
+    path: Path, vocab: Vocabulary, inside: Path | None = None, where: str = "the records folder"
 ) -> tuple[Cluster | None, list[Diagnostic]]:
     """Read and validate one record file; the cluster is None when it has an error.
 
     With `inside`, a link must lead to a file within that folder (see `reader.read_bytes`).
     """
     try:
-        data = read_bytes(path, inside)
+        data = read_bytes(path, inside, where=where)
     except UnreadableFile as exc:
         return None, [read_problem(path, exc)]
     return record_from_bytes(path, data, vocab)

@@ -6,25 +6,32 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import signal
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import NoReturn
 
-from generator import __version__, commands
+from generator import __version__, commands, signals
 from generator.commands import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK
 from generator.errors import ClusterdirError
-from generator.months import parse_date
+from generator.months import parse_date, shown
 from generator.rules import load_rules
 from generator.schema import SCHEMA_PATH
 
 MAX_REPORT_MONTHS = 120  # ten years ahead covers any validity the rules give
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with a mistyped option told in one line, as every other error is."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"clusterdir: error: {message} (see {self.prog} --help)\n")
+
+
 def _months_ahead(text: str) -> int:
-    if not text.isascii() or not text.isdigit() or int(text) > MAX_REPORT_MONTHS:
+    if not text.isascii() or not text.isdigit() or len(text) > 3 or int(text) > MAX_REPORT_MONTHS:
         raise argparse.ArgumentTypeError(
-            f"{text!r} is not a number of months from 0 to {MAX_REPORT_MONTHS}"
+            f"{shown(text)} is not a number of months from 0 to {MAX_REPORT_MONTHS}"
         )
     return int(text)
 
@@ -288,7 +295,7 @@ COMMANDS = (
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser, with one sub-command per task."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="clusterdir",
         description="Check the cluster records and build the directory of ECEI-labelled clusters.",
     )
@@ -318,9 +325,22 @@ def _commands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentPar
     return dict(action.choices)
 
 
-def _interrupt(signum: int, frame: object) -> None:
-    # A termination signal stops a command the way Ctrl-C does, so that it cleans up after itself.
-    raise KeyboardInterrupt
+# Options that hold text for a record or a page (not paths): they must be valid UTF-8.
+_TEXT_OPTIONS = ("name", "country", "website", "city", "assessed", "valid_until", "site_url")
+
+
+def _check_text_options(args: argparse.Namespace) -> None:
+    """Refuse text that a non-UTF-8 terminal turned into undecodable bytes (surrogates)."""
+    for key in _TEXT_OPTIONS:
+        value = getattr(args, key, None)
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                option = "--" + key.replace("_", "-")
+                raise ClusterdirError(
+                    f"{option} is not UTF-8 text: set the terminal to UTF-8; nothing was done"
+                ) from None
 
 
 def _readable_output() -> None:
@@ -331,14 +351,20 @@ def _readable_output() -> None:
             reconfigure(errors="backslashreplace")
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; errors become one line on stderr and exit code 1."""
+def main(argv: Sequence[str] | None = None, restore_signals: bool = True) -> int:
+    """Run the command line; errors become one line on stderr and exit code 1.
+
+    Ctrl-C and SIGTERM stop a command cleanly until its result is in place, and change nothing
+    after that (signals.py). As the program's entry point it keeps that to the end
+    (`restore_signals=False`); called from Python, it puts the previous handlers back.
+    """
     _readable_output()
     parser = build_parser()
     args = parser.parse_args(argv)
     func: Callable[[argparse.Namespace], int] = args.func
-    previous = {sig: signal.signal(sig, _interrupt) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    restore = signals.catch()
     try:
+        _check_text_options(args)
         return func(args)
     except ClusterdirError as exc:
         print(f"clusterdir: error: {exc}", file=sys.stderr)
@@ -364,5 +390,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return 2
     finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
+        signals.decided()  # the outcome is decided, and printed: a late signal changes nothing
+        if restore_signals:
+            restore()

@@ -11,12 +11,13 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from generator import signals
 from generator.awarding import add_award, normalised
 from generator.catalog import Catalog, load_catalog, load_record
 from generator.checks import check_rules
 from generator.csvimport import plan_import
 from generator.directory import build_directory
-from generator.drafts import Draft, existing, plan_new
+from generator.drafts import Draft, Planned, existing, plan_new
 from generator.errors import (
     BuildInterrupted,
     ClusterdirError,
@@ -75,7 +76,10 @@ def cmd_status(args: argparse.Namespace) -> int:
     path = _record_file(args.file)
     rules = load_rules()
     as_of = args.as_of or today()
-    cluster, problems = load_record(path, Vocabulary(rules.level_ids, load_sectors()))
+    # A link given here must stay in the working folder: a planted link to a secret must not be
+    # quoted back in an error message.
+    vocab = Vocabulary(rules.level_ids, load_sectors())
+    cluster, problems = load_record(path, vocab, Path.cwd(), "the working folder")
     if cluster is None:
         for problem in problems:
             print(problem.format(), file=sys.stderr)
@@ -140,10 +144,11 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_generate(args: argparse.Namespace) -> int:
     """Write the Markdown build tree (mkdocs.yml, content/, overrides/) without running MkDocs."""
-    from generator.build import generate
+    from generator.build import check_output_place, generate
 
     progress = Progress(quiet=args.quiet)
     out = Path(args.out)
+    check_output_place(_project(), Path(args.data), out)
     if out.exists() and not out.is_dir():
         raise ClusterdirError(
             f"'{out}' is not a folder: generate writes into a new or empty folder"
@@ -205,6 +210,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     )
     planned = plan_new(draft, data, _project().root / SCHEMA_PATH, vocab, existing(data, vocab))
     write_text_file(planned.path, planned.text)
+    signals.decided()
     print(planned.path)
     _print_warnings(planned.warnings)
     todo = [k for k, given in (("website", args.website), ("labels", args.level)) if not given]
@@ -222,9 +228,10 @@ def cmd_award(args: argparse.Namespace) -> int:
     rules = load_rules()
     award = normalised(args.level, args.assessed, args.valid_until)
     as_of = args.as_of or today()
-    with locked_record(path) as record:
+    with locked_record(path, inside=Path.cwd()) as record:
         text, cluster = add_award(path, record.data, award, _vocabulary())
         replace_record(record, text)
+        signals.decided()
     _print_warnings(
         [p for p in check_rules(cluster, rules, as_of) if p.severity is Severity.WARNING]
     )
@@ -236,7 +243,7 @@ def cmd_import_csv(args: argparse.Namespace) -> int:
     """Turn a CSV list into records; report every row that cannot be mapped; never overwrite."""
     source = Path(args.file)
     try:
-        raw = read_bytes(source, limit=MAX_LIST_BYTES)
+        raw = read_bytes(source, Path.cwd(), MAX_LIST_BYTES, "the working folder")
     except UnreadableFile as exc:
         raise ClusterdirError(f"{source}: {exc}") from None
     try:
@@ -251,25 +258,7 @@ def cmd_import_csv(args: argparse.Namespace) -> int:
         text, str(source), data, _project().root / SCHEMA_PATH, vocab, first, existing(data, vocab)
     )
     skipped = list(plan.skipped)
-    written = 0
-    failure: str | None = None
-    for line, record in plan.planned:
-        if args.dry_run:
-            print(f"would write {record.path}")
-            continue
-        if failure is None:
-            try:
-                write_text_file(record.path, record.text)
-            except ClusterdirError as exc:
-                if "already exists" not in str(exc):
-                    failure = str(exc)  # a disk or permission error: the rest would fail too
-                skipped.append((line, str(exc).removesuffix(": nothing was written")))
-                continue
-        else:
-            skipped.append((line, f"not written: {failure}"))
-            continue
-        print(f"wrote {record.path}")
-        written += 1
+    written, interrupted = _write_planned(plan.planned, skipped, args.dry_run)
     for line, reason in sorted(skipped):
         print(f"skipped {source}:{line}: {reason}", file=sys.stderr)
     verb = "would write" if args.dry_run else "wrote"
@@ -278,7 +267,42 @@ def cmd_import_csv(args: argparse.Namespace) -> int:
         f"{plural(plan.rows, 'row')}: {verb} {plural(count, 'record')}, "
         f"skipped {plural(len(skipped), 'row')}"
     )
+    if interrupted:
+        print(
+            "clusterdir: interrupted: the rows above that were not written can be imported again",
+            file=sys.stderr,
+        )
+        return EXIT_INTERRUPTED
     return EXIT_FAILED if skipped else EXIT_OK
+
+
+def _write_planned(
+    planned: Sequence[tuple[int, Planned]], skipped: list[tuple[int, str]], dry_run: bool
+) -> tuple[int, bool]:
+    """Write the planned records, adding every row not written to `skipped`; return how many
+    were written and whether Ctrl-C stopped it (the rest are then reported, not lost)."""
+    written = 0
+    failure: str | None = None
+    for position, (line, record) in enumerate(planned):
+        if dry_run:
+            print(f"would write {record.path}")
+            continue
+        if failure is not None:
+            skipped.append((line, f"not written: {failure}"))
+            continue
+        try:
+            write_text_file(record.path, record.text)
+        except ClusterdirError as exc:
+            if "already exists" not in str(exc):
+                failure = str(exc)  # a disk or permission error: the rest would fail too
+            skipped.append((line, str(exc).removesuffix(": nothing was written")))
+            continue
+        except KeyboardInterrupt:
+            skipped.extend((n, "not written: interrupted") for n, _ in planned[position:])
+            return written, True
+        print(f"wrote {record.path}")
+        written += 1
+    return written, False
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -310,6 +334,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
         return EXIT_OK
     if args.out:
         write_text_file(Path(args.out), text, replace=True)
+        signals.decided()
         return EXIT_OK
     sys.stdout.write(text)
     return EXIT_OK

@@ -19,7 +19,8 @@ from generator.checks import SetIndex
 from generator.countries import code_from_list
 from generator.drafts import Draft, Planned, plan_new
 from generator.errors import ClusterdirError
-from generator.months import parse_month
+from generator.months import parse_month, shown
+from generator.reader import MAX_LIST_BYTES
 from generator.records import Vocabulary
 
 # Header words an existing list may use for each field (compared case- and space-insensitively).
@@ -73,6 +74,10 @@ def header_map(header: list[str]) -> dict[str, int]:
     return found
 
 
+# A cell may be as long as the whole list (the default limit, 128 KiB, raised an error).
+csv.field_size_limit(MAX_LIST_BYTES)
+
+
 def _reader(text: str, separator: str) -> Iterator[list[str]]:
     # RFC 4180: quotes are '"' and a quote inside a quoted cell is doubled; nothing is guessed.
     return csv.reader(io.StringIO(text, newline=""), delimiter=separator, quotechar='"')
@@ -80,10 +85,13 @@ def _reader(text: str, separator: str) -> Iterator[list[str]]:
 
 def _separator(text: str) -> str:
     """The separator that makes the most of the header row's words known."""
-    first_line = text.split("\n", 1)[0]
+    first_line = re.split(r"\r\n|\r|\n", text, maxsplit=1)[0]
 
     def score(separator: str) -> tuple[int, int]:
-        header = next(_reader(first_line, separator), [])
+        try:
+            header = next(_reader(first_line, separator), [])
+        except csv.Error:
+            return (0, 0)
         return len(header_map(header)), len(header)
 
     return max(SEPARATORS, key=score)
@@ -204,6 +212,13 @@ def _cells(row: Row, columns: dict[str, int], width: int) -> dict[str, str] | st
     return cells
 
 
+def _printable(name: str) -> str:
+    """A file name as text for a record's comment: bytes that are not UTF-8 (a name from
+    another system) shown as the replacement character, controls as escapes."""
+    text = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return shown(text, limit=200)[1:-1]
+
+
 def plan_import(
     text: str,
     source: str,
@@ -221,7 +236,8 @@ def plan_import(
         missing.append("assessed or valid until")
     if missing:
         raise ClusterdirError(
-            f"{source}: no column for {', '.join(missing)} (the header row reads: {', '.join(header)})"
+            f"{source}: no column for {', '.join(missing)} (the header row reads:"
+            f" {shown(', '.join(header))})"
         )
     planned: list[tuple[int, Planned]] = []
     skipped: list[tuple[int, str]] = []
@@ -235,7 +251,7 @@ def plan_import(
         if isinstance(draft, list):
             skipped.append((row.line, "; ".join(draft)))
             continue
-        note = f"imported from {Path(source).name}, row {row.line}"
+        note = f"imported from {_printable(Path(source).name)}, row {row.line}"
         draft = replace(draft, note=f"{note}; {draft.note}" if draft.note else note)
         try:
             record = plan_new(draft, data_dir, schema_file, vocab, known)

@@ -2,7 +2,9 @@
 
 A cell that begins with `=`, `+`, `-`, `@`, a tab or a carriage return is run as a formula by
 Excel, LibreOffice and Google Sheets; OWASP's rule is to put an apostrophe before it, which the
-spreadsheet hides. Numbers are left as numbers.
+spreadsheet hides. Every text cell is also quoted, so that a spreadsheet that splits on another
+separator (`;` in much of Europe, a tab) cannot cut "Name;=1+1" into a cell that starts with
+one. Numbers are left as numbers, unquoted.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ def csv_text(
 ) -> str:
     """A header row and the rows, every text cell neutralised."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator=lineterminator)
+    writer = csv.writer(buffer, lineterminator=lineterminator, quoting=csv.QUOTE_NONNUMERIC)
     writer.writerow(columns)
     writer.writerows([safe_cell(v) for v in row] for row in rows)
     return buffer.getvalue()

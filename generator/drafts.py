@@ -17,7 +17,7 @@ from generator.checks import SetIndex
 from generator.errors import ClusterdirError, Diagnostic, Severity
 from generator.model import Cluster
 from generator.reader import find_records
-from generator.records import Vocabulary
+from generator.records import Vocabulary, text_problem
 
 MAX_SLUG = 60
 _PLAIN = re.compile(r"[A-Za-z\u00c0-\uffff][\w .,'()&/+\u00c0-\uffff-]*")
@@ -37,12 +37,23 @@ def slugify(name: str) -> str:
 
 
 def scalar(text: str) -> str:
-    """A YAML scalar that reads back as exactly `text` (plain when safe, else double-quoted)."""
-    if _PLAIN.fullmatch(text) and text.lower() not in _YAML_WORDS and text == text.strip():
+    """A YAML scalar that reads back as exactly `text` (plain when safe, else double-quoted,
+    with every character that does not print written as an escape)."""
+    if not text.isprintable():
+        pass
+    elif (
+        _PLAIN.fullmatch(text) and text.lower() not in _YAML_WORDS and text == text.strip()
+    ) or re.fullmatch(r"https?://[^\s\"'#,\[\]{}]+", text):
         return text
-    if re.fullmatch(r"https?://[^\s\"'#,\[\]{}]+", text):
-        return text
-    return json.dumps(text, ensure_ascii=False)
+    quoted = json.dumps(text, ensure_ascii=False)  # quotes, backslashes and C0 escaped
+    return "".join(
+        c
+        if c.isprintable()
+        else f"\\u{ord(c):04x}"
+        if ord(c) <= 0xFFFF
+        else f"\\U{ord(c):08x}"  # YAML's own escape: JSON's surrogate pairs would not join
+        for c in quoted
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +133,27 @@ class Planned:
     warnings: tuple[Diagnostic, ...]
 
 
+_GIVEN_TEXT = (("name", True), ("acronym", True), ("city", True), ("website", True))
+
+
+def _check_given_text(draft: Draft) -> None:
+    """Refuse text that a record cannot hold as given (controls, line breaks, bidi controls),
+    before any YAML is made of it."""
+    for key, one_line in _GIVEN_TEXT:
+        value = getattr(draft, key)
+        problem = text_problem(value, key, one_line) if value is not None else None
+        if problem:
+            raise ClusterdirError(f"{problem}: nothing was written")
+
+
+def _check_read_back(draft: Draft, cluster: Cluster) -> None:
+    """The record must read back as exactly what was given: nothing changed on the way."""
+    for key, _ in _GIVEN_TEXT:
+        given = getattr(draft, key)
+        if given is not None and getattr(cluster, key) != given.strip():
+            raise ClusterdirError(f"'{key}' would not read back as written: nothing was written")
+
+
 def plan_new(
     draft: Draft, data_dir: Path, schema_file: Path, vocab: Vocabulary, others: SetIndex
 ) -> Planned:
@@ -142,8 +174,11 @@ def plan_new(
             f"a record with the id '{slug}' exists already ({clash.path if clash else path}): "
             "nothing was written"
         )
+    _check_given_text(draft)
     text = draft_text(draft, path, schema_file)
     cluster, problems = record_from_bytes(path, text.encode("utf-8"), vocab)
+    if cluster is not None:
+        _check_read_back(draft, cluster)
     unfinished = {"website"} if not draft.website else set()
     if not (draft.level and draft.assessed):
         unfinished.add("labels")

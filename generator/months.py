@@ -76,7 +76,7 @@ class Month:
 
 def parse_month(text: str) -> Month:
     """Parse `YYYY-MM` or `YYYY-MM-DD` (the day is checked, then ignored); raise ValueError."""
-    match = _MONTH_RE.fullmatch(text.strip())
+    match = _MONTH_RE.fullmatch(text)
     if not match:
         raise ValueError(f"{shown(text)} is not a month: write it as YYYY-MM, for example 2024-03")
     year, month = int(match[1]), int(match[2])

@@ -10,6 +10,7 @@ listed or a path that cannot be reached is an error too: nothing is skipped sile
 from __future__ import annotations
 
 import os
+import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -82,6 +83,10 @@ def find_records(data_dir: Path) -> RecordFiles:
         for name in sorted(dirs):
             if name.startswith("."):
                 continue
+            if name.lower().endswith(_NEAR_SUFFIXES):
+                problems.append(
+                    _problem(Path(folder, name), "a folder, not a record file: rename it")
+                )
             if os.path.islink(os.path.join(folder, name)):
                 # os.walk does not follow links; say so rather than leave its records out.
                 problems.append(
@@ -114,7 +119,7 @@ def _too_large(size: int, limit: int) -> str:
     return f"the file is {size:,} bytes; {what} must be under {limit:,}"
 
 
-def _open_regular(path: Path, inside: Path | None, limit: int) -> int:
+def _open_regular(path: Path, inside: Path | None, limit: int, where: str) -> int:
     """Open a regular file for reading without blocking; raise UnreadableFile otherwise."""
     try:
         info = os.lstat(path)
@@ -123,8 +128,7 @@ def _open_regular(path: Path, inside: Path | None, limit: int) -> int:
             target = os.path.realpath(path)
             if inside is not None and not _inside(target, os.path.realpath(inside)):
                 raise UnreadableFile(
-                    "a link to a file outside the records folder is not read: "
-                    "copy the record into the folder instead"
+                    f"a link to a file outside {where} is not read: copy the file into it instead"
                 )
             info = os.stat(target)
         if not stat.S_ISREG(info.st_mode):
@@ -156,12 +160,18 @@ def read_handle(handle: int, limit: int = MAX_BYTES) -> bytes:
     return b"".join(chunks)
 
 
-def read_bytes(path: Path, inside: Path | None = None, limit: int = MAX_BYTES) -> bytes:
-    """A record file's bytes; raise UnreadableFile when it is not a readable regular file.
+def read_bytes(
+    path: Path,
+    inside: Path | None = None,
+    limit: int = MAX_BYTES,
+    where: str = "the records folder",
+) -> bytes:
+    """A file's bytes; raise UnreadableFile when it is not a readable regular file.
 
-    With `inside`, a link must lead to a file within that folder.
+    With `inside`, a link must lead to a file within that folder (`where` names it), and
+    nothing of a file outside it is read, so that no message can quote it.
     """
-    handle = _open_regular(path, inside, limit)
+    handle = _open_regular(path, inside, limit, where)
     try:
         data = read_handle(handle, limit)
     except OSError as exc:
@@ -180,7 +190,7 @@ def read_problem(path: Path, exc: UnreadableFile) -> Diagnostic:
 
 def not_utf8(path: Path | str, data: bytes, exc: UnicodeDecodeError) -> str:
     """A message naming the line of the first byte that is not UTF-8."""
-    line = data.count(b"\n", 0, exc.start) + 1
+    line = len(re.findall(rb"\r\n|\r|\n", data[: exc.start])) + 1
     return f"{path}:{line}: byte 0x{data[exc.start]:02x} is not UTF-8: save the file as UTF-8"
 
 

@@ -21,6 +21,7 @@ from generator.model import AWARD_FIELDS, RECORD_FIELDS, Award, Cluster, FieldSp
 from generator.months import Month, parse_month, shown
 from generator.source import Node
 from generator.textcheck import (
+    BIDI_CONTROLS,
     CONTROL_CLASS,
     NUMBER_PATTERN,
     URL_FORBIDDEN_CLASS,
@@ -31,6 +32,8 @@ from generator.textcheck import (
 )
 
 _NOT_IN_URL = re.compile(f"[{URL_FORBIDDEN_CLASS}{CONTROL_CLASS}]")
+_PORT = re.compile(r":([^:\]@]*)$")  # what follows the host's last ':' in the authority
+_PORT_NUMBER = re.compile(r"[1-9][0-9]{0,4}")  # as the schema has it: no leading zero
 ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 # File names that would take the place of a page of the site: clusters/index.md is the list,
 # and clusters/page/ holds its further pages.
@@ -103,23 +106,46 @@ def _mapping(
     return found
 
 
-def _text(node: Node, key: str, report: _Report, one_line: bool = True) -> str | None:
+def text_problem(value: str, key: str, one_line: bool = True, bidi: bool = True) -> str | None:
+    """Why a text cannot stand in a record as written, or None. `new` and `import-csv` ask the
+    same of what an editor gives them, before they write anything."""
+    if not has_visible(value):
+        # Text made only of spaces, zero-width or other invisible characters shows nothing.
+        return f"'{key}' is empty"
+    if one_line and ("\n" in value or "\r" in value):
+        return f"'{key}' must fit on one line"
+    bad = _CONTROL.search(value)
+    if bad:
+        return f"'{key}' holds the control character {repr(bad.group())[1:-1]}: remove it"
+    control = next((c for c in value if c in BIDI_CONTROLS), None) if bidi else None
+    if control is not None:
+        return (
+            f"'{key}' holds the bidi control {code_point(control)}, which makes it read other"
+            " than it is written: remove it"
+        )
+    return None
+
+
+def _text(
+    node: Node,
+    key: str,
+    report: _Report,
+    one_line: bool = True,
+    exact: bool = False,
+    bidi: bool = True,
+) -> str | None:
+    """A text value; with `exact` (codes, levels, months), spaces around it are refused rather
+    than trimmed, as the editors' schema refuses them."""
     if node.kind != "scalar":
         report.error(node, f"'{key}' must be text, not {node.describe()}", key)
         return None
-    # Text made only of spaces, zero-width or other invisible characters shows nothing.
-    if node.is_null or not has_visible(node.value):
-        report.error(node, f"'{key}' is empty", key)
+    problem = f"'{key}' is empty" if node.is_null else text_problem(node.value, key, one_line, bidi)
+    if problem:
+        report.error(node, problem, key)
         return None
     value = node.value.strip()
-    if one_line and ("\n" in value or "\r" in value):
-        report.error(node, f"'{key}' must fit on one line", key)
-        return None
-    bad = _CONTROL.search(value)
-    if bad:
-        report.error(
-            node, f"'{key}' holds the control character {repr(bad.group())[1:-1]}: remove it", key
-        )
+    if exact and value != node.value:
+        report.error(node, f"'{key}' has spaces around it: write {shown(value)}", key)
         return None
     return value
 
@@ -138,7 +164,7 @@ def _text_field(node: Node, spec: FieldSpec, vocab: Vocabulary, report: _Report)
 
 
 def _country(node: Node, spec: FieldSpec, vocab: Vocabulary, report: _Report) -> str | None:
-    code = _text(node, "country", report)
+    code = _text(node, "country", report, exact=True)
     if code is None:
         return None
     if code.upper() in NOT_ISO and code.isascii():
@@ -203,13 +229,11 @@ def _website_problem(url: str) -> str | None:
     hidden = first_invisible(url)
     if hidden is not None and not hidden.isspace():
         return f"holds the invisible character {code_point(hidden)}: retype the address"
-    try:
-        port = parts.port
-    except ValueError:
-        port = -1
-    if port is not None and not 1 <= port <= 65535:
-        raw = parts.netloc.rsplit(":", 1)[-1]
-        return f"has the port {shown(raw)}, out of range (1 to 65535)"
+    port = _PORT.search(parts.netloc)
+    if port and not port[1]:
+        return "has a ':' with no port after it: remove it"
+    if port and not (_PORT_NUMBER.fullmatch(port[1]) and int(port[1]) <= 65535):
+        return f"has the port {shown(port[1])}, which is not a number from 1 to 65535"
     # Characters that a URL must percent-encode (RFC 3986) are refused rather than repaired.
     if _NOT_IN_URL.search(url):
         return "is not a valid address"
@@ -217,7 +241,7 @@ def _website_problem(url: str) -> str | None:
 
 
 def _website(node: Node, spec: FieldSpec, vocab: Vocabulary, report: _Report) -> str | None:
-    url = _text(node, "website", report)
+    url = _text(node, "website", report, bidi=False)  # the host check names them in a URL
     if url is None:
         return None
     problem = _website_problem(url)
@@ -256,6 +280,8 @@ def _month(node: Node, spec: FieldSpec, vocab: Vocabulary, report: _Report) -> M
     if node.kind != "scalar" or node.is_null:
         report.error(node, f"'{key}' must be a month such as 2024-03, not {node.describe()}", key)
         return None
+    if _text(node, key, report, exact=True) is None:
+        return None
     try:
         return parse_month(node.value)
     except ValueError as exc:
@@ -264,7 +290,7 @@ def _month(node: Node, spec: FieldSpec, vocab: Vocabulary, report: _Report) -> M
 
 
 def _level(node: Node, spec: FieldSpec, vocab: Vocabulary, report: _Report) -> str | None:
-    raw = _text(node, spec.key, report)
+    raw = _text(node, spec.key, report, exact=True)
     if raw is not None and raw not in vocab.levels:
         choices = ", ".join(vocab.levels)
         report.error(

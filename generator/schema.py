@@ -13,7 +13,13 @@ from generator.countries import country_codes
 from generator.model import AWARD_FIELDS, RECORD_FIELDS, FieldSpec
 from generator.months import FIRST_YEAR, LAST_YEAR
 from generator.records import MAX_AWARDS
-from generator.textcheck import CONTROL_CLASS, INVISIBLE_CLASS, URL_FORBIDDEN_CLASS
+from generator.textcheck import (
+    CONTROL_CLASS,
+    INVISIBLE_CLASS,
+    OTHER_DOTS,
+    REFUSED_CLASS,
+    URL_FORBIDDEN_CLASS,
+)
 
 SCHEMA_PATH = "schema/cluster.schema.json"
 
@@ -37,13 +43,15 @@ def _years(first: int, last: int) -> str:
 
 
 MONTH_PATTERN = rf"^({_years(FIRST_YEAR, LAST_YEAR)})-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?$"
-_LINE = rf"[^{CONTROL_CLASS}\n\r]"
-_TEXT = rf"[^{CONTROL_CLASS}]"
+_LINE = rf"[^{REFUSED_CLASS}\n\r]"
+_TEXT = rf"[^{REFUSED_CLASS}]"
 _VISIBLE = rf"[^{CONTROL_CLASS}{INVISIBLE_CLASS}\s]"
 ONE_LINE = rf"^{_LINE}*{_VISIBLE}{_LINE}*$"
 MULTI_LINE = rf"^{_TEXT}*{_VISIBLE}{_TEXT}*$"
-_LABEL = rf"[^\s/?#:@.{INVISIBLE_CLASS}]+"
-_TOP_LABEL = rf"[^\s/?#:@.0-9{INVISIBLE_CLASS}][^\s/?#:@.{INVISIBLE_CLASS}]+"
+_LABEL = rf"[^\s/?#:@.{OTHER_DOTS}{INVISIBLE_CLASS}]+"
+_TOP_LABEL = (
+    rf"[^\s/?#:@.{OTHER_DOTS}0-9{INVISIBLE_CLASS}][^\s/?#:@.{OTHER_DOTS}{INVISIBLE_CLASS}]+"
+)
 _PORT = r"(6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[1-9][0-9]{0,3})"
 URL_PATTERN = (
     rf"^[Hh][Tt][Tt][Pp][Ss]?://({_LABEL}\.)+{_TOP_LABEL}\.?(:{_PORT})?"

@@ -7,6 +7,8 @@ month and `0123` is not octal). The parser is libyaml's event stream when availa
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 
 import yaml
@@ -96,7 +98,21 @@ def _end(event: yaml.Event) -> tuple[int, int]:
     return (mark.line, mark.column) if mark else (0, 0)
 
 
-def _yaml_error(exc: yaml.YAMLError) -> SourceError:
+_BREAK = re.compile(r"\r\n|\r|\n")
+# Characters YAML reads as line breaks although an editor shows none: refused before parsing,
+# so that every line number below is one the editor can see.
+_HIDDEN_BREAKS = re.compile("[\x85\u2028\u2029]")
+
+
+def position_of(text: str, index: int) -> tuple[int, int]:
+    """The 1-based line and column of a character index, as an editor counts them."""
+    before = text[:index]
+    breaks = list(_BREAK.finditer(before))
+    line_start = breaks[-1].end() if breaks else 0
+    return len(breaks) + 1, index - line_start + 1
+
+
+def _yaml_error(exc: yaml.YAMLError, source: str) -> SourceError:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     context = getattr(exc, "context", None)
@@ -105,8 +121,10 @@ def _yaml_error(exc: yaml.YAMLError) -> SourceError:
         context = f"{context} (from line {context_mark.line + 1})"
     text = f"{context}, {problem}" if context and problem else problem
     if mark is None:
-        position = getattr(exc, "position", None)
-        line, col = 1, (position or 0) + 1
+        position = getattr(exc, "position", None) or 0
+        if _Loader is not yaml.SafeLoader:  # libyaml counts bytes, the Python reader characters
+            position = len(source.encode("utf-8")[:position].decode("utf-8", "ignore"))
+        line, col = position_of(source, position)
     else:
         line, col = mark.line + 1, mark.column + 1
     return SourceError(line, col, f"YAML syntax error: {text}")
@@ -202,6 +220,14 @@ class _Tree:
 
 def parse(text: str) -> Node:
     """Parse one YAML document into nodes; raise SourceError on anything but plain data."""
+    hidden = _HIDDEN_BREAKS.search(text)
+    if hidden:
+        name = unicodedata.name(hidden.group(), "NEXT LINE")
+        raise SourceError(
+            *position_of(text, hidden.start()),
+            f"U+{ord(hidden.group()):04X} {name} reads as a line break that no editor shows:"
+            " remove it",
+        )
     tree = _Tree()
     loader = _Loader(text)
     try:
@@ -215,7 +241,7 @@ def parse(text: str) -> Node:
             else:
                 tree.node(_node(event, kind))
     except yaml.YAMLError as exc:
-        raise _yaml_error(exc) from None
+        raise _yaml_error(exc, text) from None
     finally:
         loader.dispose()
     if tree.root is None:

@@ -37,7 +37,7 @@ DEFAULT_IGNORABLE = (
     (0xE0000, 0xE0FFF),
 )
 # Characters that draw a blank although they are neither spaces nor default-ignorable.
-BLANKS = (0x2800,)  # BRAILLE PATTERN BLANK
+BLANKS = (0x2800, 0x1D159)  # BRAILLE PATTERN BLANK, MUSICAL SYMBOL NULL NOTEHEAD
 # The blocks of combining marks, for the JSON Schema, which cannot ask for a category.
 COMBINING_BLOCKS = (
     (0x0300, 0x036F),
@@ -48,7 +48,22 @@ COMBINING_BLOCKS = (
 )
 # C0 and C1 controls (tab, and line feed and carriage return, aside: a text's kind decides
 # those) and the two non-characters that XML, and so the feed, refuses.
-CONTROL_RANGES = ((0x00, 0x08), (0x0B, 0x0C), (0x0E, 0x1F), (0x7F, 0x9F), (0xFFFE, 0xFFFF))
+# The line and paragraph separators (U+2028, U+2029) are refused with them: YAML reads them as
+# line breaks that no editor sees.
+CONTROL_RANGES = (
+    (0x00, 0x08),
+    (0x0B, 0x0C),
+    (0x0E, 0x1F),
+    (0x7F, 0x9F),
+    (0x2028, 0x2029),
+    (0xFFFE, 0xFFFF),
+)
+
+
+# Bidi embedding, override and isolate controls: they make a text read in another order than
+# it is written ("\u202eretsulC" shows as "Cluster"), which no name or address needs.
+BIDI_RANGES = ((0x202A, 0x202E), (0x2066, 0x2069))
+BIDI_CONTROLS = frozenset(chr(c) for low, high in BIDI_RANGES for c in range(low, high + 1))
 
 
 def class_body(ranges: tuple[tuple[int, int], ...]) -> str:
@@ -63,16 +78,27 @@ def class_body(ranges: tuple[tuple[int, int], ...]) -> str:
 
 
 CONTROL_CLASS = class_body(CONTROL_RANGES)
+# What a text may not hold anywhere: controls, and the bidi controls (for the schema).
+REFUSED_CLASS = class_body(CONTROL_RANGES + BIDI_RANGES)
 # What shows nothing by itself, for a regular expression: the check asks Unicode's categories
 # (is_invisible), a schema's pattern cannot, so it lists these.
-INVISIBLE_CLASS = class_body(DEFAULT_IGNORABLE + tuple((c, c) for c in BLANKS) + COMBINING_BLOCKS)
+INVISIBLE_CLASS = class_body(
+    DEFAULT_IGNORABLE
+    + tuple((c, c) for c in BLANKS)
+    + COMBINING_BLOCKS
+    + ((0xE000, 0xF8FF), (0xFDD0, 0xFDEF))  # private use, non-characters
+)
 # What a URL must percent-encode (RFC 3986), besides controls: refused rather than repaired.
 URL_FORBIDDEN_CLASS = '\\s"<>\\\\^`{|}'
 # A number as JSON and YAML 1.2 write one, in ASCII digits (float() would take '١٢' and 'nan').
 NUMBER_PATTERN = r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
 
-# Categories that never show on their own: controls, formats, separators, combining marks.
-_NOT_VISIBLE = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp", "Mn", "Me", "Mc", "Cs"})
+# Categories that never show on their own: controls, formats, separators, combining marks,
+# and code points with no agreed glyph (private use, unassigned, non-characters).
+_NOT_VISIBLE = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp", "Mn", "Me", "Mc", "Cs", "Co", "Cn"})
+# Full stops that IDNA reads as the dot between labels: a host must use '.' itself.
+OTHER_DOTS = "\u3002\uff0e\uff61"
+_OTHER_DOTS = frozenset(OTHER_DOTS)
 _IGNORABLE = frozenset(c for low, high in DEFAULT_IGNORABLE for c in range(low, high + 1))
 
 
@@ -131,7 +157,9 @@ def skeleton(text: str) -> str:
     """
     folded = unicodedata.normalize("NFKC", text).casefold()
     visible = "".join(c for c in folded if ord(c) not in _IGNORABLE)
-    return " ".join(_spoof_checker().getSkeleton(0, visible).split())
+    # The prototypes can be capitals ('ꓮ' maps to 'A'): fold case again, and map once more.
+    mapped = _spoof_checker().getSkeleton(0, visible).casefold()
+    return " ".join(_spoof_checker().getSkeleton(0, mapped).split())
 
 
 _LDH = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
@@ -153,6 +181,21 @@ def ascii_host(host: str) -> str:
         return host.lower()
 
 
+def _mixes_scripts(label: str) -> bool:
+    """Whether a host label mixes writing systems ('exаmple' with a Cyrillic 'а'): ICU's
+    UTS #39 restriction check, at the highly restrictive level that browsers also apply."""
+    if label.startswith("xn--"):
+        label = idna.decode(label)
+    if label.isascii():
+        return False
+    import icu
+
+    checker = icu.SpoofChecker()
+    checker.setChecks(icu.USpoofChecks.RESTRICTION_LEVEL)
+    checker.setRestrictionLevel(icu.URestrictionLevel.HIGHLY_RESTRICTIVE)
+    return checker.check(label) != 0
+
+
 def host_problem(host: str) -> str | None:
     """Why a website's host cannot be trusted or reached, or None for a valid host.
 
@@ -160,6 +203,8 @@ def host_problem(host: str) -> str | None:
     """
     if _SPACE.search(host):
         return "has a space in its host"
+    if any(c in _OTHER_DOTS for c in host):
+        return "has a full stop other than '.' in its host"
     hidden = first_invisible(host)
     if hidden is None and not host.isascii():  # private-use characters show as a box, or not
         hidden = next((c for c in host if unicodedata.category(c) == "Co"), None)
@@ -183,6 +228,10 @@ def host_problem(host: str) -> str | None:
         encoded = idna.encode(name, uts46=True).decode("ascii")
     except (idna.IDNAError, UnicodeError, ValueError):
         return "has a host that is not a valid domain name"
+    mixed = next((label for label in encoded.split(".") if _mixes_scripts(label)), None)
+    if mixed is not None:
+        shown_label = idna.decode(mixed) if mixed.startswith("xn--") else mixed
+        return f"mixes scripts in the part '{shown_label}' of its host (a look-alike address): retype it"
     if len(encoded) > 253 or len(encoded.split(".")[-1]) < 2:
         return "has a host that is not a valid domain name"
     return None

@@ -1,4 +1,5 @@
-"""The one place that writes files: build trees, swapping a built site in, and records.
+"""The one place that writes files (with publish.py, which swaps a built site in): build trees,
+records and single files.
 
 Nothing here replaces a file that is not a regular file: a FIFO, a device or a folder is
 refused, and a link is written through, so that the link stays a link. A file is replaced by
@@ -13,11 +14,10 @@ import contextlib
 import fcntl
 import os
 import shutil
-import signal
 import stat
 import tempfile
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -25,13 +25,9 @@ from generator.errors import BuildFailed, ClusterdirError
 from generator.output import OutputFile
 from generator.reader import MAX_BYTES, read_handle
 
-# Every built site carries this file, so that a build replaces only what a build made.
-SITE_MARKER = ".clusterdir-site"
 # Scratch folders and temporary files start with this (git ignores it; see .gitignore).
 SCRATCH_PREFIX = ".clusterdir-"
-_BUILD_PREFIX = f"{SCRATCH_PREFIX}build-"
 LOCK_SECONDS = 10.0  # how long `award` waits for another command to finish with a record
-_SIGNALS = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
 
 
 def _oserror(path: Path | str, exc: OSError) -> str:
@@ -91,141 +87,26 @@ def sync_tree(root: Path, files: Iterable[OutputFile], managed: str) -> int:
     return changed
 
 
-def output_problem(folder: Path) -> str | None:
-    """Why a build may not replace `folder`, or None when it is new, empty or a site we built."""
-    if not folder.exists() and not folder.is_symlink():
-        return None
-    if folder.is_symlink():
-        return f"'{folder}' is a link: give the folder it leads to"
-    if not folder.is_dir():
-        return f"'{folder}' is not a folder: give a folder for the site"
-    if os.path.ismount(folder):
-        return (
-            f"'{folder}' is a mount point, which cannot be replaced: build into a folder inside it"
-        )
-    try:
-        names = set(os.listdir(folder))
-    except OSError as exc:
-        return f"cannot read '{folder}': {exc.strerror}"
-    if names and (SITE_MARKER not in names or ".git" in names):
-        return (
-            f"refusing to replace '{folder}': it is not empty and holds no site that clusterdir "
-            "built"
-        )
-    return None
-
-
-@contextlib.contextmanager
-def _signals_held() -> Iterator[None]:
-    """Hold Ctrl-C and termination until the block is done: a swap is never left half-made."""
-    held = signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, held)
-
-
-@contextlib.contextmanager
-def _folder_lock(folder: Path) -> Iterator[None]:
-    """An exclusive lock on a folder, held while a build swaps its output in."""
-    handle = os.open(folder, os.O_RDONLY)
-    try:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(handle)
-
-
-def swap_in(built: Path, out: Path, scratch: Path, swapped: list[bool]) -> None:
-    """Replace `out` by `built`; the old output is moved into `scratch` and removed with it.
-
-    Two builds into one folder take turns, and the two renames happen with signals held, so
-    that the output is the old site or the new one, never missing. `swapped` gets True once
-    the new site is in place, before a held Ctrl-C can interrupt anything.
-    """
-    with _folder_lock(out.parent), _signals_held():
-        problem = output_problem(out)  # again: another build may have run meanwhile
-        if problem:
-            raise BuildFailed(problem)
-        try:
-            if out.exists():
-                out.rename(scratch / "previous-output")
-            built.rename(out)
-            swapped.append(True)
-        except OSError as exc:
-            if not out.exists() and (scratch / "previous-output").exists():
-                (scratch / "previous-output").rename(out)
-            raise BuildFailed(
-                f"cannot put the new site in place at '{out}': {exc.strerror}"
-            ) from None
-
-
 def remove_tree(folder: Path) -> None:
     """Delete a folder, ignoring what is already gone."""
     shutil.rmtree(folder, ignore_errors=True)
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+def _inside(target: str, folder: Path) -> bool:
+    root = os.path.realpath(folder)
+    return target == root or target.startswith(root.rstrip(os.sep) + os.sep)
 
 
-def _clean_stale_scratch(parent: Path) -> None:
-    """Remove scratch folders that builds killed before they could clean up left behind."""
-    try:
-        names = [n for n in os.listdir(parent) if n.startswith(_BUILD_PREFIX)]
-    except OSError:
-        return
-    for name in names:
-        folder = parent / name
-        try:
-            pid = int(name[len(_BUILD_PREFIX) :].split("-", 1)[0])
-            handle = os.open(folder, os.O_RDONLY)
-        except (ValueError, OSError):
-            continue
-        try:
-            # A live build holds the lock on its folder; the pid covers the instant before that.
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            if not _alive(pid):
-                remove_tree(folder)
-        except OSError:
-            pass
-        finally:
-            os.close(handle)
-
-
-@contextlib.contextmanager
-def scratch_folder(parent: Path) -> Iterator[Path]:
-    """A locked scratch folder beside the output, removed afterwards; stale ones go first."""
-    try:
-        parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise BuildFailed(f"cannot make the folder '{parent}': {exc.strerror}") from None
-    _clean_stale_scratch(parent)
-    try:
-        folder = Path(tempfile.mkdtemp(prefix=f"{_BUILD_PREFIX}{os.getpid()}-", dir=parent))
-    except OSError as exc:
-        raise BuildFailed(f"cannot make a scratch folder in '{parent}': {exc.strerror}") from None
-    handle = os.open(folder, os.O_RDONLY)
-    try:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        yield folder
-    finally:
-        remove_tree(folder)
-        os.close(handle)
-
-
-def _writable_target(path: Path) -> Path:
+def _writable_target(path: Path, inside: Path | None = None) -> Path:
     """Where writing `path` really goes: the file itself, or the regular file a link leads to.
 
-    Raise when that is not a regular file, or is read-only.
+    Raise when that is not a regular file, is read-only, or (with `inside`) lies outside it.
     """
     target = Path(os.path.realpath(path)) if path.is_symlink() else path
+    if inside is not None and path.is_symlink() and not _inside(str(target), inside):
+        raise ClusterdirError(
+            f"'{path}' is a link to a file outside {inside_name(inside)}: nothing was read or written"
+        )
     try:
         info = os.stat(target)
     except FileNotFoundError:
@@ -243,21 +124,53 @@ def _writable_target(path: Path) -> Path:
     return target
 
 
-def _make_parent(path: Path) -> None:
+def inside_name(folder: Path) -> str:
+    """How a message names the folder a link must stay in."""
+    return "the working folder" if Path(folder) == Path.cwd() else f"'{folder}'"
+
+
+def _make_parent(path: Path) -> list[Path]:
+    """Make the folders `path` needs; return the ones made, so that a failure can remove them."""
+    missing = []
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        for folder in reversed(missing):
+            folder.mkdir()
     except FileExistsError:
+        _remove_folders(missing)
         raise ClusterdirError(
             f"cannot make the folder for '{path}': a file stands in its way; nothing was written"
         ) from None
     except OSError as exc:
+        _remove_folders(missing)
         raise ClusterdirError(
             f"cannot make the folder for '{path}': {exc.strerror}; nothing was written"
         ) from None
+    return missing
 
 
-def _place(target: Path, data: bytes, replace: bool, mode: int) -> None:
-    """Write a temporary file beside `target`, then rename it over `target` (or link it new)."""
+def _remove_folders(folders: list[Path]) -> None:
+    for folder in folders:  # deepest first
+        with contextlib.suppress(OSError):
+            folder.rmdir()
+
+
+def _place(
+    target: Path,
+    data: bytes,
+    replace: bool,
+    like: os.stat_result | None,
+    unchanged: Callable[[], None] | None = None,
+) -> None:
+    """Write a temporary file beside `target`, then rename it over `target` (or link it new).
+
+    The new file gets the mode, owner and group of `like` (the file it replaces). `unchanged`
+    is called after the data is safely on disk and just before the rename: it raises when the
+    file changed meanwhile, so that nothing an editor saved is overwritten.
+    """
     try:
         # A short name of our own: the record's name may already be near the 255-byte limit.
         handle, temporary = tempfile.mkstemp(
@@ -267,11 +180,15 @@ def _place(target: Path, data: bytes, replace: bool, mode: int) -> None:
         raise ClusterdirError(f"{_oserror(target, exc)}; nothing was written") from None
     try:
         try:
-            os.fchmod(handle, mode)
+            os.fchmod(handle, like.st_mode & 0o7777 if like else _new_file_mode())
+            if like is not None and os.geteuid() == 0:
+                os.fchown(handle, like.st_uid, like.st_gid)  # root keeps the editor's ownership
             with os.fdopen(handle, "wb") as stream:
                 stream.write(data)
                 stream.flush()
                 os.fsync(stream.fileno())
+            if unchanged is not None:
+                unchanged()
             if replace:
                 os.replace(temporary, target)
             else:
@@ -296,6 +213,7 @@ def write_text_file(path: Path, text: str, replace: bool = False) -> None:
     """Write one UTF-8 file atomically: the whole new text or the old file, never a mix.
 
     Without `replace`, an existing file is never overwritten: the editors' commands use this.
+    A folder made for the file is removed again when the file cannot be written.
     """
     if replace:
         target = _writable_target(path)
@@ -303,9 +221,13 @@ def write_text_file(path: Path, text: str, replace: bool = False) -> None:
         raise ClusterdirError(f"'{path}' already exists: nothing was written")
     else:
         target = path
-    _make_parent(target)
-    mode = target.stat().st_mode & 0o777 if target.exists() else _new_file_mode()
-    _place(target, text.encode("utf-8"), replace, mode)
+    made = _make_parent(target)
+    try:
+        like = os.stat(target) if target.exists() else None
+        _place(target, text.encode("utf-8"), replace, like)
+    except BaseException:
+        _remove_folders(made)
+        raise
 
 
 @dataclass(frozen=True, slots=True)
@@ -315,21 +237,24 @@ class LockedRecord:
     path: Path  # the path the editor gave
     target: Path  # the regular file it leads to
     data: bytes
-    identity: tuple[int, int, int, int]  # device, inode, size, modification time
+    stat: os.stat_result
 
 
-def _identity(info: os.stat_result) -> tuple[int, int, int, int]:
-    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
+def _identity(info: os.stat_result) -> tuple[int, int, int, int, int]:
+    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
 
 
 @contextlib.contextmanager
-def locked_record(path: Path, wait: float = LOCK_SECONDS) -> Iterator[LockedRecord]:
+def locked_record(
+    path: Path, inside: Path | None = None, wait: float = LOCK_SECONDS
+) -> Iterator[LockedRecord]:
     """Hold a record under an exclusive lock while it is read, changed and replaced.
 
     The lock is on the file itself. A command that waited for it checks that the path still
-    leads to the file it locked: when the other command replaced it, it locks the new one.
+    leads to the file it locked: when the other command replaced it, it locks the new one. A
+    file with other names (hard links) is refused: replacing it would part them.
     """
-    target = _writable_target(path)
+    target = _writable_target(path, inside)
     deadline = time.monotonic() + wait
     while True:
         try:
@@ -340,6 +265,11 @@ def locked_record(path: Path, wait: float = LOCK_SECONDS) -> Iterator[LockedReco
             info = os.fstat(handle)
             if not stat.S_ISREG(info.st_mode):
                 raise ClusterdirError(f"'{path}' is not a regular file: nothing was written")
+            if info.st_nlink > 1:
+                raise ClusterdirError(
+                    f"'{path}' has other names (hard links), which a new version would part from"
+                    " it: add the award by hand; nothing was written"
+                )
             while True:
                 try:
                     fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -362,21 +292,28 @@ def locked_record(path: Path, wait: float = LOCK_SECONDS) -> Iterator[LockedReco
                     f"'{path}' is {info.st_size:,} bytes; a record must be under {MAX_BYTES:,}"
                 )
             data = read_handle(handle)
-            yield LockedRecord(path, target, data, _identity(info))
+            yield LockedRecord(path, target, data, info)
             return
         finally:
             os.close(handle)
 
 
 def replace_record(record: LockedRecord, text: str) -> None:
-    """Replace a locked record with new text, unless someone changed it since it was read."""
-    try:
-        now = _identity(os.stat(record.target))
-    except OSError:
-        now = None
-    if now != record.identity:
-        raise ClusterdirError(
-            f"'{record.path}' changed while the award was being added: run the command again; "
-            "nothing was written"
-        )
-    _place(record.target, text.encode("utf-8"), True, os.stat(record.target).st_mode & 0o777)
+    """Replace a locked record with new text, unless someone changed it since it was read.
+
+    The check runs when the new text is on disk, just before the rename, so that a save by an
+    editor's own program during the write is not overwritten.
+    """
+
+    def unchanged() -> None:
+        try:
+            now = _identity(os.stat(record.target))
+        except OSError:
+            now = None
+        if now != _identity(record.stat):
+            raise ClusterdirError(
+                f"'{record.path}' changed while the award was being added: run the command"
+                " again; nothing was written"
+            )
+
+    _place(record.target, text.encode("utf-8"), True, record.stat, unchanged)

@@ -52,6 +52,9 @@ LAYOUTS = [
     ("block list of flow mappings",
      HEAD + "labels:\n  - {level: bronze, assessed: 2025-01}\n",
      HEAD + "labels:\n  - {level: bronze, assessed: 2025-01}\n  - {level: bronze, assessed: 2026-06}\n"),
+    ("lone CR line endings stay CR",
+     (HEAD + "labels:\n  - level: bronze\n    assessed: 2025-01\n").replace("\n", "\r"),
+     (HEAD + "labels:\n  - level: bronze\n    assessed: 2025-01\n  - level: bronze\n    assessed: 2026-06\n").replace("\n", "\r")),
     ("a byte-order mark stays",
      "\ufeff" + HEAD + "labels:\n  - level: bronze\n    assessed: 2025-01\n",
      "\ufeff" + HEAD + "labels:\n  - level: bronze\n    assessed: 2025-01\n  - level: bronze\n    assessed: 2026-06\n"),
@@ -142,7 +145,8 @@ def test_new_then_award_gives_a_record_its_first_award(tmp_path, capsys):
     assert main(["check", str(data), "--as-of", "2026-07-01"]) == 0
 
 
-def test_award_through_a_link_changes_the_record_where_it_lives(tmp_path):
+def test_award_through_a_link_changes_the_record_where_it_lives(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # links are followed within the folder the editor works in
     real = tmp_path / "real" / "record.yaml"
     real.parent.mkdir()
     real.write_text(LAYOUTS[0][1])
@@ -165,16 +169,66 @@ def test_award_refuses_a_read_only_record(tmp_path, capsys):
     assert path.read_text() == LAYOUTS[0][1]
 
 
-@pytest.mark.parametrize("kind", ["fifo", "device link"])
-def test_award_refuses_what_is_not_a_regular_file(tmp_path, capsys, kind):
+@pytest.mark.parametrize(
+    ("kind", "message"),
+    [
+        ("fifo", "is not a regular file: nothing was written"),
+        (
+            "device link",
+            "is a link to a file outside the working folder: nothing was read or written",
+        ),
+    ],
+)
+def test_award_refuses_what_is_not_a_regular_file(tmp_path, capsys, kind, message):
     path = tmp_path / "record.yaml"
     if kind == "fifo":
         os.mkfifo(path)
     else:
         path.symlink_to("/dev/null")
     assert main(["award", str(path), *AWARD]) == 1
-    assert "is not a regular file: nothing was written" in capsys.readouterr().err
+    assert message in capsys.readouterr().err
     assert path.is_fifo() if kind == "fifo" else path.is_symlink()
+
+
+@pytest.mark.parametrize("command", [["status"], ["award", *AWARD]])
+def test_a_link_to_a_secret_outside_the_working_folder_is_never_quoted(
+    tmp_path, monkeypatch, capsys, command
+):
+    secret = tmp_path / "outside" / ".netrc"
+    secret.parent.mkdir()
+    secret.write_text("machine github.com login bob password hunter2-SECRET\n")
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "record.yaml").symlink_to(secret)
+    monkeypatch.chdir(work)
+    assert main([command[0], "record.yaml", *command[1:]]) == 1
+    out, err = capsys.readouterr()
+    assert "hunter2" not in out + err and "github" not in out + err
+    assert "outside the working folder" in out + err
+
+
+def test_award_refuses_a_record_with_other_names(tmp_path, capsys):
+    path = tmp_path / "record.yaml"
+    path.write_text(LAYOUTS[0][1])
+    os.link(path, tmp_path / "other-name.yaml")
+    assert main(["award", str(path), *AWARD]) == 1
+    assert "has other names (hard links)" in capsys.readouterr().err
+    assert path.read_text() == LAYOUTS[0][1] and path.stat().st_nlink == 2
+
+
+def test_award_keeps_a_byte_order_mark_within_the_size_limit(tmp_path, capsys):
+    from generator.reader import MAX_BYTES
+
+    path = tmp_path / "record.yaml"
+    body = LAYOUTS[0][1].encode()
+    # Valid as it is (the mark included); one award more passes the limit.
+    filler = MAX_BYTES - 3 - len(body) - 20
+    path.write_bytes(b"\xef\xbb\xbf#" + b"x" * (filler - 2) + b"\n" + body)
+    assert main(["check", str(tmp_path)]) == 0
+    original = path.read_bytes()
+    assert main(["award", str(path), *AWARD]) == 1
+    assert "a record must be under" in capsys.readouterr().err
+    assert path.read_bytes() == original
 
 
 def test_award_with_a_very_long_file_name_writes_within_the_name_limit(tmp_path):

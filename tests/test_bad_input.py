@@ -149,6 +149,12 @@ EXPECTED = [
     ),
     ("more-than-100-awards", "5:3", "'labels' lists 101 awards; a record holds at most 100"),
     ("name-only-combining-marks", "1:7", "'name' is empty"),
+    (
+        "name-with-bidi-override",
+        "1:7",
+        "'name' holds the bidi control U+202E RIGHT-TO-LEFT OVERRIDE, which makes it read other"
+        " than it is written: remove it",
+    ),
     ("name-only-invisible-characters", "1:7", "'name' is empty"),
     (
         "website-host-with-bidi-control",
@@ -175,18 +181,59 @@ EXPECTED = [
     (
         "website-port-out-of-range",
         "3:10",
-        "website 'https://example.org:99999/' has the port '99999', out of range (1 to 65535)",
+        "website 'https://example.org:99999/' has the port '99999', which is not a number from 1 to 65535",
     ),
     (
         "website-port-zero",
         "3:10",
-        "website 'https://example.org:0/' has the port '0', out of range (1 to 65535)",
+        "website 'https://example.org:0/' has the port '0', which is not a number from 1 to 65535",
     ),
     (
         "website-with-user-name",
         "3:10",
         "website 'https://example.org@evil.example.net/' holds a user name before '@': give the"
         " address without it",
+    ),
+    ("country-with-spaces-around", "2:10", "'country' has spaces around it: write 'DE'"),
+    (
+        "month-with-a-control-character",
+        "6:15",
+        "'assessed' holds the control character \\x1c: remove it",
+    ),
+    ("level-with-a-tab", "5:12", "'level' has spaces around it: write 'gold'"),
+    (
+        "website-port-with-leading-zeros",
+        "3:10",
+        "website 'https://example.org:00080/' has the port '00080', which is not a number from 1"
+        " to 65535",
+    ),
+    (
+        "website-port-empty",
+        "3:10",
+        "website 'https://example.org:/' has a ':' with no port after it: remove it",
+    ),
+    (
+        "website-host-mixing-scripts",
+        "3:10",
+        "website 'https://exаmple.org/' mixes scripts in the part 'exаmple' of its host (a"
+        " look-alike address): retype it",
+    ),
+    (
+        "website-host-with-ideographic-full-stop",
+        "3:10",
+        "website 'https://example.org。com/' has a full stop other than '.' in its host",
+    ),
+    ("name-only-private-use-characters", "1:7", "'name' is empty"),
+    ("name-with-line-separator", "1:7", "'name' holds the control character \\u2028: remove it"),
+    (
+        "control-character-in-a-comment",
+        "3:8",
+        "YAML syntax error: unacceptable character #x0007: control characters are not allowed",
+    ),
+    (
+        "line-separator-in-a-comment",
+        "3:9",
+        "U+2028 LINE SEPARATOR reads as a line break that no editor shows: remove it",
     ),
     ("year-after-2199", "6:15", "'assessed': '2200-01' is too far in the future: check the year"),
     (

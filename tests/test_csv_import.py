@@ -182,3 +182,21 @@ def test_one_row_becomes_a_draft_or_its_reasons(case, cells, expected):
     else:
         assert isinstance(draft, Draft)
         assert (draft.name, draft.country, draft.level, draft.assessed) == expected
+
+
+def test_a_list_with_a_huge_cell_is_read_not_refused(tmp_path):
+    cell = "x" * 200_000  # past the csv module's default field limit of 128 KiB
+    text = (
+        "Name,Country,www,Label,Assessed,City\n"
+        + f'"{cell}",DE,https://h.example.org,GOLD,2025-01,Bonn\n'
+    )
+    plan = _plan(text, tmp_path / "clusters")
+    assert plan.rows == 1 and len(plan.planned) + len(plan.skipped) == 1  # read, not an error
+
+
+def test_an_unusable_header_is_quoted_short_on_one_line(tmp_path, capsys):
+    source = tmp_path / "list.csv"
+    source.write_text("Nom\u2028Pays\u2028" + "y" * 5000 + "\nA,B\n", encoding="utf-8")
+    assert main(["import-csv", str(source), "--data", str(tmp_path / "c")]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and len(err) < 400 and "\\u2028" in err

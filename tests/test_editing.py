@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import shutil
 from pathlib import Path
 
@@ -268,9 +270,12 @@ def test_report_lists_labels_ending_soon_and_in_renewal(capsys):
         )
         == 0
     )
-    lines = capsys.readouterr().out.splitlines()
-    assert lines[0] == "due,status,label,name,country,valid_until,renewable_until,file"
-    assert [line.split(",")[:4] for line in lines[1:]] == [
+    out = capsys.readouterr().out
+    assert out.splitlines()[0] == (
+        '"due","status","label","name","country","valid_until","renewable_until","file"'
+    )  # every text cell quoted: no spreadsheet separator can cut one
+    rows = list(csv.reader(io.StringIO(out)))
+    assert [row[:4] for row in rows[1:]] == [
         ["2026-12-31", "ends soon", "BRONZE", "İstanbul Yazılım Kümesi"],
         ["2027-03-31", "in renewal", "BRONZE", "Malta Maritime Cluster"],
         ["2027-04-30", "ends soon", "GOLD", "Gold Cluster Rhein"],

@@ -424,32 +424,32 @@ ODD_PATHS = [
     (
         "status --as-of a week date",
         ["status", "{tmp}/two/norway-is-no.yaml", "--as-of", "2026-W01-1"],
-        "clusterdir status: error: argument --as-of: '2026-W01-1' is not a date: write it as YYYY-MM-DD",
+        "clusterdir: error: argument --as-of: '2026-W01-1' is not a date: write it as YYYY-MM-DD (see clusterdir status --help)",
     ),
     (
         "check --as-of a compact date",
         ["check", "{tmp}/two", "--as-of", "20260101"],
-        "clusterdir check: error: argument --as-of: '20260101' is not a date: write it as YYYY-MM-DD",
+        "clusterdir: error: argument --as-of: '20260101' is not a date: write it as YYYY-MM-DD (see clusterdir check --help)",
     ),
     (
         "build --as-of before 1990",
         ["build", "--as-of", "1989-12-31"],
-        "clusterdir build: error: argument --as-of: '1989-12-31' is too early: the labels began in the 2000s",
+        "clusterdir: error: argument --as-of: '1989-12-31' is too early: the labels began in the 2000s (see clusterdir build --help)",
     ),
     (
         "report --as-of after 2199",
         ["report", "--as-of", "2200-01-01"],
-        "clusterdir report: error: argument --as-of: '2200-01-01' is too far in the future: check the year",
+        "clusterdir: error: argument --as-of: '2200-01-01' is too far in the future: check the year (see clusterdir report --help)",
     ),
     (
         "report --months negative",
         ["report", "--months", "-1"],
-        "clusterdir report: error: argument --months: '-1' is not a number of months from 0 to 120",
+        "clusterdir: error: argument --months: '-1' is not a number of months from 0 to 120 (see clusterdir report --help)",
     ),
     (
         "report --months huge",
         ["report", "--months", "99999999999999999999"],
-        "clusterdir report: error: argument --months: '99999999999999999999' is not a number of months from 0 to 120",
+        "clusterdir: error: argument --months: '99999999999999999999' is not a number of months from 0 to 120 (see clusterdir report --help)",
     ),
     (
         "award onto a missing file",
@@ -545,3 +545,187 @@ def test_the_preview_keeps_the_last_good_tree_when_a_file_is_not_utf8(tmp_path, 
     assert err[0].startswith(f"clusterdir: error: {target}:") and "byte 0xff is not UTF-8" in err[0]
     assert err[-1] == "clusterdir: the preview keeps the last good version until this is fixed"
     assert _tree(tree) == before
+
+
+def _catches(pid: int, signum: int) -> bool:
+    """Whether a process has installed its own handler for a signal (/proc's SigCgt mask)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+    mask = int(
+        next(line.split()[1] for line in status.splitlines() if line.startswith("SigCgt")), 16
+    )
+    return bool(mask >> (signum - 1) & 1)
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_a_signal_while_the_program_starts_is_one_line_and_130(signum):
+    # The signal is sent as soon as the program handles SIGTERM, its first step: it is then
+    # still importing MkDocs, folium and ICU, before any work.
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator", "check", str(FIXTURES / "good")],
+        cwd=ROOT,
+        env=ENV,
+        stderr=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    _until(lambda: _catches(process.pid, signal.SIGTERM), "the program to start")
+    process.send_signal(signum)
+    _, err = process.communicate(timeout=60)
+    assert (process.returncode, err) == (130, "clusterdir: interrupted\n")
+
+
+def test_a_signal_after_the_result_is_in_place_changes_nothing(tmp_path, monkeypatch, capsys):
+    # The command decided its outcome (the award is written); a Ctrl-C that arrives while it
+    # prints the new status must neither kill it nor make it report failure.
+    import generator.commands as commands
+
+    path = tmp_path / "record.yaml"
+    path.write_text(
+        "name: Late\ncountry: AT\nwebsite: https://late.example.org\nlabels:\n  - level: bronze\n    assessed: 2025-01\n"
+    )
+    real = commands.describe
+
+    def describe_then_ctrl_c(*args):
+        os.kill(os.getpid(), signal.SIGINT)
+        return real(*args)
+
+    monkeypatch.setattr(commands, "describe", describe_then_ctrl_c)
+    assert main(["award", str(path), "--level", "bronze", "--assessed", "2026-01"]) == 0
+    assert "assessed: 2026-01" in path.read_text()
+    assert capsys.readouterr().out.startswith(f"{path}: BRONZE")
+
+
+def test_ctrl_c_during_an_import_reports_every_row_not_written(tmp_path, monkeypatch, capsys):
+    import generator.commands as commands
+
+    real, calls = commands.write_text_file, []
+
+    def write_then_ctrl_c(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(commands, "write_text_file", write_then_ctrl_c)
+    data = tmp_path / "clusters"
+    code = main(["import-csv", str(FIXTURES / "import" / "old-list.csv"), "--data", str(data)])
+    out, err = capsys.readouterr()
+    assert code == 130
+    assert out.splitlines()[-1] == "11 rows: wrote 1 record, skipped 10 rows"
+    assert err.count("not written: interrupted") == 2
+    assert err.splitlines()[-1].startswith("clusterdir: interrupted")
+
+
+def test_a_build_killed_between_its_two_renames_loses_no_site(tmp_path):
+    # Where folders cannot be exchanged in one step, the old site waits in the scratch folder
+    # between the two renames; the next build puts it back if a SIGKILL came just then.
+    from generator.publish import PREVIOUS, TARGET
+
+    out = tmp_path / "site"
+    assert (
+        _cli(
+            "build",
+            "--data",
+            str(_two_records(tmp_path / "two")),
+            "--out",
+            str(out),
+            *AS_OF,
+            "--quiet",
+        ).returncode
+        == 0
+    )
+    before = _tree(out)
+    stale = tmp_path / ".clusterdir-build-killed"
+    stale.mkdir()
+    (stale / TARGET).write_text(str(out))
+    out.rename(stale / PREVIOUS)  # the state a SIGKILL between the renames leaves
+    from generator.publish import _clean_stale_scratch
+
+    _clean_stale_scratch(tmp_path)
+    assert _tree(out) == before and not stale.exists()
+
+
+def test_a_swap_exchanges_the_folders_in_one_step(tmp_path):
+    from generator.publish import _exchange
+
+    first, second = tmp_path / "a", tmp_path / "b"
+    first.mkdir()
+    second.mkdir()
+    (first / "one").write_text("1")
+    (second / "two").write_text("2")
+    assert _exchange(first, second)  # Linux file systems (ext4, tmpfs, xfs, btrfs) can
+    assert (first / "two").exists() and (second / "one").exists()
+
+
+def test_generate_refuses_to_write_into_the_records_or_the_templates(tmp_path, capsys):
+    data = _two_records(tmp_path / "two")
+    assert main(["generate", "--data", str(data), "--out", str(data / "tree")]) == 1
+    assert "it lies inside the records" in capsys.readouterr().err
+    assert not (data / "tree").exists()
+
+
+def test_new_on_a_full_disk_leaves_no_empty_folder_behind(tmp_path, monkeypatch, capsys):
+    def full(handle):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "fsync", full)
+    data = tmp_path / "records"
+    code = main(["new", "--name", "Full Disk Cluster", "--country", "DE", "--data", str(data)])
+    assert code == 1 and "No space left on device; nothing was written" in capsys.readouterr().err
+    assert not data.exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("NEL\x85Name", "'name' holds the control character \\x85: remove it"),
+        ("LS\u2028Name", "'name' holds the control character \\u2028: remove it"),
+        ("Bad\ufffeName", "'name' holds the control character \\ufffe: remove it"),
+        ("\u202eretsulC", "'name' holds the bidi control U+202E RIGHT-TO-LEFT OVERRIDE"),
+    ],
+)
+def test_new_refuses_text_it_could_not_write_as_given(tmp_path, capsys, name, message):
+    data = tmp_path / "records"
+    assert main(["new", "--name", name, "--country", "DE", "--data", str(data)]) == 1
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1
+    assert not data.exists()
+
+
+def test_text_options_from_a_terminal_that_is_not_utf8_are_refused(tmp_path):
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "new",
+            "--name",
+            os.fsdecode(b"Caf\xe9 Cluster"),
+            "--country",
+            "DE",
+            "--data",
+            str(tmp_path / "r"),
+        ],
+        cwd=ROOT,
+        env={**ENV, "LC_ALL": "C.UTF-8"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert (
+        result.stderr
+        == "clusterdir: error: --name is not UTF-8 text: set the terminal to UTF-8; nothing was done\n"
+    )
+
+
+def test_a_scratch_folder_with_an_odd_name_is_left_alone_without_error(tmp_path):
+    (tmp_path / ".clusterdir-build-99999999999-x").mkdir()
+    out = tmp_path / "site"
+    result = _cli(
+        "build", "--data", str(_two_records(tmp_path / "two")), "--out", str(out), *AS_OF, "--quiet"
+    )
+    assert result.returncode == 0 and "internal error" not in result.stderr

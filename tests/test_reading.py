@@ -91,7 +91,7 @@ def test_a_link_outside_the_folder_is_refused_and_its_content_never_printed(tmp_
     assert result.returncode == 1
     assert (
         f"{folder}/leak.yaml:1:1: error: a link to a file outside the records folder is not read:"
-        " copy the record into the folder instead" in result.stdout
+        " copy the file into it instead" in result.stdout
     )
     assert "wJalrXUtnFEMI" not in result.stdout + result.stderr
     assert str(secret) not in result.stdout + result.stderr
@@ -193,3 +193,10 @@ def test_status_of_a_fifo_is_one_line_and_does_not_block(tmp_path):
     )
     assert result.returncode == 1
     assert result.stderr == f"{fifo}:1:1: error: a FIFO, not a regular file: not read\n"
+
+
+def test_a_folder_named_like_a_record_is_reported(folder):
+    (folder / "odd.yaml").mkdir()
+    result = _check(folder)
+    assert result.returncode == 1
+    assert f"{folder}/odd.yaml:1:1: error: a folder, not a record file: rename it" in result.stdout

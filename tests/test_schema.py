@@ -27,6 +27,7 @@ BEYOND_A_SCHEMA = {
     "index": "the file name is not part of the content",
     "page": "the file name is not part of the content",
     "valid-until-before-assessed": "a comparison of two fields' values",
+    "website-host-mixing-scripts": "which script a letter belongs to (UTS #39), beyond a pattern",
 }
 _INT = re.compile(r"[-+]?[0-9]+")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")

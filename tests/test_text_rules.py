@@ -140,6 +140,8 @@ def test_the_clusters_download_neutralises_formulas_and_keeps_numbers(tmp_path):
     assert (row["acronym"], row["city"]) == ("'@X", "'-Wien")
     assert (row["latitude"], row["longitude"]) == ("-12.5", "16.37")
     assert b'"name": "=HYPERLINK' in files["clusters.json"]  # JSON keeps the text as written
+    # Every text cell is quoted: a spreadsheet splitting on ';' or a tab keeps it one cell.
+    assert files["clusters.csv"].decode().splitlines()[1].startswith('"formula","\'=HYPERLINK')
 
 
 def test_the_report_csv_neutralises_formulas(tmp_path, capsys):
@@ -250,3 +252,11 @@ def test_check_jsonschema_accepts_every_sample_record_and_good_fixture():
         check=False,
     )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+
+
+def test_a_build_as_of_a_date_past_2106_works(tmp_path):
+    # MkDocs writes the date into a 32-bit gzip field; the build holds it at that limit.
+    from generator.build import source_date_epoch
+
+    assert source_date_epoch(day("2150-01-01")) == str(2**32 - 1)
+    assert source_date_epoch(day("2106-02-06")) == "4294857600"  # still within

@@ -1,0 +1,51 @@
+"""Ctrl-C and termination signals: they stop a command until its outcome is decided, and nothing
+changes it after that.
+
+A command is interrupted cleanly (a KeyboardInterrupt, so that every `finally` cleans up) until
+the moment its result is in place: a site swapped in, a record replaced, a file written. It marks
+that moment with `decided()`; a signal after it is ignored, so that the exit status and the last
+line always tell the truth about what happened.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+from collections.abc import Callable, Iterator
+
+SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+_state = {"decided": False}
+
+
+def _stop(signum: int, frame: object) -> None:
+    if not _state["decided"]:
+        raise KeyboardInterrupt
+
+
+def catch() -> Callable[[], None]:
+    """Turn Ctrl-C, SIGTERM and SIGHUP into a KeyboardInterrupt until the outcome is decided;
+    return a function that puts the previous handlers back."""
+    _state["decided"] = False
+    previous = {sig: signal.signal(sig, _stop) for sig in SIGNALS}
+
+    def restore() -> None:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        _state["decided"] = False
+
+    return restore
+
+
+def decided() -> None:
+    """The command's result is in place: from now on a signal changes nothing."""
+    _state["decided"] = True
+
+
+@contextlib.contextmanager
+def held() -> Iterator[None]:
+    """Hold the signals for the length of a block that must not be cut in two (a swap)."""
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, set(SIGNALS))
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
