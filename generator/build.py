@@ -123,6 +123,36 @@ def run_mkdocs(tree: Path, site: Path, as_of: dt.date) -> None:
         )
 
 
+UNUSED_SEARCH_FILES = (
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-highlight.js",
+)
+
+
+def index_search(site: Path) -> None:
+    """Index the built site with Pagefind (its cluster pages, which carry data-pagefind-body),
+    into site/pagefind/; raise BuildFailed with its complaint."""
+    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--silent"]
+    result = subprocess.run(
+        command,
+        capture_output=True,
+        text=True,
+        errors="backslashreplace",
+        check=False,
+        preexec_fn=dies_with_parent(signal.SIGKILL),
+    )
+    if result.returncode != 0 or not (site / "pagefind" / "pagefind-entry.json").is_file():
+        output = (result.stdout + result.stderr).strip().splitlines()
+        raise BuildFailed(
+            "Pagefind failed: " + (output[-1] if output else f"exit code {result.returncode}")
+        )
+    for name in UNUSED_SEARCH_FILES:  # Pagefind's other UIs: the site uses its component UI
+        (site / "pagefind" / name).unlink(missing_ok=True)
+
+
 def _size(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
@@ -169,6 +199,8 @@ def build(
             write_tree(scratch / "tree", generated.files)
             progress.stage("Building the site with MkDocs")
             run_mkdocs(scratch / "tree", scratch / "site", as_of)
+            progress.stage("Indexing the site for search")
+            index_search(scratch / "site")
             write_tree(
                 scratch / "site",
                 [OutputFile(SITE_MARKER, b"This folder was built by clusterdir build.\n")],

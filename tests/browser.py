@@ -149,14 +149,11 @@ def transferred(context: object, url: str, tally: Tally) -> tuple[int, dict[str,
     """Bytes of every response body (before compression) that loading a page and its frames fetch.
 
     The tally belongs to the server that serves `url`; the page is left open until the network
-    has been idle, and half a second more for late requests such as the search index.
+    has been idle (nothing of the search loads before it is opened).
     """
     page = context.new_page()
     tally.take()
     page.goto(url, wait_until="networkidle")
-    # One of the two fixed waits the tests allow: Material's search worker asks for the search
-    # index after the page is idle, and no page event says when; the server's tally counts it.
-    page.wait_for_timeout(500)
     page.close()
     sizes = tally.take()
     return sum(sizes.values()), sizes

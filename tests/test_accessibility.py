@@ -17,6 +17,8 @@ PAGES = [
     "countries/",
     "clusters/innovationsverbund-biotechnologie-rheinhessen/",
     "clusters/",
+    "clusters/page/2/",
+    "clusters/?country=DE&sort=-valid_until",
     "renewals/",
     "labels/bronze/",
     "labels/silver/",
@@ -41,5 +43,7 @@ def test_page_has_no_accessibility_violations(visitor, path, scheme):
     page.goto(visitor.base + path)
     if path == "map/":
         page.locator(".folium-map[data-ready=true]").wait_for()
+    if page.locator(".cd-list").count():
+        page.locator(".cd-list.cd-list--ready:not([aria-busy])").wait_for()
     violations = AXE.run(page, options=RULES).response["violations"]
     assert violations == [], _describe(violations)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import MKDOCS_ENV, Project, generate
+from generator.build import MKDOCS_ENV, Project, generate, index_search
 from generator.progress import Progress
 from generator.writer import write_tree
 from tests.conftest import ROOT
@@ -58,6 +58,7 @@ def engine_site(request, tree, tmp_path_factory) -> Path:
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+    index_search(copy / "site")  # the search is the same whichever engine built the pages
     return copy / "site"
 
 
@@ -83,3 +84,12 @@ def test_each_engine_builds_country_and_cluster_pages(engine_site):
 def test_each_engine_copies_the_map_downloads_and_feed(engine_site):
     for path in ("map/index.html", "clusters.csv", "clusters.json", "feed.xml", "assets/map.js"):
         assert (engine_site / path).is_file(), path
+
+
+def test_each_engine_carries_the_search_button_and_an_index_of_the_cluster_pages(engine_site):
+    home = (engine_site / "index.html").read_text("utf-8")
+    assert "data-cd-search" in home and "assets/search.js" in home
+    assert (engine_site / "pagefind" / "pagefind-entry.json").is_file()
+    fragments = list((engine_site / "pagefind" / "fragment").glob("*.pf_fragment"))
+    clusters = list((ROOT / "clusters").rglob("*.yaml"))
+    assert len(fragments) == len(clusters)  # one per cluster page; lists and hubs stay out

@@ -1,5 +1,5 @@
-"""What a visitor meets, in headless chromium: home, country and cluster pages, the table of all
-clusters with its sorting and filters (by mouse and by keyboard), search, and phone widths.
+"""What a visitor meets, in headless chromium: home, country and cluster pages, phone widths and
+page weights (the lists are tested in test_lists.py, search in test_search.py).
 Every request to another host, and every script error, fails the test (see tests/browser.py)."""
 
 from __future__ import annotations
@@ -21,13 +21,6 @@ def directory():
     rules = load_rules()
     catalog = load_catalog(ROOT / "clusters", rules, load_sectors(), AS_OF)
     return build_directory(catalog.clusters, rules, AS_OF)
-
-
-def _visible_names(page) -> list[str]:
-    return page.eval_on_selector_all(
-        "#cd-all-clusters tbody tr:not([hidden]) td:first-child a",
-        "links => links.map(a => a.textContent)",
-    )
 
 
 def test_home_shows_the_headline_the_countries_and_a_shape_per_country(visitor, directory):
@@ -62,116 +55,6 @@ def test_country_page_lists_exactly_its_clusters_and_a_cluster_page_its_label(vi
     status = page.locator(".cd-status").inner_text()
     assert status.startswith(label) and first.status.valid_until.strftime("%Y") in status
     assert page.locator("h1").inner_text() == first.cluster.name
-
-
-def test_all_clusters_table_sorts_both_ways(visitor, directory):
-    page = visitor.page
-    page.goto(visitor.base + "clusters/")
-    assert len(_visible_names(page)) == 188
-    page.get_by_role("button", name="Valid until").click()
-    assert page.locator("th[aria-sort=ascending]").inner_text().startswith("Valid until")
-    dates = page.eval_on_selector_all(
-        "#cd-all-clusters tbody tr td:nth-child(4)", "cells => cells.map(c => c.dataset.value)"
-    )
-    assert dates == sorted(dates)
-    page.get_by_role("button", name="Valid until").click()
-    dates = page.eval_on_selector_all(
-        "#cd-all-clusters tbody tr td:nth-child(4)", "cells => cells.map(c => c.dataset.value)"
-    )
-    assert dates == sorted(dates, reverse=True)
-    page.get_by_role("button", name="Label").click()
-    labels = page.eval_on_selector_all(
-        "#cd-all-clusters tbody tr", "rows => rows.map(r => r.dataset.label)"
-    )
-    assert labels[0] == "bronze" and labels[-1] == "gold"
-
-
-def test_each_filter_narrows_the_table_as_expected(visitor, directory):
-    page = visitor.page
-    page.goto(visitor.base + "clusters/")
-    page.select_option("#cd-filter-country", "DE")
-    assert len(_visible_names(page)) == 23
-    page.select_option("#cd-filter-label", "gold")
-    expected = [
-        e.cluster.name
-        for e in directory.labelled
-        if e.cluster.country == "DE" and e.status.label == "gold"
-    ]
-    assert _visible_names(page) == expected
-    assert page.locator("#cd-shown").inner_text() == f"Showing {len(expected)} of 188 clusters."
-    page.get_by_role("button", name="Clear filters").click()
-    page.wait_for_function(
-        "document.querySelectorAll('#cd-all-clusters tbody tr[hidden]').length === 0"
-    )
-    page.select_option("#cd-filter-sector", "ICT")
-    assert _visible_names(page) == [
-        e.cluster.name for e in directory.labelled if "ICT" in e.cluster.sectors
-    ]
-    page.get_by_role("button", name="Clear filters").click()
-    page.fill("#cd-filter-text", "klaster")
-    assert _visible_names(page) == [
-        e.cluster.name for e in directory.labelled if "klaster" in e.cluster.name.lower()
-    ]
-    assert "q=klaster" in page.url  # the filter is in the address, to share or bookmark
-
-
-def test_filters_come_from_the_address(visitor, directory):
-    page = visitor.page
-    page.goto(visitor.base + "clusters/?country=no&label=bronze")
-    expected = [
-        e.cluster.name
-        for e in directory.labelled
-        if e.cluster.country == "NO" and e.status.label == "bronze"
-    ]
-    assert _visible_names(page) == expected
-
-
-def test_the_table_works_with_the_keyboard_alone(visitor, directory):
-    page = visitor.page
-    page.goto(visitor.base + "clusters/")
-    page.locator("#cd-filter-text").focus()
-    page.keyboard.press("Tab")  # to the country list
-    assert page.evaluate("document.activeElement.id") == "cd-filter-country"
-    page.keyboard.type("Malta")
-    assert _visible_names(page) == [
-        e.cluster.name for e in directory.labelled if e.cluster.country == "MT"
-    ]
-    page.keyboard.press("Shift+Tab")
-    page.keyboard.press("Control+A")
-    page.keyboard.press("Delete")
-    for _ in range(4):
-        page.keyboard.press("Tab")  # country, label, sector, clear
-    page.keyboard.press("Enter")  # "Clear filters"
-    page.wait_for_function(
-        "document.querySelectorAll('#cd-all-clusters tbody tr[hidden]').length === 0"
-    )
-    page.locator("th button.cd-sort").first.focus()
-    page.keyboard.press("Enter")
-    page.keyboard.press("Enter")  # name, descending
-    names = _visible_names(page)
-    assert len(names) == 188 and page.locator("th[aria-sort=descending]").inner_text().startswith(
-        "Name"
-    )
-
-
-def test_search_finds_a_cluster_by_part_of_its_name(visitor):
-    page = visitor.page
-    page.goto(visitor.base)
-    page.locator("input.md-search__input").click()
-    # Material shows "Initializing search" until its worker has read the index.
-    page.wait_for_function(
-        "(() => { const m = document.querySelector('.md-search-result__meta');"
-        " return m && m.textContent.trim() && !/Initializing/i.test(m.textContent); })()",
-        timeout=30000,
-    )
-    page.locator("input.md-search__input").press_sequentially("Rheinhess", delay=20)
-    result = page.locator(
-        ".md-search-result__item a", has_text="Innovationsverbund Biotechnologie Rheinhessen"
-    ).first
-    result.wait_for(timeout=15000)
-    result.click()
-    page.wait_for_url(re.compile(r"/clusters/innovationsverbund-biotechnologie-rheinhessen/"))
-    assert page.locator("h1").inner_text() == "Innovationsverbund Biotechnologie Rheinhessen"
 
 
 @pytest.mark.parametrize(
@@ -228,11 +111,12 @@ def test_the_home_page_with_its_map_transfers_under_600_kb_on_a_first_visit(chro
         weight, sizes = transferred(context, base, tally)
     finally:
         context.close()
-    # Everything the visit needs was weighed: the frame's document and shapes, Leaflet, search.
-    for path in ("/map/", "/map/countries-overview.topo.json", "/search/search_index.json"):
+    # Everything the visit needs was weighed: the frame's document and shapes, Leaflet, and the
+    # search's opener; nothing of the search itself loads before a visitor opens it.
+    for path in ("/map/", "/map/countries-overview.topo.json", "/assets/search.js"):
         assert path in sizes, path
-    assert any(p.startswith("/assets/javascripts/workers/search") for p in sizes)
     assert any(p.endswith("/leaflet.js") for p in sizes)
+    assert not any(p.startswith("/pagefind/") for p in sizes), sorted(sizes)
     assert weight < 600_000, _largest(sizes)
 
 

@@ -1,0 +1,96 @@
+/* The directory's search: Pagefind's component UI in a dialog, opened by the header's search
+   button or the "/" key. Nothing of it loads until a visitor opens it: the first time, this
+   script adds Pagefind's styles, the dialog and Pagefind's script (which finds its index in
+   ../pagefind/, beside assets/), then opens the dialog. Pagefind's dialog is a native modal
+   <dialog>: it keeps focus inside, announces results, closes on Escape, and gives focus back. */
+(function () {
+"use strict";
+
+var script = document.currentScript;
+var bundle = new URL("../pagefind/", script.src);
+var FILTERS = [["country", "Country"], ["label", "Label"], ["sector", "Sector"]];
+var modal = null;
+var loading = null;
+
+function element(name, attributes, children) {
+  var node = document.createElement(name);
+  Object.keys(attributes || {}).forEach(function (key) { node.setAttribute(key, attributes[key]); });
+  (children || []).forEach(function (child) { node.appendChild(child); });
+  return node;
+}
+
+function dialog() {
+  var filters = FILTERS.map(function (filter) {
+    return element("pagefind-filter-dropdown", { filter: filter[0], label: filter[1] });
+  });
+  return element("pagefind-modal", { "reset-on-close": "" }, [
+    element("pagefind-modal-header", {}, [
+      element("pagefind-input", { placeholder: "Search clusters by name, city, country or sector" })
+    ]),
+    element("pagefind-modal-body", {}, [
+      element("div", { "class": "cd-search-filters" }, filters),
+      element("pagefind-summary"),
+      element("pagefind-results")
+    ]),
+    element("pagefind-modal-footer", {}, [element("pagefind-keyboard-hints")])
+  ]);
+}
+
+function load() {
+  if (!loading) {
+    loading = new Promise(function (resolve, reject) {
+      document.head.appendChild(element("link", {
+        rel: "stylesheet",
+        href: new URL("pagefind-component-ui.css", bundle).href
+      }));
+      document.body.appendChild(element("pagefind-config", { "bundle-path": bundle.pathname }));
+      modal = dialog();
+      document.body.appendChild(modal);
+      var ui = element("script", { src: new URL("pagefind-component-ui.js", bundle).href });
+      ui.onload = function () { resolve(modal); };
+      ui.onerror = function () { reject(new Error("search did not load")); };
+      document.body.appendChild(ui);
+      /* Filters chosen in one search are cleared with the text when the dialog closes. */
+      modal.addEventListener("close", function () {
+        if (window.PagefindComponents) {
+          window.PagefindComponents.getInstanceManager().getInstance("default").triggerFilters({});
+        }
+      }, true);
+    });
+    loading.catch(function () { loading = null; });
+  }
+  return loading;
+}
+
+/* Pagefind's filter menus name their button only by what is drawn in it, which screen readers
+   do not get: the button is given the filter's label as its name. */
+function nameFilterButtons(root) {
+  root.querySelectorAll("pagefind-filter-dropdown").forEach(function (dropdown) {
+    var button = dropdown.querySelector("button[aria-haspopup], button[id$='-trigger']");
+    if (button && !button.hasAttribute("aria-label")) {
+      button.setAttribute("aria-label", dropdown.getAttribute("label"));
+    }
+  });
+}
+
+function open() {
+  load().then(function (found) {
+    if (!found.isOpen) found.open();
+    nameFilterButtons(found);
+    new MutationObserver(function () { nameFilterButtons(found); })
+      .observe(found, { childList: true, subtree: true });
+  });
+}
+
+document.addEventListener("click", function (event) {
+  if (event.target.closest("[data-cd-search]")) open();
+});
+document.addEventListener("keydown", function (event) {
+  if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
+  if (modal && modal.isOpen) return;
+  var target = event.target;
+  if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return;
+  event.preventDefault();
+  open();
+});
+})();

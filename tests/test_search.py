@@ -1,0 +1,114 @@
+"""Search as a visitor uses it, in headless chromium: Pagefind's dialog, opened from the header's
+button or the "/" key on every page, loads nothing before it is opened, finds a cluster by part
+of its name, filters by country, and is usable by keyboard and screen reader in both schemes."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from tests.conftest import ROOT
+from tests.test_accessibility import RULES, _describe
+
+AXE = Axe()
+
+
+def _open(page, how: str = "button") -> None:
+    if how == "button":
+        page.locator("[data-cd-search]").click()
+    else:
+        page.locator("body").press("/")
+    page.locator("pagefind-input input").wait_for(state="visible")
+
+
+def _results(page, count: int | None = None):
+    results = page.locator("pagefind-results a")
+    if count is None:
+        results.first.wait_for()
+    else:
+        page.wait_for_function(
+            f"document.querySelectorAll('pagefind-results a').length === {count}"
+        )
+    return results
+
+
+@pytest.mark.parametrize("how", ["button", "slash"])
+def test_search_finds_a_cluster_by_part_of_its_name(visitor, how):
+    page = visitor.page
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(visitor.base + "countries/")
+    page.wait_for_load_state("networkidle")
+    assert not any("/pagefind/" in url for url in requests)  # nothing loads before it is opened
+    _open(page, how)
+    assert page.locator("pagefind-input input").evaluate("i => i === document.activeElement")
+    page.keyboard.type("Rheinhess")
+    result = page.locator(
+        "pagefind-results a", has_text="Innovationsverbund Biotechnologie Rheinhessen"
+    ).first
+    result.wait_for()
+    result.click()
+    page.wait_for_url(re.compile(r"/clusters/innovationsverbund-biotechnologie-rheinhessen/$"))
+    assert page.locator("h1").inner_text() == "Innovationsverbund Biotechnologie Rheinhessen"
+
+
+def test_the_keyboard_alone_reaches_a_result_and_escape_gives_focus_back(visitor):
+    page = visitor.page
+    page.goto(visitor.base + "labels/gold/")
+    button = page.locator("[data-cd-search]")
+    button.focus()
+    page.keyboard.press("Enter")
+    page.locator("pagefind-input input").wait_for(state="visible")
+    page.keyboard.type("photonics")
+    _results(page)
+    page.keyboard.press("ArrowDown")
+    focused = page.evaluate("document.activeElement.closest('pagefind-results') !== null")
+    assert focused
+    page.keyboard.press("Escape")
+    page.wait_for_function("!document.querySelector('dialog[open]')")
+    assert button.evaluate("b => b === document.activeElement")
+
+
+def test_a_country_filter_narrows_the_results(visitor):
+    page = visitor.page
+    page.goto(visitor.base)
+    _open(page)
+    page.keyboard.type("cluster")
+    everything = _results(page).count()
+    page.locator("pagefind-filter-dropdown[filter=country] button").first.click()
+    page.get_by_role("option", name=re.compile(r"^Germany")).click()
+    page.wait_for_function(f"document.querySelectorAll('pagefind-results a').length < {everything}")
+    paths = page.locator("pagefind-results a").evaluate_all("as => as.map(a => a.pathname)")
+    german = {p.stem for p in (ROOT / "clusters" / "de").glob("*.yaml")}
+    ids = [path.strip("/").split("/")[-1] for path in paths]
+    assert ids and set(ids) <= german, ids  # every result is a German cluster
+    assert re.search(r"\d+ results?", page.locator("pagefind-summary").inner_text())
+
+
+def test_list_and_hub_pages_stay_out_of_the_results(visitor):
+    page = visitor.page
+    page.goto(visitor.base)
+    _open(page)
+    page.keyboard.type("countries")  # a word on the hub pages, in no cluster's name
+    page.locator("pagefind-summary").filter(has_text=re.compile("result")).wait_for()
+    links = page.locator("pagefind-results a").evaluate_all("as => as.map(a => a.pathname)")
+    assert all(re.fullmatch(r"/clusters/[a-z0-9-]+/", path) for path in links), links
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_open_dialog_fits_the_scheme_and_has_no_accessibility_violation(visitor, scheme):
+    page = visitor.page
+    page.emulate_media(color_scheme=scheme)
+    page.goto(visitor.base + "clusters/")
+    _open(page)
+    page.keyboard.type("photonics")
+    _results(page)
+    background = page.locator("dialog.pf-modal").evaluate(
+        "d => getComputedStyle(d).backgroundColor"
+    )
+    page_background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert background == page_background  # the dialog takes the page's own colours
+    violations = AXE.run(page, options=RULES).response["violations"]
+    assert violations == [], _describe(violations)
