@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: site test lint docs chromium check bench bench-build bench-check bench-import bench-map bench-weight serve golden clean
+.PHONY: site test lint docs chromium check bench bench-build bench-check bench-import bench-map bench-weight bench-visitor serve golden clean
 
 # The virtual environment is rebuilt when pyproject.toml changes.
 $(BIN)/.installed: pyproject.toml
@@ -70,9 +70,13 @@ bench-map: $(BIN)/.installed
 bench-weight: $(BIN)/.installed-test chromium
 	$(BIN)/python benchmarks/bench_weight.py
 
+# What a visitor gets at 188, 1,000 and 10,000 clusters: bytes, permalink and keystroke times.
+bench-visitor: $(BIN)/.installed-test chromium
+	$(BIN)/python benchmarks/bench_visitor.py
+
 # Builds 188, 1,000 and 10,000 synthetic clusters (and the naive way up to 1,000), then times
-# the map, check and an import of 10,000 rows, and weighs key pages.
-bench: bench-build bench-map bench-check bench-import bench-weight
+# the map, check and an import of 10,000 rows, weighs key pages, and measures a visitor's view.
+bench: bench-build bench-map bench-check bench-import bench-weight bench-visitor
 
 # Regenerates the command tables in README.md and docs/editors.md from the argument parser.
 docs: $(BIN)/.installed-test

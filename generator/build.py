@@ -17,6 +17,7 @@ from pathlib import Path
 from generator.catalog import Catalog, load_catalog
 from generator.directory import Directory, build_directory
 from generator.errors import BuildFailed, BuildInterrupted, ValidationFailed
+from generator.finish import finish
 from generator.mapview import map_data, map_files
 from generator.output import OutputFile
 from generator.pages import render_site
@@ -27,6 +28,7 @@ from generator.project import CONTENT, Project, load_boundary_files, static_file
 from generator.publish import SITE_MARKER, output_problem, scratch_folder, swap_in
 from generator.rules import load_rules, load_sectors
 from generator.settings import read_settings, tree_config
+from generator.shell import PAGES_FILE, pages_text
 from generator.writer import write_tree
 
 MKDOCS_ENV = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
@@ -62,7 +64,7 @@ def generate(
     directory = build_directory(catalog.clusters, rules, as_of)
     settings = read_settings(project, site_url)
     progress.stage("Writing pages")
-    pages = render_site(
+    pages, cluster_pages = render_site(
         project.templates / "pages", directory, settings.site, sectors, progress.bar
     )
     progress.stage("Drawing the map")
@@ -72,6 +74,7 @@ def generate(
     pages += map_files(data, settings.map, boundary_files, settings.site.language) + vendor_files()
     files = [
         OutputFile("mkdocs.yml", tree_config(settings, rules)),
+        OutputFile(PAGES_FILE, pages_text(cluster_pages)),
         *static_files(project),
         *(OutputFile(f"{CONTENT}/{f.path}", f.data) for f in pages),
     ]
@@ -123,36 +126,6 @@ def run_mkdocs(tree: Path, site: Path, as_of: dt.date) -> None:
         )
 
 
-UNUSED_SEARCH_FILES = (
-    "pagefind-ui.js",
-    "pagefind-ui.css",
-    "pagefind-modular-ui.js",
-    "pagefind-modular-ui.css",
-    "pagefind-highlight.js",
-)
-
-
-def index_search(site: Path) -> None:
-    """Index the built site with Pagefind (its cluster pages, which carry data-pagefind-body),
-    into site/pagefind/; raise BuildFailed with its complaint."""
-    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--silent"]
-    result = subprocess.run(
-        command,
-        capture_output=True,
-        text=True,
-        errors="backslashreplace",
-        check=False,
-        preexec_fn=dies_with_parent(signal.SIGKILL),
-    )
-    if result.returncode != 0 or not (site / "pagefind" / "pagefind-entry.json").is_file():
-        output = (result.stdout + result.stderr).strip().splitlines()
-        raise BuildFailed(
-            "Pagefind failed: " + (output[-1] if output else f"exit code {result.returncode}")
-        )
-    for name in UNUSED_SEARCH_FILES:  # Pagefind's other UIs: the site uses its component UI
-        (site / "pagefind" / name).unlink(missing_ok=True)
-
-
 def _size(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
@@ -199,8 +172,8 @@ def build(
             write_tree(scratch / "tree", generated.files)
             progress.stage("Building the site with MkDocs")
             run_mkdocs(scratch / "tree", scratch / "site", as_of)
-            progress.stage("Indexing the site for search")
-            index_search(scratch / "site")
+            progress.stage("Making the cluster pages and the search index")
+            finish(scratch / "tree", scratch / "site")
             write_tree(
                 scratch / "site",
                 [OutputFile(SITE_MARKER, b"This folder was built by clusterdir build.\n")],
@@ -209,7 +182,7 @@ def build(
     except KeyboardInterrupt:
         raise BuildInterrupted(str(out), bool(swapped)) from None
     d = generated.directory
-    pages = sum(1 for f in generated.files if f.path.endswith(".md"))
+    pages = sum(1 for f in generated.files if f.path.endswith(".md")) - 1 + len(d.entries)
     return (
         f"Built {out.name}/ as of {as_of.isoformat()}: {d.headline}, {pages} pages, "
         f"{_size(out) / 1e6:.1f} MB in {progress.elapsed():.1f} s"

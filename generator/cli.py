@@ -125,6 +125,15 @@ def _generate_options(command: argparse.ArgumentParser) -> None:
     _quiet_option(command)
 
 
+def _finish_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--tree", required=True, metavar="DIR", help="the tree that `generate` wrote"
+    )
+    command.add_argument(
+        "--site", required=True, metavar="DIR", help="the site an engine built from it"
+    )
+
+
 def _serve_options(command: argparse.ArgumentParser) -> None:
     _site_options(command)
     command.add_argument(
@@ -236,16 +245,27 @@ COMMANDS = (
     _Command(
         "generate",
         "write the Markdown tree for MkDocs without building it",
-        "Writes the build tree only (`mkdocs.yml`, `content/`, `overrides/`), for inspection or"
-        " another engine (Zensical, ProperDocs).",
+        "Writes the build tree only (`mkdocs.yml`, `content/`, `overrides/`, and the cluster"
+        " pages for the shell), for inspection or another engine (Zensical, ProperDocs; then"
+        " `finish`).",
         _generate_options,
         commands.cmd_generate,
     ),
     _Command(
+        "finish",
+        "complete a site that another engine built from a generated tree",
+        "After `zensical build` or `properdocs build` in a tree that `generate` wrote, makes the"
+        " cluster pages from the rendered page shell and indexes the site for search, as"
+        " `build` does after MkDocs.",
+        _finish_options,
+        commands.cmd_finish,
+    ),
+    _Command(
         "serve",
         "preview the site with live reload",
-        "Live preview; regenerates the tree when a record, a template or `mkdocs.yml` changes,"
-        " and keeps the last good version while one of them has an error.",
+        "Live preview of the site as `build` makes it, rebuilt when a record, a template or"
+        " `mkdocs.yml` changes (pages reload themselves); keeps the last good version while one"
+        " of them has an error.",
         _serve_options,
         commands.cmd_serve,
     ),

@@ -167,6 +167,19 @@ def cmd_generate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_finish(args: argparse.Namespace) -> int:
+    """Complete a site that another engine built from a generated tree."""
+    from generator.finish import finish
+
+    tree, site = Path(args.tree), Path(args.site)
+    for folder, what in ((tree, "--tree"), (site, "--site")):
+        if not folder.is_dir():
+            raise ClusterdirError(f"{what} '{folder}' is not a folder")
+    finish(tree, site)
+    print(f"Finished {site}/: cluster pages and search index", file=sys.stderr)
+    return EXIT_OK
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     """Preview the site with live reload, regenerating it when a record or template changes."""
     from generator.serve import serve

@@ -25,6 +25,7 @@ from generator.months import MONTH_NAMES, Month, long_date
 from generator.output import OutputFile
 from generator.reader import not_utf8
 from generator.settings import SiteSettings
+from generator.shell import SHELL_ID, TOKENS, ClusterPage
 from generator.status import describe
 
 # Python-Markdown's escapable characters, with `|` from the tables extension; escaping any
@@ -125,12 +126,12 @@ class Renderer:
             "page_size": PAGE_SIZE,
         }
 
-    def page(self, template: str, md_path: str, **context: object) -> OutputFile:
-        """Render one template into the Markdown page at `md_path`."""
+    def render(self, template: str, md_path: str, **context: object) -> str:
+        """Render one template as the page at `md_path` (which sets its relative links)."""
         url = page_url(md_path)
         root = "../" * url.count("/")
         try:
-            text = self.env.get_template(template).render(
+            return self.env.get_template(template).render(
                 **self.common, root=root, url=url, link=lambda target: root + target, **context
             )
         except UnicodeDecodeError as exc:
@@ -139,7 +140,10 @@ class Renderer:
             raise ConfigError(f"{exc.filename}:{exc.lineno}: {exc.message}") from None
         except jinja2.TemplateError as exc:
             raise ConfigError(f"{self.templates / template}: {exc.message}") from None
-        return OutputFile(md_path, text.encode("utf-8"))
+
+    def page(self, template: str, md_path: str, **context: object) -> OutputFile:
+        """Render one template into the Markdown page at `md_path`."""
+        return OutputFile(md_path, self.render(template, md_path, **context).encode("utf-8"))
 
     def fixed_pages(self) -> list[OutputFile]:
         """The pages that exist once: home, lists, labels, renewals, about."""
@@ -192,10 +196,33 @@ class Renderer:
             for listing in self.listings.values()
         ]
 
-    def cluster_pages(self) -> Iterator[OutputFile]:
+    def cluster_shell(self) -> OutputFile:
+        """The one cluster page the engine renders, its name, description and body as tokens."""
+        return self.page("cluster_shell.md.j2", f"clusters/{SHELL_ID}.md", tokens=TOKENS)
+
+    def cluster_pages(self) -> Iterator[ClusterPage]:
         """One page per record, whatever its state, so that its URL never breaks."""
         for entry in self.directory.entries:
-            yield self.page("cluster.md.j2", f"clusters/{entry.cluster.id}.md", entry=entry)
+            md_path = f"clusters/{entry.cluster.id}.md"  # where it would be: its links fit
+            yield ClusterPage(
+                entry.cluster.id,
+                entry.cluster.name,
+                cluster_description(entry, self.directory),
+                self.render("cluster.html.j2", md_path, entry=entry),
+            )
+
+
+def cluster_description(entry: Entry, directory: Directory) -> str:
+    """A cluster page's description: what it holds, and until when (for search engines and
+    link previews)."""
+    c, s = entry.cluster, entry.status
+    where = f" ({c.city}, {entry.country_name})" if c.city else f" ({entry.country_name})"
+    if s.label and s.valid_until:
+        name = directory.rules.level(s.label).name
+        held = f"holds the ECEI {name} label, valid until {long_date(s.valid_until)}"
+    else:
+        held = f"holds no valid ECEI label on {long_date(directory.as_of)}"
+    return f"{c.name}{where} {held}."
 
 
 DATA_COLUMNS = (
@@ -276,14 +303,16 @@ def render_site(
     settings: SiteSettings,
     sectors: tuple[str, ...],
     progress: Callable[[int, int], None] | None = None,
-) -> list[OutputFile]:
-    """Every generated file of the Markdown tree, in a stable order."""
+) -> tuple[list[OutputFile], list[ClusterPage]]:
+    """Every generated file of the Markdown tree, in a stable order, and the cluster pages that
+    the finish step puts into the rendered shell (shell.py)."""
     renderer = Renderer(templates, directory, settings, sectors)
     files = renderer.fixed_pages() + open_data(directory) + renderer.list_indexes(sectors)
-    more_pages = sum(listing.pages - 1 for listing in renderer.listings.values())
-    total = len(files) + len(directory.countries) + more_pages + len(directory.entries)
-    for file in (*renderer.country_pages(), *renderer.list_pages(), *renderer.cluster_pages()):
-        files.append(file)
-        if progress and (len(files) % 50 == 0 or len(files) == total):
-            progress(len(files), total)
-    return files
+    files += [*renderer.country_pages(), *renderer.list_pages(), renderer.cluster_shell()]
+    total = len(directory.entries)
+    pages: list[ClusterPage] = []
+    for page in renderer.cluster_pages():
+        pages.append(page)
+        if progress and (len(pages) % 500 == 0 or len(pages) == total):
+            progress(len(pages), total)
+    return files, pages

@@ -37,7 +37,7 @@ _PORT_NUMBER = re.compile(r"[1-9][0-9]{0,4}")  # as the schema has it: no leadin
 ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 # File names that would take the place of a page of the site: clusters/index.md is the list,
 # and clusters/page/ holds its further pages.
-RESERVED_IDS = frozenset({"index", "page"})
+RESERVED_IDS = frozenset({"index", "page", "cd-cluster-shell"})
 _CONTROL = re.compile(f"[{CONTROL_CLASS}]")  # see textcheck.CONTROL_RANGES
 _NUMBER = re.compile(NUMBER_PATTERN)
 # More awards than a cluster could gather in two centuries is a mistake; the bound also keeps

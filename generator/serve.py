@@ -1,29 +1,40 @@
-"""The preview server: MkDocs's live-reloading server on a build tree that follows the records.
+"""The preview server: the site as `build` makes it, rebuilt when a record, a template or
+mkdocs.yml changes, and pages that reload themselves when it was.
 
-MkDocs watches the generated tree and reloads the browser; this loop watches the records, the
-templates and mkdocs.yml, and regenerates the tree when one of them changes.
+The preview is a real build (the same pages, cluster pages and search index as published) into a
+folder of its own, served on the given address. Each page served gets a small script that asks
+for the preview's version every second and reloads the page when it changed. While a record or
+a template has an error, the last good version stays up and the error is printed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
-import subprocess
+import functools
+import http.server
 import sys
 import tempfile
+import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.build import CONTENT, MKDOCS_ENV, Project, generate
-from generator.errors import ClusterdirError, ValidationFailed, plural
+from generator import signals
+from generator.build import build
+from generator.errors import ClusterdirError, ValidationFailed
 from generator.months import today
-from generator.processes import dies_with_parent
 from generator.progress import Progress
-from generator.writer import remove_tree, sync_tree
+from generator.project import Project
+from generator.writer import remove_tree
 
 POLL_SECONDS = 1.0
 KEEPING = "clusterdir: the preview keeps the last good version until this is fixed"
+VERSION_PATH = "/.clusterdir-preview-version"
+_RELOAD = (
+    "<script>(function(){{var v={version};setInterval(function(){{fetch('{path}',"
+    "{{cache:'no-store'}}).then(function(r){{return r.text();}}).then(function(t){{"
+    "if(Number(t)!==v)location.reload();}}).catch(function(){{}});}},1000);}})();</script>"
+)
 
 
 def _snapshot(paths: list[Path]) -> dict[str, float]:
@@ -39,28 +50,40 @@ def _snapshot(paths: list[Path]) -> dict[str, float]:
     return seen
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Preview:
-    """A preview's inputs and the build tree that MkDocs serves from them."""
+    """A preview's inputs, the folder it builds into, and the version of what is there."""
 
     project: Project
     data_dir: Path
     as_of: dt.date | None  # None: today, read again at each change (a preview may pass midnight)
     strict: bool
-    tree: Path
+    folder: Path
     site_url: str | None = None
+    version: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
 
     def watched(self) -> list[Path]:
-        """What a change to regenerates the tree: the records, the templates and mkdocs.yml."""
+        """What a change to rebuilds the site: the records, the templates and mkdocs.yml."""
         return [self.data_dir, self.project.templates, self.project.config]
 
-    def regenerate(self) -> bool:
-        """Regenerate the tree in place; on an error print it and keep the last good tree."""
-        day = self.as_of or today()
-        progress = Progress(quiet=True)
+    def rebuild(self) -> bool:
+        """Build the site again; on an error print it and keep the last good version."""
         try:
-            generated = generate(
-                self.project, self.data_dir, day, self.strict, progress, self.site_url
+            return self._rebuild()
+        finally:
+            signals.reopen()  # the build decided its swap; Ctrl-C stops the preview again
+
+    def _rebuild(self) -> bool:
+        try:
+            summary = build(
+                self.project,
+                self.data_dir,
+                self.folder,
+                self.as_of or today(),
+                self.strict,
+                Progress(quiet=True),
+                self.site_url,
             )
         except ValidationFailed as exc:
             for problem in exc.diagnostics:
@@ -72,21 +95,41 @@ class Preview:
             print(f"clusterdir: error: {exc}", file=sys.stderr)
             print(KEEPING, file=sys.stderr)
             return False
-        changed = sync_tree(self.tree, generated.files, CONTENT)
-        if changed:
-            print(
-                f"Regenerated {plural(changed, 'file')}: {generated.directory.headline}",
-                file=sys.stderr,
-            )
+        with self.lock:
+            self.version += 1
+        print(summary, file=sys.stderr)
         return True
 
 
-def _mkdocs_serve(tree: Path, dev_addr: str) -> subprocess.Popen[bytes]:
-    command = [sys.executable, "-m", "mkdocs", "serve", "--config-file", str(tree / "mkdocs.yml")]
-    command += ["--dev-addr", dev_addr]
-    return subprocess.Popen(
-        command, env={**os.environ, **MKDOCS_ENV}, preexec_fn=dies_with_parent()
-    )
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    """Serves the preview folder; HTML pages get the reload script, the version its number."""
+
+    preview: Preview
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        if self.path.split("?")[0] == VERSION_PATH:
+            self._send(str(self.preview.version).encode(), "text/plain")
+            return
+        target = Path(self.translate_path(self.path))
+        if target.is_dir():
+            target = target / "index.html"
+        if target.suffix == ".html" and target.is_file():
+            page = target.read_text("utf-8", "replace")
+            script = _RELOAD.format(version=self.preview.version, path=VERSION_PATH)
+            self._send(page.replace("</body>", script + "</body>", 1).encode(), "text/html")
+            return
+        super().do_GET()
+
+    def _send(self, body: bytes, kind: str) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", f"{kind}; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)
 
 
 def serve(
@@ -98,26 +141,36 @@ def serve(
     site_url: str | None = None,
 ) -> int:
     """Serve a live preview until interrupted."""
-    tree = Path(tempfile.mkdtemp(prefix="clusterdir-serve-"))
-    preview = Preview(project, data_dir, as_of, strict, tree, site_url)
+    host, _, port = dev_addr.rpartition(":")
+    if not port.isdigit() or not host:
+        raise ClusterdirError(f"--dev-addr {dev_addr!r} is not HOST:PORT, such as 127.0.0.1:8000")
+    scratch = Path(tempfile.mkdtemp(prefix="clusterdir-serve-"))
+    preview = Preview(project, data_dir, as_of, strict, scratch / "site", site_url)
     server = None
     try:
-        if not preview.regenerate():
+        print("Building the preview…", file=sys.stderr)
+        if not preview.rebuild():
             raise ClusterdirError("fix the records above, then start the preview again")
-        server = _mkdocs_serve(tree, dev_addr)
+        handler = functools.partial(
+            type("Handler", (_Handler,), {"preview": preview}), directory=str(preview.folder)
+        )
+        try:
+            server = http.server.ThreadingHTTPServer((host, int(port)), handler)
+        except OSError as exc:
+            raise ClusterdirError(f"cannot serve on {dev_addr}: {exc.strerror}") from None
+        threading.Thread(target=server.serve_forever, daemon=True).start()
         print(f"Previewing at http://{dev_addr}/ (Ctrl+C to stop)", file=sys.stderr)
         before = _snapshot(preview.watched())
-        while server.poll() is None:
+        while True:
             time.sleep(POLL_SECONDS)
             now = _snapshot(preview.watched())
             if now != before:
                 before = now
-                preview.regenerate()
-        return server.returncode or 0
+                preview.rebuild()
     except KeyboardInterrupt:
         return 0
     finally:
-        if server is not None and server.poll() is None:
-            server.terminate()
-            server.wait(timeout=10)
-        remove_tree(tree)
+        if server is not None:
+            server.shutdown()
+            server.server_close()
+        remove_tree(scratch)

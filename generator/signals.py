@@ -41,6 +41,11 @@ def decided() -> None:
     _state["decided"] = True
 
 
+def reopen() -> None:
+    """A long-running command (the preview) starts its next piece of work: signals stop it again."""
+    _state["decided"] = False
+
+
 @contextlib.contextmanager
 def held() -> Iterator[None]:
     """Hold the signals for the length of a block that must not be cut in two (a swap)."""

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from generator.build import CONTENT, Project, generate
 from generator.progress import Progress
+from generator.shell import PAGES_FILE, read_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_RECORDS = ROOT / "tests" / "fixtures" / "site"
@@ -21,7 +22,8 @@ AS_OF = dt.date(2026, 11, 25)
 
 
 def generated_files() -> dict[str, bytes]:
-    """The generated pages and data files of the fixture set (not the copied static files).
+    """The generated pages and data files of the fixture set (not the copied static files), and
+    each cluster page's body as an HTML file (clusters/<id>.html) from the tree's cluster pages.
 
     The map's shapes are copies of site_templates/data/*.topo.json and stay out too.
     """
@@ -29,13 +31,18 @@ def generated_files() -> dict[str, bytes]:
         Project(ROOT), FIXTURE_RECORDS, AS_OF, strict=True, progress=Progress(quiet=True)
     )
     prefix = f"{CONTENT}/"
-    return {
+    found = {
         f.path.removeprefix(prefix): f.data
         for f in generated.files
         if f.path.startswith(prefix)
         and not f.path.startswith(f"{prefix}assets/")
         and not f.path.endswith(".topo.json")
     }
+    pages = next(f.data for f in generated.files if f.path == PAGES_FILE)
+    for page in read_pages(pages.decode("utf-8")):
+        head = f"<!-- title: {page.title} -->\n<!-- description: {page.description} -->\n"
+        found[f"clusters/{page.id}.html"] = (head + page.body).encode("utf-8")
+    return found
 
 
 def refresh() -> None:

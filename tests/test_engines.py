@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import MKDOCS_ENV, Project, generate, index_search
+from generator.build import MKDOCS_ENV, Project, generate
+from generator.finish import finish
 from generator.progress import Progress
 from generator.writer import write_tree
 from tests.conftest import ROOT
@@ -58,7 +59,7 @@ def engine_site(request, tree, tmp_path_factory) -> Path:
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    index_search(copy / "site")  # the search is the same whichever engine built the pages
+    finish(copy, copy / "site")  # cluster pages and search, whichever engine built the rest
     return copy / "site"
 
 

@@ -531,20 +531,62 @@ def test_the_preview_keeps_the_last_good_tree_when_a_file_is_not_utf8(tmp_path, 
     shutil.copytree(ROOT / "site_templates", project / "site_templates")
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
     data = _two_records(tmp_path / "two")
-    tree = tmp_path / "tree"
-    preview = Preview(Project(project), data, day("2026-11-25"), False, tree)
-    assert preview.regenerate()
-    before = _tree(tree)
+    site = tmp_path / "preview"
+    preview = Preview(Project(project), data, day("2026-11-25"), False, site)
+    assert preview.rebuild() and preview.version == 1
+    before = _tree(site)
     capsys.readouterr()
     target = project / (
         "site_templates/pages/country.md.j2" if broken == "a template" else "mkdocs.yml"
     )
     target.write_bytes(target.read_bytes() + b"\n\xff\xfe broken\n")
-    assert not preview.regenerate()
+    assert not preview.rebuild() and preview.version == 1
     err = capsys.readouterr().err.splitlines()
     assert err[0].startswith(f"clusterdir: error: {target}:") and "byte 0xff is not UTF-8" in err[0]
     assert err[-1] == "clusterdir: the preview keeps the last good version until this is fixed"
-    assert _tree(tree) == before
+    assert _tree(site) == before
+
+
+def test_the_preview_serves_the_built_site_and_reloads_after_a_change(tmp_path):
+    import urllib.request
+
+    data = _two_records(tmp_path / "two")
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "serve",
+            "--data",
+            str(data),
+            *AS_OF,
+            "--dev-addr",
+            "127.0.0.1:8765",
+        ],
+        cwd=ROOT,
+        env=ENV,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stderr is not None
+        for line in process.stderr:
+            if line.startswith("Previewing at"):
+                break
+        base = "http://127.0.0.1:8765/"
+        page = urllib.request.urlopen(base + "clusters/norway-is-no/").read().decode()
+        assert "<h1>" in page and ".clusterdir-preview-version" in page  # a cluster page, live
+        version = urllib.request.urlopen(base + ".clusterdir-preview-version").read()
+        record = data / "norway-is-no.yaml"
+        record.write_text(record.read_text().replace("name: Norsk Havklynge", "name: Norsk NEW", 1))
+        _until(
+            lambda: urllib.request.urlopen(base + ".clusterdir-preview-version").read() != version,
+            "the preview to rebuild",
+        )
+        assert "NEW" in urllib.request.urlopen(base + "clusters/norway-is-no/").read().decode()
+    finally:
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=60) == 0
 
 
 def _catches(pid: int, signum: int) -> bool:

@@ -92,7 +92,7 @@ def test_sample_notice_is_shown_and_can_be_turned_off():
     templates = ROOT / "site_templates" / "pages"
 
     def home(settings: SiteSettings) -> str:
-        files = render_site(templates, directory, settings, load_sectors())
+        files, _ = render_site(templates, directory, settings, load_sectors())
         return next(f.data.decode() for f in files if f.path == "index.md")
 
     assert "invented sample data" in home(SiteSettings(sample_data=True))
