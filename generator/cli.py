@@ -255,8 +255,9 @@ COMMANDS = (
         "finish",
         "complete a site that another engine built from a generated tree",
         "After `zensical build` or `properdocs build` in a tree that `generate` wrote, makes the"
-        " cluster pages from the rendered page shell and indexes the site for search, as"
-        " `build` does after MkDocs.",
+        " cluster pages (with their status files and badges) from the rendered page shell, puts"
+        " the sitemap and robots.txt in place of the engine's and indexes the site for search,"
+        " as `build` does after MkDocs.",
         _finish_options,
         commands.cmd_finish,
     ),

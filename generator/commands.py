@@ -176,7 +176,7 @@ def cmd_finish(args: argparse.Namespace) -> int:
         if not folder.is_dir():
             raise ClusterdirError(f"{what} '{folder}' is not a folder")
     finish(tree, site)
-    print(f"Finished {site}/: cluster pages and search index", file=sys.stderr)
+    print(f"Finished {site}/: cluster pages, sitemap and search index", file=sys.stderr)
     return EXIT_OK
 
 

@@ -3,11 +3,14 @@
 `map_data` is pure: it turns the directory, the boundaries and the positions into plain data.
 `render_map` makes the map document with folium: Leaflet and markercluster are served by the
 site itself, no tile layer unless configured, the data goes to the page as one JSON block that
-`assets/map.js` reads, and folium's random element ids are replaced by stable ones.
+`assets/map.js` reads, and folium's random element ids are replaced by stable ones. The page is
+not one of MkDocs's, so it says itself what the others get from the theme: a title, a description,
+a heading and the Open Graph tags of a shared link.
 """
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from typing import Any
@@ -21,7 +24,7 @@ from generator.directory import Directory
 from generator.output import OutputFile
 from generator.places import Position
 from generator.project import BOUNDARY_FILES, DETAIL_SHAPES, OVERVIEW_SHAPES, VENDOR
-from generator.settings import MapSettings
+from generator.settings import MapSettings, SiteSettings
 
 # Sequential blues (ColorBrewer), light to dark, for one to five classes of counts, and the
 # grey of a country with no labelled cluster.
@@ -37,8 +40,9 @@ VIEW = {
 # A marker's fields, in the order each row of markers.json gives them; map.js names them.
 MARKER_FIELDS = ("lat", "lon", "id", "name", "level")
 _NICE = (1, 2, 3, 5, 10, 15, 20, 30, 50, 100, 150, 200, 300, 500, 1000, 2000, 3000, 5000, 10000)
-MAP_TITLE = "Map of labelled clusters by country"
+MAP_TITLE = "Map of labelled clusters"  # the heading; the title adds the site's name
 MARKERS_FILE = "markers.json"  # served beside the map page, as are the shapes
+DEFAULT_SITE = SiteSettings()  # mkdocs.yml's defaults: name, language, no published address
 
 
 def class_breaks(largest: int) -> tuple[int, ...]:
@@ -104,6 +108,8 @@ def map_data(
     return {
         "countries": countries,
         "markers": {"fields": list(MARKER_FIELDS), "rows": markers},
+        "headline": str(directory.headline),  # for the page's description, not for map.js
+        "holders": directory.headline.clusters,
         "levels": [level.name for level in directory.rules.levels],
         "legend": legend,
         "shades": list(SHADES),
@@ -141,6 +147,78 @@ class _DirectoryLayer(MacroElement):
     )
 
 
+class _MapPage(Figure):
+    """folium's page with its script inside the body (folium puts it after `</body>`), its own
+    head (language, charset, title, description, links) and a heading for screen readers."""
+
+    _template = Template(
+        "<!DOCTYPE html>\n"
+        '<html lang="{{ this.lang }}">\n'
+        "<head>\n"
+        "{{ this.head }}\n"
+        "    {{ this.header.render(**kwargs) }}\n"
+        "</head>\n"
+        "<body>\n"
+        "{{ this.heading }}\n"
+        "    {{ this.html.render(**kwargs) }}\n"
+        "<script>\n"
+        "    {{ this.script.render(**kwargs) }}\n"
+        "</script>\n"
+        "</body>\n"
+        "</html>\n"
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        del self.header._children["meta_http"]  # `<meta charset>` is in the head, first
+        self.lang, self.head, self.heading = "en", "", ""
+
+    def describe(self, data: dict[str, Any], site: SiteSettings) -> None:
+        """Set the page's language, head and heading (all escaped here: the template is plain)."""
+        self.lang = html.escape(site.language)
+        self.head = "\n".join(_head_tags(data, site))
+        self.heading = f'<h1 class="cd-visually-hidden">{html.escape(MAP_TITLE)}</h1>'
+
+
+def map_description(data: dict[str, Any]) -> str:
+    """One sentence on what the map shows, with its counts."""
+    holders, marked = data["holders"], len(data["markers"]["rows"])
+    if not holders:
+        return "Map of the clusters that hold a valid ECEI label: none holds one on this date."
+    if marked == holders:
+        where = f"{'it' if holders == 1 else 'each'} is marked where it is based"
+    elif marked == 1:
+        where = "1 of them is marked where it is based"
+    else:
+        where = f"{marked:,} of them are marked where they are based"
+    return (
+        f"Map of the {data['headline']} that {'holds' if holders == 1 else 'hold'} a valid ECEI "
+        f"label: each country is shaded by its number of labelled clusters, and {where}."
+    )
+
+
+def _head_tags(data: dict[str, Any], site: SiteSettings) -> list[str]:
+    """The head's own tags: title and description as the theme writes them, and Open Graph."""
+    title = f"{MAP_TITLE} - {site.site_name}"
+    description = map_description(data)
+    tags = [
+        '<meta charset="utf-8">',
+        f"<title>{html.escape(title)}</title>",
+        f'<meta name="description" content="{html.escape(description)}">',
+    ]
+    url = f"{site.site_url.rstrip('/')}/map/" if site.site_url else ""
+    if url:
+        tags.append(f'<link rel="canonical" href="{html.escape(url)}">')
+    tags += [
+        f'<meta property="og:title" content="{html.escape(title)}">',
+        f'<meta property="og:description" content="{html.escape(description)}">',
+        '<meta property="og:type" content="website">',
+    ]
+    if url:  # Open Graph wants an absolute address: only when the site's is known
+        tags.append(f'<meta property="og:url" content="{html.escape(url)}">')
+    return tags
+
+
 def _stable_ids(element: Element, counter: list[int]) -> None:
     counter[0] += 1
     element._id = f"{counter[0]:04d}"
@@ -148,9 +226,9 @@ def _stable_ids(element: Element, counter: list[int]) -> None:
         _stable_ids(child, counter)
 
 
-def _leaflet_map(settings: MapSettings) -> tuple[Figure, folium.Map]:
+def _leaflet_map(settings: MapSettings) -> tuple[_MapPage, folium.Map]:
     """The page and the folium map on it: Leaflet from the site itself, no tiles unless set."""
-    figure = Figure(title=MAP_TITLE)
+    figure = _MapPage()
     (south, west), (north, east) = VIEW["bounds"]
     fmap = folium.Map(
         location=[(south + north) / 2, (west + east) / 2],
@@ -184,13 +262,17 @@ def _leaflet_map(settings: MapSettings) -> tuple[Figure, folium.Map]:
     return figure, fmap
 
 
+# What map_data gives that map.js does not read: the markers (a file) and the page's counts.
+_NOT_IN_BLOCK = ("markers", "headline", "holders")
+
+
 def _data_block(data: dict[str, Any]) -> dict[str, Any]:
     """What the page itself carries: everything but the markers, and where the files are.
 
     The shapes and markers are files of their own beside the page (map_files), fetched as they
     are needed: the home page's overview needs neither the detailed shapes nor the markers.
     """
-    block = {key: value for key, value in data.items() if key != "markers"}
+    block = {key: value for key, value in data.items() if key not in _NOT_IN_BLOCK}
     block["marked"] = len(data["markers"]["rows"])
     block["files"] = {
         "overview": OVERVIEW_SHAPES,
@@ -201,31 +283,37 @@ def _data_block(data: dict[str, Any]) -> dict[str, Any]:
     return block
 
 
-def _zoomable(document: str, lang: str) -> str:
-    """The page with its language, and a viewport that lets phones zoom (folium forbids it)."""
+def _zoomable(document: str) -> str:
+    """The page with a viewport that lets phones zoom (folium forbids it)."""
     viewport = '<meta name="viewport" content="width=device-width, initial-scale=1">'
     document, found = re.subn(r'<meta name="viewport"[^>]*>', viewport, document)
     if not found:
-        document = document.replace("<head>", f"<head>\n{viewport}", 1)
-    return document.replace("<html>", f'<html lang="{lang}">', 1)
+        document = document.replace("</title>", f"</title>\n{viewport}", 1)
+    return document
 
 
-def render_map(data: dict[str, Any], settings: MapSettings, lang: str = "en") -> str:
+def render_map(
+    data: dict[str, Any], settings: MapSettings, site: SiteSettings = DEFAULT_SITE
+) -> str:
     """The map document (served at /map/ and framed on the home page)."""
     figure, fmap = _leaflet_map(settings)
+    figure.describe(data, site)
     figure.html.add_child(_DataBlock(_data_block(data)))
     fmap.add_child(_DirectoryLayer())
     _stable_ids(figure, [0])
-    return _zoomable(figure.render(), lang)
+    return _zoomable(figure.render())
 
 
 def map_files(
-    data: dict[str, Any], settings: MapSettings, boundaries: dict[str, bytes], lang: str = "en"
+    data: dict[str, Any],
+    settings: MapSettings,
+    boundaries: dict[str, bytes],
+    site: SiteSettings = DEFAULT_SITE,
 ) -> list[OutputFile]:
     """The map page, its markers and its two sets of shapes, as files under map/."""
     markers = json.dumps(data["markers"], ensure_ascii=False, separators=(",", ":"))
     return [
-        OutputFile("map/index.html", render_map(data, settings, lang).encode("utf-8")),
+        OutputFile("map/index.html", render_map(data, settings, site).encode("utf-8")),
         OutputFile(f"map/{MARKERS_FILE}", (markers + "\n").encode("utf-8")),
         *(OutputFile(f"map/{name}", boundaries[name]) for name in BOUNDARY_FILES),
     ]

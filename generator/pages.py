@@ -17,16 +17,21 @@ from urllib.parse import urlsplit
 import jinja2
 from markupsafe import Markup
 
-from generator.csvout import csv_text
-from generator.directory import Directory, Entry, headline
+from generator import descriptions as about_page
+from generator.dataset import data_licence, home_json_ld
+from generator.directory import Directory, headline
 from generator.errors import ConfigError
 from generator.listing import INDEX_FILE, PAGE_SIZE, list_index, listings
 from generator.months import MONTH_NAMES, Month, long_date
+from generator.opendata import column_tables, open_data
 from generator.output import OutputFile
 from generator.reader import not_utf8
 from generator.settings import SiteSettings
 from generator.shell import SHELL_ID, TOKENS, ClusterPage
+from generator.stats import draw, statistics
 from generator.status import describe
+from generator.timeline import as_of_label, timeline, timeline_svg
+from generator.verify import badge, badge_svg, json_for_script, organization, status_document
 
 # Python-Markdown's escapable characters, with `|` from the tables extension; escaping any
 # other character would leave its backslash visible.
@@ -69,12 +74,19 @@ def _environment(templates: Path) -> jinja2.Environment:
     )
     env.filters.update(
         md=md_escape,
+        md_alt=md_alt,
         yaml_title=yaml_title,
         long_date=long_date,
         host=website_host,
         month_name=month_name,
     )
     return env
+
+
+def md_alt(text: object) -> Markup:
+    """Text for a Markdown image's alt text: HTML-escaped, with its brackets and backslashes
+    escaped (fewer backslashes than `md`, for a snippet that people read and copy)."""
+    return Markup(re.sub(r"([\\\[\]])", r"\\\1", html.escape(str(text), quote=False)))
 
 
 def website_host(url: str) -> str:
@@ -146,14 +158,37 @@ class Renderer:
         return OutputFile(md_path, self.render(template, md_path, **context).encode("utf-8"))
 
     def fixed_pages(self) -> list[OutputFile]:
-        """The pages that exist once: home, lists, labels, renewals, about."""
+        """The pages that exist once: home, lists, labels, renewals, statistics, about."""
         d = self.directory
         pages = [
-            self.page("home.md.j2", "index.md"),
-            self.page("countries.md.j2", "countries/index.md"),
-            self.page("clusters.md.j2", "clusters/index.md", listing=self.listings["clusters"]),
-            self.page("renewals.md.j2", "renewals.md", listing=self.listings["renewals"]),
-            self.page("about.md.j2", "about.md"),
+            self.page(
+                "home.md.j2",
+                "index.md",
+                description=about_page.home(d),
+                json_ld=Markup(json_for_script(home_json_ld(d, self.settings))),
+                licence=data_licence(self.settings.data_licence),
+            ),
+            self.page("countries.md.j2", "countries/index.md", description=about_page.countries(d)),
+            self.page(
+                "clusters.md.j2",
+                "clusters/index.md",
+                listing=self.listings["clusters"],
+                description=about_page.clusters(d),
+            ),
+            self.page(
+                "renewals.md.j2",
+                "renewals.md",
+                listing=self.listings["renewals"],
+                description=about_page.renewals(d),
+            ),
+            self.page("statistics.md.j2", "statistics.md", stats=statistics(d), draw=draw),
+            self.page(
+                "about.md.j2",
+                "about.md",
+                description=about_page.about(),
+                licence=data_licence(self.settings.data_licence),
+                columns=column_tables(d.rules),
+            ),
         ]
         newest = (
             d.events[0].effect.award.assessed.first_day().isoformat()
@@ -172,21 +207,39 @@ class Renderer:
         )
         for level in d.rules.levels:
             listing = self.listings[f"labels/{level.id}"]
-            pages.append(self.page("label.md.j2", listing.page_md, level=level, listing=listing))
+            pages.append(
+                self.page(
+                    "label.md.j2",
+                    listing.page_md,
+                    level=level,
+                    listing=listing,
+                    description=about_page.label(level, d),
+                )
+            )
         return pages
 
     def country_pages(self) -> Iterator[OutputFile]:
         """One page per country with a labelled cluster."""
         for country in self.directory.countries:
             listing = self.listings[f"countries/{country.slug}"]
-            yield self.page("country.md.j2", listing.page_md, country=country, listing=listing)
+            yield self.page(
+                "country.md.j2",
+                listing.page_md,
+                country=country,
+                listing=listing,
+                description=about_page.country(country, self.directory),
+            )
 
     def list_pages(self) -> Iterator[OutputFile]:
         """The pages of every list after its first: /clusters/page/2/ and so on."""
         for listing in self.listings.values():
             for number in range(2, listing.pages + 1):
                 yield self.page(
-                    "list_page.md.j2", listing.md_path(number), listing=listing, number=number
+                    "list_page.md.j2",
+                    listing.md_path(number),
+                    listing=listing,
+                    number=number,
+                    description=about_page.list_page(listing, number),
                 )
 
     def list_indexes(self, sectors: tuple[str, ...]) -> list[OutputFile]:
@@ -201,100 +254,35 @@ class Renderer:
         return self.page("cluster_shell.md.j2", f"clusters/{SHELL_ID}.md", tokens=TOKENS)
 
     def cluster_pages(self) -> Iterator[ClusterPage]:
-        """One page per record, whatever its state, so that its URL never breaks."""
-        for entry in self.directory.entries:
-            md_path = f"clusters/{entry.cluster.id}.md"  # where it would be: its links fit
-            yield ClusterPage(
-                entry.cluster.id,
-                entry.cluster.name,
-                cluster_description(entry, self.directory),
-                self.render("cluster.html.j2", md_path, entry=entry),
+        """One page per record, whatever its state, so that its URL never breaks, with its
+        status file and its badge beside it."""
+        d = self.directory
+        base = self.settings.site_url.rstrip("/") + "/" if self.settings.site_url else ""
+        names = {level.id: level.name for level in d.rules.levels}
+        for entry in d.entries:
+            c = entry.cluster
+            md_path = f"clusters/{c.id}.md"  # where it would be: its links fit
+            # The page's address: absolute when the site's is known, else from the site's root.
+            address = f"{base}clusters/{c.id}/" if base else f"/clusters/{c.id}/"
+            image = badge(entry.status, d.rules)
+            line = timeline(entry.status, d.rules)
+            body = self.render(
+                "cluster.html.j2",
+                md_path,
+                entry=entry,
+                timeline=Markup(timeline_svg(line, c.name, names, d.as_of)) if line else None,
+                as_of_text=as_of_label(d.as_of),
+                badge_image=image,
+                address=address,
+                absolute=bool(base),
+                json_ld=Markup(json_for_script(organization(entry, d, address if base else None))),
             )
-
-
-def cluster_description(entry: Entry, directory: Directory) -> str:
-    """A cluster page's description: what it holds, and until when (for search engines and
-    link previews)."""
-    c, s = entry.cluster, entry.status
-    where = f" ({c.city}, {entry.country_name})" if c.city else f" ({entry.country_name})"
-    if s.label and s.valid_until:
-        name = directory.rules.level(s.label).name
-        held = f"holds the ECEI {name} label, valid until {long_date(s.valid_until)}"
-    else:
-        held = f"holds no valid ECEI label on {long_date(directory.as_of)}"
-    return f"{c.name}{where} {held}."
-
-
-DATA_COLUMNS = (
-    "id",
-    "name",
-    "acronym",
-    "country",
-    "country_name",
-    "city",
-    "latitude",
-    "longitude",
-    "website",
-    "sectors",
-    "label",
-    "state",
-    "valid_since",
-    "valid_until",
-    "renewable_until",
-    "url",
-    "as_of",
-)
-
-
-def _row(entry: Entry, as_of: str) -> dict[str, object]:
-    c, s = entry.cluster, entry.status
-    return {
-        "id": c.id,
-        "name": c.name,
-        "acronym": c.acronym,
-        "country": c.country,
-        "country_name": entry.country_name,
-        "city": c.city,
-        "latitude": c.coordinates[0] if c.coordinates else None,
-        "longitude": c.coordinates[1] if c.coordinates else None,
-        "website": c.website,
-        "sectors": list(c.sectors),
-        "label": s.label,
-        "state": s.state.value,
-        "valid_since": s.valid_since.isoformat() if s.valid_since else None,
-        "valid_until": s.valid_until.isoformat() if s.valid_until else None,
-        "renewable_until": s.renewable_until.isoformat() if s.renewable_until else None,
-        "url": f"clusters/{c.id}/",
-        "as_of": as_of,
-    }
-
-
-def _csv_value(value: object) -> object:
-    # Lists (the sectors) go into one cell, separated as editors write them in a list.
-    return "; ".join(value) if isinstance(value, list) else value
-
-
-def open_data(directory: Directory) -> list[OutputFile]:
-    """clusters.csv and clusters.json: every labelled cluster and every one in renewal."""
-    as_of = directory.as_of.isoformat()
-    rows = [_row(e, as_of) for e in (*directory.labelled, *directory.renewals)]
-    head = directory.headline
-    document = {
-        "as_of": as_of,
-        "headline": {"clusters": head.clusters, "countries": head.countries},
-        "columns": list(DATA_COLUMNS),
-        "clusters": rows,
-    }
-    table = csv_text(
-        DATA_COLUMNS,
-        ([_csv_value(row[column]) for column in DATA_COLUMNS] for row in rows),
-    )
-    return [
-        OutputFile(
-            "clusters.json", (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode()
-        ),
-        OutputFile("clusters.csv", table.encode("utf-8")),
-    ]
+            document = status_document(entry, address if base else "./")
+            files = {
+                "status.json": json.dumps(document, ensure_ascii=False, indent=2) + "\n",
+                "badge.svg": badge_svg(image),
+            }
+            yield ClusterPage(c.id, c.name, about_page.cluster(entry, d), body, files)
 
 
 def render_site(
@@ -307,7 +295,7 @@ def render_site(
     """Every generated file of the Markdown tree, in a stable order, and the cluster pages that
     the finish step puts into the rendered shell (shell.py)."""
     renderer = Renderer(templates, directory, settings, sectors)
-    files = renderer.fixed_pages() + open_data(directory) + renderer.list_indexes(sectors)
+    files = renderer.fixed_pages() + open_data(directory, settings) + renderer.list_indexes(sectors)
     files += [*renderer.country_pages(), *renderer.list_pages(), renderer.cluster_shell()]
     total = len(directory.entries)
     pages: list[ClusterPage] = []

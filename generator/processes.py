@@ -1,12 +1,13 @@
-"""Child processes (MkDocs) that never outlive the command that started them."""
+"""Child processes (MkDocs, Pagefind) that never outlive the command that started them."""
 
 from __future__ import annotations
 
 import ctypes
 import ctypes.util
 import signal
+import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
@@ -25,3 +26,19 @@ def dies_with_parent(signum: int = signal.SIGTERM) -> Callable[[], None] | None:
         libc.prctl(_PR_SET_PDEATHSIG, signum, 0, 0, 0)
 
     return arrange
+
+
+def run_tool(
+    command: list[str], env: Mapping[str, str] | None = None
+) -> subprocess.CompletedProcess:
+    """Run a build tool to its end, its output captured as text (bytes that are not UTF-8 kept as
+    escapes), killed if this process dies; the caller judges its exit code."""
+    return subprocess.run(
+        command,
+        capture_output=True,
+        text=True,
+        errors="backslashreplace",
+        env=env,
+        check=False,
+        preexec_fn=dies_with_parent(signal.SIGKILL),
+    )

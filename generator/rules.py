@@ -35,12 +35,21 @@ class SilverPrerequisite:
 
 
 @dataclass(frozen=True, slots=True)
+class Issuer:
+    """Who awards the labels: named as the issuer of every certification in structured data."""
+
+    name: str
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Rules:
     """All label rules: the levels from lowest to highest and the SILVER prerequisite."""
 
     levels: tuple[LevelRules, ...]
     silver_prerequisite: SilverPrerequisite
     min_months_between_awards: int  # closer awards of one level stack renewals: a warning
+    issuer: Issuer | None = None
 
     def level(self, level_id: str) -> LevelRules:
         """The rules of one level, by id."""
@@ -100,7 +109,19 @@ def rules_from_data(data: Any, where: str = "rules") -> Rules:
             max_months_between=_positive_int(prereq, "max_months_between", where),
         ),
         min_months_between_awards=_positive_int(data, "min_months_between_awards", where),
+        issuer=_issuer(data.get("issuer"), where),
     )
+
+
+def _issuer(data: Any, where: str) -> Issuer | None:
+    if data is None:
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("name"), str) or not data["name"]:
+        raise ConfigError(f"{where}: 'issuer' must be a mapping with a 'name'")
+    url = data.get("url")
+    if url is not None and not (isinstance(url, str) and url.startswith("https://")):
+        raise ConfigError(f"{where}: 'issuer.url' must be an https address, got {url!r}")
+    return Issuer(data["name"], url)
 
 
 def _read_data_file(name: str, path: Path | None) -> tuple[Any, str]:

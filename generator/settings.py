@@ -29,6 +29,9 @@ class Option:
     doc: str
 
 
+# The data's licence unless mkdocs.yml says otherwise: the European Commission's default for the
+# data it publishes (Decision 2019/1372).
+DATA_LICENCE = "CC-BY-4.0"
 OPTIONS = (
     Option("site_name", str, "ECEI Cluster Directory", "The site's name, in titles and the feed."),
     Option("site_url", str, "", "Where the site is published; absolute links when known."),
@@ -36,6 +39,7 @@ OPTIONS = (
     Option("extra.sample_data", bool, True, "Say on the home page that the records are invented."),
     Option("extra.map.tiles.url", str, "", "An https tile layer for the map (none by default)."),
     Option("extra.map.tiles.attribution", str, "", "The tile layer's attribution."),
+    Option("extra.data_licence", str, DATA_LICENCE, "The downloads' licence, as an SPDX id."),
 )
 LABELS_NAV = "Labels"  # the navigation section the label pages fill, one per level
 
@@ -48,6 +52,7 @@ class SiteSettings:
     sample_data: bool = True
     site_url: str = ""  # where the site is published; the feed's links are absolute when known
     language: str = "en"
+    data_licence: str = DATA_LICENCE  # an SPDX id; any other is shown as written
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,11 +97,14 @@ def read_settings(project: Project, site_url: str | None = None) -> Settings:
     tiles_url = values["extra.map.tiles.url"]
     if tiles_url and not tiles_url.startswith("https://"):
         raise ConfigError(f"{where}: extra.map.tiles needs an https 'url' and an 'attribution'")
+    if not values["extra.data_licence"].strip():
+        raise ConfigError(f"{where}: 'extra.data_licence' must name a licence, e.g. {DATA_LICENCE}")
     site = SiteSettings(
         site_name=values["site_name"],
         sample_data=values["extra.sample_data"],
         site_url=site_url or values["site_url"],
         language=values["theme.language"],
+        data_licence=values["extra.data_licence"].strip(),
     )
     tiles = MapSettings(tiles_url or None, values["extra.map.tiles.attribution"])
     return Settings(site, tiles, config)

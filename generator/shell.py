@@ -16,7 +16,7 @@ import html
 import json
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 # The shell's id (a file name no record may take: records.RESERVED_IDS) and its tokens: words
 # no page holds otherwise, replaced in one pass, so that no value put in is read again.
@@ -31,12 +31,14 @@ PAGES_FILE = "cluster-pages.jsonl"  # in the build tree, beside content/: one pa
 
 @dataclass(frozen=True, slots=True)
 class ClusterPage:
-    """What makes one cluster page of the shell: its id, title, description and body HTML."""
+    """What makes one cluster page of the shell: its id, title, description and body HTML, and
+    the files beside the page (name to text: its status file and its badge)."""
 
     id: str
     title: str
     description: str
     body: str
+    files: dict[str, str] = field(default_factory=dict)
 
 
 def pages_text(pages: Iterable[ClusterPage]) -> bytes:

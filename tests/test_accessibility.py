@@ -23,6 +23,7 @@ PAGES = [
     "labels/bronze/",
     "labels/silver/",
     "labels/gold/",
+    "statistics/",
     "about/",
     "no-such-page/",
 ]

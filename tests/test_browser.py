@@ -121,3 +121,48 @@ def test_when_the_markers_cannot_load_the_map_says_so_and_keeps_its_countries(pa
     germany = page.locator("path.country-de")
     germany.click(position=_point_on(germany))
     page.wait_for_url(re.compile(r"/countries/de/$"))
+
+
+# Each marker is a touch target of at least 24 by 24 CSS px (WCAG 2.2, 2.5.8): its whole box
+# takes the press, not only the dot drawn in it; groups are larger. Measured on a phone as well.
+_TARGETS = """() => {
+    const all = [...document.querySelectorAll('.cd-marker, .cd-marker-group')];
+    const boxes = all.map(e => e.getBoundingClientRect());
+    const controls = [...document.querySelectorAll('.leaflet-control')].map(e => e.getBoundingClientRect());
+    const meet = (a, b) => !(a.right < b.left || a.left > b.right || a.bottom < b.top || a.top > b.bottom);
+    const inView = (b) => b.left >= 0 && b.top >= 0 && b.right <= innerWidth && b.bottom <= innerHeight;
+    // Alone: in view, under no control and overlapping no other marker or group.
+    const alone = (i) => inView(boxes[i]) && !controls.some(c => meet(c, boxes[i]))
+        && boxes.every((b, j) => j === i || !meet(b, boxes[i]));
+    return all.map((e, i) => {
+        const b = boxes[i], x = b.left + b.width / 2, y = b.top + b.height / 2;
+        const edges = [[x + 11, y], [x - 11, y], [x, y + 11], [x, y - 11]];
+        return {
+            kind: e.classList.contains('cd-marker') ? 'marker' : 'group',
+            width: b.width, height: b.height,
+            alone: alone(i),
+            edgesTakePress: edges.every(([px, py]) => e.contains(document.elementFromPoint(px, py))),
+        };
+    });
+}"""
+
+
+@pytest.mark.parametrize("viewport", [(1280, 900), (390, 844)], ids=["desktop", "phone"])
+def test_markers_and_groups_are_touch_targets_of_24_px(page, site, viewport):
+    page.set_viewport_size({"width": viewport[0], "height": viewport[1]})
+    page.goto(site + "map/")
+    page.locator(".folium-map[data-ready=true][data-detail=true]").wait_for()
+    if viewport[0] < 500:  # a phone opens on all of Europe, grouped: zoom in to single markers
+        for _ in range(3):
+            page.locator(".leaflet-control-zoom-in").click()
+        # Leaflet's zoom and markercluster's regrouping are animated: measure once both are done.
+        page.wait_for_function(
+            "!document.querySelector('.leaflet-zoom-anim, .leaflet-cluster-anim')"
+        )
+    targets = page.evaluate(_TARGETS)
+    markers = [t for t in targets if t["kind"] == "marker"]
+    assert markers and any(t["kind"] == "group" for t in targets)
+    assert min(min(t["width"], t["height"]) for t in targets) >= 24, targets
+    alone = [t for t in markers if t["alone"]]
+    assert alone, "no marker stands apart from the others to press at its edge"
+    assert all(t["edgesTakePress"] for t in alone), alone

@@ -78,8 +78,15 @@ def test_each_engine_builds_country_and_cluster_pages(engine_site):
     )
     assert (
         "Innovationsverbund Biotechnologie Rheinhessen" in cluster
-        and "SILVER valid until 30 June 2027" in cluster
+        and "SILVER label, valid until 30 June 2027" in cluster
     )
+    folder = engine_site / "clusters/innovationsverbund-biotechnologie-rheinhessen"
+    page = (folder / "index.html").read_text("utf-8")
+    # What verifies a label comes with every engine: the files, the structured data, the
+    # page's own description and Open Graph tags (from our main.html override).
+    assert (folder / "status.json").is_file() and (folder / "badge.svg").is_file()
+    assert '"hasCertification"' in page and 'property="og:title"' in page
+    assert '<meta name="description" content="Innovationsverbund' in page
 
 
 def test_each_engine_copies_the_map_downloads_and_feed(engine_site):

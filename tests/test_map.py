@@ -11,12 +11,20 @@ from generator.build import Project, generate
 from generator.catalog import load_catalog
 from generator.directory import build_directory
 from generator.errors import ConfigError
-from generator.mapview import NONE_SHADE, VIEW, class_breaks, map_data, map_files, render_map
+from generator.mapview import (
+    NONE_SHADE,
+    VIEW,
+    class_breaks,
+    map_data,
+    map_description,
+    map_files,
+    render_map,
+)
 from generator.places import Gazetteer, Position, positions
 from generator.progress import Progress
 from generator.project import load_boundaries, load_boundary_files
 from generator.rules import load_rules, load_sectors
-from generator.settings import MapSettings
+from generator.settings import MapSettings, SiteSettings
 from tests.conftest import ROOT
 from tests.golden import AS_OF, FIXTURE_RECORDS
 
@@ -150,8 +158,45 @@ def test_map_document_uses_nothing_from_another_host(fixture_map):
     assert "user-scalable=no" not in document
     assert (
         '<html lang="en">' in document
-        and "<title>Map of labelled clusters by country</title>" in document
+        and "<title>Map of labelled clusters - ECEI Cluster Directory</title>" in document
     )
+
+
+def test_map_page_has_a_description_a_heading_and_open_graph_tags(fixture_map):
+    _, data = fixture_map
+    document = render_map(data, MapSettings())
+    description = (
+        "Map of the 4 clusters from 3 countries that hold a valid ECEI label: each country is "
+        "shaded by its number of labelled clusters, and 3 of them are marked where they are based."
+    )
+    assert map_description(data) == description
+    assert f'<meta name="description" content="{description}">' in document
+    assert f'<meta property="og:description" content="{description}">' in document
+    assert '<h1 class="cd-visually-hidden">Map of labelled clusters</h1>' in document
+    assert '<meta property="og:type" content="website">' in document
+    assert (
+        '<meta property="og:title" content="Map of labelled clusters - ECEI Cluster Directory">'
+        in document
+    )
+    # No published address, no absolute URL to give.
+    assert "og:url" not in document and 'rel="canonical"' not in document
+
+
+def test_map_page_gives_its_absolute_address_when_the_site_url_is_known(fixture_map):
+    _, data = fixture_map
+    site = SiteSettings(site_name="Clusters & Co", site_url="https://example.org/dir")
+    document = render_map(data, MapSettings(), site)
+    assert '<meta property="og:url" content="https://example.org/dir/map/">' in document
+    assert '<link rel="canonical" href="https://example.org/dir/map/">' in document
+    assert "<title>Map of labelled clusters - Clusters &amp; Co</title>" in document
+
+
+def test_map_page_keeps_its_script_inside_the_body(fixture_map):
+    _, data = fixture_map
+    document = render_map(data, MapSettings())
+    assert document.index("cdDirectoryMap(map_") < document.index("</body>")
+    assert document.rstrip().endswith("</body>\n</html>")
+    assert document.startswith('<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">')
 
 
 def test_map_document_is_deterministic(fixture_map):

@@ -70,3 +70,25 @@ def test_every_award_is_valid_in_its_own_month(awards):
     for award in awards:
         s = status(awards, RULES, award.assessed.first_day())
         assert s.state is State.VALID
+
+
+@given(st.lists(AWARDS, max_size=8), DATES)
+def test_structured_data_and_badge_agree_with_the_status(awards, as_of):
+    from generator.timeline import timeline
+    from generator.verify import badge, certifications
+
+    s = status(awards, RULES, as_of)
+    certs = certifications(s, RULES)
+    active = [c for c in certs if c["certificationStatus"].endswith("CertificationActive")]
+    # Exactly the held label is active, with its own dates; a badge is grey when none is held.
+    assert len(active) == (1 if s.state is State.VALID else 0)
+    if active:
+        assert active[0]["expires"] == s.valid_until.isoformat()
+        assert active[0]["validFrom"] == s.valid_since.isoformat()
+    assert (badge(s, RULES).tone == "grey") == (s.state is not State.VALID)
+    tl = timeline(s, RULES)
+    assert (tl is None) == (not certs)
+    if tl:
+        assert len(tl.periods) == len(certs)
+        assert all(tl.left <= bar.x and bar.x + bar.width <= tl.right + 0.01 for bar in tl.periods)
+        assert tl.left <= tl.as_of_x <= tl.right

@@ -76,6 +76,10 @@ function loadScript(url) {
   });
 }
 
+/* A marker is a touch target of 24 by 24 CSS px (WCAG 2.2, 2.5.8; groups are larger);
+   map.css draws the cluster's dot inside it. */
+var MARKER_SIZE = 24;
+
 function plural(n, word) {
   return n + " " + word + (n === 1 ? "" : "s");
 }
@@ -183,7 +187,10 @@ function markerLayer(markers, open, done) {
   var layers = markers.map(function (marker) {
     var level = marker.levelName.toLowerCase();
     return L.marker([marker.lat, marker.lon], {
-      icon: L.divIcon({ className: "cd-marker cd-marker--" + level, iconSize: [14, 14] }),
+      icon: L.divIcon({
+        className: "cd-marker cd-marker--" + level,
+        iconSize: [MARKER_SIZE, MARKER_SIZE]
+      }),
       title: marker.name,
       alt: marker.name
     }).bindPopup(function () { return markerPopup(marker, open); });

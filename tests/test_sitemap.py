@@ -1,0 +1,315 @@
+"""The sitemap and robots.txt: valid against the sitemaps.org schemas, every public page with the
+day its content last changed (from the records, never the build date), none without a site URL."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+from generator.build import Project, build, generate
+from generator.directory import Entry, build_directory
+from generator.errors import ConfigError
+from generator.finish import AFTER, place_after_files
+from generator.model import Award, Cluster
+from generator.months import Month
+from generator.progress import Progress
+from generator.rules import load_rules
+from generator.sitemap import ROBOTS_FILE, SITEMAP_FILE, last_change, sitemap_files, sitemap_pages
+from generator.status import status
+from tests import golden
+from tests.conftest import FIXTURES, ROOT, award, day
+
+FIXTURE = golden.FIXTURE_RECORDS
+AS_OF = golden.AS_OF  # 2026-11-25
+URL = "https://example.org/dir/"
+SCHEMAS = FIXTURES / "sitemaps-org"
+NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+QUIET = Progress(quiet=True)
+RULES = load_rules()
+
+
+def _schema(name: str) -> etree.XMLSchema:
+    return etree.XMLSchema(etree.parse(SCHEMAS / name))
+
+
+def _assert_valid(data: bytes, schema: str = "sitemap.xsd") -> etree._Element:
+    document = etree.fromstring(data)
+    validator = _schema(schema)
+    assert validator.validate(document), validator.error_log
+    return document
+
+
+def _after(as_of: dt.date = AS_OF, site_url: str | None = URL, data: Path = FIXTURE) -> dict:
+    """The files `generate` puts into the tree's after/ folder, by name."""
+    generated = generate(
+        Project(ROOT), data, as_of, strict=False, progress=QUIET, site_url=site_url
+    )
+    prefix = f"{AFTER}/"
+    return {
+        f.path.removeprefix(prefix): f.data for f in generated.files if f.path.startswith(prefix)
+    }
+
+
+def _dates(sitemap: bytes) -> dict[str, str | None]:
+    """Each page of a sitemap, relative to the site's root, with its lastmod."""
+    found = {}
+    for url in etree.fromstring(sitemap).iterfind("s:url", NS):
+        loc = url.findtext("s:loc", namespaces=NS)
+        assert loc.startswith(URL), loc
+        found[loc.removeprefix(URL)] = url.findtext("s:lastmod", namespaces=NS)
+    return found
+
+
+def _whole_directory_pages(pages) -> set[str]:
+    """The pages dated over all records: all but a cluster's, a country's and a label's."""
+    own = {f"clusters/{p.stem}/" for p in FIXTURE.rglob("*.yaml")}
+    return {
+        u
+        for u in pages
+        if u == "countries/" or not (u in own or u.startswith(("countries/", "labels/")))
+    }
+
+
+def _cluster(cluster_id: str, *awards: str | Award) -> Cluster:
+    return Cluster(
+        id=cluster_id,
+        path=f"clusters/{cluster_id}.yaml",
+        name=cluster_id.replace("-", " ").title(),
+        country="DE",
+        website="https://example.org/",
+        awards=tuple(award(a) if isinstance(a, str) else a for a in awards),
+    )
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory) -> Path:
+    """The fixture records built with MkDocs, as of AS_OF, for a site under a path."""
+    out = tmp_path_factory.mktemp("sitemap") / "site"
+    build(Project(ROOT), FIXTURE, out, AS_OF, strict=False, progress=QUIET, site_url=URL)
+    return out
+
+
+# Valid, complete, and only where it can be
+
+
+def test_the_built_sitemap_is_valid_against_the_sitemaps_org_schema(published):
+    document = _assert_valid((published / SITEMAP_FILE).read_bytes())
+    locs = document.xpath("//s:loc/text()", namespaces=NS)
+    assert locs and all(loc.startswith(URL) for loc in locs)
+    assert not (published / "sitemap.xml.gz").exists()  # MkDocs's own, dated by the build, is gone
+
+
+def test_the_sitemap_lists_every_page_of_the_built_site_and_nothing_else(published):
+    pages = {
+        "" if p.parent == published else p.parent.relative_to(published).as_posix() + "/"
+        for p in published.rglob("index.html")
+    }
+    listed = set(_dates((published / SITEMAP_FILE).read_bytes()))
+    assert listed == pages
+    assert {"", "map/", "countries/de/", "labels/gold/", "renewals/", "about/"} <= listed
+    assert (
+        "clusters/gold-cluster-rhein/" in listed and "clusters/expired-in-liechtenstein/" in listed
+    )
+    assert not any("cd-cluster-shell" in p or "404" in p for p in listed)
+
+
+def test_robots_txt_names_the_sitemap_by_its_absolute_address(published):
+    robots = (published / ROBOTS_FILE).read_text("ascii")
+    assert robots.splitlines()[-1] == f"Sitemap: {URL}sitemap.xml"
+    assert "User-agent: *" in robots and "Disallow: /" not in robots
+
+
+def test_a_default_build_has_no_sitemap_and_no_robots_txt(tmp_path):
+    out = tmp_path / "site"
+    build(Project(ROOT), FIXTURE, out, AS_OF, strict=False, progress=QUIET)
+    for name in (SITEMAP_FILE, "sitemap.xml.gz", ROBOTS_FILE):
+        assert not (out / name).exists(), name
+    assert _after(site_url=None) == {}
+
+
+def test_the_finish_step_puts_ours_in_place_of_the_engines_sitemap(tmp_path):
+    tree, site = tmp_path / "tree", tmp_path / "site"
+    (tree / AFTER).mkdir(parents=True)
+    (tree / AFTER / SITEMAP_FILE).write_bytes(b"ours")
+    site.mkdir()
+    (site / SITEMAP_FILE).write_bytes(b"the engine's")
+    (site / "sitemap.xml.gz").write_bytes(b"the engine's")
+    assert place_after_files(tree, site) == 1
+    assert (site / SITEMAP_FILE).read_bytes() == b"ours"
+    assert not (site / "sitemap.xml.gz").exists()
+    shutil.rmtree(tree / AFTER)  # a tree without a site URL: no sitemap at all
+    assert place_after_files(tree, site) == 0
+    assert not (site / SITEMAP_FILE).exists()
+
+
+# Addresses
+
+
+@pytest.mark.parametrize(
+    ("site_url", "home"),
+    [
+        ("https://example.org/dir/", "https://example.org/dir/"),
+        ("https://example.org/dir", "https://example.org/dir/"),
+        ("https://example.org", "https://example.org/"),
+        ("https://bücher.example/a b/", "https://xn--bcher-kva.example/a%20b/"),
+        ("http://localhost:8000/x/", "http://localhost:8000/x/"),
+    ],
+)
+def test_addresses_are_absolute_under_the_sites_path(site_url, home):
+    files = _after(site_url=site_url)
+    document = _assert_valid(files[SITEMAP_FILE])
+    locs = document.xpath("//s:loc/text()", namespaces=NS)
+    assert locs[0] == home and f"{home}map/" in locs and f"{home}clusters/turkish-silver/" in locs
+    assert all(loc.startswith(home) for loc in locs)
+    assert files[ROBOTS_FILE].decode().endswith(f"Sitemap: {home}sitemap.xml\n")
+
+
+def test_addresses_are_xml_escaped():
+    files = _after(site_url="https://example.org/a&b'/")
+    _assert_valid(files[SITEMAP_FILE])
+    assert b"<loc>https://example.org/a&amp;b&apos;/map/</loc>" in files[SITEMAP_FILE]
+
+
+@pytest.mark.parametrize(
+    "site_url",
+    [
+        "example.org",
+        "/dir/",
+        "ftp://example.org/",
+        "https://",
+        "https://x.org:port/",
+        "http://[::1/",
+    ],
+)
+def test_a_site_url_that_is_not_an_absolute_web_address_is_refused(site_url, rules):
+    directory = build_directory([], rules, AS_OF)
+    with pytest.raises(ConfigError, match="must be an absolute http or https address"):
+        sitemap_files(directory, ["index.md"], site_url)
+
+
+def test_past_the_limit_the_sitemap_is_an_index_of_numbered_sitemaps(rules):
+    clusters = [_cluster(f"cluster-{n:02d}", f"bronze 2025-{n:02d}") for n in range(1, 8)]
+    directory = build_directory(clusters, rules, AS_OF)
+    paths = ["index.md", "about.md", "clusters/cd-cluster-shell.md", "map/index.html"]
+    whole = {f.path: f.data for f in sitemap_files(directory, paths, URL)}
+    split = {f.path: f.data for f in sitemap_files(directory, paths, URL, limit=4)}
+    assert sorted(split) == [
+        "robots.txt",
+        "sitemap-1.xml",
+        "sitemap-2.xml",
+        "sitemap-3.xml",
+        "sitemap.xml",
+    ]
+    index = _assert_valid(split[SITEMAP_FILE], "siteindex.xsd")
+    assert index.xpath("//s:loc/text()", namespaces=NS) == [
+        f"{URL}sitemap-{n}.xml" for n in (1, 2, 3)
+    ]
+    dates = {}
+    for n in (1, 2, 3):
+        _assert_valid(split[f"sitemap-{n}.xml"])
+        dates |= _dates(split[f"sitemap-{n}.xml"])
+    assert dates == _dates(whole[SITEMAP_FILE]) and len(dates) == 3 + 7
+    assert split[ROBOTS_FILE] == whole[ROBOTS_FILE]
+
+
+# lastmod: the day the content last changed
+
+
+def test_lastmod_is_the_day_something_shown_last_changed_not_the_build_date():
+    dates = _dates(_after()[SITEMAP_FILE])
+    assert AS_OF.isoformat() not in dates.values()
+    # fmt: off
+    assert dates["clusters/gold-cluster-rhein/"] == "2024-02-01"    # renewed, assessed 2024-02
+    assert dates["clusters/silver-in-renewal/"] == "2026-06-01"     # SILVER ended 2026-05
+    assert dates["clusters/renewal-only-in-malta/"] == "2026-04-01" # valid_until 2026-03
+    assert dates["clusters/expired-in-liechtenstein/"] == "2022-04-01"  # window closed 2022-03
+    assert dates["clusters/turkish-silver/"] == "2026-10-01"        # SILVER ended, BRONZE shows
+    assert dates["countries/de/"] == "2026-06-01"                   # its latest record's change
+    assert dates["labels/gold/"] == "2024-02-01"
+    assert dates[""] == dates["map/"] == dates["clusters/"] == "2026-10-01"  # over all records
+    # fmt: on
+
+
+def test_a_rebuild_on_a_day_when_nothing_happened_is_byte_identical():
+    # Nothing starts or ends between 25 November and 31 December 2026 in the fixture records.
+    assert _after(AS_OF) == _after(day("2026-12-31"))
+
+
+def test_a_validity_ending_changes_exactly_the_pages_that_show_the_cluster():
+    before = _dates(_after(day("2026-12-31"))[SITEMAP_FILE])
+    after = _dates(_after(day("2027-01-01"))[SITEMAP_FILE])
+    # The Turkish cluster's BRONZE ran through December 2026: on 1 January it is in renewal,
+    # and Turkey, with no labelled cluster left, loses its page.
+    changed = {u for u in before.keys() | after.keys() if before.get(u) != after.get(u)}
+    assert after["clusters/turkish-silver/"] == "2027-01-01" and "countries/tr/" not in after
+    assert changed == {
+        "clusters/turkish-silver/",
+        "countries/tr/",
+        "labels/bronze/",
+        "labels/silver/",
+        *_whole_directory_pages(after),
+    }
+
+
+def test_an_award_becoming_known_changes_exactly_the_pages_that_show_the_cluster():
+    before = _dates(_after(day("2025-10-31"))[SITEMAP_FILE])
+    after = _dates(_after(day("2025-11-01"))[SITEMAP_FILE])
+    # The Greek cluster's first BRONZE was assessed in November 2025.
+    changed = {u for u in before.keys() | after.keys() if before.get(u) != after.get(u)}
+    assert before["clusters/greek-cluster/"] is None  # its page exists, with nothing to date it
+    assert after["clusters/greek-cluster/"] == after["countries/gr/"] == "2025-11-01"
+    assert changed == {
+        "clusters/greek-cluster/",
+        "countries/gr/",
+        "labels/bronze/",
+        *_whole_directory_pages(after),
+    }
+
+
+def test_a_lower_level_ending_under_a_higher_one_is_no_change(rules):
+    # GOLD valid through 2027-04 hides the end of BRONZE (through 2025-12): nothing shown changed.
+    cluster = _cluster("two-levels", "bronze 2024-01", "gold 2025-05")
+    directory = build_directory([cluster], rules, day("2026-06-30"))
+    pages = {p.url: p.lastmod for p in sitemap_pages(directory, ["index.md"])}
+    assert pages == {"": day("2025-05-01"), "clusters/two-levels/": day("2025-05-01")}
+
+
+OVERRIDES = st.one_of(st.none(), st.integers(min_value=0, max_value=60))
+AWARDS = st.builds(
+    lambda level, month, until: Award(
+        level, Month(month), None if until is None else Month(month + until)
+    ),
+    st.sampled_from(("bronze", "silver", "gold")),
+    st.integers(min_value=Month.of(2010, 1).index, max_value=Month.of(2030, 12).index),
+    OVERRIDES,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(AWARDS, max_size=6), st.dates(dt.date(2010, 1, 1), dt.date(2035, 12, 31)))
+def test_lastmod_is_the_last_day_a_scan_of_every_month_sees_the_status_change(awards, as_of):
+    entry = Entry(_cluster("scanned", *awards), status(awards, RULES, as_of))
+    # The status depends on the month alone, so a change can only fall on a month's first day.
+    seen = None
+    month = Month.of(2009, 12)
+    while month.first_day() <= as_of:
+        first = month.first_day()
+        now, then = status(awards, RULES, first), status(awards, RULES, first - dt.timedelta(1))
+        if replace(now, as_of=as_of) != replace(then, as_of=as_of):
+            seen = first
+        month += 1
+    assert last_change(entry, RULES) == seen
+
+
+def test_the_sitemap_has_no_date_from_the_clock(published):
+    text = (published / SITEMAP_FILE).read_text()
+    assert not re.search(r"T\d\d:\d\d", text)  # dates only, and none of them the build's
+    assert AS_OF.isoformat() not in text

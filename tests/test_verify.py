@@ -1,0 +1,390 @@
+"""Verifying a label: each cluster's status file, badge, structured data, timeline and the
+sentence its page states, for every state a record can be in (tests/fixtures/verify/)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from pyld import jsonld
+
+from generator.catalog import load_catalog
+from generator.directory import build_directory
+from generator.rules import load_rules, load_sectors
+from generator.status import State, periods, status
+from generator.timeline import timeline
+from generator.verify import badge, json_for_script, text_width
+from tests.conftest import FIXTURES, ROOT, award, day
+
+RECORDS = FIXTURES / "verify"
+AS_OF = "2026-11-27"
+SITE_URL = "https://example.org/ecei/"
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def _build(out: Path, *extra: str) -> Path:
+    command = [sys.executable, "-m", "generator", "build", "--data", str(RECORDS)]
+    command += ["--out", str(out), "--as-of", AS_OF, *extra]
+    subprocess.run(command, check=True, capture_output=True, cwd=ROOT)
+    return out
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The verify fixtures built with the site's address known."""
+    return _build(tmp_path_factory.mktemp("verify") / "site", "--site-url", SITE_URL)
+
+
+@pytest.fixture(scope="module")
+def local_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The verify fixtures built without the site's address."""
+    return _build(tmp_path_factory.mktemp("verify-local") / "site")
+
+
+@pytest.fixture(scope="module")
+def directory():
+    rules = load_rules()
+    catalog = load_catalog(RECORDS, rules, load_sectors(), day(AS_OF), False)
+    return build_directory(catalog.clusters, rules, day(AS_OF))
+
+
+def _entry(directory, cluster_id: str):
+    return next(e for e in directory.entries if e.cluster.id == cluster_id)
+
+
+# --- the badge ------------------------------------------------------------------------------
+
+BADGES = [
+    # (awards, as of, what the badge says, its tone)
+    (["gold 2025-04"], "2026-11-27", "GOLD · valid until 03/2027", "gold"),
+    (["silver 2024-10"], "2026-11-27", "renewal", "grey"),
+    (["bronze 2022-01"], "2026-11-27", "expired", "grey"),
+    (["bronze 2027-01"], "2026-11-27", "none", "grey"),
+    (["gold 2025-01 until 2028-12"], "2026-11-27", "GOLD · valid until 12/2028", "gold"),
+    (["bronze 2024-03"], "2026-02-28", "BRONZE · valid until 02/2026", "bronze"),
+    (["bronze 2024-03"], "2026-03-01", "renewal", "grey"),
+    (["bronze 2024-03"], "2027-03-01", "expired", "grey"),
+    (["bronze 2024-03", "silver 2025-09"], "2026-11-27", "SILVER · valid until 08/2027", "silver"),
+]
+
+
+@pytest.mark.parametrize(("awards", "as_of", "message", "tone"), BADGES)
+def test_badge_names_the_label_and_its_end_while_valid_else_renewal_or_expired_in_grey(
+    rules, awards, as_of, message, tone
+):
+    b = badge(status([award(a) for a in awards], rules, day(as_of)), rules)
+    assert (b.message, b.tone) == (message, tone)
+    assert b.text == f"ECEI label: {message}"
+
+
+def test_badge_widths_grow_with_the_text_and_cover_unknown_characters():
+    assert text_width("GOLD") < text_width("GOLDEN")
+    assert text_width("Ω") >= text_width("O")  # an unknown character is never narrower
+
+
+STATES = {
+    "valid-gold": ("valid", "gold"),
+    "in-renewal": ("renewal", "grey"),
+    "expired": ("expired", "grey"),
+    "not-yet-labelled": ("none", "grey"),
+    "override": ("valid", "gold"),
+}
+
+
+@pytest.mark.parametrize("cluster_id", sorted(STATES))
+def test_badge_file_is_small_accessible_self_contained_svg(site, cluster_id):
+    data = (site / "clusters" / cluster_id / "badge.svg").read_bytes()
+    assert len(data) < 2048
+    root = ET.fromstring(data)
+    assert root.tag == f"{SVG}svg"
+    assert root.get("role") == "img"
+    title = root.find(f"{SVG}title")
+    assert title is not None and title.text == root.get("aria-label")
+    texts = [t.text for t in root.iter(f"{SVG}text")]
+    assert title.text == f"{texts[0]}: {texts[1]}"  # the name says what the badge shows
+    state, tone = STATES[cluster_id]
+    if tone == "grey":
+        assert texts[1] == state
+    else:
+        assert texts[1].startswith("GOLD · valid until ")
+    text = data.decode()
+    # Nothing runs and nothing is fetched: no script, no link, no outside reference.
+    assert not re.search(r"<script|href|xlink|@import|url\((?!#)|on\w+=", text, re.I)
+    assert re.findall(r"https?://[^\"' ]+", text) == ["http://www.w3.org/2000/svg"]
+
+
+# --- the status file ------------------------------------------------------------------------
+
+
+def test_status_file_has_the_keys_and_values_of_clusterdir_status_json(site):
+    for record in sorted(RECORDS.glob("*.yaml")):
+        command = [sys.executable, "-m", "generator", "status", str(record), "--as-of", AS_OF]
+        cli = json.loads(
+            subprocess.run(
+                [*command, "--json"], check=True, capture_output=True, text=True, cwd=ROOT
+            ).stdout
+        )
+        page = json.loads((site / "clusters" / record.stem / "status.json").read_text())
+        assert page == {**cli, "country": page["country"], "url": page["url"]}
+        assert page["url"] == f"{SITE_URL}clusters/{record.stem}/"
+        assert {"label", "state", "valid_until", "valid_since", "renewable_until", "as_of"} <= set(
+            page
+        )
+
+
+def test_status_file_addresses_its_page_relative_to_itself_without_a_site_url(local_site):
+    page = json.loads((local_site / "clusters/valid-gold/status.json").read_text())
+    assert page["url"] == "./"
+
+
+# --- the page: the sentence, the badge and the snippets -------------------------------------
+
+
+def _text(html: str) -> str:
+    html = re.sub(r"(?is)<(script|style)\b.*?</\1>", " ", html)
+    html = re.sub(r"</?(time|span|a|strong|code)\b[^>]*>", "", html)  # inline: no space
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+SENTENCES = {
+    "valid-gold": "As of 27 November 2026, Valid Gold Cluster holds the ECEI GOLD label, "
+    "valid until 31 March 2027.",
+    "override": "As of 27 November 2026, Override Cluster holds the ECEI GOLD label, "
+    "valid until 31 December 2028.",
+    "in-renewal": "As of 27 November 2026, Cluster In Renewal holds no valid ECEI label: its "
+    "SILVER label ended on 30 September 2026 and can be renewed until 30 September 2027.",
+    "expired": "As of 27 November 2026, Expired Cluster holds no valid ECEI label: its BRONZE "
+    "label ended on 31 December 2023 and was not renewed by 31 December 2024.",
+    "not-yet-labelled": "As of 27 November 2026, Not Yet Labelled Cluster holds no ECEI label yet.",
+}
+
+
+@pytest.mark.parametrize("cluster_id", sorted(SENTENCES))
+def test_cluster_page_states_plainly_what_it_holds_as_of_the_build_date(site, cluster_id):
+    text = _text((site / "clusters" / cluster_id / "index.html").read_text())
+    assert SENTENCES[cluster_id] in text
+
+
+def _snippets(html: str) -> list[str]:
+    import html as html_module
+
+    return [
+        html_module.unescape(s)
+        for s in re.findall(r'<pre class="cd-snippet"[^>]*><code>(.*?)</code></pre>', html, re.S)
+    ]
+
+
+def test_cluster_page_shows_its_badge_and_snippets_with_absolute_addresses(site):
+    page = (site / "clusters/valid-gold/index.html").read_text()
+    assert '<img class="cd-verify-badge" src="badge.svg"' in page
+    html_snippet, md_snippet = _snippets(page)
+    address = f"{SITE_URL}clusters/valid-gold/"
+    assert html_snippet == (
+        f'<a href="{address}"><img src="{address}badge.svg" '
+        'alt="ECEI label status of Valid Gold Cluster" height="20"></a>'
+    )
+    assert (
+        md_snippet == f"[![ECEI label status of Valid Gold Cluster]({address}badge.svg)]({address})"
+    )
+    assert "does not know the site's address" not in page
+
+
+def test_snippets_start_at_the_site_root_and_say_so_without_a_site_url(local_site):
+    page = (local_site / "clusters/valid-gold/index.html").read_text()
+    html_snippet, md_snippet = _snippets(page)
+    assert 'href="/clusters/valid-gold/"' in html_snippet
+    assert md_snippet.endswith("(/clusters/valid-gold/)")
+    assert "does not know the site's address" in page
+
+
+def test_snippets_escape_a_hostile_name_for_html_and_markdown(site, directory):
+    from html.parser import HTMLParser
+
+    name = _entry(directory, "hostile-name").cluster.name
+    html_snippet, md_snippet = _snippets((site / "clusters/hostile-name/index.html").read_text())
+    tags: list[tuple[str, dict]] = []
+
+    class Tags(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            tags.append((tag, dict(attrs)))
+
+    Tags().feed(html_snippet)
+    # Read back by an HTML parser, the snippet is one link around one image, named exactly.
+    assert [t for t, _ in tags] == ["a", "img"]
+    assert tags[1][1]["alt"] == f"ECEI label status of {name}"
+    assert "ECEI label status of &lt;/script&gt;" in md_snippet
+    assert "\\[x\\](y)" in md_snippet  # the brackets cannot close the alt text
+
+
+# --- structured data ------------------------------------------------------------------------
+
+
+def _vocab_loader(url, options=None):
+    # No network in tests: schema.org's own context, kept in tests/fixtures/schema.org/.
+    if url.rstrip("/") in ("https://schema.org", "http://schema.org"):
+        document = json.loads((FIXTURES / "schema.org/schemaorgcontext.jsonld").read_text())
+        return {"contextUrl": None, "documentUrl": url, "document": document}
+    raise jsonld.JsonLdError(f"no network in tests: {url}", "loading document failed")
+
+
+def _json_ld(html: str) -> dict:
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    assert len(blocks) == 1
+    return json.loads(blocks[0])
+
+
+S = "http://schema.org/"  # schema.org's context maps its terms here
+STATUS = "https://schema.org/Certification"  # the status values, as the page writes them
+
+
+def _value(node: dict, name: str):
+    values = node.get(S + name, [])
+    return [v.get("@value", v.get("@id")) if isinstance(v, dict) else v for v in values]
+
+
+def test_json_ld_of_every_cluster_matches_its_status(site, directory):
+    options = {"documentLoader": _vocab_loader}
+    for entry in directory.entries:
+        page = (site / "clusters" / entry.cluster.id / "index.html").read_text()
+        [org] = jsonld.expand(_json_ld(page), options)
+        c, st = entry.cluster, entry.status
+        assert org["@type"] == [S + "Organization"]
+        assert _value(org, "name") == [c.name]
+        assert _value(org, "alternateName") == ([c.acronym] if c.acronym else [])
+        assert _value(org, "url") == [c.website]
+        [address] = org[S + "address"]
+        assert _value(address, "addressCountry") == [c.country]
+        assert _value(address, "addressLocality") == ([c.city] if c.city else [])
+        certs = org.get(S + "hasCertification", [])
+        spans = periods(st.history)
+        assert len(certs) == len(spans)
+        got = sorted(
+            (
+                _value(cert, "validFrom")[0],
+                _value(cert, "expires")[0],
+                _value(cert, "certificationStatus")[0],
+            )
+            for cert in certs
+        )
+        want = sorted(
+            (
+                p.start.first_day().isoformat(),
+                p.end.last_day().isoformat(),
+                STATUS
+                + (
+                    "Active"
+                    if st.state is State.VALID
+                    and p.level == st.label
+                    and p.start.first_day() == st.valid_since
+                    else "Inactive"
+                ),
+            )
+            for p in spans
+        )
+        assert got == want, c.id
+        for cert in certs:
+            assert cert["@type"] == [S + "Certification"]
+            [issuer] = cert[S + "issuedBy"]
+            assert _value(issuer, "name") == [load_rules().issuer.name]
+            assert _value(cert, "auditDate")  # the assessments of the period
+        active = [
+            cert for cert in certs if _value(cert, "certificationStatus") == [STATUS + "Active"]
+        ]
+        assert len(active) == (1 if st.state is State.VALID else 0), c.id
+        if active:
+            assert _value(active[0], "expires") == [st.valid_until.isoformat()]
+
+
+def test_json_ld_lists_every_assessment_of_a_period_as_its_audit_dates(site):
+    data = _json_ld((site / "clusters/ladder/index.html").read_text())
+    audits = {c["name"].split()[1]: c["auditDate"] for c in data["hasCertification"]}
+    assert audits == {
+        "BRONZE": ["2019-02", "2020-10"],
+        "SILVER": ["2021-03", "2023-01"],
+        "GOLD": ["2025-09"],
+    }
+
+
+def test_json_ld_cannot_be_closed_by_a_hostile_name(site):
+    page = (site / "clusters/hostile-name/index.html").read_text()
+    [block] = re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    assert "<" not in block and ">" not in block
+    assert json.loads(block)["name"].startswith("</script><script>alert(1)</script> & ")
+    assert json_for_script({"a": "</script><!--"}) == '{"a":"\\u003c/script\\u003e\\u003c!--"}'
+
+
+# --- the timeline ---------------------------------------------------------------------------
+
+
+def test_timeline_draws_a_row_per_level_highest_first_for_a_ladder(rules):
+    st = status(
+        [award(a) for a in ("bronze 2019-02", "bronze 2020-10", "silver 2021-03", "gold 2025-09")],
+        rules,
+        day("2026-11-27"),
+    )
+    tl = timeline(st, rules)
+    assert tl is not None
+    assert [r.level for r in tl.rows] == ["gold", "silver", "bronze"]
+    assert [(b.level, str(b.start), str(b.end)) for b in tl.periods] == [
+        ("bronze", "2019-02", "2024-01"),
+        ("silver", "2021-03", "2023-02"),
+        ("gold", "2025-09", "2027-08"),
+    ]
+    # Each period's renewal window follows it; a renewal merged two awards into one period.
+    assert [(b.level, str(b.start), str(b.end)) for b in tl.windows] == [
+        ("bronze", "2024-02", "2025-01"),
+        ("silver", "2023-03", "2024-02"),
+        ("gold", "2027-09", "2028-08"),
+    ]
+    assert len(tl.dots) == 4
+    assert tl.left < tl.as_of_x < tl.right
+    assert tl.ticks[0].year == 2019 and tl.ticks[-1].year == 2028
+
+
+def test_timeline_shows_the_as_of_date_inside_the_renewal_window(rules):
+    st = status([award("silver 2024-10")], rules, day("2026-11-27"))
+    tl = timeline(st, rules)
+    assert tl is not None
+    [window] = tl.windows
+    assert window.x < tl.as_of_x < window.x + window.width
+    assert tl.periods[0].x + tl.periods[0].width <= tl.as_of_x
+
+
+def test_timeline_keeps_a_lapse_as_two_periods(rules):
+    awards = [award(a) for a in ("bronze 2020-01", "bronze 2023-06", "bronze 2026-01")]
+    tl = timeline(status(awards, rules, day("2026-11-27")), rules)
+    assert tl is not None
+    assert [(str(b.start), str(b.end)) for b in tl.periods] == [
+        ("2020-01", "2021-12"),
+        ("2023-06", "2028-05"),
+    ]
+
+
+def test_no_timeline_before_the_first_award_is_known(rules):
+    assert timeline(status([award("bronze 2027-01")], rules, day("2026-11-27")), rules) is None
+
+
+def test_timeline_on_the_page_is_an_image_named_with_the_table_as_its_text(site):
+    page = (site / "clusters/ladder/index.html").read_text()
+    svg = re.search(r'<svg class="cd-timeline".*?</svg>', page, re.S)
+    assert svg is not None
+    root = ET.fromstring(svg.group(0).replace("<svg ", f'<svg xmlns="{SVG[1:-1]}" ', 1))
+    assert root.get("role") == "img"
+    title = root.find(f"{SVG}title")
+    assert title is not None and title.get("id") == root.get("aria-labelledby")
+    assert len(root.findall(f".//{SVG}rect[@class]")) == 6  # three periods, three windows
+    assert "<caption>Every assessment and the validity it gave</caption>" in page
+    assert "<script" not in svg.group(0)
+
+
+def test_timeline_svg_is_the_same_for_the_same_records_and_date(directory, rules):
+    entry = _entry(directory, "ladder")
+    assert timeline(entry.status, rules) == timeline(
+        status(entry.cluster.awards, rules, dt.date(2026, 11, 27)), rules
+    )
