@@ -31,6 +31,9 @@ class FieldSpec:
 
 # The one declaration of the record format; the validator, the docs test and the JSON Schema
 # for editors all read it.
+# The two numbers of `coordinates`, in order, and the largest size of each, in degrees.
+COORDINATES: tuple[tuple[str, int], ...] = (("latitude", 90), ("longitude", 180))
+
 RECORD_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("name", True, "text", "The cluster organisation's name, shown exactly as written."),
     FieldSpec("acronym", False, "text", "A short name or acronym."),

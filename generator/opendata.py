@@ -29,6 +29,7 @@ from generator.dataset import (
     site_base,
 )
 from generator.directory import Directory, Entry
+from generator.model import COORDINATES
 from generator.output import OutputFile
 from generator.records import ID_RE
 from generator.rules import Rules
@@ -48,6 +49,11 @@ class Column:
     levels: bool = False  # allowed values: the rules' level ids
     constraints: tuple[tuple[str, object], ...] = ()  # pattern, minimum, maximum, unique
     properties: tuple[tuple[str, object], ...] = ()  # other field properties (a list's delimiter)
+
+
+def _date(name: str, description: str) -> Column:
+    """A required date column (every date of the downloads is one)."""
+    return Column(name, "date", description, required=True)
 
 
 # The records' id rule in the regular expressions of XML Schema, which Table Schema patterns use
@@ -72,17 +78,14 @@ CLUSTER_COLUMNS = (
     ),
     Column("country_name", "string", "Its country's English name.", True),
     Column("city", "string", "The city the cluster management is based in, where known."),
-    Column(
-        "latitude",
-        "number",
-        "Where the cluster is, in degrees north, where known.",
-        constraints=(("minimum", -90), ("maximum", 90)),
-    ),
-    Column(
-        "longitude",
-        "number",
-        "Where the cluster is, in degrees east, where known.",
-        constraints=(("minimum", -180), ("maximum", 180)),
+    *(
+        Column(
+            name,
+            "number",
+            f"Where the cluster is, in degrees {toward}, where known.",
+            constraints=(("minimum", -limit), ("maximum", limit)),
+        )
+        for (name, limit), toward in zip(COORDINATES, ("north", "east"), strict=True)
     ),
     Column(
         "website",
@@ -107,16 +110,13 @@ CLUSTER_COLUMNS = (
         True,
         enum=("valid", "renewal"),
     ),
-    Column(
-        "valid_since",
-        "date",
-        "The first day of the validity it holds (in renewal: of the one that ended).",
-        True,
+    _date(
+        "valid_since", "The first day of the validity it holds (in renewal: of the one that ended)."
     ),
-    Column("valid_until", "date", "The last day of that validity.", True),
-    Column("renewable_until", "date", "The last day on which the label can be renewed.", True),
+    _date("valid_until", "The last day of that validity."),
+    _date("renewable_until", "The last day on which the label can be renewed."),
     Column("url", "string", "The cluster's page, relative to the site's address.", True),
-    Column("as_of", "date", "The date the row is valid for.", True),
+    _date("as_of", "The date the row is valid for."),
 )
 # Kept for readers of the JSON and CSV: the columns in order, by name.
 DATA_COLUMNS = tuple(column.name for column in CLUSTER_COLUMNS)
@@ -148,14 +148,9 @@ AWARD_COLUMNS = (
         True,
         enum=tuple(AwardKind),
     ),
-    Column(
-        "valid_from",
-        "date",
-        "The first day of the validity the award belongs to (a renewal keeps its start).",
-        True,
-    ),
-    Column("valid_until", "date", "The last valid day the award gives.", True),
-    Column("as_of", "date", "The date the row is valid for: later awards are not listed.", True),
+    _date("valid_from", "The first day of the validity the award belongs to (a renewal keeps it)."),
+    _date("valid_until", "The last valid day the award gives."),
+    _date("as_of", "The date the row is valid for: later awards are not listed."),
 )
 
 

@@ -17,7 +17,14 @@ from urllib.parse import urlsplit
 from generator.countries import NOT_ISO, code_for_name, is_country
 from generator.csvout import FORMULA_STARTS
 from generator.errors import Diagnostic, Severity
-from generator.model import AWARD_FIELDS, RECORD_FIELDS, Award, Cluster, FieldSpec
+from generator.model import (
+    AWARD_FIELDS,
+    COORDINATES,
+    RECORD_FIELDS,
+    Award,
+    Cluster,
+    FieldSpec,
+)
 from generator.months import Month, parse_month, shown
 from generator.source import Node
 from generator.textcheck import (
@@ -193,7 +200,7 @@ def _coordinates(
         report.error(node, message, "coordinates")
         return None
     values: list[float] = []
-    for item, (name, limit) in zip(node.items, (("latitude", 90), ("longitude", 180)), strict=True):
+    for item, (name, limit) in zip(node.items, COORDINATES, strict=True):
         # A number as JSON and YAML write one, in ASCII digits and without quotes, as the
         # editors' schema reads it (float() would take '١٢', '1_0' and 'nan').
         if not item.plain or not _NUMBER.fullmatch(item.value):

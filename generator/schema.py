@@ -10,7 +10,7 @@ import json
 from typing import Any
 
 from generator.countries import country_codes
-from generator.model import AWARD_FIELDS, RECORD_FIELDS, FieldSpec
+from generator.model import AWARD_FIELDS, COORDINATES, RECORD_FIELDS, FieldSpec
 from generator.months import FIRST_YEAR, LAST_YEAR
 from generator.records import MAX_AWARDS
 from generator.textcheck import (
@@ -69,8 +69,8 @@ def _kind(spec: FieldSpec, levels: tuple[str, ...], sectors: tuple[str, ...]) ->
         return {
             "type": "array",
             "items": [
-                {"type": "number", "minimum": -90, "maximum": 90, "description": "latitude"},
-                {"type": "number", "minimum": -180, "maximum": 180, "description": "longitude"},
+                {"type": "number", "minimum": -limit, "maximum": limit, "description": name}
+                for name, limit in COORDINATES
             ],
             "minItems": 2,
             "maxItems": 2,
