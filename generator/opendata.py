@@ -148,7 +148,10 @@ AWARD_COLUMNS = (
         True,
         enum=tuple(AwardKind),
     ),
-    _date("valid_from", "The first day of the validity the award belongs to (a renewal keeps it)."),
+    _date(
+        "valid_from",
+        "The first day of the validity the award belongs to (a renewal keeps its start).",
+    ),
     _date("valid_until", "The last valid day the award gives."),
     _date("as_of", "The date the row is valid for: later awards are not listed."),
 )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from generator.directory import Directory, sort_key
 from generator.months import MONTH_NAMES, Month
@@ -15,16 +16,14 @@ from generator.rules import Rules
 from generator.status import AwardEffect, AwardKind, periods
 
 
-@dataclass(frozen=True, slots=True)
-class Series:
+class Series(NamedTuple):
     """One part of every bar: `key` names its colour (CSS class `cd-fill-<key>`)."""
 
     key: str
     name: str
 
 
-@dataclass(frozen=True, slots=True)
-class Row:
+class Row(NamedTuple):
     """One bar of a chart and one row of its table: a value per series."""
 
     label: str
@@ -190,8 +189,7 @@ SWATCH, GAP = 11, 6
 MAX_LABEL = 22  # characters of a bar's label; longer ones end in '…' (the table has them whole)
 
 
-@dataclass(frozen=True, slots=True)
-class Rect:
+class Rect(NamedTuple):
     """A bar's part: x, y and width (every part is BAR high)."""
 
     x: int
@@ -199,8 +197,7 @@ class Rect:
     width: int
 
 
-@dataclass(frozen=True, slots=True)
-class Text:
+class Text(NamedTuple):
     """A piece of text at x, y (its baseline)."""
 
     x: int

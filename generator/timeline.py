@@ -13,6 +13,7 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass
 from html import escape
+from typing import NamedTuple
 
 from generator.months import MONTH_NAMES, Month
 from generator.rules import Rules
@@ -27,8 +28,7 @@ BAR = 14
 AXIS = 24
 
 
-@dataclass(frozen=True, slots=True)
-class Bar:
+class Bar(NamedTuple):
     """A stretch of months on one row: a validity period or the renewal window after it."""
 
     level: str
@@ -39,8 +39,7 @@ class Bar:
     end: Month
 
 
-@dataclass(frozen=True, slots=True)
-class Dot:
+class Dot(NamedTuple):
     """An assessment on its level's row."""
 
     level: str
@@ -49,8 +48,7 @@ class Dot:
     month: Month
 
 
-@dataclass(frozen=True, slots=True)
-class Tick:
+class Tick(NamedTuple):
     """A year on the axis: its line's place and its label's."""
 
     x: float
@@ -59,8 +57,7 @@ class Tick:
     labelled: bool
 
 
-@dataclass(frozen=True, slots=True)
-class Row:
+class Row(NamedTuple):
     """A level's row: its name and the middle of its bars."""
 
     level: str
@@ -72,13 +69,13 @@ class Row:
 class Timeline:
     """Everything the timeline's SVG draws, in px of its viewBox."""
 
-    width: int
-    height: int
     rows: tuple[Row, ...]
     periods: tuple[Bar, ...]
     windows: tuple[Bar, ...]
     dots: tuple[Dot, ...]
     ticks: tuple[Tick, ...]
+    width: int
+    height: int
     axis_y: float
     as_of_x: float
     as_of_anchor: str  # where the as-of label hangs from its line: start, middle or end
