@@ -57,19 +57,23 @@ LICENCES = {
 
 @dataclass(frozen=True, slots=True)
 class Licence:
-    """The data's licence: its id, and its title and address when the id is a known one."""
+    """The data's licence: its id (or '' for a licence given by its address), title and
+    address (None for an id that is not a known one)."""
 
     id: str
     title: str
     url: str | None
 
 
-def data_licence(licence_id: str) -> Licence:
-    """The licence of an SPDX id (matched regardless of case); any other id as written."""
+def data_licence(setting: str) -> Licence:
+    """The licence the settings name: a known SPDX id (matched regardless of case), the address
+    of a licence's text (which then has no id), or any other id, as written."""
+    if setting.startswith(("https://", "http://")):
+        return Licence("", setting, setting)
     known = {key.casefold(): key for key in LICENCES}
-    key = known.get(licence_id.strip().casefold())
+    key = known.get(setting.casefold())
     if key is None:
-        return Licence(licence_id, licence_id, None)
+        return Licence(setting, setting, None)
     title, url = LICENCES[key]
     return Licence(key, title, url)
 
@@ -184,10 +188,9 @@ def _concept(iri: str, label: str) -> dict[str, object]:
 def _dcat_licence(licence: Licence) -> dict[str, object]:
     if licence.url is None:
         return _node("_:licence", "dct:LicenseDocument", **{"dct:identifier": licence.id})
+    named = {"dct:identifier": licence.id} if licence.id else {}
     return _node(
-        licence.url,
-        "dct:LicenseDocument",
-        **{"dct:identifier": licence.id, "rdfs:label": _text(licence.title)},
+        licence.url, "dct:LicenseDocument", **named, **{"rdfs:label": _text(licence.title)}
     )
 
 

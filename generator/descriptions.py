@@ -111,4 +111,10 @@ def cluster(entry: Entry, d: Directory) -> str:
         held = f"holds the ECEI {name} label, valid until {long_date(s.valid_until)}"
     else:
         held = f"holds no valid ECEI label on {long_date(d.as_of)}"
-    return f"{c.name}{where} {held}."
+    return f"{_short(c.name)}{where} {held}."
+
+
+def _short(name: str, most: int = 100) -> str:
+    # Search engines show about 160 characters of a description: a long name leaves the
+    # label and its validity in them.
+    return name if len(name) <= most else name[: most - 1].rstrip() + "…"

@@ -276,9 +276,11 @@ PRIMARY_KEYS = {"clusters": ["id"], "awards": ["cluster_id", "level", "assessed"
 
 
 def _licence_entry(licence: Licence) -> dict[str, str]:
-    if licence.url is None:
-        return {"name": licence.id}
-    return {"name": licence.id, "path": licence.url, "title": licence.title}
+    # A Data Package licence has a name (an id), a path (an address) or both.
+    entry = {"name": licence.id} if licence.id else {}
+    if licence.url is not None:
+        entry |= {"path": licence.url, "title": licence.title}
+    return entry
 
 
 def _resource(

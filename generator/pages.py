@@ -84,9 +84,10 @@ def _environment(templates: Path) -> jinja2.Environment:
 
 
 def md_alt(text: object) -> Markup:
-    """Text for a Markdown image's alt text: HTML-escaped, with its brackets and backslashes
-    escaped (fewer backslashes than `md`, for a snippet that people read and copy)."""
-    return Markup(re.sub(r"([\\\[\]])", r"\\\1", html.escape(str(text), quote=False)))
+    """Text for a Markdown image's alt text: HTML-escaped, with what Markdown reads inside
+    brackets escaped: brackets, backslashes, emphasis, code and strikethrough marks (fewer
+    backslashes than `md`, for a snippet that people read and copy)."""
+    return Markup(re.sub(r"([\\\[\]*_`~])", r"\\\1", html.escape(str(text), quote=False)))
 
 
 def website_host(url: str) -> str:

@@ -8,9 +8,12 @@ label pages' navigation filled in), never by editing YAML text.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote, urlsplit, urlunsplit
 
+import idna
 import yaml
 
 from generator.errors import ConfigError
@@ -27,6 +30,7 @@ class Option:
     kind: type
     default: Any
     doc: str
+    blank: bool = True  # may be written without a value (then it has its default)
 
 
 # The data's licence unless mkdocs.yml says otherwise: the European Commission's default for the
@@ -39,7 +43,13 @@ OPTIONS = (
     Option("extra.sample_data", bool, True, "Say on the home page that the records are invented."),
     Option("extra.map.tiles.url", str, "", "An https tile layer for the map (none by default)."),
     Option("extra.map.tiles.attribution", str, "", "The tile layer's attribution."),
-    Option("extra.data_licence", str, DATA_LICENCE, "The downloads' licence, as an SPDX id."),
+    Option(
+        "extra.data_licence",
+        str,
+        DATA_LICENCE,
+        "The downloads' licence, as an SPDX id or the address of its text.",
+        blank=False,  # an empty licence must not quietly become the default's grant
+    ),
 )
 LABELS_NAV = "Labels"  # the navigation section the label pages fill, one per level
 
@@ -75,6 +85,8 @@ class Settings:
 def _value(config: dict[str, Any], option: Option, where: str) -> Any:
     node: Any = config
     for part in option.path.split("."):
+        if isinstance(node, dict) and part in node and node[part] is None and not option.blank:
+            raise ConfigError(f"{where}: '{option.path}' is empty: {option.doc}")
         if not isinstance(node, dict) or node.get(part) is None:
             return option.default
         node = node[part]
@@ -97,17 +109,68 @@ def read_settings(project: Project, site_url: str | None = None) -> Settings:
     tiles_url = values["extra.map.tiles.url"]
     if tiles_url and not tiles_url.startswith("https://"):
         raise ConfigError(f"{where}: extra.map.tiles needs an https 'url' and an 'attribution'")
-    if not values["extra.data_licence"].strip():
-        raise ConfigError(f"{where}: 'extra.data_licence' must name a licence, e.g. {DATA_LICENCE}")
+    licence = licence_setting(values["extra.data_licence"])
+    if licence is None:
+        raise ConfigError(
+            f"{where}: 'extra.data_licence' must be a licence's SPDX id, such as {DATA_LICENCE},"
+            " or the https address of its text"
+        )
     site = SiteSettings(
         site_name=values["site_name"],
         sample_data=values["extra.sample_data"],
-        site_url=site_url or values["site_url"],
+        site_url=site_address(site_url or values["site_url"]),
         language=values["theme.language"],
-        data_licence=values["extra.data_licence"].strip(),
+        data_licence=licence,
     )
     tiles = MapSettings(tiles_url or None, values["extra.map.tiles.attribution"])
     return Settings(site, tiles, config)
+
+
+# A licence's id as a Data Package names one (its `licenses[].name` pattern); SPDX ids fit.
+LICENCE_ID = re.compile(r"[-A-Za-z0-9._]+")
+
+
+def licence_setting(value: str) -> str | None:
+    """The licence as the site's settings hold it: an id (spaces read as hyphens, so that
+    'CC BY 4.0' is CC-BY-4.0) or an http(s) address; None when it is neither."""
+    words = value.split()
+    if len(words) == 1 and re.fullmatch(r"https?://[^\s<>\"'`()]+", words[0]):
+        return words[0]
+    licence_id = "-".join(words)
+    return licence_id if LICENCE_ID.fullmatch(licence_id) else None
+
+
+def site_address(site_url: str) -> str:
+    """The site's address as the base of every absolute address: ASCII, percent-encoded and
+    ending in '/'; '' when unknown. ConfigError when it is not an absolute http(s) address."""
+    if not site_url:
+        return ""
+    problem = (
+        f"the site URL '{site_url}' must be an absolute http or https address, such as"
+        " https://example.org/directory/, without ? or #"
+    )
+    try:
+        parts = urlsplit(site_url)
+        port = parts.port  # read here: a port that is not a number raises ValueError
+    except ValueError:
+        raise ConfigError(problem) from None
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        raise ConfigError(problem)
+    if parts.username is not None or parts.password is not None:
+        raise ConfigError(problem.replace("without ? or #", "without a user name or password"))
+    host = parts.hostname  # lowercased by urlsplit
+    if ":" in host:  # an IPv6 address
+        host = f"[{host}]"
+    elif not host.isascii() or not all(c.isalnum() or c in "-." for c in host):
+        try:  # an international domain name, in its xn-- form; anything else is refused
+            host = idna.encode(host, uts46=True).decode("ascii")
+        except idna.IDNAError as exc:
+            raise ConfigError(f"the site URL '{site_url}' has a bad host name: {exc}") from None
+    netloc = host + (f":{port}" if port is not None else "")
+    # Every address of the site is built on this one, in HTML attributes, JSON-LD, XML and
+    # Markdown: anything but unreserved characters, '/' and existing escapes is percent-encoded.
+    path = quote(parts.path, safe="/%-._~")
+    return urlunsplit((parts.scheme, netloc, path.rstrip("/") + "/", "", ""))
 
 
 def tree_config(settings: Settings, rules: Rules) -> bytes:

@@ -21,16 +21,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.parse import quote
 from xml.sax.saxutils import escape
 
-import idna
-
 from generator.directory import Directory, Entry
-from generator.errors import ConfigError
 from generator.output import OutputFile
 from generator.pages import page_url
 from generator.rules import Rules
+from generator.settings import site_address
 from generator.shell import SHELL_ID
 from generator.status import periods, status
 
@@ -127,31 +125,6 @@ def sitemap_pages(directory: Directory, paths: Iterable[str]) -> tuple[SitemapPa
     return tuple(pages[url] for url in sorted(pages))
 
 
-def site_base(site_url: str) -> str:
-    """The site's address as the base of every absolute address, ASCII and ending in '/';
-    raise ConfigError when it is not an absolute http or https address."""
-    problem = (
-        f"the site URL '{site_url}' must be an absolute http or https address, such as"
-        " https://example.org/directory/, without ? or #"
-    )
-    try:
-        parts = urlsplit(site_url)
-        port = parts.port  # read here: a port that is not a number raises ValueError
-    except ValueError:
-        raise ConfigError(problem) from None
-    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
-        raise ConfigError(problem)
-    netloc = parts.netloc
-    if not netloc.isascii():  # an international domain name, in its xn-- form
-        try:
-            host = idna.encode(parts.hostname, uts46=True).decode("ascii")
-        except idna.IDNAError as exc:
-            raise ConfigError(f"the site URL '{site_url}' has a bad host name: {exc}") from None
-        netloc = host + (f":{port}" if port else "")
-    path = quote(parts.path, safe="/%:@!$&'()*+,;=-._~")
-    return urlunsplit((parts.scheme, netloc, path.rstrip("/") + "/", "", ""))
-
-
 def _loc(address: str) -> str:
     return f"<loc>{escape(address, _ENTITIES)}</loc>"
 
@@ -181,7 +154,7 @@ def sitemap_files(
     """
     if not site_url:
         return []
-    base = site_base(site_url)
+    base = site_address(site_url)  # normalised already by read_settings: kept for callers
     pages = sitemap_pages(directory, paths)
     if len(pages) <= limit:
         files = [OutputFile(SITEMAP_FILE, _urlset(base, pages))]

@@ -84,8 +84,8 @@ class Timeline:
 
 
 def _year_step(years: int) -> int:
-    # Every year's label fits up to a dozen years; beyond, every second, then every fifth.
-    return 1 if years <= 12 else 2 if years <= 24 else 5
+    # Every year's label fits up to a dozen years; beyond, a step that keeps a dozen or so.
+    return next((step for step in (1, 2, 5, 10, 20, 50) if years <= 12 * step), 100)
 
 
 def timeline(st: Status, rules: Rules) -> Timeline | None:

@@ -194,7 +194,7 @@ def _page(files, path: str) -> str:
     [
         (
             "CC-BY-4.0",
-            "[Creative Commons Attribution 4.0 International]"
+            r"[Creative Commons Attribution 4\.0 International]"
             "(https://creativecommons.org/licenses/by/4.0/)",
             {
                 "name": "CC-BY-4.0",
@@ -204,7 +204,7 @@ def _page(files, path: str) -> str:
         ),
         (
             "odbl-1.0",
-            "[Open Data Commons Open Database License v1.0]"
+            r"[Open Data Commons Open Database License v1\.0]"
             "(https://opendatacommons.org/licenses/odbl/1-0/)",
             {
                 "name": "ODbL-1.0",
@@ -213,12 +213,21 @@ def _page(files, path: str) -> str:
             },
         ),
         (
-            "Our-Own_Licence*2",
-            r"under the licence Our\-Own\_Licence\*2.",
-            {"name": "Our-Own_Licence*2"},
+            "LicenseRef-Our_Own.2",
+            r"under the licence LicenseRef\-Our\_Own\.2.",
+            {"name": "LicenseRef-Our_Own.2"},
+        ),
+        (
+            "https://example.org/licence?a=1&b=2",
+            r"[https://example\.org/licence?a=1&amp;b=2](https://example.org/licence?a=1&amp;b=2)"
+            " licence.",
+            {
+                "path": "https://example.org/licence?a=1&b=2",
+                "title": "https://example.org/licence?a=1&b=2",
+            },
         ),
     ],
-    ids=["default", "known-in-any-case", "unknown-as-written"],
+    ids=["default", "known-in-any-case", "unknown-as-written", "by-its-address"],
 )
 def test_the_licence_setting_changes_the_package_and_the_about_page(setting, shown, licence):
     catalog = load_catalog(golden.FIXTURE_RECORDS, RULES, SECTORS, AS_OF)
@@ -228,7 +237,7 @@ def test_the_licence_setting_changes_the_package_and_the_about_page(setting, sho
     assert json.loads(_page(files, "datapackage.json"))["licenses"] == [licence]
     assert shown in _page(files, "about.md")
     catalogue = json.loads(_page(files, "catalog.jsonld"))
-    assert catalogue["dct:license"]["dct:identifier"] == licence["name"]
+    assert catalogue["dct:license"].get("dct:identifier") == licence.get("name")
     home = json.loads(re.search(r'ld\+json">(.*)</script>', _page(files, "index.md"))[1])
     dataset = home["@graph"][1]
     assert dataset["license"] == licence.get("path", {"@type": "CreativeWork", "name": setting})
@@ -243,12 +252,35 @@ def test_the_licence_is_read_from_mkdocs_yml_and_defaults_to_cc_by(tmp_path):
         (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(config))
         return read_settings(Project(tmp_path)).site.data_licence
 
-    assert licence(None) == "CC-BY-4.0"
     assert licence("CC0-1.0") == "CC0-1.0"
+    assert licence(" CC BY 4.0 ") == "CC-BY-4.0"  # as people write it
+    assert licence("https://example.org/terms") == "https://example.org/terms"
+    del config["extra"]["data_licence"]
+    (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(config))
+    assert read_settings(Project(tmp_path)).site.data_licence == "CC-BY-4.0"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [None, "", " ", 4, "Our own terms <b>", "GPL-2.0+", "https://example.org/(terms)", "ftp://x"],
+    ids=[
+        "empty",
+        "blank",
+        "spaces",
+        "a-number",
+        "free-text",
+        "not-a-package-name",
+        "parens",
+        "ftp",
+    ],
+)
+def test_a_licence_that_is_no_id_nor_web_address_is_refused_never_defaulted(tmp_path, value):
+    # An empty licence must not become CC-BY-4.0: that would grant rights nobody chose.
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8"))
+    config["extra"]["data_licence"] = value
+    (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(config))
     with pytest.raises(ConfigError, match="data_licence"):
-        licence(" ")
-    with pytest.raises(ConfigError, match="data_licence"):
-        licence(4)
+        read_settings(Project(tmp_path))
 
 
 def test_unknown_licence_ids_are_kept_as_written_and_known_ones_get_their_title():

@@ -172,10 +172,10 @@ def test_addresses_are_absolute_under_the_sites_path(site_url, home):
     assert files[ROBOTS_FILE].decode().endswith(f"Sitemap: {home}sitemap.xml\n")
 
 
-def test_addresses_are_xml_escaped():
+def test_addresses_with_reserved_characters_are_percent_encoded_and_valid():
     files = _after(site_url="https://example.org/a&b'/")
     _assert_valid(files[SITEMAP_FILE])
-    assert b"<loc>https://example.org/a&amp;b&apos;/map/</loc>" in files[SITEMAP_FILE]
+    assert b"<loc>https://example.org/a%26b%27/map/</loc>" in files[SITEMAP_FILE]
 
 
 @pytest.mark.parametrize(

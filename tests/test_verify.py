@@ -4,6 +4,7 @@ sentence its page states, for every state a record can be in (tests/fixtures/ver
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import re
 import subprocess
@@ -222,6 +223,29 @@ def test_snippets_escape_a_hostile_name_for_html_and_markdown(site, directory):
     assert "\\[x\\](y)" in md_snippet  # the brackets cannot close the alt text
 
 
+@pytest.mark.parametrize(
+    "name",
+    [
+        "**Bold** Cluster",
+        "_under_ and `code` and ~~struck~~",
+        "Back\\slash [x](y) ![img](z)",
+        "Cluster e.V. & Partners <GmbH>",
+    ],
+    ids=["emphasis", "underscore-code-strike", "backslash-link-image", "dots-ampersand-angles"],
+)
+def test_markdown_snippet_alt_text_reads_back_as_the_name_exactly(name):
+    from html import unescape
+
+    from markdown_it import MarkdownIt
+
+    from generator.pages import md_alt
+
+    # CommonMark with GitHub's strikethrough, as READMEs and most sites read Markdown.
+    parser = MarkdownIt("commonmark").enable("strikethrough")
+    html = parser.render(f"![ECEI label status of {md_alt(name)}](badge.svg)")
+    assert unescape(re.search(r'alt="([^"]*)"', html)[1]) == f"ECEI label status of {name}"
+
+
 # --- structured data ------------------------------------------------------------------------
 
 
@@ -388,3 +412,79 @@ def test_timeline_svg_is_the_same_for_the_same_records_and_date(directory, rules
     assert timeline(entry.status, rules) == timeline(
         status(entry.cluster.awards, rules, dt.date(2026, 11, 27)), rules
     )
+
+
+def test_timeline_year_labels_stay_about_a_dozen_over_any_span(rules):
+    # A history of 160 years must not print 160 overlapping year labels.
+    for as_of in ("2000-06-30", "2030-06-30", "2100-06-30", "2150-01-01"):
+        tl = timeline(status([award("bronze 1990-01")], rules, day(as_of)), rules)
+        assert tl is not None
+        labelled = [t for t in tl.ticks if t.labelled]
+        assert 1 <= len(labelled) <= 13, as_of
+        gaps = [b.label_x - a.label_x for a, b in itertools.pairwise(labelled)]
+        assert all(gap >= 36 for gap in gaps), as_of  # "2150" is about 30 px wide at 11 px
+
+
+@pytest.mark.parametrize(
+    ("given", "address"),
+    [
+        ("https://Example.ORG/Sub", "https://example.org/Sub/"),
+        ("https://exämple.org/a b/", "https://xn--exmple-cua.org/a%20b/"),
+        ("https://пример.рф/путь/", "https://xn--e1afmkfd.xn--p1ai/%D0%BF%D1%83%D1%82%D1%8C/"),
+        (
+            'https://example.org/"><script>alert(1)</script>/',
+            "https://example.org/%22%3E%3Cscript%3Ealert%281%29%3C/script%3E/",
+        ),
+        ("https://example.org/a&b/", "https://example.org/a%26b/"),
+        ("http://127.0.0.1:8000", "http://127.0.0.1:8000/"),
+        ("http://[::1]:8000/x", "http://[::1]:8000/x/"),
+        ("", ""),
+    ],
+    ids=["case", "idn-and-space", "cyrillic", "markup", "ampersand", "ip", "ipv6", "unknown"],
+)
+def test_the_site_address_is_made_safe_once_for_every_page_and_file(given, address):
+    from generator.settings import site_address
+
+    assert site_address(given) == address
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        "https://u:p@example.org/",
+        "ftp://example.org/",
+        "https://ex ample.org/",
+        "https://x.org:99999/",
+    ],
+    ids=["credentials", "ftp", "space-in-host", "port-out-of-range"],
+)
+def test_a_site_address_that_cannot_be_made_safe_is_refused(given):
+    from generator.errors import ConfigError
+    from generator.settings import site_address
+
+    with pytest.raises(ConfigError, match="site URL"):
+        site_address(given)
+
+
+def test_a_hostile_site_url_reaches_no_page_or_file_unencoded(tmp_path):
+    hostile = 'https://example.org/"><script>alert(1)</script>/'
+    out = _build(tmp_path / "site", "--site-url", hostile)
+    safe = "https://example.org/%22%3E%3Cscript%3Ealert%281%29%3C/script%3E/"
+    page = (out / "clusters/valid-gold/index.html").read_text("utf-8")
+    assert f'<link rel="canonical" href="{safe}clusters/valid-gold/">' in page
+    assert json.loads((out / "clusters/valid-gold/status.json").read_text())["url"].startswith(safe)
+    for path in out.rglob("*"):
+        if path.suffix in (".html", ".json", ".jsonld", ".xml", ".txt", ".csv", ".svg"):
+            assert 'example.org/"><script>' not in path.read_text("utf-8"), path
+
+
+def test_a_long_name_leaves_the_label_in_the_page_description(directory):
+    from dataclasses import replace
+
+    from generator.descriptions import cluster
+
+    entry = _entry(directory, "valid-gold")
+    long = replace(entry, cluster=replace(entry.cluster, name="N" * 10_000))
+    text = cluster(long, directory)
+    assert len(text) < 250
+    assert "holds the ECEI GOLD label, valid until" in text
