@@ -193,6 +193,25 @@ def test_a_full_disk_during_an_import_names_every_row_not_written(tmp_path, monk
         assert sorted(p.name for p in data.rglob("*") if p.is_file()) == []
 
 
+def _build_until(out: Path, stage: str) -> tuple[subprocess.Popen[str], list[str]]:
+    """Start a build of the sample records into `out`; return once it announces `stage`
+    (with the lines it printed), its error stream still open."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator", "build", "--out", str(out), *AS_OF],
+        cwd=ROOT,
+        env=ENV,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stderr is not None
+    seen = []
+    for line in process.stderr:
+        seen.append(line)
+        if line.startswith(stage):
+            return process, seen
+    raise AssertionError(f"the build never announced {stage!r}: {''.join(seen)}")
+
+
 @pytest.mark.parametrize(
     "moment", ["Checking the records", "Writing pages", "Building the site with MkDocs"]
 )
@@ -211,22 +230,10 @@ def test_ctrl_c_at_any_moment_leaves_the_old_site_and_nothing_else(tmp_path, mom
         == 0
     )
     before = _tree(out)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "generator", "build", "--out", str(out), *AS_OF],
-        cwd=ROOT,
-        env=ENV,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    assert process.stderr is not None
-    seen = []
-    for line in process.stderr:
-        seen.append(line)
-        if line.startswith(moment):
-            if moment.startswith("Building"):  # MkDocs must be running: it must stop with us
-                _until(lambda: _mkdocs_processes(str(tmp_path)), "MkDocs to start")
-            process.send_signal(signal.SIGINT)
-            break
+    process, seen = _build_until(out, moment)
+    if moment.startswith("Building"):  # MkDocs must be running: it must stop with us
+        _until(lambda: _mkdocs_processes(str(tmp_path)), "MkDocs to start")
+    process.send_signal(signal.SIGINT)
     rest = process.stderr.read()
     code = process.wait(timeout=120)
     assert code == 130, "".join(seen) + rest
@@ -242,18 +249,8 @@ def test_ctrl_c_at_any_moment_leaves_the_old_site_and_nothing_else(tmp_path, mom
 
 def test_sigterm_stops_a_build_like_ctrl_c(tmp_path):
     out = tmp_path / "site"
-    process = subprocess.Popen(
-        [sys.executable, "-m", "generator", "build", "--out", str(out), *AS_OF],
-        cwd=ROOT,
-        env=ENV,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    assert process.stderr is not None
-    for line in process.stderr:
-        if line.startswith("Building the site with MkDocs"):
-            process.terminate()
-            break
+    process, _ = _build_until(out, "Building the site with MkDocs")
+    process.terminate()
     rest = process.stderr.read()
     assert process.wait(timeout=120) == 130
     assert "interrupted: nothing was built" in rest and "Traceback" not in rest
@@ -263,19 +260,9 @@ def test_sigterm_stops_a_build_like_ctrl_c(tmp_path):
 
 def test_a_killed_build_leaves_no_mkdocs_behind_and_the_next_build_cleans_up(tmp_path):
     out = tmp_path / "site"
-    process = subprocess.Popen(
-        [sys.executable, "-m", "generator", "build", "--out", str(out), *AS_OF],
-        cwd=ROOT,
-        env=ENV,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    assert process.stderr is not None
-    for line in process.stderr:
-        if line.startswith("Building the site with MkDocs"):
-            _until(lambda: _mkdocs_processes(str(tmp_path)), "MkDocs to start")
-            process.kill()  # SIGKILL: no handler runs, nothing is cleaned up by the build itself
-            break
+    process, _ = _build_until(out, "Building the site with MkDocs")
+    _until(lambda: _mkdocs_processes(str(tmp_path)), "MkDocs to start")
+    process.kill()  # SIGKILL: no handler runs, nothing is cleaned up by the build itself
     process.wait(timeout=60)
     # The kernel stops the orphan (PR_SET_PDEATHSIG); it is gone once it has been reaped.
     _until(lambda: not _mkdocs_processes(str(tmp_path)), "the orphaned MkDocs to stop", 10)
