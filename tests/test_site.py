@@ -398,7 +398,7 @@ def test_generate_writes_the_tree_that_mkdocs_builds():
     assert {
         "mkdocs.yml",
         "content/index.md",
-        "content/assets/clusters.js",
+        "content/assets/lists.js",
         "overrides/404.html",
     } <= paths
 
