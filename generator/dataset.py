@@ -147,11 +147,6 @@ def dataset_description(directory: Directory, settings: SiteSettings) -> str:
     return text
 
 
-def site_base(settings: SiteSettings) -> str:
-    """The site's address ending in '/', or '' when unknown (addresses then stay relative)."""
-    return settings.site_url.rstrip("/") + "/" if settings.site_url else ""
-
-
 # DCAT-AP 3: every value is written with its IRI or datatype, under an inline context, so that
 # a processor needs nothing from another host to read it.
 DCAT_CONTEXT = {
@@ -235,7 +230,7 @@ def _issuer_nodes(directory: Directory) -> dict[str, object]:
 def _dcat_dataset(
     directory: Directory, settings: SiteSettings, sizes: Mapping[str, int]
 ) -> dict[str, object]:
-    base, as_of = site_base(settings), directory.as_of
+    base, as_of = settings.base, directory.as_of
     licence = _dcat_licence(data_licence(settings.data_licence))
     dataset = _node(f"{base}{CATALOG}#dataset", "dcat:Dataset")
     dataset |= {
@@ -268,7 +263,7 @@ def dcat_catalog(
 ) -> dict[str, object]:
     """catalog.jsonld: a DCAT-AP 3 catalogue of one dataset, with a distribution per download
     (`sizes` gives each download's bytes)."""
-    base = site_base(settings)
+    base = settings.base
     publisher = {
         "@id": f"{base or './'}#publisher",  # whoever publishes the site
         "@type": "foaf:Agent",
@@ -300,7 +295,7 @@ def dcat_catalog(
 def home_json_ld(directory: Directory, settings: SiteSettings) -> dict[str, object]:
     """The home page's schema.org JSON-LD: the site (WebSite) and the register (Dataset), with a
     DataDownload per file."""
-    base, as_of = site_base(settings), directory.as_of.isoformat()
+    base, as_of = settings.base, directory.as_of.isoformat()
     licence = data_licence(settings.data_licence)
     publisher = {
         "@type": "Organization",

@@ -206,7 +206,7 @@ def _head_tags(data: dict[str, Any], site: SiteSettings) -> list[str]:
         f"<title>{html.escape(title)}</title>",
         f'<meta name="description" content="{html.escape(description)}">',
     ]
-    url = f"{site.site_url.rstrip('/')}/map/" if site.site_url else ""
+    url = f"{site.base}map/" if site.base else ""
     if url:
         tags.append(f'<link rel="canonical" href="{html.escape(url)}">')
     tags += [

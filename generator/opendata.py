@@ -26,7 +26,6 @@ from generator.dataset import (
     dataset_description,
     dcat_catalog,
     listed,
-    site_base,
 )
 from generator.directory import Directory, Entry
 from generator.model import COORDINATES
@@ -326,7 +325,7 @@ def data_package(
         "licenses": [_licence_entry(data_licence(settings.data_licence))],
     }
     if settings.site_url:
-        package["homepage"] = site_base(settings)
+        package["homepage"] = settings.base
     issuer = directory.rules.issuer
     if issuer:
         source = {"title": issuer.name} | ({"path": issuer.url} if issuer.url else {})

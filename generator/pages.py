@@ -196,7 +196,7 @@ class Renderer:
             if d.events
             else d.as_of.isoformat()
         )
-        base = self.settings.site_url.rstrip("/") + "/" if self.settings.site_url else ""
+        base = self.settings.base
         pages.append(
             self.page(
                 "feed.xml.j2",
@@ -258,7 +258,7 @@ class Renderer:
         """One page per record, whatever its state, so that its URL never breaks, with its
         status file and its badge beside it."""
         d = self.directory
-        base = self.settings.site_url.rstrip("/") + "/" if self.settings.site_url else ""
+        base = self.settings.base
         names = {level.id: level.name for level in d.rules.levels}
         for entry in d.entries:
             c = entry.cluster

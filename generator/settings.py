@@ -64,6 +64,12 @@ class SiteSettings:
     language: str = "en"
     data_licence: str = DATA_LICENCE  # an SPDX id; any other is shown as written
 
+    @property
+    def base(self) -> str:
+        """The site's address ending in '/', the base of every absolute address; '' when unknown
+        (addresses then stay relative)."""
+        return self.site_url.rstrip("/") + "/" if self.site_url else ""
+
 
 @dataclass(frozen=True, slots=True)
 class MapSettings:
@@ -84,10 +90,13 @@ class Settings:
 
 def _value(config: dict[str, Any], option: Option, where: str) -> Any:
     node: Any = config
-    for part in option.path.split("."):
-        if isinstance(node, dict) and part in node and node[part] is None and not option.blank:
-            raise ConfigError(f"{where}: '{option.path}' is empty: {option.doc}")
+    parts = option.path.split(".")
+    for depth, part in enumerate(parts, 1):
         if not isinstance(node, dict) or node.get(part) is None:
+            # Written without a value: refused for the option itself only (an empty section
+            # above it just leaves it unset).
+            if depth == len(parts) and isinstance(node, dict) and part in node and not option.blank:
+                raise ConfigError(f"{where}: '{option.path}' is empty: {option.doc}")
             return option.default
         node = node[part]
     if not isinstance(node, option.kind):

@@ -258,6 +258,9 @@ def test_the_licence_is_read_from_mkdocs_yml_and_defaults_to_cc_by(tmp_path):
     del config["extra"]["data_licence"]
     (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(config))
     assert read_settings(Project(tmp_path)).site.data_licence == "CC-BY-4.0"
+    config["extra"] = None  # an empty section above the option leaves it unset, not empty
+    (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(config))
+    assert read_settings(Project(tmp_path)).site.data_licence == "CC-BY-4.0"
 
 
 @pytest.mark.parametrize(
