@@ -21,7 +21,7 @@ from jinja2 import Template
 
 from generator.countries import country_name
 from generator.directory import Directory
-from generator.output import OutputFile
+from generator.output import OutputFile, json_for_script
 from generator.places import Position
 from generator.project import BOUNDARY_FILES, DETAIL_SHAPES, OVERVIEW_SHAPES, VENDOR
 from generator.settings import MapSettings, SiteSettings
@@ -119,12 +119,6 @@ def map_data(
     }
 
 
-def _script_json(data: Any) -> str:
-    # JSON inside <script>: no '<', '>' or '&' can close the element or start markup.
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
 class _DataBlock(Element):
     """The map's data as a JSON script block; a fixed template, so data is never read as Jinja."""
 
@@ -134,7 +128,7 @@ class _DataBlock(Element):
         super().__init__()
         self._name = "DataBlock"
         self.payload = (
-            f'<script type="application/json" id="cd-map-data">{_script_json(data)}</script>'
+            f'<script type="application/json" id="cd-map-data">{json_for_script(data)}</script>'
         )
 
 

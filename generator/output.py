@@ -1,7 +1,9 @@
-"""A generated file as a value: where it goes in the build tree, and its bytes."""
+"""A generated file as a value (where it goes in the build tree, and its bytes), and JSON
+written to sit inside an HTML page."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 
@@ -11,3 +13,10 @@ class OutputFile:
 
     path: str
     data: bytes
+
+
+def json_for_script(data: object) -> str:
+    """JSON to put inside an HTML <script>: '<', '>' and '&' as escapes, so that no value can
+    close the element or open a comment, whatever a record says."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

@@ -24,14 +24,14 @@ from generator.errors import ConfigError
 from generator.listing import INDEX_FILE, PAGE_SIZE, list_index, listings
 from generator.months import MONTH_NAMES, Month, long_date
 from generator.opendata import column_tables, open_data
-from generator.output import OutputFile
+from generator.output import OutputFile, json_for_script
 from generator.reader import not_utf8
 from generator.settings import SiteSettings
 from generator.shell import SHELL_ID, TOKENS, ClusterPage
 from generator.stats import draw, statistics
 from generator.status import describe
 from generator.timeline import as_of_label, timeline, timeline_svg
-from generator.verify import badge, badge_svg, json_for_script, organization, status_document
+from generator.verify import badge, badge_svg, organization, status_document
 
 # Python-Markdown's escapable characters, with `|` from the tables extension; escaping any
 # other character would leave its backslash visible.

@@ -7,7 +7,6 @@ fixed shape, made for every cluster.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from html import escape
 
@@ -198,10 +197,3 @@ def organization(entry: Entry, directory: Directory, page: str | None) -> dict[s
     data["address"] = address
     data["hasCertification"] = certifications(entry.status, directory.rules)
     return data
-
-
-def json_for_script(data: object) -> str:
-    """JSON to put inside an HTML <script>: '<', '>' and '&' as escapes, so that no value can
-    close the element or open a comment, whatever a record says."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

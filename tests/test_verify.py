@@ -17,10 +17,11 @@ from pyld import jsonld
 
 from generator.catalog import load_catalog
 from generator.directory import build_directory
+from generator.output import json_for_script
 from generator.rules import load_rules, load_sectors
 from generator.status import State, periods, status
 from generator.timeline import timeline
-from generator.verify import badge, json_for_script, text_width
+from generator.verify import badge, text_width
 from tests.conftest import FIXTURES, ROOT, award, day
 
 RECORDS = FIXTURES / "verify"
