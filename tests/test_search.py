@@ -34,6 +34,14 @@ def _results(page, count: int | None = None):
     return results
 
 
+def _summary_count(page, query: str) -> int:
+    summary = page.locator("pagefind-summary").filter(
+        has_text=re.compile(rf"\d+ results? for .*{re.escape(query)}")
+    )
+    summary.wait_for()
+    return int(re.search(r"\d+", summary.inner_text())[0])
+
+
 @pytest.mark.parametrize("how", ["button", "slash"])
 def test_search_finds_a_cluster_by_part_of_its_name(visitor, how):
     page = visitor.page
@@ -76,12 +84,24 @@ def test_a_country_filter_narrows_the_results(visitor):
     page.goto(visitor.base)
     _open(page)
     page.keyboard.type("cluster")
-    everything = _results(page).count()
+    # The summary counts every match, not only the page of results shown; it is read once the
+    # whole word has been searched (typing searches each prefix on the way).
+    everything = _summary_count(page, "cluster")
     page.locator("pagefind-filter-dropdown[filter=country] button").first.click()
     page.get_by_role("option", name=re.compile(r"^Germany")).click()
-    page.wait_for_function(f"document.querySelectorAll('pagefind-results a').length < {everything}")
-    paths = page.locator("pagefind-results a").evaluate_all("as => as.map(a => a.pathname)")
+    page.wait_for_function(
+        "n => { const m = document.querySelector('pagefind-summary')?.textContent.match(/\\d+/);"
+        " return m && Number(m[0]) < n; }",
+        arg=everything,
+    )
     german = {p.stem for p in (ROOT / "clusters" / "de").glob("*.yaml")}
+    # The results are drawn after the summary: wait until the shown ones are the filtered ones.
+    page.wait_for_function(
+        "ids => { const as = [...document.querySelectorAll('pagefind-results a')];"
+        " return as.length > 0 && as.every(a => ids.includes(a.pathname.split('/')[2])); }",
+        arg=sorted(german),
+    )
+    paths = page.locator("pagefind-results a").evaluate_all("as => as.map(a => a.pathname)")
     ids = [path.strip("/").split("/")[-1] for path in paths]
     assert ids and set(ids) <= german, ids  # every result is a German cluster
     assert re.search(r"\d+ results?", page.locator("pagefind-summary").inner_text())
