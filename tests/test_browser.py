@@ -162,7 +162,8 @@ def test_markers_and_groups_are_touch_targets_of_24_px(page, site, viewport):
     targets = page.evaluate(_TARGETS)
     markers = [t for t in targets if t["kind"] == "marker"]
     assert markers and any(t["kind"] == "group" for t in targets)
-    assert min(min(t["width"], t["height"]) for t in targets) >= 24, targets
+    # Layout boxes are fractional (a zoomed map gives 23.999996 px): 24 px to a hundredth.
+    assert min(round(min(t["width"], t["height"]), 2) for t in targets) >= 24, targets
     alone = [t for t in markers if t["alone"]]
     assert alone, "no marker stands apart from the others to press at its edge"
     assert all(t["edgesTakePress"] for t in alone), alone
