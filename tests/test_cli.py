@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from generator import __version__ as VERSION
 from generator.cli import main
+from generator.rules import load_rules, load_sectors
 from tests.conftest import FIXTURES, ROOT
 
 BRONZE = "name: Example Bronze\ncountry: AT\nwebsite: https://a.example.org\nlabels:\n  - level: bronze\n    assessed: 2024-03\n"
@@ -137,3 +141,68 @@ def test_check_info_lists_records_the_map_cannot_place(tmp_path, capsys):
         " the gazetteer; add coordinates: [lat, lon]",
         "2 records, 0 errors, 0 warnings, 1 without a map position",
     ]
+
+
+@pytest.fixture()
+def package_with_broken_rules(tmp_path: Path) -> Path:
+    """A copy of the package whose rules file ends in the middle of a list: the folder to run
+    `python -m generator` in, which imports the copy."""
+    shutil.copytree(
+        ROOT / "generator", tmp_path / "generator", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    with (tmp_path / "generator" / "data" / "rules.yaml").open("a") as rules:
+        rules.write("levels: [\n")
+    return tmp_path
+
+
+def _run_in(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    # The working folder comes first on `python -m`'s path: the copy there is what runs.
+    env = {**os.environ, "PYTHONPATH": str(folder)}
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args],
+        capture_output=True,
+        text=True,
+        cwd=folder,
+        env=env,
+        check=False,
+    )
+
+
+def test_a_broken_rules_file_leaves_version_and_help_working(package_with_broken_rules):
+    result = _run_in(package_with_broken_rules, "--version")
+    assert (result.returncode, result.stdout, result.stderr) == (0, f"clusterdir {VERSION}\n", "")
+    result = _run_in(package_with_broken_rules, "--help")
+    assert result.returncode == 0 and "award" in result.stdout and result.stderr == ""
+    # A command's help says why it cannot list the levels.
+    result = _run_in(package_with_broken_rules, "award", "--help")
+    assert result.returncode == 0 and result.stderr == ""
+    assert "the levels cannot be listed" in " ".join(result.stdout.split())
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check"],
+        ["build"],
+        ["status", "record.yaml"],
+        ["award", "record.yaml", "--level", "gold", "--assessed", "2026-01"],
+        ["new", "--name", "Example", "--country", "AT"],
+        ["report"],
+        ["schema"],
+    ],
+)
+def test_a_broken_rules_file_stops_every_other_command_in_one_line(package_with_broken_rules, args):
+    (package_with_broken_rules / "record.yaml").write_text(BRONZE)
+    result = _run_in(package_with_broken_rules, *args)
+    rules = package_with_broken_rules / "generator" / "data" / "rules.yaml"
+    lines = len(rules.read_text().splitlines())
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == (
+        f"clusterdir: error: {rules}:{lines + 1}:1: YAML syntax error:"
+        " expected the node content, but found '<stream end>'\n"
+    )
+
+
+def test_the_rules_are_read_once():
+    assert load_rules() is load_rules()
+    assert load_sectors() is load_sectors()

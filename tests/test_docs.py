@@ -125,6 +125,8 @@ COMMAND_MESSAGES = [
     "not written: cannot write 'clusters/lv/x.yaml': No space left on device; nothing was written",
     "'2026-W01-1' is not a date: write it as YYYY-MM-DD",
     "'-1' is not a number of months from 0 to 120",
+    "/p/generator/data/rules.yaml:50:1: YAML syntax error: expected the node content, but found '<stream end>'",
+    "/p/generator/data/rules.yaml: 'first_validity_months' must be a whole number of months from 0 to 120, got None",
 ]
 
 
