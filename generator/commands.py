@@ -26,7 +26,7 @@ from generator.errors import (
     ValidationFailed,
     plural,
 )
-from generator.months import parse_month, today
+from generator.months import as_of_or_today, parse_month
 from generator.places import unplaced_records
 from generator.progress import Progress
 from generator.project import Project
@@ -51,7 +51,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     """Validate every record in a folder and print each problem, then a summary."""
     rules = load_rules()
     catalog = load_catalog(
-        Path(args.data), rules, load_sectors(), args.as_of or today(), args.strict
+        Path(args.data), rules, load_sectors(), as_of_or_today(args.as_of), args.strict
     )
     _print_problems(catalog)
     summary = catalog.summary()
@@ -75,7 +75,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     """Print one record's label status as of a date."""
     path = _record_file(args.file)
     rules = load_rules()
-    as_of = args.as_of or today()
+    as_of = as_of_or_today(args.as_of)
     # A link given here must stay in the working folder: a planted link to a secret must not be
     # quoted back in an error message.
     vocab = Vocabulary(rules.level_ids, load_sectors())
@@ -112,7 +112,7 @@ def _site(args: argparse.Namespace) -> dict[str, object]:
     return {
         "project": _project(),
         "data_dir": Path(args.data),
-        "as_of": args.as_of or today(),
+        "as_of": as_of_or_today(args.as_of),
         "strict": args.strict,
         "site_url": args.site_url,
     }
@@ -240,7 +240,7 @@ def cmd_award(args: argparse.Namespace) -> int:
     path = _record_file(args.file)
     rules = load_rules()
     award = normalised(args.level, args.assessed, args.valid_until)
-    as_of = args.as_of or today()
+    as_of = as_of_or_today(args.as_of)
     with locked_record(path, inside=Path.cwd()) as record:
         text, cluster = add_award(path, record.data, award, _vocabulary())
         replace_record(record, text)
@@ -321,7 +321,7 @@ def _write_planned(
 def cmd_report(args: argparse.Namespace) -> int:
     """List labels that end in the coming months and labels in their renewal period."""
     rules = load_rules()
-    as_of = args.as_of or today()
+    as_of = as_of_or_today(args.as_of)
     catalog = load_catalog(Path(args.data), rules, load_sectors(), as_of)
     for problem in catalog.diagnostics:
         if problem.severity is Severity.ERROR:

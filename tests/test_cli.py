@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -13,6 +14,7 @@ import pytest
 
 from generator import __version__ as VERSION
 from generator.cli import main
+from generator.months import as_of_or_today
 from generator.rules import load_rules, load_sectors
 from tests.conftest import FIXTURES, ROOT
 
@@ -206,3 +208,11 @@ def test_a_broken_rules_file_stops_every_other_command_in_one_line(package_with_
 def test_the_rules_are_read_once():
     assert load_rules() is load_rules()
     assert load_sectors() is load_sectors()
+
+
+def test_as_of_is_today_unless_given(bronze, capsys, monkeypatch):
+    monkeypatch.setattr("generator.months.today", lambda: dt.date(2026, 2, 28))
+    assert as_of_or_today(None) == dt.date(2026, 2, 28)
+    assert as_of_or_today(dt.date(2027, 1, 1)) == dt.date(2027, 1, 1)
+    assert main(["status", str(bronze), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["as_of"] == "2026-02-28"
