@@ -63,9 +63,9 @@ def _as_of(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
-def _data_option(command: argparse.ArgumentParser) -> None:
+def _data_option(command: argparse.ArgumentParser, default: str | None = "clusters") -> None:
     command.add_argument(
-        "--data", default="clusters", metavar="DIR", help="records folder (default: clusters)"
+        "--data", default=default, metavar="DIR", help="records folder (default: clusters)"
     )
 
 
@@ -114,12 +114,14 @@ def _site_options(command: argparse.ArgumentParser) -> None:
 
 
 def _check_options(command: argparse.ArgumentParser) -> None:
+    # The folder as every command takes it (--data), or as check always has (DIR); both
+    # default to None here, so that check can tell two different folders from one given twice.
+    _data_option(command, default=None)
     command.add_argument(
-        "data",
+        "folder",
         nargs="?",
-        default="clusters",
         metavar="DIR",
-        help="records folder (default: clusters)",
+        help="records folder, the same as --data (default: clusters)",
     )
     command.add_argument("--strict", action="store_true", help="treat warnings as errors")
     command.add_argument(
@@ -238,7 +240,8 @@ COMMANDS = (
     _Command(
         "check",
         "validate every record and report each problem",
-        "Validates every record under DIR (default clusters/) and the set as a whole; prints"
+        "Validates every record under DIR or `--data DIR` (default clusters/) and the set as a"
+        " whole; prints"
         " each problem as `path:line:col: error: message` (or `warning:`), then a summary such"
         " as `188 records, 0 errors, 0 warnings`; exits 1 on any error, and under `--strict` on"
         " any warning.",

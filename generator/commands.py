@@ -47,12 +47,21 @@ def _print_problems(catalog: Catalog, quiet: bool = False) -> None:
             print(problem.format())
 
 
+def _check_folder(folder: str | None, data: str | None) -> Path:
+    """The records folder `check` reads: DIR or --data, which must agree when both are given."""
+    if folder is not None and data is not None and Path(folder).resolve() != Path(data).resolve():
+        raise ClusterdirError(
+            f"'{folder}' and --data '{data}' are two folders: give the records folder once"
+        )
+    given = folder if folder is not None else data
+    return Path(given if given is not None else "clusters")
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     """Validate every record in a folder and print each problem, then a summary."""
+    folder = _check_folder(args.folder, args.data)
     rules = load_rules()
-    catalog = load_catalog(
-        Path(args.data), rules, load_sectors(), as_of_or_today(args.as_of), args.strict
-    )
+    catalog = load_catalog(folder, rules, load_sectors(), as_of_or_today(args.as_of), args.strict)
     _print_problems(catalog)
     summary = catalog.summary()
     if args.info:

@@ -216,3 +216,25 @@ def test_as_of_is_today_unless_given(bronze, capsys, monkeypatch):
     assert as_of_or_today(dt.date(2027, 1, 1)) == dt.date(2027, 1, 1)
     assert main(["status", str(bronze), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["as_of"] == "2026-02-28"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        [str(FIXTURES / "good")],
+        ["--data", str(FIXTURES / "good")],
+        [str(FIXTURES / "good"), "--data", str(FIXTURES / "good") + "/"],
+    ],
+)
+def test_check_takes_the_folder_as_dir_or_as_data(capsys, args):
+    assert main(["check", *args, "--as-of", "2026-11-25"]) == 0
+    assert capsys.readouterr().out == "5 records, 0 errors, 0 warnings\n"
+
+
+def test_check_given_two_different_folders_is_one_line(capsys):
+    assert main(["check", "clusters", "--data", "other"]) == 1
+    assert capsys.readouterr() == (
+        "",
+        "clusterdir: error: 'clusters' and --data 'other' are two folders: give the records"
+        " folder once\n",
+    )

@@ -109,6 +109,7 @@ COMMAND_MESSAGES = [
     "cannot write 'r.yaml': No space left on device; nothing was written",
     "no record file at 'r.yaml'",
     "no records folder at 'no-such-folder'",
+    "'clusters' and --data 'other' are two folders: give the records folder once",
     "'a-file' is not a folder: give the records folder with --data",
     "no record files under 'empty': nothing was built",
     "refusing to build into '/p/site_templates/site': it lies inside the site templates",
