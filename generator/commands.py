@@ -19,6 +19,7 @@ from generator.csvimport import plan_import
 from generator.directory import build_directory
 from generator.drafts import Draft, Planned, existing, plan_new
 from generator.errors import (
+    AlreadyExists,
     BuildInterrupted,
     ClusterdirError,
     Diagnostic,
@@ -315,7 +316,7 @@ def _write_planned(
         try:
             write_text_file(record.path, record.text)
         except ClusterdirError as exc:
-            if "already exists" not in str(exc):
+            if not isinstance(exc, AlreadyExists):  # another's new file: only this row is lost
                 failure = str(exc)  # a disk or permission error: the rest would fail too
             skipped.append((line, str(exc).removesuffix(": nothing was written")))
             continue

@@ -43,6 +43,14 @@ class ClusterdirError(Exception):
     """An error the command line reports as one line, without a traceback."""
 
 
+class AlreadyExists(ClusterdirError):
+    """A command that never overwrites found its file already there; nothing was written."""
+
+    def __init__(self, path: object) -> None:
+        self.path = path
+        super().__init__(f"'{path}' already exists: nothing was written")
+
+
 class ConfigError(ClusterdirError):
     """A settings or rules file is missing or malformed."""
 
