@@ -128,6 +128,7 @@ COMMAND_MESSAGES = [
     "'-1' is not a number of months from 0 to 120",
     "/p/generator/data/rules.yaml:50:1: YAML syntax error: expected the node content, but found '<stream end>'",
     "/p/generator/data/rules.yaml: 'first_validity_months' must be a whole number of months from 0 to 120, got None",
+    "/p/generator/data/sectors.yaml: expected a list of sector names",
 ]
 
 
