@@ -241,10 +241,9 @@ COMMANDS = (
         "check",
         "validate every record and report each problem",
         "Validates every record under DIR or `--data DIR` (default clusters/) and the set as a"
-        " whole; prints"
-        " each problem as `path:line:col: error: message` (or `warning:`), then a summary such"
-        " as `188 records, 0 errors, 0 warnings`; exits 1 on any error, and under `--strict` on"
-        " any warning.",
+        " whole; prints each problem as `path:line:col: error: message` (or `warning:`), then a"
+        " summary such as `188 records, 0 errors, 0 warnings`; exits 1 on any error, and under"
+        " `--strict` on any warning.",
         _check_options,
         commands.cmd_check,
     ),

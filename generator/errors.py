@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from pathlib import Path
 
 
 class Severity(StrEnum):
@@ -46,7 +47,7 @@ class ClusterdirError(Exception):
 class AlreadyExists(ClusterdirError):
     """A command that never overwrites found its file already there; nothing was written."""
 
-    def __init__(self, path: object) -> None:
+    def __init__(self, path: Path) -> None:
         self.path = path
         super().__init__(f"'{path}' already exists: nothing was written")
 
