@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: site test lint format docs chromium java check bench bench-build bench-check bench-import bench-map bench-weight bench-visitor serve golden clean
+.PHONY: site test lint format docs chromium java check bench bench-build bench-check bench-import bench-map bench-weight bench-visitor serve golden changelog-fingerprints clean
 
 # The virtual environment is rebuilt when pyproject.toml changes.
 $(BIN)/.installed: pyproject.toml
@@ -106,6 +106,11 @@ docs: $(BIN)/.installed-test
 # Rewrites tests/golden/ from the fixture records after an intended template change.
 golden: $(BIN)/.installed
 	$(BIN)/python -m tests.golden
+
+# Records the fingerprints of the public contracts (record schema, download columns, the keys of
+# clusters.json and status.json) after their change has an entry in CHANGELOG.md's newest section.
+changelog-fingerprints: $(BIN)/.installed
+	$(BIN)/python -m tests.changelog
 
 clean:
 	rm -rf site build .pytest_cache

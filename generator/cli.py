@@ -13,7 +13,7 @@ from typing import NoReturn
 
 from generator import __version__, commands, signals
 from generator.commands import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK
-from generator.errors import ClusterdirError
+from generator.errors import ClusterdirError, ConfigError
 from generator.months import parse_date, shown
 from generator.rules import load_rules
 from generator.schema import SCHEMA_PATH
@@ -26,6 +26,26 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         self.exit(2, f"clusterdir: error: {message} (see {self.prog} --help)\n")
+
+
+# Where an option's help lists the label levels. The parser is built without the rules file, so
+# that a broken one leaves `--version` and `--help` working: the levels are read when a --level
+# is given (`_level`) or its help is shown (`_HelpFormatter`).
+LEVELS = "{levels}"
+
+
+class _HelpFormatter(argparse.HelpFormatter):
+    """argparse's help, with the label levels read from the rules file when it is shown."""
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        text = action.help
+        if text is not None and LEVELS in text:
+            try:
+                levels = ", ".join(load_rules().level_ids)
+            except ConfigError as exc:
+                levels = f"(the levels cannot be listed: {exc})"
+            text = text.replace(LEVELS, levels.replace("%", "%%"))  # argparse expands % next
+        return text
 
 
 def _months_ahead(text: str) -> int:
@@ -43,9 +63,9 @@ def _as_of(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
-def _data_option(command: argparse.ArgumentParser) -> None:
+def _data_option(command: argparse.ArgumentParser, default: str | None = "clusters") -> None:
     command.add_argument(
-        "--data", default="clusters", metavar="DIR", help="records folder (default: clusters)"
+        "--data", default=default, metavar="DIR", help="records folder (default: clusters)"
     )
 
 
@@ -63,15 +83,20 @@ def _quiet_option(command: argparse.ArgumentParser) -> None:
     command.add_argument("--quiet", action="store_true", help="print nothing but errors")
 
 
+def _level(text: str) -> str:
+    """A label level: one of the rules file's ids (the file is read here, not on import)."""
+    levels = load_rules().level_ids  # a broken rules file: ConfigError, one line from main
+    if text not in levels:
+        # The words argparse uses for `choices`, which this option had before.
+        choose = ", ".join(repr(level) for level in levels)
+        raise argparse.ArgumentTypeError(f"invalid choice: {text!r} (choose from {choose})")
+    return text
+
+
 def _level_option(command: argparse.ArgumentParser, required: bool, help: str) -> None:
     # The levels come from the rules file, as everywhere else.
-    levels = load_rules().level_ids
     command.add_argument(
-        "--level",
-        required=required,
-        choices=levels,
-        metavar="LEVEL",
-        help=f"{help}: {', '.join(levels)}",
+        "--level", required=required, type=_level, metavar="LEVEL", help=f"{help}: {LEVELS}"
     )
 
 
@@ -89,12 +114,14 @@ def _site_options(command: argparse.ArgumentParser) -> None:
 
 
 def _check_options(command: argparse.ArgumentParser) -> None:
+    # The folder as every command takes it (--data), or as check always has (DIR); both
+    # default to None here, so that check can tell two different folders from one given twice.
+    _data_option(command, default=None)
     command.add_argument(
-        "data",
+        "folder",
         nargs="?",
-        default="clusters",
         metavar="DIR",
-        help="records folder (default: clusters)",
+        help="records folder, the same as --data (default: clusters)",
     )
     command.add_argument("--strict", action="store_true", help="treat warnings as errors")
     command.add_argument(
@@ -213,10 +240,10 @@ COMMANDS = (
     _Command(
         "check",
         "validate every record and report each problem",
-        "Validates every record under DIR (default clusters/) and the set as a whole; prints"
-        " each problem as `path:line:col: error: message` (or `warning:`), then a summary such"
-        " as `188 records, 0 errors, 0 warnings`; exits 1 on any error, and under `--strict` on"
-        " any warning.",
+        "Validates every record under DIR or `--data DIR` (default clusters/) and the set as a"
+        " whole; prints each problem as `path:line:col: error: message` (or `warning:`), then a"
+        " summary such as `188 records, 0 errors, 0 warnings`; exits 1 on any error, and under"
+        " `--strict` on any warning.",
         _check_options,
         commands.cmd_check,
     ),
@@ -323,7 +350,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"clusterdir {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for command in COMMANDS:
-        options = sub.add_parser(command.name, help=command.help, description=command.description)
+        options = sub.add_parser(
+            command.name,
+            help=command.help,
+            description=command.description,
+            formatter_class=_HelpFormatter,
+        )
         command.options(options)
         options.set_defaults(func=command.run)
     return parser
@@ -381,10 +413,10 @@ def main(argv: Sequence[str] | None = None, restore_signals: bool = True) -> int
     """
     _readable_output()
     parser = build_parser()
-    args = parser.parse_args(argv)
-    func: Callable[[argparse.Namespace], int] = args.func
     restore = signals.catch()
     try:
+        args = parser.parse_args(argv)  # a --level reads the rules file: errors are one line
+        func: Callable[[argparse.Namespace], int] = args.func
         _check_text_options(args)
         return func(args)
     except ClusterdirError as exc:

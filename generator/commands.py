@@ -19,6 +19,7 @@ from generator.csvimport import plan_import
 from generator.directory import build_directory
 from generator.drafts import Draft, Planned, existing, plan_new
 from generator.errors import (
+    AlreadyExists,
     BuildInterrupted,
     ClusterdirError,
     Diagnostic,
@@ -26,7 +27,7 @@ from generator.errors import (
     ValidationFailed,
     plural,
 )
-from generator.months import parse_month, today
+from generator.months import as_of_or_today, parse_month
 from generator.places import unplaced_records
 from generator.progress import Progress
 from generator.project import Project
@@ -47,12 +48,21 @@ def _print_problems(catalog: Catalog, quiet: bool = False) -> None:
             print(problem.format())
 
 
+def _check_folder(folder: str | None, data: str | None) -> Path:
+    """The records folder `check` reads: DIR or --data, which must agree when both are given."""
+    if folder is not None and data is not None and Path(folder).resolve() != Path(data).resolve():
+        raise ClusterdirError(
+            f"'{folder}' and --data '{data}' are two folders: give the records folder once"
+        )
+    given = folder if folder is not None else data
+    return Path(given if given is not None else "clusters")
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     """Validate every record in a folder and print each problem, then a summary."""
+    folder = _check_folder(args.folder, args.data)
     rules = load_rules()
-    catalog = load_catalog(
-        Path(args.data), rules, load_sectors(), args.as_of or today(), args.strict
-    )
+    catalog = load_catalog(folder, rules, load_sectors(), as_of_or_today(args.as_of), args.strict)
     _print_problems(catalog)
     summary = catalog.summary()
     if args.info:
@@ -75,7 +85,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     """Print one record's label status as of a date."""
     path = _record_file(args.file)
     rules = load_rules()
-    as_of = args.as_of or today()
+    as_of = as_of_or_today(args.as_of)
     # A link given here must stay in the working folder: a planted link to a secret must not be
     # quoted back in an error message.
     vocab = Vocabulary(rules.level_ids, load_sectors())
@@ -112,7 +122,7 @@ def _site(args: argparse.Namespace) -> dict[str, object]:
     return {
         "project": _project(),
         "data_dir": Path(args.data),
-        "as_of": args.as_of or today(),
+        "as_of": as_of_or_today(args.as_of),
         "strict": args.strict,
         "site_url": args.site_url,
     }
@@ -240,7 +250,7 @@ def cmd_award(args: argparse.Namespace) -> int:
     path = _record_file(args.file)
     rules = load_rules()
     award = normalised(args.level, args.assessed, args.valid_until)
-    as_of = args.as_of or today()
+    as_of = as_of_or_today(args.as_of)
     with locked_record(path, inside=Path.cwd()) as record:
         text, cluster = add_award(path, record.data, award, _vocabulary())
         replace_record(record, text)
@@ -306,7 +316,7 @@ def _write_planned(
         try:
             write_text_file(record.path, record.text)
         except ClusterdirError as exc:
-            if "already exists" not in str(exc):
+            if not isinstance(exc, AlreadyExists):  # another's new file: only this row is lost
                 failure = str(exc)  # a disk or permission error: the rest would fail too
             skipped.append((line, str(exc).removesuffix(": nothing was written")))
             continue
@@ -321,7 +331,7 @@ def _write_planned(
 def cmd_report(args: argparse.Namespace) -> int:
     """List labels that end in the coming months and labels in their renewal period."""
     rules = load_rules()
-    as_of = args.as_of or today()
+    as_of = as_of_or_today(args.as_of)
     catalog = load_catalog(Path(args.data), rules, load_sectors(), as_of)
     for problem in catalog.diagnostics:
         if problem.severity is Severity.ERROR:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from pathlib import Path
 
 
 class Severity(StrEnum):
@@ -41,6 +42,14 @@ def plural(count: int, word: str) -> str:
 
 class ClusterdirError(Exception):
     """An error the command line reports as one line, without a traceback."""
+
+
+class AlreadyExists(ClusterdirError):
+    """A command that never overwrites found its file already there; nothing was written."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        super().__init__(f"'{path}' already exists: nothing was written")
 
 
 class ConfigError(ClusterdirError):

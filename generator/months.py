@@ -116,6 +116,11 @@ def today() -> dt.date:
     return dt.datetime.now(dt.UTC).date()
 
 
+def as_of_or_today(given: dt.date | None) -> dt.date:
+    """The date a command works as of: the one given (`--as-of`), else today, read now."""
+    return today() if given is None else given
+
+
 def long_date(day: dt.date) -> str:
     """A date as '31 May 2028', the same whatever the machine's locale."""
     return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"

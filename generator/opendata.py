@@ -17,6 +17,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from generator import FORMAT_VERSION
 from generator.csvout import csv_text
 from generator.dataset import (
     DOWNLOADS,
@@ -250,6 +251,7 @@ def open_data(directory: Directory, settings: SiteSettings | None = None) -> lis
     rows = [_row(e, as_of) for e in listed(directory)]
     head = directory.headline
     document = {
+        "format_version": FORMAT_VERSION,
         "as_of": as_of,
         "headline": {"clusters": head.clusters, "countries": head.countries},
         "columns": list(DATA_COLUMNS),
@@ -318,6 +320,7 @@ def data_package(
     data = {f.path: f.data for f in files}
     package: dict[str, object] = {
         "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
+        "format_version": FORMAT_VERSION,  # of the CSV files' columns; a property of our own
         "name": "ecei-cluster-directory",
         "title": settings.site_name,
         "description": dataset_description(directory, settings),

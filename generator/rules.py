@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -124,24 +125,55 @@ def _issuer(data: Any, where: str) -> Issuer | None:
     return Issuer(data["name"], url)
 
 
+def _yaml_problem(exc: yaml.YAMLError, where: str) -> str:
+    """A YAML error in one line, `path:line:col: YAML syntax error: problem`, as for a record."""
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    at = f"{where}:{mark.line + 1}:{mark.column + 1}" if mark is not None else where
+    return f"{at}: YAML syntax error: {problem}"
+
+
 def _read_data_file(name: str, path: Path | None) -> tuple[Any, str]:
+    packaged = resources.files("generator").joinpath("data", name)
+    where = str(path or packaged)
     try:
-        if path is None:
-            text = resources.files("generator").joinpath("data", name).read_text("utf-8")
-            return yaml.safe_load(text), name
-        return yaml.safe_load(path.read_text("utf-8")), str(path)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise ConfigError(f"cannot read {path or name}: {exc}") from None
+        text = path.read_text("utf-8") if path is not None else packaged.read_text("utf-8")
+        return yaml.safe_load(text), where
+    except yaml.YAMLError as exc:
+        raise ConfigError(_yaml_problem(exc, where)) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read {where}: {exc}") from None
 
 
 def load_rules(path: Path | None = None) -> Rules:
     """Read the rules file (the packaged one unless a path is given)."""
+    if path is None:
+        return _packaged_rules()
     data, where = _read_data_file("rules.yaml", path)
     return rules_from_data(data, where)
 
 
 def load_sectors(path: Path | None = None) -> tuple[str, ...]:
     """Read the sector vocabulary (the packaged one unless a path is given)."""
+    if path is None:
+        return _packaged_sectors()
+    return _sectors(path)
+
+
+# The packaged files are read once, when first asked for (not on import): a broken rules file
+# stops every command that needs the rules, but not `--version` or `--help`.
+@functools.cache
+def _packaged_rules() -> Rules:
+    data, where = _read_data_file("rules.yaml", None)
+    return rules_from_data(data, where)
+
+
+@functools.cache
+def _packaged_sectors() -> tuple[str, ...]:
+    return _sectors(None)
+
+
+def _sectors(path: Path | None) -> tuple[str, ...]:
     data, where = _read_data_file("sectors.yaml", path)
     if not isinstance(data, list) or not all(isinstance(s, str) and s for s in data):
         raise ConfigError(f"{where}: expected a list of sector names")

@@ -22,7 +22,7 @@ from pathlib import Path
 from generator import signals
 from generator.build import build
 from generator.errors import ClusterdirError, ValidationFailed
-from generator.months import today
+from generator.months import as_of_or_today
 from generator.progress import Progress
 from generator.project import Project
 from generator.writer import remove_tree
@@ -80,7 +80,7 @@ class Preview:
                 self.project,
                 self.data_dir,
                 self.folder,
-                self.as_of or today(),
+                as_of_or_today(self.as_of),
                 self.strict,
                 Progress(quiet=True),
                 self.site_url,

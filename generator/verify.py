@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
+from generator import FORMAT_VERSION
 from generator.directory import Directory, Entry
 from generator.rules import Rules
 from generator.status import State, Status, periods
@@ -128,9 +129,17 @@ def badge(st: Status, rules: Rules) -> Badge:
 
 
 def status_document(entry: Entry, url: str) -> dict[str, object]:
-    """A cluster's status file: the keys of `clusterdir status --json`, its country and page."""
+    """A cluster's status file: the format's version, the keys of `clusterdir status --json`,
+    its country and page."""
     c = entry.cluster
-    return {"id": c.id, "name": c.name, "country": c.country, "url": url, **entry.status.as_json()}
+    return {
+        "format_version": FORMAT_VERSION,
+        "id": c.id,
+        "name": c.name,
+        "country": c.country,
+        "url": url,
+        **entry.status.as_json(),
+    }
 
 
 def certification_name(level_id: str, rules: Rules) -> str:

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from generator.errors import BuildFailed, ClusterdirError
+from generator.errors import AlreadyExists, BuildFailed, ClusterdirError
 from generator.output import OutputFile
 from generator.reader import MAX_BYTES, read_handle
 
@@ -195,7 +195,7 @@ def _place(
                 os.link(temporary, target)  # fails if the file appeared meanwhile: never overwrite
                 os.unlink(temporary)
         except FileExistsError:
-            raise ClusterdirError(f"'{target}' already exists: nothing was written") from None
+            raise AlreadyExists(target) from None
         except OSError as exc:
             raise ClusterdirError(f"{_oserror(target, exc)}; nothing was written") from None
     finally:
@@ -218,7 +218,7 @@ def write_text_file(path: Path, text: str, replace: bool = False) -> None:
     if replace:
         target = _writable_target(path)
     elif path.exists() or path.is_symlink():
-        raise ClusterdirError(f"'{path}' already exists: nothing was written")
+        raise AlreadyExists(path)
     else:
         target = path
     made = _make_parent(target)

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from generator import __version__ as VERSION
 from generator.cli import main
+from generator.months import as_of_or_today
+from generator.rules import load_rules, load_sectors
 from tests.conftest import FIXTURES, ROOT
 
 BRONZE = "name: Example Bronze\ncountry: AT\nwebsite: https://a.example.org\nlabels:\n  - level: bronze\n    assessed: 2024-03\n"
@@ -137,3 +143,98 @@ def test_check_info_lists_records_the_map_cannot_place(tmp_path, capsys):
         " the gazetteer; add coordinates: [lat, lon]",
         "2 records, 0 errors, 0 warnings, 1 without a map position",
     ]
+
+
+@pytest.fixture()
+def package_with_broken_rules(tmp_path: Path) -> Path:
+    """A copy of the package whose rules file ends in the middle of a list: the folder to run
+    `python -m generator` in, which imports the copy."""
+    shutil.copytree(
+        ROOT / "generator", tmp_path / "generator", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    with (tmp_path / "generator" / "data" / "rules.yaml").open("a") as rules:
+        rules.write("levels: [\n")
+    return tmp_path
+
+
+def _run_in(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    # The working folder comes first on `python -m`'s path: the copy there is what runs.
+    env = {**os.environ, "PYTHONPATH": str(folder)}
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args],
+        capture_output=True,
+        text=True,
+        cwd=folder,
+        env=env,
+        check=False,
+    )
+
+
+def test_a_broken_rules_file_leaves_version_and_help_working(package_with_broken_rules):
+    result = _run_in(package_with_broken_rules, "--version")
+    assert (result.returncode, result.stdout, result.stderr) == (0, f"clusterdir {VERSION}\n", "")
+    result = _run_in(package_with_broken_rules, "--help")
+    assert result.returncode == 0 and "award" in result.stdout and result.stderr == ""
+    # A command's help says why it cannot list the levels.
+    result = _run_in(package_with_broken_rules, "award", "--help")
+    assert result.returncode == 0 and result.stderr == ""
+    assert "the levels cannot be listed" in " ".join(result.stdout.split())
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check"],
+        ["build"],
+        ["status", "record.yaml"],
+        ["award", "record.yaml", "--level", "gold", "--assessed", "2026-01"],
+        ["new", "--name", "Example", "--country", "AT"],
+        ["report"],
+        ["schema"],
+    ],
+)
+def test_a_broken_rules_file_stops_every_other_command_in_one_line(package_with_broken_rules, args):
+    (package_with_broken_rules / "record.yaml").write_text(BRONZE)
+    result = _run_in(package_with_broken_rules, *args)
+    rules = package_with_broken_rules / "generator" / "data" / "rules.yaml"
+    lines = len(rules.read_text().splitlines())
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == (
+        f"clusterdir: error: {rules}:{lines + 1}:1: YAML syntax error:"
+        " expected the node content, but found '<stream end>'\n"
+    )
+
+
+def test_the_rules_are_read_once():
+    assert load_rules() is load_rules()
+    assert load_sectors() is load_sectors()
+
+
+def test_as_of_is_today_unless_given(bronze, capsys, monkeypatch):
+    monkeypatch.setattr("generator.months.today", lambda: dt.date(2026, 2, 28))
+    assert as_of_or_today(None) == dt.date(2026, 2, 28)
+    assert as_of_or_today(dt.date(2027, 1, 1)) == dt.date(2027, 1, 1)
+    assert main(["status", str(bronze), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["as_of"] == "2026-02-28"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        [str(FIXTURES / "good")],
+        ["--data", str(FIXTURES / "good")],
+        [str(FIXTURES / "good"), "--data", str(FIXTURES / "good") + "/"],
+    ],
+)
+def test_check_takes_the_folder_as_dir_or_as_data(capsys, args):
+    assert main(["check", *args, "--as-of", "2026-11-25"]) == 0
+    assert capsys.readouterr().out == "5 records, 0 errors, 0 warnings\n"
+
+
+def test_check_given_two_different_folders_is_one_line(capsys):
+    assert main(["check", "clusters", "--data", "other"]) == 1
+    assert capsys.readouterr() == (
+        "",
+        "clusterdir: error: 'clusters' and --data 'other' are two folders: give the records"
+        " folder once\n",
+    )

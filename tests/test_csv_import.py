@@ -200,3 +200,31 @@ def test_an_unusable_header_is_quoted_short_on_one_line(tmp_path, capsys):
     assert main(["import-csv", str(source), "--data", str(tmp_path / "c")]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and len(err) < 400 and "\\u2028" in err
+
+
+def test_a_record_written_meanwhile_skips_its_row_only(tmp_path, monkeypatch, capsys):
+    # Another editor saves a record between the plan and the write: `write_text_file` refuses
+    # that one (AlreadyExists), and the import goes on with the other rows.
+    import generator.commands as commands
+
+    real, calls = commands.write_text_file, []
+
+    def another_editor_first(path, text, replace=False):
+        calls.append(path)
+        if len(calls) == 1:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text("name: theirs\n")
+        return real(path, text, replace)
+
+    monkeypatch.setattr(commands, "write_text_file", another_editor_first)
+    data = tmp_path / "clusters"
+    source = ROOT / "tests" / "fixtures" / "import" / "old-list.csv"
+    assert main(["import-csv", str(source), "--data", str(data)]) == 1
+    out, err = capsys.readouterr()
+    planned = len(calls)
+    assert (
+        out.splitlines()[-1] == f"11 rows: wrote {planned - 1} records, skipped {12 - planned} rows"
+    )
+    assert f"'{calls[0]}' already exists\n" in err
+    assert "not written" not in err
+    assert calls[0].read_text() == "name: theirs\n"

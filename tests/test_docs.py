@@ -109,6 +109,7 @@ COMMAND_MESSAGES = [
     "cannot write 'r.yaml': No space left on device; nothing was written",
     "no record file at 'r.yaml'",
     "no records folder at 'no-such-folder'",
+    "'clusters' and --data 'other' are two folders: give the records folder once",
     "'a-file' is not a folder: give the records folder with --data",
     "no record files under 'empty': nothing was built",
     "refusing to build into '/p/site_templates/site': it lies inside the site templates",
@@ -125,6 +126,9 @@ COMMAND_MESSAGES = [
     "not written: cannot write 'clusters/lv/x.yaml': No space left on device; nothing was written",
     "'2026-W01-1' is not a date: write it as YYYY-MM-DD",
     "'-1' is not a number of months from 0 to 120",
+    "/p/generator/data/rules.yaml:50:1: YAML syntax error: expected the node content, but found '<stream end>'",
+    "/p/generator/data/rules.yaml: 'first_validity_months' must be a whole number of months from 0 to 120, got None",
+    "/p/generator/data/sectors.yaml: expected a list of sector names",
 ]
 
 

@@ -21,6 +21,7 @@ from frictionless import validate
 from pyld import jsonld
 from pyshacl import validate as shacl_validate
 
+from generator import FORMAT_VERSION
 from generator.catalog import load_catalog
 from generator.dataset import DOWNLOADS, data_licence
 from generator.directory import build_directory
@@ -499,3 +500,10 @@ def test_a_register_with_no_label_still_gives_a_valid_package(tmp_path):
     report = validate(str(tmp_path / "datapackage.json"))
     assert report.valid, report.flatten(["type", "fieldName", "note"])
     assert "dct:temporal" not in json.loads(files["catalog.jsonld"])["dcat:dataset"]
+
+
+def test_the_json_downloads_carry_the_format_version():
+    files = _files()
+    for name in ("clusters.json", "datapackage.json"):
+        assert json.loads(files[name])["format_version"] == FORMAT_VERSION, name
+    assert re.fullmatch(r"[1-9][0-9]*\.[0-9]+", FORMAT_VERSION)

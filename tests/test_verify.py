@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from pyld import jsonld
 
+from generator import FORMAT_VERSION
 from generator.catalog import load_catalog
 from generator.directory import build_directory
 from generator.output import json_for_script
@@ -133,7 +134,12 @@ def test_status_file_has_the_keys_and_values_of_clusterdir_status_json(site):
             ).stdout
         )
         page = json.loads((site / "clusters" / record.stem / "status.json").read_text())
-        assert page == {**cli, "country": page["country"], "url": page["url"]}
+        assert page == {
+            "format_version": FORMAT_VERSION,
+            **cli,
+            "country": page["country"],
+            "url": page["url"],
+        }
         assert page["url"] == f"{SITE_URL}clusters/{record.stem}/"
         assert {"label", "state", "valid_until", "valid_since", "renewable_until", "as_of"} <= set(
             page
