@@ -160,7 +160,7 @@ def build(
     swapped: list[bool] = []  # swap_in marks it while signals are held, so it is never a guess
     try:
         generated = generate(project, data_dir, as_of, strict, progress, site_url)
-        with scratch_folder(out.parent, out) as scratch:
+        with scratch_folder(out, progress.warn) as scratch:
             write_tree(scratch / "tree", generated.files)
             progress.stage("Building the site with MkDocs")
             run_mkdocs(scratch / "tree", scratch / "site", as_of)

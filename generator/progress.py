@@ -1,4 +1,4 @@
-"""Progress on stderr: one line per stage, a bar while pages are written, silent when quiet."""
+"""Progress on stderr: a line per stage, a bar while pages are written; warnings even when quiet."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import TextIO
 
 
 class Progress:
-    """Reports a build's stages to a person; `quiet` leaves only errors."""
+    """Reports a build's stages to a person; `quiet` leaves only errors and warnings."""
 
     def __init__(self, quiet: bool = False, stream: TextIO | None = None) -> None:
         self.quiet = quiet
@@ -20,6 +20,10 @@ class Progress:
         """Announce a stage."""
         if not self.quiet:
             print(f"{message}…", file=self.stream, flush=True)
+
+    def warn(self, message: str) -> None:
+        """Say something a person should look into, even when quiet; the build goes on."""
+        print(f"clusterdir: warning: {message}", file=self.stream, flush=True)
 
     def bar(self, done: int, total: int) -> None:
         """Show how many of `total` items are done (redrawn in place on a terminal)."""

@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
-import shutil
 import stat
 import tempfile
 import time
@@ -87,9 +86,154 @@ def sync_tree(root: Path, files: Iterable[OutputFile], managed: str) -> int:
     return changed
 
 
+# A folder opened for walking: never through a link, never a FIFO mistaken for a folder.
+_FOLDER_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+
+
+def open_folder(name: str | Path, dir_fd: int | None = None) -> int:
+    """Open a folder (not a link to one) for reading; raise OSError otherwise."""
+    return os.open(name, _FOLDER_FLAGS, dir_fd=dir_fd)
+
+
+def mount_of(handle: int) -> tuple[int, int]:
+    """Which mounted file system an open folder lies on: its device and, on Linux, its mount.
+
+    A bind mount of a folder of the same file system has the same device number, so the
+    device alone does not show it; the kernel's mount id (in /proc/self/fdinfo) does.
+    """
+    device = os.fstat(handle).st_dev
+    try:
+        with open(f"/proc/self/fdinfo/{handle}", encoding="ascii") as info:
+            for line in info:
+                if line.startswith("mnt_id:"):
+                    return device, int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return device, 0
+
+
+def is_mount_point(folder: Path) -> bool:
+    """Whether a folder is where another file system (or a bind mount) is mounted."""
+    if os.path.ismount(folder):
+        return True
+    try:
+        handle, parent = open_folder(folder), os.open(folder.parent, _FOLDER_FLAGS & ~os.O_NOFOLLOW)
+    except OSError:
+        return False
+    try:
+        return mount_of(handle) != mount_of(parent)
+    finally:
+        os.close(handle)
+        os.close(parent)
+
+
+def mount_below(folder: Path) -> Path | None:
+    """The first folder below `folder` where another file system is mounted, or None.
+
+    Links are not followed; a folder that cannot be read hides what is below it.
+    """
+    try:
+        top = open_folder(folder)
+    except OSError:
+        return None
+    mount = mount_of(top)
+    stack: list[tuple[int, Path, Iterator[tuple[str, bool]]]] = [(top, folder, _entries(top))]
+    try:
+        while stack:
+            handle, path, entries = stack[-1]
+            for name, is_folder in entries:
+                if not is_folder:
+                    continue
+                try:
+                    child = open_folder(name, handle)
+                except OSError:
+                    continue
+                if mount_of(child) != mount:
+                    os.close(child)
+                    return path / name
+                stack.append((child, path / name, _entries(child)))
+                break
+            else:
+                os.close(stack.pop()[0])
+    finally:
+        for handle, _, _ in stack:
+            os.close(handle)
+    return None
+
+
+def _entries(handle: int) -> Iterator[tuple[str, bool]]:
+    """The names in an open folder, each with whether it is a folder (a link is not)."""
+    try:
+        with os.scandir(handle) as found:
+            return iter([(entry.name, entry.is_dir(follow_symlinks=False)) for entry in found])
+    except OSError:
+        return iter(())
+
+
+def _empty(top: int) -> None:
+    """Delete what an open folder holds, as far as it can: links are removed, never followed,
+    and a folder on another mount is left as it is (with the folders above it)."""
+    mount = mount_of(top)
+    # One open folder a level: a wide folder does not use up the process's file handles.
+    stack: list[tuple[int, str, Iterator[tuple[str, bool]]]] = [(top, "", _entries(top))]
+    try:
+        while stack:
+            handle, _, entries = stack[-1]
+            for name, is_folder in entries:
+                try:
+                    if not is_folder:
+                        os.unlink(name, dir_fd=handle)
+                        continue
+                    child = open_folder(name, handle)
+                except OSError:
+                    with contextlib.suppress(OSError):  # it became a link or a file meanwhile
+                        os.unlink(name, dir_fd=handle)
+                    continue
+                if mount_of(child) != mount:
+                    os.close(child)
+                    continue
+                stack.append((child, name, _entries(child)))
+                break
+            else:
+                done, name, _ = stack.pop()
+                if stack:
+                    os.close(done)
+                    with contextlib.suppress(OSError):
+                        os.rmdir(name, dir_fd=stack[-1][0])
+    finally:
+        for handle, _, _ in stack[1:]:
+            os.close(handle)
+
+
+def remove_folder_at(parent: int, name: str, handle: int) -> None:
+    """Delete the folder `name` of the open folder `parent`, already open as `handle` (so that
+    what is deleted is the folder the caller checked, not one put in its place since)."""
+    _empty(handle)
+    with contextlib.suppress(OSError):
+        if os.path.samestat(os.lstat(name, dir_fd=parent), os.fstat(handle)):
+            os.rmdir(name, dir_fd=parent)
+
+
 def remove_tree(folder: Path) -> None:
-    """Delete a folder, ignoring what is already gone."""
-    shutil.rmtree(folder, ignore_errors=True)
+    """Delete a folder and what it holds, ignoring what is already gone.
+
+    A link is never followed, the folder itself included (a link is left as it is), and a file
+    system mounted below the folder is left as it is.
+    """
+    try:
+        parent = os.open(folder.parent, _FOLDER_FLAGS & ~os.O_NOFOLLOW)
+    except OSError:
+        return
+    try:
+        handle = open_folder(folder.name, parent)
+    except OSError:
+        os.close(parent)
+        return
+    try:
+        remove_folder_at(parent, folder.name, handle)
+    finally:
+        os.close(handle)
+        os.close(parent)
 
 
 def _inside(target: str, folder: Path) -> bool:

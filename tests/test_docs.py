@@ -89,6 +89,8 @@ MESSAGES = (
         "'country' has spaces around it: write 'DE'",
         "U+2028 LINE SEPARATOR reads as a line break that no editor shows: remove it",
         "website 'https://localhost/' needs a host with a domain, such as example.org",
+        "left '/srv/.clusterdir-build-x' alone: it belongs to another user",
+        "left '/srv/.clusterdir-build-x' alone: it does not name this build's output '/srv/site'",
     ]
 )
 
@@ -117,6 +119,7 @@ COMMAND_MESSAGES = [
     "'a-file' is not a folder: give a folder for the site",
     "'site' is a link: give the folder it leads to",
     "'/mnt/site' is a mount point, which cannot be replaced: build into a folder inside it",
+    "refusing to replace '/p/site': '/p/site/data' inside it is a mount point: unmount it, or build into another folder",
     "'a-file' is not a folder: generate writes into a new or empty folder",
     "interrupted: nothing was built, /p/site is as it was",
     "interrupted after the new site was put in place in /p/site",

@@ -673,8 +673,9 @@ def test_a_build_killed_between_its_two_renames_loses_no_site(tmp_path):
     out.rename(stale / PREVIOUS)  # the state a SIGKILL between the renames leaves
     from generator.publish import _clean_stale_scratch
 
-    _clean_stale_scratch(tmp_path)
-    assert _tree(out) == before and not stale.exists()
+    warnings: list[str] = []
+    _clean_stale_scratch(out, warnings.append)
+    assert _tree(out) == before and not stale.exists() and warnings == []
 
 
 def test_a_swap_exchanges_the_folders_in_one_step(tmp_path):
