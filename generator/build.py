@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.catalog import Catalog, load_catalog
+from generator.dates import iso_day
 from generator.directory import Directory, build_directory
 from generator.errors import BuildFailed, BuildInterrupted, ValidationFailed
 from generator.finish import after_files, finish
@@ -59,7 +60,7 @@ def generate(
     if catalog.files == 0:
         # An empty folder is a mistake (a wrong --data, a checkout gone wrong), not a site.
         raise BuildFailed(f"no record files under '{data_dir}': nothing was built")
-    progress.stage(f"Working out every label as of {as_of.isoformat()}")
+    progress.stage(f"Working out every label as of {iso_day(as_of)}")
     directory = build_directory(catalog.clusters, rules, as_of)
     settings = read_settings(project, site_url)
     progress.stage("Writing pages")
@@ -176,6 +177,6 @@ def build(
     d = generated.directory
     pages = sum(1 for f in generated.files if f.path.endswith(".md")) - 1 + len(d.entries)
     return (
-        f"Built {out.name}/ as of {as_of.isoformat()}: {d.headline}, {pages} pages, "
+        f"Built {out.name}/ as of {iso_day(as_of)}: {d.headline}, {pages} pages, "
         f"{_size(out) / 1e6:.1f} MB in {progress.elapsed():.1f} s"
     )

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from generator.dates import iso_day
 from generator.errors import Diagnostic, Severity
 from generator.model import Award, Cluster
 from generator.months import Month, shown
@@ -161,7 +162,7 @@ def check_rules(cluster: Cluster, rules: Rules, today: dt.date) -> list[Diagnost
             warn(
                 award.line,
                 award.col,
-                f"assessed {award.assessed} is later than the build date {today.isoformat()}",
+                f"assessed {award.assessed} is later than the build date {iso_day(today)}",
                 "assessed",
             )
     silvers = sorted((a for a in cluster.awards if a.level == "silver"), key=lambda a: a.assessed)

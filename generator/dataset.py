@@ -14,6 +14,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from generator.dates import iso_day
 from generator.directory import Directory, Entry
 from generator.months import Month
 from generator.settings import SiteSettings
@@ -140,7 +141,7 @@ def dataset_description(directory: Directory, settings: SiteSettings) -> str:
     text = (
         "The register of cluster organisations that hold a label of the European Cluster "
         f"Excellence Initiative ({levels}) or can still renew one, with every award they "
-        f"received. On {directory.as_of.isoformat()}, {directory.headline} hold a valid label."
+        f"received. On {iso_day(directory.as_of)}, {directory.headline} hold a valid label."
     )
     if settings.sample_data:
         text += " Sample data: the records are invented, the organisations named do not exist."
@@ -168,7 +169,7 @@ def _text(value: str) -> dict[str, str]:
 
 
 def _date(day: dt.date) -> dict[str, str]:
-    return {"@value": day.isoformat(), "@type": "xsd:date"}
+    return {"@value": iso_day(day), "@type": "xsd:date"}
 
 
 def _node(iri: str, kind: str, **more: object) -> dict[str, object]:
@@ -295,7 +296,7 @@ def dcat_catalog(
 def home_json_ld(directory: Directory, settings: SiteSettings) -> dict[str, object]:
     """The home page's schema.org JSON-LD: the site (WebSite) and the register (Dataset), with a
     DataDownload per file."""
-    base, as_of = settings.base, directory.as_of.isoformat()
+    base, as_of = settings.base, iso_day(directory.as_of)
     licence = data_licence(settings.data_licence)
     publisher = {
         "@type": "Organization",
@@ -315,7 +316,7 @@ def home_json_ld(directory: Directory, settings: SiteSettings) -> dict[str, obje
     }
     start = first_award(directory)
     if start is not None:
-        dataset["temporalCoverage"] = f"{start.first_day().isoformat()}/{as_of}"
+        dataset["temporalCoverage"] = f"{iso_day(start.first_day())}/{as_of}"
     dataset |= {
         "spatialCoverage": {"@type": "Place", "name": "Europe"},
         "keywords": list(KEYWORDS),

@@ -6,9 +6,9 @@ Pure: the directory in, plain text out; the templates put it in their front matt
 
 from __future__ import annotations
 
+from generator.dates import day_text
 from generator.directory import Country, Directory, Entry
 from generator.listing import PAGE_SIZE, Listing
-from generator.months import long_date
 from generator.rules import LevelRules
 
 
@@ -30,7 +30,7 @@ def home(d: Directory) -> str:
     """The home page: the headline and what the site offers."""
     return (
         f"{d.headline} hold a label of the European Cluster Excellence Initiative (ECEI) as of "
-        f"{long_date(d.as_of)}. Find them on a map, by country, label and sector, check a "
+        f"{day_text(d.as_of)}. Find them on a map, by country, label and sector, check a "
         "label, and download the register."
     )
 
@@ -39,7 +39,7 @@ def countries(d: Directory) -> str:
     """The countries page."""
     return (
         f"The {_count(len(d.countries), 'country', 'countries')} with a cluster organisation "
-        f"that holds an ECEI label as of {long_date(d.as_of)}, with how many in each."
+        f"that holds an ECEI label as of {day_text(d.as_of)}, with how many in each."
     )
 
 
@@ -47,7 +47,7 @@ def clusters(d: Directory) -> str:
     """The list of every labelled cluster."""
     return (
         f"All {_count(len(d.labelled), 'cluster organisation')} that hold a valid ECEI label as "
-        f"of {long_date(d.as_of)}, to sort and filter by country, label and sector."
+        f"of {day_text(d.as_of)}, to sort and filter by country, label and sector."
     )
 
 
@@ -56,7 +56,7 @@ def country(c: Country, d: Directory) -> str:
     n = len(c.labelled)
     text = (
         f"{_count(n, 'cluster organisation')} in {c.name} "
-        f"{'holds' if n == 1 else 'hold'} an ECEI label as of {long_date(d.as_of)}"
+        f"{'holds' if n == 1 else 'hold'} an ECEI label as of {day_text(d.as_of)}"
     )
     if n:
         text += f": {_levels(c.labelled, d)}"
@@ -71,7 +71,7 @@ def label(level: LevelRules, d: Directory) -> str:
     title = f" ({level.title})" if level.title else ""
     return (
         f"{_count(n, 'cluster organisation')} {'holds' if n == 1 else 'hold'} the ECEI "
-        f"{level.name} label{title} as of {long_date(d.as_of)}. What it takes, how long it is "
+        f"{level.name} label{title} as of {day_text(d.as_of)}. What it takes, how long it is "
         "valid and how it is renewed."
     )
 
@@ -80,7 +80,7 @@ def renewals(d: Directory) -> str:
     """The renewals page."""
     return (
         f"{_count(len(d.renewals), 'cluster organisation')} whose ECEI label has ended but "
-        f"can still be renewed, as of {long_date(d.as_of)}, soonest deadline first."
+        f"can still be renewed, as of {day_text(d.as_of)}, soonest deadline first."
     )
 
 
@@ -108,9 +108,9 @@ def cluster(entry: Entry, d: Directory) -> str:
     where = f" ({c.city}, {entry.country_name})" if c.city else f" ({entry.country_name})"
     if s.label and s.valid_until:
         name = d.rules.level(s.label).name
-        held = f"holds the ECEI {name} label, valid until {long_date(s.valid_until)}"
+        held = f"holds the ECEI {name} label, valid until {day_text(s.valid_until)}"
     else:
-        held = f"holds no valid ECEI label on {long_date(d.as_of)}"
+        held = f"holds no valid ECEI label on {day_text(d.as_of)}"
     return f"{_short(c.name)}{where} {held}."
 
 
