@@ -29,6 +29,7 @@ from generator.rules import load_rules, load_sectors
 from generator.settings import read_settings, tree_config
 from generator.shell import PAGES_FILE, pages_text
 from generator.sitemap import sitemap_files
+from generator.words import build_summary
 from generator.writer import write_tree
 
 MKDOCS_ENV = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
@@ -176,7 +177,12 @@ def build(
         raise BuildInterrupted(str(out), bool(swapped)) from None
     d = generated.directory
     pages = sum(1 for f in generated.files if f.path.endswith(".md")) - 1 + len(d.entries)
-    return (
-        f"Built {out.name}/ as of {iso_day(as_of)}: {d.headline}, {pages} pages, "
-        f"{_size(out) / 1e6:.1f} MB in {progress.elapsed():.1f} s"
+    return build_summary(
+        out.name,
+        as_of,
+        d.headline.clusters,
+        d.headline.countries,
+        pages,
+        _size(out) / 1e6,
+        progress.elapsed(),
     )

@@ -18,6 +18,7 @@ from generator.dates import iso_day
 from generator.directory import Directory, Entry
 from generator.months import Month
 from generator.settings import SiteSettings
+from generator.words import register_description
 
 # The usual data licences by SPDX id: (title, address). Any other id is allowed, shown as written.
 LICENCES = {
@@ -136,12 +137,12 @@ def first_award(directory: Directory) -> Month | None:
 
 def dataset_description(directory: Directory, settings: SiteSettings) -> str:
     """What the register holds, in a paragraph with its counts and its date."""
-    names = [level.name for level in directory.rules.levels]
-    levels = ", ".join(names[:-1]) + f" or {names[-1]}" if len(names) > 1 else names[0]
-    text = (
-        "The register of cluster organisations that hold a label of the European Cluster "
-        f"Excellence Initiative ({levels}) or can still renew one, with every award they "
-        f"received. On {iso_day(directory.as_of)}, {directory.headline} hold a valid label."
+    counts = directory.headline
+    text = register_description(
+        [level.name for level in directory.rules.levels],
+        counts.clusters,
+        counts.countries,
+        directory.as_of,
     )
     if settings.sample_data:
         text += " Sample data: the records are invented, the organisations named do not exist."

@@ -18,6 +18,7 @@ import jinja2
 from markupsafe import Markup
 
 from generator import descriptions as about_page
+from generator import words
 from generator.dataset import data_licence, home_json_ld
 from generator.dates import (
     day_text,
@@ -84,6 +85,7 @@ def _environment(templates: Path) -> jinja2.Environment:
         md_alt=md_alt,
         yaml_title=yaml_title,
         host=website_host,
+        strong_subject=strong_subject,
         # Dates, each in the form its name says (generator/dates.py).
         day_text=day_text,
         month_year_text=month_year_text,
@@ -99,6 +101,16 @@ def md_alt(text: object) -> Markup:
     brackets escaped: brackets, backslashes, emphasis, code and strikethrough marks (fewer
     backslashes than `md`, for a snippet that people read and copy)."""
     return Markup(re.sub(r"([\\\[\]*_`~])", r"\\\1", html.escape(str(text), quote=False)))
+
+
+def strong_subject(sentence: words.Sentence) -> Markup:
+    """A counted sentence for HTML, its subject in bold; each part escaped (quotes kept, as in
+    `md`: the sentence is text between tags, never an attribute)."""
+    before, subject, after = (
+        html.escape(part, quote=False)
+        for part in (sentence.before, sentence.subject, sentence.after)
+    )
+    return Markup(f"{before}<strong>{subject}</strong>{after}")
 
 
 def website_host(url: str) -> str:
@@ -138,6 +150,7 @@ class Renderer:
             "level_name": lambda level: directory.rules.level(level).name,
             "describe": lambda st: describe(st, directory.rules),
             "headline": headline,
+            "words": words,  # every sentence with a count (generator/words.py)
             "award_kinds": AWARD_KINDS,
             "country_slugs": {c.code for c in directory.countries},
             "sectors": sectors,

@@ -10,11 +10,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from generator.dates import day_month_text
 from generator.directory import Directory, sort_key
 from generator.months import Month
 from generator.rules import Rules
 from generator.status import AwardEffect, AwardKind, periods
+from generator.words import year_as_of_text
 
 
 class Series(NamedTuple):
@@ -75,7 +75,7 @@ def year_label(year: int, as_of: dt.date) -> str:
     """A year's label in the tables: '2025', or '2026, as of 27 November' for the as-of year."""
     if year != as_of.year:
         return str(year)
-    return f"{year}, as of {day_month_text(as_of)}"
+    return year_as_of_text(as_of)
 
 
 def _year_rows(years: range, as_of: dt.date, values: dict[int, tuple[int, ...]]):
