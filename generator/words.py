@@ -282,6 +282,8 @@ def map_page_description(clusters: int, countries: int, marked: int) -> str:
         where = _plural(
             clusters, "it is marked where it is based", "each is marked where it is based"
         )
+    elif not marked and clusters == 1:
+        where = "it is not marked: where it is based is not known"
     else:
         where = _counted(
             marked,

@@ -143,6 +143,21 @@ def test_a_headline_sets_apart_its_counted_subject():
     assert inside.subject == "1 cluster" and inside.after.startswith(" in Côte d'Ivoire holds")
 
 
+def test_the_map_says_how_many_of_its_clusters_it_marks():
+    assert words.map_page_description(1, 1, 0).endswith(
+        "and it is not marked: where it is based is not known."
+    )
+    assert words.map_page_description(2, 1, 0).endswith(
+        "and 0 of them are marked where they are based."
+    )
+    assert words.map_page_description(3, 2, 1).endswith(
+        "and 1 of them is marked where it is based."
+    )
+    assert words.map_page_description(3, 2, 2).endswith(
+        "and 2 of them are marked where they are based."
+    )
+
+
 def test_the_as_of_year_is_named_with_its_day():
     assert words.year_as_of_text(DAY) == "2026, as of 25 November"
 
