@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.catalog import Catalog, load_catalog
+from generator.dates import iso_day
 from generator.directory import Directory, build_directory
 from generator.errors import BuildFailed, BuildInterrupted, ValidationFailed
 from generator.finish import after_files, finish
@@ -28,6 +29,7 @@ from generator.rules import load_rules, load_sectors
 from generator.settings import read_settings, tree_config
 from generator.shell import PAGES_FILE, pages_text
 from generator.sitemap import sitemap_files
+from generator.words import build_summary
 from generator.writer import write_tree
 
 MKDOCS_ENV = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
@@ -59,7 +61,7 @@ def generate(
     if catalog.files == 0:
         # An empty folder is a mistake (a wrong --data, a checkout gone wrong), not a site.
         raise BuildFailed(f"no record files under '{data_dir}': nothing was built")
-    progress.stage(f"Working out every label as of {as_of.isoformat()}")
+    progress.stage(f"Working out every label as of {iso_day(as_of)}")
     directory = build_directory(catalog.clusters, rules, as_of)
     settings = read_settings(project, site_url)
     progress.stage("Writing pages")
@@ -175,7 +177,12 @@ def build(
         raise BuildInterrupted(str(out), bool(swapped)) from None
     d = generated.directory
     pages = sum(1 for f in generated.files if f.path.endswith(".md")) - 1 + len(d.entries)
-    return (
-        f"Built {out.name}/ as of {as_of.isoformat()}: {d.headline}, {pages} pages, "
-        f"{_size(out) / 1e6:.1f} MB in {progress.elapsed():.1f} s"
+    return build_summary(
+        out.name,
+        as_of,
+        d.headline.clusters,
+        d.headline.countries,
+        pages,
+        _size(out) / 1e6,
+        progress.elapsed(),
     )

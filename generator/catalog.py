@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.checks import check_rules, check_set
-from generator.errors import Diagnostic, Severity, plural
+from generator.errors import Diagnostic, Severity
 from generator.model import Cluster
 from generator.reader import UnreadableFile, find_records, read_bytes, read_problem
 from generator.records import Vocabulary, cluster_from_node
 from generator.rules import Rules
 from generator.source import read_record
+from generator.words import check_summary
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,11 +30,7 @@ class Catalog:
 
     def summary(self) -> str:
         """One line such as '188 records, 0 errors, 1 warning'."""
-        errors, warnings = self.count(Severity.ERROR), self.count(Severity.WARNING)
-        return (
-            f"{plural(self.files, 'record')}, {plural(errors, 'error')}, "
-            f"{plural(warnings, 'warning')}"
-        )
+        return check_summary(self.files, self.count(Severity.ERROR), self.count(Severity.WARNING))
 
     def failed(self, strict: bool) -> bool:
         """Whether the records may not be published: any error, or any warning under strict."""

@@ -8,12 +8,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from generator.dates import iso_day
 from generator.errors import Diagnostic, Severity
 from generator.model import Award, Cluster
 from generator.months import Month, shown
 from generator.rules import Rules
 from generator.status import history
 from generator.textcheck import ascii_host, skeleton
+from generator.words import benchmarkings_text, months_text
 
 
 def name_key(cluster: Cluster) -> tuple[str, str]:
@@ -139,7 +141,7 @@ def _stacked(cluster: Cluster, rules: Rules) -> list[Diagnostic]:
                 award.line,
                 award.col,
                 Severity.WARNING,
-                f"the {name} award of {award.assessed} comes {gap} month{'s' if gap != 1 else ''}"
+                f"the {name} award of {award.assessed} comes {months_text(gap)}"
                 f" after the one of {before.assessed}: renewals stack, so the label now runs to "
                 f"{effects[id(award)].valid_through}; check the months",
                 "assessed",
@@ -161,7 +163,7 @@ def check_rules(cluster: Cluster, rules: Rules, today: dt.date) -> list[Diagnost
             warn(
                 award.line,
                 award.col,
-                f"assessed {award.assessed} is later than the build date {today.isoformat()}",
+                f"assessed {award.assessed} is later than the build date {iso_day(today)}",
                 "assessed",
             )
     silvers = sorted((a for a in cluster.awards if a.level == "silver"), key=lambda a: a.assessed)
@@ -177,8 +179,8 @@ def check_rules(cluster: Cluster, rules: Rules, today: dt.date) -> list[Diagnost
             warn(
                 first.line,
                 first.col,
-                f"the first SILVER ({first.assessed}) follows {len(bronzes)} BRONZE benchmarking"
-                f"{'s' if len(bronzes) != 1 else ''}; it takes {need.bronze_benchmarkings}",
+                f"the first SILVER ({first.assessed}) follows "
+                f"{benchmarkings_text(len(bronzes), 'BRONZE')}; it takes {need.bronze_benchmarkings}",
                 "labels",
             )
         elif need.bronze_benchmarkings >= 2:
@@ -188,7 +190,7 @@ def check_rules(cluster: Cluster, rules: Rules, today: dt.date) -> list[Diagnost
                     first.line,
                     first.col,
                     f"the two BRONZE benchmarkings before the first SILVER ({bronzes[-2]}, {bronzes[-1]})"
-                    f" are {gap} months apart; they should be {need.min_months_between} to"
+                    f" are {months_text(gap)} apart; they should be {need.min_months_between} to"
                     f" {need.max_months_between}",
                     "labels",
                 )

@@ -25,7 +25,6 @@ from generator.errors import (
     Diagnostic,
     Severity,
     ValidationFailed,
-    plural,
 )
 from generator.months import as_of_or_today, parse_month
 from generator.places import unplaced_records
@@ -37,6 +36,7 @@ from generator.report import as_csv, as_table, report_rows
 from generator.rules import load_rules, load_sectors
 from generator.schema import SCHEMA_PATH, schema_text
 from generator.status import describe, status
+from generator.words import import_summary
 from generator.writer import locked_record, replace_record, write_text_file, write_tree
 
 EXIT_OK, EXIT_FAILED, EXIT_INTERRUPTED = 0, 1, 130
@@ -284,12 +284,8 @@ def cmd_import_csv(args: argparse.Namespace) -> int:
     written, interrupted = _write_planned(plan.planned, skipped, args.dry_run)
     for line, reason in sorted(skipped):
         print(f"skipped {source}:{line}: {reason}", file=sys.stderr)
-    verb = "would write" if args.dry_run else "wrote"
     count = len(plan.planned) if args.dry_run else written
-    print(
-        f"{plural(plan.rows, 'row')}: {verb} {plural(count, 'record')}, "
-        f"skipped {plural(len(skipped), 'row')}"
-    )
+    print(import_summary(plan.rows, count, len(skipped), args.dry_run))
     if interrupted:
         print(
             "clusterdir: interrupted: the rows above that were not written can be imported again",

@@ -119,7 +119,7 @@ def read_rows(text: str, source: str) -> tuple[list[str], list[Row]]:
     return header, rows
 
 
-def month_text(text: str) -> str | None:
+def month_from_list(text: str) -> str | None:
     """A month from the forms lists use: 2023-05, 2023-05-31, 31.05.2023, 05/2023, 31/05/2023."""
     text = text.strip()
     for pattern, order in (
@@ -147,8 +147,8 @@ def row_draft(
     country = code_from_list(cells.get("country", ""))
     level_word = cells.get("level", "").lower().split(" ")[0] if cells.get("level") else ""
     level = level_word if level_word in levels else None
-    assessed = month_text(cells["assessed"]) if cells.get("assessed") else None
-    until = month_text(cells["valid_until"]) if cells.get("valid_until") else None
+    assessed = month_from_list(cells["assessed"]) if cells.get("assessed") else None
+    until = month_from_list(cells["valid_until"]) if cells.get("valid_until") else None
     reasons = []
     if not name:
         reasons.append("no name")

@@ -14,9 +14,11 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from generator.dates import iso_day
 from generator.directory import Directory, Entry
 from generator.months import Month
 from generator.settings import SiteSettings
+from generator.words import register_description
 
 # The usual data licences by SPDX id: (title, address). Any other id is allowed, shown as written.
 LICENCES = {
@@ -135,12 +137,12 @@ def first_award(directory: Directory) -> Month | None:
 
 def dataset_description(directory: Directory, settings: SiteSettings) -> str:
     """What the register holds, in a paragraph with its counts and its date."""
-    names = [level.name for level in directory.rules.levels]
-    levels = ", ".join(names[:-1]) + f" or {names[-1]}" if len(names) > 1 else names[0]
-    text = (
-        "The register of cluster organisations that hold a label of the European Cluster "
-        f"Excellence Initiative ({levels}) or can still renew one, with every award they "
-        f"received. On {directory.as_of.isoformat()}, {directory.headline} hold a valid label."
+    counts = directory.headline
+    text = register_description(
+        [level.name for level in directory.rules.levels],
+        counts.clusters,
+        counts.countries,
+        directory.as_of,
     )
     if settings.sample_data:
         text += " Sample data: the records are invented, the organisations named do not exist."
@@ -168,7 +170,7 @@ def _text(value: str) -> dict[str, str]:
 
 
 def _date(day: dt.date) -> dict[str, str]:
-    return {"@value": day.isoformat(), "@type": "xsd:date"}
+    return {"@value": iso_day(day), "@type": "xsd:date"}
 
 
 def _node(iri: str, kind: str, **more: object) -> dict[str, object]:
@@ -295,7 +297,7 @@ def dcat_catalog(
 def home_json_ld(directory: Directory, settings: SiteSettings) -> dict[str, object]:
     """The home page's schema.org JSON-LD: the site (WebSite) and the register (Dataset), with a
     DataDownload per file."""
-    base, as_of = settings.base, directory.as_of.isoformat()
+    base, as_of = settings.base, iso_day(directory.as_of)
     licence = data_licence(settings.data_licence)
     publisher = {
         "@type": "Organization",
@@ -315,7 +317,7 @@ def home_json_ld(directory: Directory, settings: SiteSettings) -> dict[str, obje
     }
     start = first_award(directory)
     if start is not None:
-        dataset["temporalCoverage"] = f"{start.first_day().isoformat()}/{as_of}"
+        dataset["temporalCoverage"] = f"{iso_day(start.first_day())}/{as_of}"
     dataset |= {
         "spatialCoverage": {"@type": "Place", "name": "Europe"},
         "keywords": list(KEYWORDS),

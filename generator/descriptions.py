@@ -1,87 +1,59 @@
 """Each page's own description, one or two sentences with its figures: what search engines show
 under its title and what a shared link previews (the meta description and Open Graph's).
 
-Pure: the directory in, plain text out; the templates put it in their front matter.
+Pure: the directory in, plain text out; the sentences with a count come from words.py, and the
+templates put each description in their front matter.
 """
 
 from __future__ import annotations
 
+from generator import words
+from generator.dates import day_text
 from generator.directory import Country, Directory, Entry
 from generator.listing import PAGE_SIZE, Listing
-from generator.months import long_date
 from generator.rules import LevelRules
 
 
-def _count(n: int, noun: str, plural: str | None = None) -> str:
-    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
-
-
-def _levels(entries: tuple[Entry, ...], directory: Directory) -> str:
-    """'3 GOLD, 5 SILVER and 2 BRONZE', highest first, levels without a holder left out."""
-    parts = []
+def _levels(entries: tuple[Entry, ...], directory: Directory) -> list[tuple[int, str]]:
+    """How many of the entries hold each label, highest first, levels without a holder left out."""
+    counts = []
     for level in reversed(directory.rules.levels):
         n = sum(1 for e in entries if e.status.label == level.id)
         if n:
-            parts.append(f"{n:,} {level.name}")
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+            counts.append((n, level.name))
+    return counts
 
 
 def home(d: Directory) -> str:
     """The home page: the headline and what the site offers."""
-    return (
-        f"{d.headline} hold a label of the European Cluster Excellence Initiative (ECEI) as of "
-        f"{long_date(d.as_of)}. Find them on a map, by country, label and sector, check a "
-        "label, and download the register."
-    )
+    return words.home_description(d.headline.clusters, d.headline.countries, d.as_of)
 
 
 def countries(d: Directory) -> str:
     """The countries page."""
-    return (
-        f"The {_count(len(d.countries), 'country', 'countries')} with a cluster organisation "
-        f"that holds an ECEI label as of {long_date(d.as_of)}, with how many in each."
-    )
+    return words.countries_description(len(d.countries), d.as_of)
 
 
 def clusters(d: Directory) -> str:
     """The list of every labelled cluster."""
-    return (
-        f"All {_count(len(d.labelled), 'cluster organisation')} that hold a valid ECEI label as "
-        f"of {long_date(d.as_of)}, to sort and filter by country, label and sector."
-    )
+    return words.clusters_description(len(d.labelled), d.as_of)
 
 
 def country(c: Country, d: Directory) -> str:
     """A country's page: how many of its clusters hold which label."""
-    n = len(c.labelled)
-    text = (
-        f"{_count(n, 'cluster organisation')} in {c.name} "
-        f"{'holds' if n == 1 else 'hold'} an ECEI label as of {long_date(d.as_of)}"
+    return words.country_description(
+        len(c.labelled), c.name, d.as_of, _levels(c.labelled, d), len(c.in_renewal)
     )
-    if n:
-        text += f": {_levels(c.labelled, d)}"
-    if c.in_renewal:
-        text += f"; {len(c.in_renewal):,} can renew one"
-    return text + "."
 
 
 def label(level: LevelRules, d: Directory) -> str:
     """A label's page: its holders and what it takes."""
-    n = len(d.holders(level.id))
-    title = f" ({level.title})" if level.title else ""
-    return (
-        f"{_count(n, 'cluster organisation')} {'holds' if n == 1 else 'hold'} the ECEI "
-        f"{level.name} label{title} as of {long_date(d.as_of)}. What it takes, how long it is "
-        "valid and how it is renewed."
-    )
+    return words.level_description(len(d.holders(level.id)), level.name, level.title, d.as_of)
 
 
 def renewals(d: Directory) -> str:
     """The renewals page."""
-    return (
-        f"{_count(len(d.renewals), 'cluster organisation')} whose ECEI label has ended but "
-        f"can still be renewed, as of {long_date(d.as_of)}, soonest deadline first."
-    )
+    return words.renewals_description(len(d.renewals), d.as_of)
 
 
 def about() -> str:
@@ -96,10 +68,8 @@ def list_page(listing: Listing, number: int) -> str:
     """A further page of a list: which clusters it holds."""
     first = (number - 1) * PAGE_SIZE + 1
     last = min(number * PAGE_SIZE, len(listing.entries))
-    return (
-        f"{listing.title}, page {number} of {listing.pages}: clusters {first:,} to {last:,} "
-        f"of {len(listing.entries):,}, by name."
-    )
+    total = len(listing.entries)
+    return words.list_page_description(listing.title, number, listing.pages, first, last, total)
 
 
 def cluster(entry: Entry, d: Directory) -> str:
@@ -108,9 +78,9 @@ def cluster(entry: Entry, d: Directory) -> str:
     where = f" ({c.city}, {entry.country_name})" if c.city else f" ({entry.country_name})"
     if s.label and s.valid_until:
         name = d.rules.level(s.label).name
-        held = f"holds the ECEI {name} label, valid until {long_date(s.valid_until)}"
+        held = f"holds the ECEI {name} label, valid until {day_text(s.valid_until)}"
     else:
-        held = f"holds no valid ECEI label on {long_date(d.as_of)}"
+        held = f"holds no valid ECEI label on {day_text(d.as_of)}"
     return f"{_short(c.name)}{where} {held}."
 
 

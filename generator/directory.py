@@ -37,14 +37,11 @@ class Entry:
 
 @dataclass(frozen=True, slots=True)
 class Headline:
-    """How many clusters hold a valid label, and from how many countries."""
+    """How many clusters hold a valid label, and from how many countries (words.py puts them
+    into sentences)."""
 
     clusters: int
     countries: int
-
-    def __str__(self) -> str:
-        c, n = self.clusters, self.countries
-        return f"{c:,} cluster{'s' if c != 1 else ''} from {n:,} countr{'ies' if n != 1 else 'y'}"
 
 
 @dataclass(frozen=True, slots=True)

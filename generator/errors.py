@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from generator.words import errors_in_records
+
 
 class Severity(StrEnum):
     """How serious a problem is: errors stop a build, warnings do so only under --strict."""
@@ -35,11 +37,6 @@ class Diagnostic:
         return (self.path, self.line, self.col, self.message)
 
 
-def plural(count: int, word: str) -> str:
-    """'1 record', '2 records'."""
-    return f"{count:,} {word}{'' if count == 1 else 's'}"
-
-
 class ClusterdirError(Exception):
     """An error the command line reports as one line, without a traceback."""
 
@@ -61,8 +58,7 @@ class ValidationFailed(ClusterdirError):
 
     def __init__(self, diagnostics: tuple[Diagnostic, ...]) -> None:
         self.diagnostics = diagnostics
-        errors = sum(d.severity is Severity.ERROR for d in diagnostics)
-        super().__init__(f"{errors} error{'s' if errors != 1 else ''} in the records")
+        super().__init__(errors_in_records(sum(d.severity is Severity.ERROR for d in diagnostics)))
 
 
 class BuildFailed(ClusterdirError):

@@ -17,9 +17,10 @@ import re
 from dataclasses import dataclass
 
 from generator.countries import country_name
+from generator.dates import MONTH_NAMES
 from generator.directory import Directory, Entry, sort_key
 from generator.errors import ConfigError
-from generator.months import FIRST_YEAR, MONTH_NAMES, Month
+from generator.months import FIRST_YEAR, Month
 
 PAGE_SIZE = 100
 INDEX_FILE = "rows.json"

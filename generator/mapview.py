@@ -19,6 +19,7 @@ import folium
 from branca.element import Element, Figure, MacroElement
 from jinja2 import Template
 
+from generator import words
 from generator.countries import country_name
 from generator.directory import Directory
 from generator.output import OutputFile, json_for_script
@@ -102,14 +103,15 @@ def map_data(
         legend.append(
             {
                 "shade": SHADES[i],
-                "label": f"{low}" if high == low else f"{low}–{high}" if high else f"{low} or more",
+                "label": words.count_range_text(low, high),
             }
         )
     return {
         "countries": countries,
         "markers": {"fields": list(MARKER_FIELDS), "rows": markers},
-        "headline": str(directory.headline),  # for the page's description, not for map.js
+        # For the page's description, not for map.js:
         "holders": directory.headline.clusters,
+        "holder_countries": directory.headline.countries,
         "levels": [level.name for level in directory.rules.levels],
         "legend": legend,
         "shades": list(SHADES),
@@ -176,18 +178,8 @@ class _MapPage(Figure):
 
 def map_description(data: dict[str, Any]) -> str:
     """One sentence on what the map shows, with its counts."""
-    holders, marked = data["holders"], len(data["markers"]["rows"])
-    if not holders:
-        return "Map of the clusters that hold a valid ECEI label: none holds one on this date."
-    if marked == holders:
-        where = f"{'it' if holders == 1 else 'each'} is marked where it is based"
-    elif marked == 1:
-        where = "1 of them is marked where it is based"
-    else:
-        where = f"{marked:,} of them are marked where they are based"
-    return (
-        f"Map of the {data['headline']} that {'holds' if holders == 1 else 'hold'} a valid ECEI "
-        f"label: each country is shaded by its number of labelled clusters, and {where}."
+    return words.map_page_description(
+        data["holders"], data["holder_countries"], len(data["markers"]["rows"])
     )
 
 
@@ -257,7 +249,7 @@ def _leaflet_map(settings: MapSettings) -> tuple[_MapPage, folium.Map]:
 
 
 # What map_data gives that map.js does not read: the markers (a file) and the page's counts.
-_NOT_IN_BLOCK = ("markers", "headline", "holders")
+_NOT_IN_BLOCK = ("markers", "holders", "holder_countries")
 
 
 def _data_block(data: dict[str, Any]) -> dict[str, Any]:

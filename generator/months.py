@@ -13,21 +13,6 @@ _DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # The directory's life: dates outside it are typing slips, and the bounds keep every validity
 # the rules can compute inside the calendar.
 FIRST_YEAR, LAST_YEAR = 1990, 2199
-# English month names, fixed here because calendar.month_name follows the machine's locale.
-MONTH_NAMES = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 @dataclass(frozen=True, order=True, slots=True)
@@ -71,6 +56,7 @@ class Month:
         return dt.date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
 
     def __str__(self) -> str:
+        # The ISO form records are written in; dates.iso_month names it for callers.
         return f"{self.year:04d}-{self.month:02d}"
 
 
@@ -119,11 +105,6 @@ def today() -> dt.date:
 def as_of_or_today(given: dt.date | None) -> dt.date:
     """The date a command works as of: the one given (`--as-of`), else today, read now."""
     return today() if given is None else given
-
-
-def long_date(day: dt.date) -> str:
-    """A date as '31 May 2028', the same whatever the machine's locale."""
-    return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
 
 
 def shown(value: str, limit: int = 80) -> str:

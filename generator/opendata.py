@@ -28,6 +28,7 @@ from generator.dataset import (
     dcat_catalog,
     listed,
 )
+from generator.dates import iso_day, iso_month
 from generator.directory import Directory, Entry
 from generator.model import COORDINATES
 from generator.output import OutputFile
@@ -178,7 +179,7 @@ def table_schema(columns: Sequence[Column], rules: Rules) -> list[dict[str, obje
 
 
 def _iso(day: dt.date | None) -> str | None:
-    return day.isoformat() if day else None
+    return iso_day(day) if day else None
 
 
 def _row(entry: Entry, as_of: str) -> dict[str, object]:
@@ -209,11 +210,11 @@ def _award_row(cluster_id: str, effect: AwardEffect, as_of: str) -> dict[str, ob
     return {
         "cluster_id": cluster_id,
         "level": award.level,
-        "assessed": str(award.assessed),
+        "assessed": iso_month(award.assessed),
         "kind": OVERRIDE if award.valid_until is not None else effect.kind.value,
         "rule_kind": effect.kind.value,
-        "valid_from": effect.valid_from.first_day().isoformat(),
-        "valid_until": effect.valid_through.last_day().isoformat(),
+        "valid_from": iso_day(effect.valid_from.first_day()),
+        "valid_until": iso_day(effect.valid_through.last_day()),
         "as_of": as_of,
     }
 
@@ -221,7 +222,7 @@ def _award_row(cluster_id: str, effect: AwardEffect, as_of: str) -> dict[str, ob
 def award_rows(directory: Directory) -> list[dict[str, object]]:
     """Every award of the listed clusters known on the as-of date, by cluster id, then in the
     order of the history (assessed, level)."""
-    as_of = directory.as_of.isoformat()
+    as_of = iso_day(directory.as_of)
     return [
         _award_row(entry.cluster.id, effect, as_of)
         for entry in sorted(listed(directory), key=lambda e: e.cluster.id)
@@ -247,7 +248,7 @@ def open_data(directory: Directory, settings: SiteSettings | None = None) -> lis
     """The downloads and their descriptions: clusters.csv and .json, awards.csv,
     datapackage.json and catalog.jsonld."""
     settings = settings or SiteSettings()
-    as_of = directory.as_of.isoformat()
+    as_of = iso_day(directory.as_of)
     rows = [_row(e, as_of) for e in listed(directory)]
     head = directory.headline
     document = {
@@ -324,7 +325,7 @@ def data_package(
         "name": "ecei-cluster-directory",
         "title": settings.site_name,
         "description": dataset_description(directory, settings),
-        "as_of": directory.as_of.isoformat(),
+        "as_of": iso_day(directory.as_of),
         "licenses": [_licence_entry(data_licence(settings.data_licence))],
     }
     if settings.site_url:

@@ -18,11 +18,19 @@ import jinja2
 from markupsafe import Markup
 
 from generator import descriptions as about_page
+from generator import words
 from generator.dataset import data_licence, home_json_ld
+from generator.dates import (
+    day_text,
+    iso_day,
+    iso_midnight,
+    iso_month,
+    month_year_text,
+    short_day_text,
+)
 from generator.directory import Directory, headline
 from generator.errors import ConfigError
 from generator.listing import INDEX_FILE, PAGE_SIZE, list_index, listings
-from generator.months import MONTH_NAMES, Month, long_date
 from generator.opendata import column_tables, open_data
 from generator.output import OutputFile, json_for_script
 from generator.reader import not_utf8
@@ -30,7 +38,7 @@ from generator.settings import SiteSettings
 from generator.shell import SHELL_ID, TOKENS, ClusterPage
 from generator.stats import draw, statistics
 from generator.status import describe
-from generator.timeline import as_of_label, timeline, timeline_svg
+from generator.timeline import timeline, timeline_svg
 from generator.verify import badge, badge_svg, organization, status_document
 
 # Python-Markdown's escapable characters, with `|` from the tables extension; escaping any
@@ -76,9 +84,14 @@ def _environment(templates: Path) -> jinja2.Environment:
         md=md_escape,
         md_alt=md_alt,
         yaml_title=yaml_title,
-        long_date=long_date,
         host=website_host,
-        month_name=month_name,
+        strong_subject=strong_subject,
+        # Dates, each in the form its name says (generator/dates.py).
+        day_text=day_text,
+        month_year_text=month_year_text,
+        iso_day=iso_day,
+        iso_month=iso_month,
+        iso_midnight=iso_midnight,
     )
     return env
 
@@ -90,14 +103,19 @@ def md_alt(text: object) -> Markup:
     return Markup(re.sub(r"([\\\[\]*_`~])", r"\\\1", html.escape(str(text), quote=False)))
 
 
+def strong_subject(sentence: words.Sentence) -> Markup:
+    """A counted sentence for HTML, its subject in bold; each part escaped (quotes kept, as in
+    `md`: the sentence is text between tags, never an attribute)."""
+    before, subject, after = (
+        html.escape(part, quote=False)
+        for part in (sentence.before, sentence.subject, sentence.after)
+    )
+    return Markup(f"{before}<strong>{subject}</strong>{after}")
+
+
 def website_host(url: str) -> str:
     """The host of a website address, for a short link text."""
     return urlsplit(url).hostname or url
-
-
-def month_name(month: Month) -> str:
-    """A month as 'March 2024'."""
-    return f"{MONTH_NAMES[month.month - 1]} {month.year}"
 
 
 FEED_ENTRIES = 100
@@ -132,6 +150,7 @@ class Renderer:
             "level_name": lambda level: directory.rules.level(level).name,
             "describe": lambda st: describe(st, directory.rules),
             "headline": headline,
+            "words": words,  # every sentence with a count (generator/words.py)
             "award_kinds": AWARD_KINDS,
             "country_slugs": {c.code for c in directory.countries},
             "sectors": sectors,
@@ -191,11 +210,7 @@ class Renderer:
                 columns=column_tables(d.rules),
             ),
         ]
-        newest = (
-            d.events[0].effect.award.assessed.first_day().isoformat()
-            if d.events
-            else d.as_of.isoformat()
-        )
+        newest = d.events[0].effect.award.assessed.first_day() if d.events else d.as_of
         base = self.settings.base
         pages.append(
             self.page(
@@ -203,7 +218,7 @@ class Renderer:
                 "feed.xml",
                 events=d.events[:FEED_ENTRIES],
                 base=base,
-                updated=f"{newest}T00:00:00Z",
+                updated=iso_midnight(newest),
             )
         )
         for level in d.rules.levels:
@@ -272,7 +287,7 @@ class Renderer:
                 md_path,
                 entry=entry,
                 timeline=Markup(timeline_svg(line, c.name, names, d.as_of)) if line else None,
-                as_of_text=as_of_label(d.as_of),
+                as_of_text=short_day_text(d.as_of),
                 badge_image=image,
                 address=address,
                 absolute=bool(base),

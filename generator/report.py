@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from generator.csvout import csv_text
+from generator.dates import iso_day
 from generator.directory import Directory
 from generator.months import Month
 from generator.status import State
@@ -65,13 +66,13 @@ def report_rows(directory: Directory, months: int) -> list[ReportRow]:
 
 def _values(row: ReportRow) -> list[str]:
     return [
-        row.due.isoformat(),
+        iso_day(row.due),
         row.status,
         row.label,
         row.name,
         row.country,
-        row.valid_until.isoformat(),
-        row.renewable_until.isoformat(),
+        iso_day(row.valid_until),
+        iso_day(row.renewable_until),
         row.file,
     ]
 
@@ -83,7 +84,8 @@ def as_csv(rows: list[ReportRow]) -> str:
 
 def as_table(rows: list[ReportRow], as_of: dt.date, months: int) -> str:
     """The report as an aligned text table with a title line."""
-    title = f"Labels ending by {(Month.from_date(as_of) + months).last_day().isoformat()}, and labels in renewal, as of {as_of.isoformat()}"
+    horizon = (Month.from_date(as_of) + months).last_day()
+    title = f"Labels ending by {iso_day(horizon)}, and labels in renewal, as of {iso_day(as_of)}"
     if not rows:
         return f"{title}: none\n"
     table = [list(COLUMNS), *(_values(r) for r in rows)]

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from urllib.parse import quote
 from xml.sax.saxutils import escape
 
+from generator.dates import iso_day
 from generator.directory import Directory, Entry
 from generator.output import OutputFile
 from generator.pages import page_url
@@ -130,7 +131,7 @@ def _loc(address: str) -> str:
 
 
 def _lastmod(day: dt.date | None) -> str:
-    return f"<lastmod>{day.isoformat()}</lastmod>" if day else ""
+    return f"<lastmod>{iso_day(day)}</lastmod>" if day else ""
 
 
 def _document(root: str, items: Iterable[str]) -> bytes:

@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from generator.directory import Directory, sort_key
-from generator.months import MONTH_NAMES, Month
+from generator.months import Month
 from generator.rules import Rules
 from generator.status import AwardEffect, AwardKind, periods
+from generator.words import year_as_of_text
 
 
 class Series(NamedTuple):
@@ -70,17 +71,17 @@ def counted_month(year: int, now: Month) -> Month:
     return now if year == now.year else Month.of(year, 12)
 
 
-def as_of_label(year: int, as_of: dt.date) -> str:
+def year_label(year: int, as_of: dt.date) -> str:
     """A year's label in the tables: '2025', or '2026, as of 27 November' for the as-of year."""
     if year != as_of.year:
         return str(year)
-    return f"{year}, as of {as_of.day} {MONTH_NAMES[as_of.month - 1]}"
+    return year_as_of_text(as_of)
 
 
 def _year_rows(years: range, as_of: dt.date, values: dict[int, tuple[int, ...]]):
     # The as-of year is short of a whole year: '2026*' in the chart, its note saying until when.
     return tuple(
-        Row(as_of_label(year, as_of), values[year], short=f"{year}*" if year == as_of.year else "")
+        Row(year_label(year, as_of), values[year], short=f"{year}*" if year == as_of.year else "")
         for year in years
     )
 
@@ -137,7 +138,7 @@ def _held_chart(rules: Rules, as_of: dt.date, years: range, held: dict[int, list
         "All labels",
         _level_series(rules),
         _year_rows(years, as_of, {year: tuple(reversed(held.get(year, zero))) for year in years}),
-        f"* {as_of_label(as_of.year, as_of)}" if years else "",
+        f"* {year_label(as_of.year, as_of)}" if years else "",
     )
 
 
@@ -149,7 +150,7 @@ def _awards_chart(as_of: dt.date, years: range, awarded: dict[int, list[int]]) -
         "All awards",
         (Series("first", "New awards"), Series("renewal", "Renewals")),
         _year_rows(years, as_of, {year: tuple(awarded.get(year, (0, 0))) for year in years}),
-        f"* {as_of_label(as_of.year, as_of)}" if years else "",
+        f"* {year_label(as_of.year, as_of)}" if years else "",
     )
 
 

@@ -6,8 +6,9 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
+from generator.dates import day_text, iso_day
 from generator.model import Award
-from generator.months import Month, long_date
+from generator.months import Month
 from generator.rules import Rules
 
 
@@ -67,7 +68,7 @@ class Status:
     def as_json(self) -> dict[str, object]:
         """The status as JSON-ready values (ISO dates)."""
         return {
-            "as_of": self.as_of.isoformat(),
+            "as_of": iso_day(self.as_of),
             "label": self.label,
             "state": self.state.value,
             "valid_until": _iso(self.valid_until),
@@ -78,7 +79,7 @@ class Status:
 
 
 def _iso(day: dt.date | None) -> str | None:
-    return day.isoformat() if day else None
+    return iso_day(day) if day else None
 
 
 def _sorted_awards(awards: tuple[Award, ...] | list[Award]) -> list[Award]:
@@ -164,14 +165,14 @@ def describe(st: Status, rules: Rules) -> str:
     """A status in one sentence, e.g. 'SILVER, valid until 31 May 2028'."""
     if st.state is State.VALID:
         assert st.label and st.valid_until
-        return f"{rules.level(st.label).name}, valid until {long_date(st.valid_until)}"
+        return f"{rules.level(st.label).name}, valid until {day_text(st.valid_until)}"
     if st.state is State.NONE:
         return "No label yet"
     assert st.level_of_record and st.valid_until and st.renewable_until
     name = rules.level(st.level_of_record).name
     if st.state is State.RENEWAL:
         return (
-            f"No valid label: {name} ended {long_date(st.valid_until)}, "
-            f"renewable until {long_date(st.renewable_until)}"
+            f"No valid label: {name} ended {day_text(st.valid_until)}, "
+            f"renewable until {day_text(st.renewable_until)}"
         )
-    return f"No valid label: {name} ended {long_date(st.valid_until)}, expired"
+    return f"No valid label: {name} ended {day_text(st.valid_until)}, expired"

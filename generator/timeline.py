@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from html import escape
 from typing import NamedTuple
 
-from generator.months import MONTH_NAMES, Month
+from generator.dates import month_year_text, short_day_text
+from generator.months import Month
 from generator.rules import Rules
 from generator.status import Status, periods
 
@@ -154,18 +155,13 @@ def _anchor(at: float) -> str:
     return "middle"
 
 
-def as_of_label(day: dt.date) -> str:
-    """The as-of date as the timeline shows it: '27 Nov 2026'."""
-    return f"{day.day} {MONTH_NAMES[day.month - 1][:3]} {day.year}"
-
-
 def _n(value: float) -> str:
     # Numbers as short as they can be: 76 rather than 76.0, 80.5 rather than 80.50.
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
 def _bar(kind: str, b: Bar, what: str, level_name: str) -> str:
-    tip = escape(f"{level_name} {what} {month_text(b.start)} to {month_text(b.end)}")
+    tip = escape(f"{level_name} {what} {month_year_text(b.start)} to {month_year_text(b.end)}")
     return (
         f'<rect class="cd-tl-{kind} cd-tl--{escape(b.level)}" x="{_n(b.x)}" y="{_n(b.y)}" '
         f'width="{_n(b.width)}" height="{BAR}" rx="2"><title>{tip}</title></rect>'
@@ -201,7 +197,7 @@ def timeline_svg(tl: Timeline, name: str, level_names: dict[str, str], as_of: dt
     parts += [_bar("window", w, "renewable", level_names[w.level]) for w in tl.windows]
     parts += [_bar("period", p, "valid", level_names[p.level]) for p in tl.periods]
     for d in tl.dots:
-        tip = escape(f"{level_names[d.level]} assessed {month_text(d.month)}")
+        tip = escape(f"{level_names[d.level]} assessed {month_year_text(d.month)}")
         parts.append(
             f'<circle class="cd-tl-audit" cx="{_n(d.x)}" cy="{_n(d.y)}" r="3.5">'
             f"<title>{tip}</title></circle>"
@@ -212,12 +208,7 @@ def timeline_svg(tl: Timeline, name: str, level_names: dict[str, str], as_of: dt
         f'<line class="cd-tl-now" x1="{_n(tl.as_of_x)}" x2="{_n(tl.as_of_x)}" y1="16" '
         f'y2="{_n(tl.axis_y)}"/>',
         f'<text class="cd-tl-now-label" x="{_n(tl.as_of_x)}" y="11" '
-        f'text-anchor="{tl.as_of_anchor}">{as_of_label(as_of)}</text>',
+        f'text-anchor="{tl.as_of_anchor}">{short_day_text(as_of)}</text>',
         "</svg>",
     ]
     return "\n".join(parts)
-
-
-def month_text(month: Month) -> str:
-    """A month as 'March 2024'."""
-    return f"{MONTH_NAMES[month.month - 1]} {month.year}"

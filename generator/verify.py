@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from html import escape
 
 from generator import FORMAT_VERSION
+from generator.dates import iso_day, iso_month, numeric_month_year_text
 from generator.directory import Directory, Entry
 from generator.rules import Rules
 from generator.status import State, Status, periods
@@ -107,7 +108,7 @@ def badge_message(st: Status, rules: Rules) -> tuple[str, str]:
     """What a badge says of a status, and its tone: the level while valid, else grey."""
     if st.state is State.VALID:
         assert st.label and st.valid_until
-        until = f"{st.valid_until.month:02d}/{st.valid_until.year}"
+        until = numeric_month_year_text(st.valid_until)
         return f"{rules.level(st.label).name} · valid until {until}", st.label
     if st.state is State.RENEWAL:
         return "renewal", "grey"
@@ -161,7 +162,7 @@ def certifications(st: Status, rules: Rules) -> list[dict[str, object]]:
     for span in spans:
         audits = sorted(
             {
-                str(e.award.assessed)
+                iso_month(e.award.assessed)
                 for e in st.history
                 if e.award.level == span.level and e.valid_from == span.start
             }
@@ -179,8 +180,8 @@ def certifications(st: Status, rules: Rules) -> list[dict[str, object]]:
             item["issuedBy"] = issuer
         item |= {
             "auditDate": audits,
-            "validFrom": span.start.first_day().isoformat(),
-            "expires": span.end.last_day().isoformat(),
+            "validFrom": iso_day(span.start.first_day()),
+            "expires": iso_day(span.end.last_day()),
             "certificationStatus": "https://schema.org/Certification"
             + ("Active" if active else "Inactive"),
         }

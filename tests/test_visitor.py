@@ -9,8 +9,8 @@ import re
 import pytest
 
 from generator.catalog import load_catalog
+from generator.dates import day_text
 from generator.directory import build_directory
-from generator.months import long_date
 from generator.rules import load_rules, load_sectors
 from tests.browser import Visitor
 from tests.conftest import ROOT
@@ -55,7 +55,7 @@ def test_country_page_lists_exactly_its_clusters_and_a_cluster_page_its_label(vi
     label = load_rules().level(first.status.label).name
     status = page.locator(".cd-status").inner_text()
     assert status.endswith(
-        f"holds the ECEI {label} label, valid until {long_date(first.status.valid_until)}."
+        f"holds the ECEI {label} label, valid until {day_text(first.status.valid_until)}."
     )
     assert page.locator("h1").inner_text() == first.cluster.name
 

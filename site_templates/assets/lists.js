@@ -208,7 +208,7 @@ function drawPager(state, pages) {
   nav.setAttribute("aria-label", "Pages of the list");
   var where = document.createElement("span");
   where.className = "cd-pager-where";
-  where.textContent = "Page " + state.page + " of " + pages;
+  where.textContent = "Page " + formatCount(state.page) + " of " + formatCount(pages);
   var items = document.createElement("ul");
   if (state.page > 1) items.appendChild(pagerLink("Previous", state, state.page - 1, false));
   var previous = 0;
@@ -234,7 +234,7 @@ function describe(state, total, first, last, all) {
   if (!total) return "No cluster matches these filters.";
   var of = total === all ? formatCount(total) : formatCount(total) + " matching";
   if (first === 1 && last === total) return "Showing " + (total === all ? "all " : "") + of + " cluster" + (total === 1 ? "" : "s") + by;
-  return "Showing " + first + "\u2013" + last + " of " + of + " clusters" + by;
+  return "Showing " + formatCount(first) + "\u2013" + formatCount(last) + " of " + of + " clusters" + by;
 }
 function draw(rows, state) {
   var found = rows.matching(state);
