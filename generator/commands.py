@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -102,7 +103,9 @@ def _project() -> Project:
     # The site's configuration and templates: the working folder when it has them (a checkout),
     # else the folder the package was installed from in editable mode.
     here = Path.cwd()
-    if (here / "mkdocs.yml").is_file() and (here / "site_templates").is_dir():
+    # lexists: a checkout's mkdocs.yml is this project's whatever it is (a link, a FIFO), and the
+    # build refuses it with its path (project.check_project) rather than use another project's.
+    if os.path.lexists(here / "mkdocs.yml") and os.path.lexists(here / "site_templates"):
         return Project(here)
     return Project(Path(__file__).resolve().parent.parent)
 

@@ -50,10 +50,18 @@ class ConfigError(ClusterdirError):
 class ValidationFailed(ClusterdirError):
     """Records have errors; the diagnostics say which."""
 
-    def __init__(self, diagnostics: tuple[Diagnostic, ...]) -> None:
+    def __init__(self, diagnostics: tuple[Diagnostic, ...], what: str = "the records") -> None:
         self.diagnostics = diagnostics
         errors = sum(d.severity is Severity.ERROR for d in diagnostics)
-        super().__init__(f"{errors} error{'s' if errors != 1 else ''} in the records")
+        super().__init__(f"{errors} error{'s' if errors != 1 else ''} in {what}")
+
+
+class FilesRefused(ValidationFailed):
+    """Files that a command would read or publish but may not (a link out, a FIFO, a device, a
+    bad line of a tree's file): one diagnostic each; nothing of them was read or published.
+
+    A ValidationFailed, so that every command and the preview print each of them on its line.
+    """
 
 
 class BuildFailed(ClusterdirError):

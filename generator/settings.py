@@ -17,7 +17,7 @@ import idna
 import yaml
 
 from generator.errors import ConfigError
-from generator.project import Project
+from generator.project import PROJECT_FILE, PROJECT_NAME, Project
 from generator.reader import read_text
 from generator.rules import Rules
 
@@ -109,7 +109,10 @@ def read_settings(project: Project, site_url: str | None = None) -> Settings:
     """Read mkdocs.yml once; `site_url` (from --site-url or $SITE_URL) wins over its site_url."""
     where = str(project.config)
     try:
-        config = yaml.safe_load(read_text(project.config))
+        # Read as records are: a link must stay in the project (project.py says why).
+        config = yaml.safe_load(
+            read_text(project.config, project.root, PROJECT_NAME, kind=PROJECT_FILE)
+        )
     except yaml.YAMLError as exc:
         raise ConfigError(f"cannot read {where}: {exc}") from None
     if not isinstance(config, dict):
