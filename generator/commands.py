@@ -121,10 +121,10 @@ def _site(args: argparse.Namespace) -> dict[str, object]:
     }
 
 
-def _report_failure(exc: ValidationFailed) -> int:
+def _report_failure(exc: ValidationFailed, outcome: str = "nothing was built") -> int:
     for problem in exc.diagnostics:
         print(problem.format())
-    print(f"clusterdir: error: {exc}; nothing was built", file=sys.stderr)
+    print(f"clusterdir: error: {exc}; {outcome}", file=sys.stderr)
     return EXIT_FAILED
 
 
@@ -178,7 +178,10 @@ def cmd_finish(args: argparse.Namespace) -> int:
     for folder, what in ((tree, "--tree"), (site, "--site")):
         if not folder.is_dir():
             raise ClusterdirError(f"{what} '{folder}' is not a folder")
-    finish(tree, site)
+    try:
+        finish(tree, site)
+    except ValidationFailed as exc:  # links, FIFOs, bad lines: each named, nothing written
+        return _report_failure(exc, f"{site} is not finished")
     print(f"Finished {site}/: cluster pages, sitemap and search index", file=sys.stderr)
     return EXIT_OK
 
