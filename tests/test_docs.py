@@ -130,6 +130,8 @@ COMMAND_MESSAGES = [
     "'a-file' is not a folder: give the records folder with --data",
     "no record files under 'empty': nothing was built",
     "3 errors in the project's files; nothing was built",
+    "/p/mkdocs.yml: 'custom_dir' must be 'overrides', the build tree's checked copy: MkDocs would read any other folder unchecked",
+    "/p/mkdocs.yml: 'INHERIT' is not allowed: MkDocs would read the other file unchecked; write its settings into mkdocs.yml",
     "9 errors in the tree and the site; site is not finished",
     "refusing to write '/p/site/clusters/x/index.html': a link on its way leads elsewhere",
     "refusing to build into '/p/site_templates/site': it lies inside the site templates",

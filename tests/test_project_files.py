@@ -267,3 +267,41 @@ def test_site_templates_that_is_not_a_folder_is_refused(tmp_path, project):
     (project / "site_templates").write_text("not a folder\n")
     result = _run(project, "build", tmp_path / "site")
     _refused(result, f"{project}/site_templates:1:1: error: no site templates folder here")
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        (
+            ("theme", "custom_dir"),
+            "'custom_dir' must be 'overrides', the build tree's checked copy: MkDocs would read"
+            " any other folder unchecked",
+        ),
+        (
+            ("docs_dir",),
+            "'docs_dir' must be 'content', the build tree's checked copy: MkDocs would read"
+            " any other folder unchecked",
+        ),
+        (
+            ("INHERIT",),
+            "'INHERIT' is not allowed: MkDocs would read the other file unchecked; write its"
+            " settings into mkdocs.yml",
+        ),
+    ],
+    ids=["custom_dir", "docs_dir", "INHERIT"],
+)
+def test_mkdocs_yml_may_not_send_mkdocs_to_a_folder_the_build_did_not_check(
+    tmp_path, project, outside, setting, message
+):
+    import yaml
+
+    config = yaml.safe_load((project / "mkdocs.yml").read_text())
+    *parents, key = setting
+    node = config
+    for parent in parents:
+        node = node[parent]
+    node[key] = str(outside.parent)
+    (project / "mkdocs.yml").write_text(yaml.safe_dump(config))
+    with pytest.raises(ConfigError) as caught:
+        read_settings(Project(project))
+    assert str(caught.value) == f"{project}/mkdocs.yml: {message}"
