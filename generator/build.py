@@ -23,7 +23,14 @@ from generator.pages import render_site
 from generator.places import positions
 from generator.processes import run_tool
 from generator.progress import Progress
-from generator.project import CONTENT, Project, load_boundary_files, static_files, vendor_files
+from generator.project import (
+    CONTENT,
+    Project,
+    check_project,
+    load_boundary_files,
+    static_files,
+    vendor_files,
+)
 from generator.publish import SITE_MARKER, output_problem, scratch_folder, swap_in
 from generator.rules import load_rules, load_sectors
 from generator.settings import read_settings, tree_config
@@ -53,6 +60,7 @@ def generate(
     site_url: str | None = None,
 ) -> Generated:
     """Check the records and render the whole build tree in memory; raise on record errors."""
+    check_project(project)  # every link out, FIFO or device in mkdocs.yml and site_templates/
     rules, sectors = load_rules(), load_sectors()
     progress.stage(f"Checking the records in {data_dir}")
     catalog = load_catalog(data_dir, rules, sectors, as_of, strict)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -112,7 +113,9 @@ def _project() -> Project:
     # The site's configuration and templates: the working folder when it has them (a checkout),
     # else the folder the package was installed from in editable mode.
     here = Path.cwd()
-    if (here / "mkdocs.yml").is_file() and (here / "site_templates").is_dir():
+    # lexists: a checkout's mkdocs.yml is this project's whatever it is (a link, a FIFO), and the
+    # build refuses it with its path (project.check_project) rather than use another project's.
+    if os.path.lexists(here / "mkdocs.yml") and os.path.lexists(here / "site_templates"):
         return Project(here)
     return Project(Path(__file__).resolve().parent.parent)
 
@@ -128,10 +131,10 @@ def _site(args: argparse.Namespace) -> dict[str, object]:
     }
 
 
-def _report_failure(exc: ValidationFailed) -> int:
+def _report_failure(exc: ValidationFailed, outcome: str = "nothing was built") -> int:
     for problem in exc.diagnostics:
         print(problem.format())
-    print(f"clusterdir: error: {exc}; nothing was built", file=sys.stderr)
+    print(f"clusterdir: error: {exc}; {outcome}", file=sys.stderr)
     return EXIT_FAILED
 
 
@@ -185,7 +188,10 @@ def cmd_finish(args: argparse.Namespace) -> int:
     for folder, what in ((tree, "--tree"), (site, "--site")):
         if not folder.is_dir():
             raise ClusterdirError(f"{what} '{folder}' is not a folder")
-    finish(tree, site)
+    try:
+        finish(tree, site)
+    except ValidationFailed as exc:  # links, FIFOs, bad lines: each named, nothing written
+        return _report_failure(exc, f"{site} is not finished")
     print(f"Finished {site}/: cluster pages, sitemap and search index", file=sys.stderr)
     return EXIT_OK
 

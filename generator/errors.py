@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from generator.words import errors_in_records
+from generator.words import errors_in
 
 
 class Severity(StrEnum):
@@ -56,9 +56,17 @@ class ConfigError(ClusterdirError):
 class ValidationFailed(ClusterdirError):
     """Records have errors; the diagnostics say which."""
 
-    def __init__(self, diagnostics: tuple[Diagnostic, ...]) -> None:
+    def __init__(self, diagnostics: tuple[Diagnostic, ...], what: str = "the records") -> None:
         self.diagnostics = diagnostics
-        super().__init__(errors_in_records(sum(d.severity is Severity.ERROR for d in diagnostics)))
+        super().__init__(errors_in(sum(d.severity is Severity.ERROR for d in diagnostics), what))
+
+
+class FilesRefused(ValidationFailed):
+    """Files that a command would read or publish but may not (a link out, a FIFO, a device, a
+    bad line of a tree's file): one diagnostic each; nothing of them was read or published.
+
+    A ValidationFailed, so that every command and the preview print each of them on its line.
+    """
 
 
 class BuildFailed(ClusterdirError):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path, PurePosixPath
@@ -33,6 +34,7 @@ from generator.errors import ConfigError
 from generator.listing import INDEX_FILE, PAGE_SIZE, list_index, listings
 from generator.opendata import column_tables, open_data
 from generator.output import OutputFile, json_for_script
+from generator.project import TEMPLATES_NAME, read_project_file
 from generator.reader import not_utf8
 from generator.settings import SiteSettings
 from generator.shell import SHELL_ID, TOKENS, ClusterPage
@@ -71,9 +73,35 @@ def page_url(md_path: str) -> str:
     return str(path.with_suffix("")) + "/"
 
 
+class TemplateLoader(jinja2.BaseLoader):
+    """Jinja's templates, read as every project file is (project.read_project_file): a regular
+    file, under the size limit, and a link only to a file inside `site_templates/`. Jinja's own
+    FileSystemLoader would open a FIFO (and wait) or read a link to any file."""
+
+    def __init__(self, folder: Path, inside: Path) -> None:
+        self.folder = folder
+        self.inside = inside
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        """The template's text and path; the environment lives for one build, so it never goes stale."""
+        # split_template_path refuses '..', as FileSystemLoader does.
+        path = self.folder.joinpath(*jinja2.loaders.split_template_path(template))
+        if not os.path.lexists(path):
+            raise jinja2.TemplateNotFound(template)
+        data = read_project_file(path, self.inside, TEMPLATES_NAME)
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ConfigError(not_utf8(path, data, exc)) from None
+        return text, str(path), lambda: True
+
+
 def _environment(templates: Path) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(templates),
+        # The templates are site_templates/pages: a link may lead anywhere in site_templates.
+        loader=TemplateLoader(templates, templates.parent.resolve()),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,

@@ -1,16 +1,29 @@
 """The project's own files: where the configuration and templates live, and the readers of the
 files a build copies or checks as they are (theme overrides and assets, the map's country
-boundaries, Leaflet from its PyPI packages)."""
+boundaries, Leaflet from its PyPI packages).
+
+Every file of `mkdocs.yml` and `site_templates/` is read as records are (reader.py): a regular
+file only, under the records' size limit, and a link only when it leads to a regular file
+inside the folder the file belongs to: `site_templates/` for the templates, overrides, assets
+and boundaries, the project's folder for `mkdocs.yml`. So a link inside `site_templates/` (an
+asset under a second name) is allowed, while a link out of it is an error even when it stays
+in the project: the project's folder also holds files never meant for the site (`.env`,
+`.git/config`, drafts), and `assets/x -> ../../.env` would publish them. A link to a FIFO, a
+device or `/proc` is an error too; nothing of a refused file is read, so no page or message
+can show it. `check_project` finds every such file before a build reads any of them.
+"""
 
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.errors import ConfigError
+from generator.errors import ConfigError, Diagnostic, FilesRefused, Severity
 from generator.output import OutputFile
+from generator.reader import MAX_BYTES, UnreadableFile, check_file, find_files, read_bytes
 
 CONTENT = "content"  # the docs_dir of the build tree, as mkdocs.yml names it
 VENDOR = "assets/vendor"
@@ -38,16 +51,77 @@ class Project:
         return self.root / "site_templates"
 
 
+TEMPLATES_NAME = "site_templates"  # how messages name the folder a template's link must stay in
+PROJECT_NAME = "the project"
+# What a project file is, for the size limit's message (the limit is the records' own).
+PROJECT_FILE = "a settings or template file"
+
+
+def read_project_file(path: Path, inside: Path, where: str = TEMPLATES_NAME) -> bytes:
+    """A file of the project, read as records are; raise ConfigError naming it when it may not be
+    read (a link out of `inside`, a FIFO, a device, too large)."""
+    try:
+        return read_bytes(path, inside, MAX_BYTES, where, PROJECT_FILE)
+    except UnreadableFile as exc:
+        raise ConfigError(f"{path}: {exc}") from None
+
+
+def _problem(path: Path | str, message: str) -> Diagnostic:
+    return Diagnostic(str(path), 1, 1, Severity.ERROR, message)
+
+
+def _templates_problem(project: Project) -> Diagnostic | None:
+    """A problem with the site templates folder itself: a link out of the project, not a folder."""
+    folder = project.templates
+    real = os.path.realpath(folder)
+    root = os.path.realpath(project.root)
+    if not (real == root or real.startswith(root.rstrip(os.sep) + os.sep)):
+        return _problem(folder, "a link to a folder outside the project is not followed")
+    if not os.path.isdir(real):
+        return _problem(folder, "no site templates folder here")
+    return None
+
+
+def check_project(project: Project) -> None:
+    """Raise FilesRefused naming every file of mkdocs.yml and site_templates/ that a build may not
+    read (see the module's docstring); nothing of any file is read."""
+    problems: list[Diagnostic] = []
+    try:
+        check_file(project.config, project.root, MAX_BYTES, PROJECT_NAME, PROJECT_FILE)
+    except UnreadableFile as exc:
+        problems.append(_problem(project.config, str(exc)))
+    folder_problem = _templates_problem(project)
+    if folder_problem is not None:
+        problems.append(folder_problem)
+    else:
+        files, found = find_files(project.templates, TEMPLATES_NAME)
+        problems += found
+        inside = project.templates.resolve()
+        for path in files:
+            try:
+                check_file(path, inside, MAX_BYTES, TEMPLATES_NAME, PROJECT_FILE)
+            except UnreadableFile as exc:
+                problems.append(_problem(path, str(exc)))
+    if problems:
+        raise FilesRefused(tuple(sorted(problems, key=Diagnostic.sort_key)), "the project's files")
+
+
 def static_files(project: Project) -> list[OutputFile]:
-    """The files a build tree holds as they are: the theme overrides and the site's assets."""
+    """The files a build tree holds as they are: the theme overrides and the site's assets.
+
+    MkDocs reads the overrides from the build tree, so it sees these checked copies only.
+    """
     files = []
+    inside = project.templates.resolve()
     for source, target in (("overrides", "overrides"), ("assets", f"{CONTENT}/assets")):
         folder = project.templates / source
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            try:
-                data = path.read_bytes()
-            except OSError as exc:
-                raise ConfigError(f"cannot read {path}: {exc.strerror}") from None
+        paths, problems = find_files(folder, TEMPLATES_NAME)
+        if os.path.islink(folder):  # os.walk would follow it
+            problems.insert(0, _problem(folder, "a link to a folder is not followed"))
+        if problems:  # check_project found it first, unless the folder changed since
+            raise ConfigError(f"{problems[0].path}: {problems[0].message}")
+        for path in paths:
+            data = read_project_file(path, inside)
             files.append(OutputFile(f"{target}/{path.relative_to(folder).as_posix()}", data))
     return files
 
@@ -101,10 +175,11 @@ def _is_topology(data: Any) -> bool:
 
 def _read_boundaries(path: Path) -> tuple[dict[str, Any], bytes]:
     """A committed boundary file, parsed and checked, with its bytes as they are."""
+    # The boundaries live in site_templates/data/: a link must stay in site_templates/.
+    raw = read_project_file(path, path.parent.parent.resolve())
     try:
-        raw = path.read_bytes()
         data = json.loads(raw.decode("utf-8"))
-    except (OSError, ValueError) as exc:
+    except ValueError as exc:
         raise ConfigError(f"cannot read the country boundaries {path}: {exc}") from None
     if not _is_topology(data):
         raise ConfigError(

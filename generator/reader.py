@@ -1,4 +1,6 @@
-"""The only place that reads record files: it finds them and reads their bytes, safely.
+"""The only place that reads files the build did not make: records, and the project's own files
+(mkdocs.yml, site_templates/) and a tree or site given to `finish`. It finds them and reads
+their bytes, safely.
 
 Only regular files are read. A FIFO, a device, a socket or a link to one of them is an error
 found from the file's metadata, without opening it for a blocking read; the size limit is
@@ -38,11 +40,19 @@ class UnreadableFile(Exception):
     """A file that is not read, with the reason in an editor's words."""
 
 
+class CannotOpen(UnreadableFile):
+    """A file that the system would not open or read (missing, no permission): `strerror` says why."""
+
+    def __init__(self, strerror: str) -> None:
+        self.strerror = strerror
+        super().__init__(f"cannot read the file: {strerror}")
+
+
 def _problem(path: Path | str, message: str, severity: Severity = Severity.ERROR) -> Diagnostic:
     return Diagnostic(str(path), 1, 1, severity, message)
 
 
-def _kind(mode: int) -> str:
+def kind_of(mode: int) -> str:
     """What a non-regular file is, in an editor's words."""
     if stat.S_ISDIR(mode):
         return "a folder"
@@ -114,12 +124,14 @@ def find_records(data_dir: Path) -> RecordFiles:
     return RecordFiles(tuple(sorted(found)), tuple(problems))
 
 
-def _too_large(size: int, limit: int) -> str:
-    what = "a record" if limit == MAX_BYTES else "a list"
+def _too_large(size: int, limit: int, kind: str | None = None) -> str:
+    what = kind or ("a record" if limit == MAX_BYTES else "a list")
     return f"the file is {size:,} bytes; {what} must be under {limit:,}"
 
 
-def _open_regular(path: Path, inside: Path | None, limit: int, where: str) -> int:
+def _open_regular(
+    path: Path, inside: Path | None, limit: int, where: str, kind: str | None = None
+) -> int:
     """Open a regular file for reading without blocking; raise UnreadableFile otherwise."""
     try:
         info = os.lstat(path)
@@ -132,15 +144,15 @@ def _open_regular(path: Path, inside: Path | None, limit: int, where: str) -> in
                 )
             info = os.stat(target)
         if not stat.S_ISREG(info.st_mode):
-            raise UnreadableFile(f"{_kind(info.st_mode)}, not a regular file: not read")
+            raise UnreadableFile(f"{kind_of(info.st_mode)}, not a regular file: not read")
         if info.st_size > limit:
-            raise UnreadableFile(_too_large(info.st_size, limit))
+            raise UnreadableFile(_too_large(info.st_size, limit, kind))
         # O_NONBLOCK: should the file be swapped for a FIFO after the check, open does not wait;
         # O_NOFOLLOW: nor for a link.
         flags = os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
         handle = os.open(target, flags)
     except OSError as exc:
-        raise UnreadableFile(f"cannot read the file: {exc.strerror}") from None
+        raise CannotOpen(str(exc.strerror)) from None
     if not stat.S_ISREG(os.fstat(handle).st_mode):
         os.close(handle)
         raise UnreadableFile("not a regular file: not read")
@@ -165,22 +177,61 @@ def read_bytes(
     inside: Path | None = None,
     limit: int = MAX_BYTES,
     where: str = "the records folder",
+    kind: str | None = None,
 ) -> bytes:
     """A file's bytes; raise UnreadableFile when it is not a readable regular file.
 
     With `inside`, a link must lead to a file within that folder (`where` names it), and
-    nothing of a file outside it is read, so that no message can quote it.
+    nothing of a file outside it is read, so that no message can quote it. `kind` names what
+    the file is in the size limit's message ("a record" by default).
     """
-    handle = _open_regular(path, inside, limit, where)
+    handle = _open_regular(path, inside, limit, where, kind)
     try:
         data = read_handle(handle, limit)
     except OSError as exc:
-        raise UnreadableFile(f"cannot read the file: {exc.strerror}") from None
+        raise CannotOpen(str(exc.strerror)) from None
     finally:
         os.close(handle)
     if len(data) > limit:  # it grew after the check
-        raise UnreadableFile(_too_large(len(data), limit))
+        raise UnreadableFile(_too_large(len(data), limit, kind))
     return data
+
+
+def check_file(
+    path: Path, inside: Path | None, limit: int, where: str, kind: str | None = None
+) -> None:
+    """Raise UnreadableFile when `read_bytes` would refuse the file; read nothing of it.
+
+    Only a regular file is ever opened (and closed at once), so a FIFO cannot block the check.
+    """
+    os.close(_open_regular(path, inside, limit, where, kind))
+
+
+def find_files(folder: Path, where: str) -> tuple[list[Path], list[Diagnostic]]:
+    """Every file under a folder (hidden ones too), sorted, and the problems met while looking:
+    a link to a folder is not followed (`where` names the folder its files belong in), and a
+    folder that cannot be listed is an error. Links to files are listed: `check_file` decides."""
+    found: list[Path] = []
+    problems: list[Diagnostic] = []
+
+    def unlistable(exc: OSError) -> None:
+        problems.append(_problem(exc.filename or folder, f"cannot read the folder: {exc.strerror}"))
+
+    for parent, dirs, names in os.walk(folder, onerror=unlistable):
+        kept = []
+        for name in sorted(dirs):
+            if os.path.islink(os.path.join(parent, name)):
+                problems.append(
+                    _problem(
+                        Path(parent, name),
+                        f"a link to a folder is not followed: copy its files into {where}",
+                    )
+                )
+            else:
+                kept.append(name)
+        dirs[:] = kept
+        found += (Path(parent, name) for name in names)
+    return sorted(found), problems
 
 
 def read_problem(path: Path, exc: UnreadableFile) -> Diagnostic:
@@ -194,12 +245,21 @@ def not_utf8(path: Path | str, data: bytes, exc: UnicodeDecodeError) -> str:
     return f"{path}:{line}: byte 0x{data[exc.start]:02x} is not UTF-8: save the file as UTF-8"
 
 
-def read_text(path: Path) -> str:
-    """A settings or template file's text; raise ConfigError naming the path and the line."""
+def read_text(
+    path: Path,
+    inside: Path | None = None,
+    where: str = "the project",
+    limit: int = MAX_BYTES,
+    kind: str | None = None,
+) -> str:
+    """A settings or template file's text, read as `read_bytes` reads (a regular file, inside
+    `inside` when it is a link, under the limit); raise ConfigError naming the path and the line."""
     try:
-        data = path.read_bytes()
-    except OSError as exc:
+        data = read_bytes(path, inside, limit, where, kind)
+    except CannotOpen as exc:
         raise ConfigError(f"cannot read {path}: {exc.strerror}") from None
+    except UnreadableFile as exc:
+        raise ConfigError(f"{path}: {exc}") from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -17,7 +17,7 @@ import idna
 import yaml
 
 from generator.errors import ConfigError
-from generator.project import Project
+from generator.project import CONTENT, PROJECT_FILE, PROJECT_NAME, Project
 from generator.reader import read_text
 from generator.rules import Rules
 
@@ -52,6 +52,9 @@ OPTIONS = (
     ),
 )
 LABELS_NAV = "Labels"  # the navigation section the label pages fill, one per level
+# The folders MkDocs reads by itself: only the build tree's own, whose files the build checked
+# and copied (project.py); any other path would let MkDocs read a folder nobody checked.
+TREE_FOLDERS = {"docs_dir": CONTENT, "custom_dir": "overrides"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,11 +112,15 @@ def read_settings(project: Project, site_url: str | None = None) -> Settings:
     """Read mkdocs.yml once; `site_url` (from --site-url or $SITE_URL) wins over its site_url."""
     where = str(project.config)
     try:
-        config = yaml.safe_load(read_text(project.config))
+        # Read as records are: a link must stay in the project (project.py says why).
+        config = yaml.safe_load(
+            read_text(project.config, project.root, PROJECT_NAME, kind=PROJECT_FILE)
+        )
     except yaml.YAMLError as exc:
         raise ConfigError(f"cannot read {where}: {exc}") from None
     if not isinstance(config, dict):
         raise ConfigError(f"{where}: expected a mapping of settings")
+    _check_tree_folders(config, where)
     values = {option.path: _value(config, option, where) for option in OPTIONS}
     tiles_url = values["extra.map.tiles.url"]
     if tiles_url and not tiles_url.startswith("https://"):
@@ -133,6 +140,28 @@ def read_settings(project: Project, site_url: str | None = None) -> Settings:
     )
     tiles = MapSettings(tiles_url or None, values["extra.map.tiles.attribution"])
     return Settings(site, tiles, config)
+
+
+def _check_tree_folders(config: dict[str, Any], where: str) -> None:
+    """Raise ConfigError when mkdocs.yml sends MkDocs to read files the build did not check."""
+    if "INHERIT" in config:
+        raise ConfigError(
+            f"{where}: 'INHERIT' is not allowed: MkDocs would read the other file unchecked;"
+            " write its settings into mkdocs.yml"
+        )
+    theme = config.get("theme")
+    given = {
+        "docs_dir": config.get("docs_dir", CONTENT),
+        "custom_dir": theme.get("custom_dir", "overrides")
+        if isinstance(theme, dict)
+        else "overrides",
+    }
+    for key, value in given.items():
+        if value != TREE_FOLDERS[key]:
+            raise ConfigError(
+                f"{where}: '{key}' must be '{TREE_FOLDERS[key]}', the build tree's checked copy:"
+                " MkDocs would read any other folder unchecked"
+            )
 
 
 # A licence's id as a Data Package names one (its `licenses[].name` pattern); SPDX ids fit.

@@ -16,7 +16,11 @@ import html
 import json
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+from generator.errors import Diagnostic, Severity
+from generator.records import ID_RE, RESERVED_IDS
 
 # The shell's id (a file name no record may take: records.RESERVED_IDS) and its tokens: words
 # no page holds otherwise, replaced in one pass, so that no value put in is read again.
@@ -27,6 +31,8 @@ TOKENS = {
     "body": "cdshell0body",
 }
 PAGES_FILE = "cluster-pages.jsonl"  # in the build tree, beside content/: one page a line
+# The files pages.py writes beside each cluster page; a pages file may name no other.
+PAGE_FILES = frozenset({"status.json", "badge.svg"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,10 +54,98 @@ def pages_text(pages: Iterable[ClusterPage]) -> bytes:
 
 
 def read_pages(text: str) -> Iterator[ClusterPage]:
-    """The cluster pages back from JSON Lines."""
-    for line in text.splitlines():
+    """The cluster pages back from JSON Lines that `pages_text` wrote."""
+    for line in text.split("\n"):
         if line:
             yield ClusterPage(**json.loads(line))
+
+
+_TEXTS = tuple(f.name for f in fields(ClusterPage) if f.name != "files")
+_SHAPE = (
+    "not a cluster page: expected a JSON object of text values "
+    f"{', '.join(_TEXTS)} and an object of files"
+)
+
+
+def _shown(value: str) -> str:
+    """A value from the file, quoted for a message: escaped, and cut when long."""
+    return repr(value if len(value) <= 60 else value[:60] + "…")
+
+
+def _page_problem(record: Any) -> str | None:
+    """What is wrong with one decoded line of a pages file, or None."""
+    if (
+        not isinstance(record, dict)
+        or set(record) - {*_TEXTS, "files"}
+        or set(_TEXTS) - set(record)
+    ):
+        return _SHAPE
+    files = record.get("files", {})
+    if not all(isinstance(record[name], str) for name in _TEXTS) or not isinstance(files, dict):
+        return _SHAPE
+    if not all(isinstance(text, str) for text in files.values()):
+        return _SHAPE
+    for name, value in [*((n, record[n]) for n in _TEXTS), *files.items()]:
+        if "\0" in value:
+            return f"the page's {name} holds a NUL character"
+        if not value.isascii():
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                return f"the page's {name} holds a lone surrogate (\\ud800 to \\udfff), not text"
+    page_id = record["id"]
+    if not page_id:
+        # Written as it stands, the page would land on clusters/index.html, the cluster list.
+        return "the page's id is empty: a cluster page needs its cluster's id"
+    if not ID_RE.fullmatch(page_id) or page_id in RESERVED_IDS:
+        # The records' own rule: only such an id gives each page an address of its own,
+        # clusters/<id>/, which no other page of the site has.
+        return (
+            f"the page's id {_shown(page_id)} is not a cluster id: lowercase a-z, 0-9 and"
+            " single hyphens, and none of the site's own addresses"
+        )
+    for name in files:
+        if name not in PAGE_FILES:
+            return (
+                f"the page's file {_shown(name)} is not one that generate writes"
+                f" ({', '.join(sorted(PAGE_FILES))})"
+            )
+    return None
+
+
+def parse_pages(text: str, where: str) -> tuple[list[ClusterPage], list[Diagnostic]]:
+    """The cluster pages of a pages file, each line checked, and a problem for each bad line
+    (bad JSON, not a page, an empty id or one that is not a cluster id, a NUL, an id given
+    twice): `where` names the file in them. Nothing of a bad line is used."""
+    pages: list[ClusterPage] = []
+    problems: list[Diagnostic] = []
+    first_line: dict[str, int] = {}
+    for number, line in enumerate(text.split("\n"), 1):
+        if not line:
+            continue
+        problem = None
+        if "\0" in line:
+            problem = "the line holds a NUL character"
+        else:
+            try:
+                record = json.loads(line)
+            except (ValueError, RecursionError) as exc:  # RecursionError: nested too deep
+                problem = (
+                    f"bad JSON: {getattr(exc, 'msg', exc)} at column {getattr(exc, 'colno', 1)}"
+                )
+            else:
+                problem = _page_problem(record)
+        if problem is None and record["id"] in first_line:
+            problem = (
+                f"the page's id {_shown(record['id'])} is on line {first_line[record['id']]} too:"
+                " two pages cannot share one address"
+            )
+        if problem is not None:
+            problems.append(Diagnostic(where, number, 1, Severity.ERROR, problem))
+            continue
+        first_line[record["id"]] = number
+        pages.append(ClusterPage(**record))
+    return pages, problems
 
 
 class Shell:

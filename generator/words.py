@@ -30,8 +30,8 @@ def _plural(n: int, one: str, other: str) -> str:
     return one if n == 1 else other
 
 
-def _counted(n: int, one: str, other: str) -> str:
-    return _plural(n, one, other).format(n=number_text(n))
+def _counted(n: int, one: str, other: str, **fields: str) -> str:
+    return _plural(n, one, other).format(n=number_text(n), **fields)
 
 
 @dataclass(frozen=True, slots=True)
@@ -330,9 +330,9 @@ def check_summary(records: int, errors: int, warnings: int) -> str:
     )
 
 
-def errors_in_records(errors: int) -> str:
-    """Why records cannot be built: '3 errors in the records'."""
-    return _counted(errors, "{n} error in the records", "{n} errors in the records")
+def errors_in(errors: int, what: str = "the records") -> str:
+    """Why a command stopped: '3 errors in the records', '1 error in the project's files'."""
+    return _counted(errors, "{n} error in {what}", "{n} errors in {what}", what=what)
 
 
 def import_summary(rows: int, records: int, skipped: int, dry_run: bool) -> str:

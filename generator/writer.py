@@ -2,7 +2,8 @@
 records and single files.
 
 Nothing here replaces a file that is not a regular file: a FIFO, a device or a folder is
-refused, and a link is written through, so that the link stays a link. A file is replaced by
+refused. A single file (an editor's record, `schema --out`) is written through a link, so that
+the link stays a link; a tree is never written through one. A file is replaced by
 renaming a finished temporary file over it, so that a reader sees the old bytes or the new ones
 and a full disk or Ctrl-C leaves the old file as it was. A record is locked while it is read,
 changed and replaced, so that two editors' commands cannot lose each other's change.
@@ -41,11 +42,26 @@ def _target(root: Path, relative: str) -> Path:
     return root.joinpath(*parts)
 
 
+# Never through a link (O_NOFOLLOW), never waiting on a FIFO (O_NONBLOCK: it fails at once).
+_TREE_FILE_FLAGS = (
+    os.O_WRONLY
+    | os.O_CREAT
+    | os.O_TRUNC
+    | os.O_NOFOLLOW
+    | os.O_NONBLOCK
+    | getattr(os, "O_CLOEXEC", 0)
+)
+
+
 def write_tree(root: Path, files: Iterable[OutputFile]) -> int:
-    """Write every file under `root` (which must be empty or new); return the bytes written."""
+    """Write every file under `root` (new or empty, or a site that `finish` completes); return
+    the bytes written. Nothing is written through a link: a folder that leads out of `root`
+    or a file that is a link is refused (`finish` checks for them first; this is for a link
+    made meanwhile)."""
     total = 0
     made: set[Path] = set()
     written: set[str] = set()
+    real_root = os.path.realpath(root)
     for file in files:
         if file.path in written:
             raise BuildFailed(f"two generated files want the same path '{file.path}'")
@@ -54,8 +70,17 @@ def write_tree(root: Path, files: Iterable[OutputFile]) -> int:
         try:
             if target.parent not in made:
                 target.parent.mkdir(parents=True, exist_ok=True)
+                expected = os.path.join(real_root, *PurePosixPath(file.path).parts[:-1])
+                if os.path.realpath(target.parent) != expected:
+                    raise BuildFailed(
+                        f"refusing to write '{target}': a link on its way leads elsewhere"
+                    )
                 made.add(target.parent)
-            target.write_bytes(file.data)
+            handle = os.open(target, _TREE_FILE_FLAGS, 0o666)
+            with os.fdopen(handle, "wb") as stream:
+                if not stat.S_ISREG(os.fstat(handle).st_mode):  # a FIFO with a reader on it
+                    raise BuildFailed(f"'{target}' is not a regular file: nothing was written")
+                stream.write(file.data)
         except OSError as exc:
             raise BuildFailed(_oserror(target, exc)) from None
         total += len(file.data)

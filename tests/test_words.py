@@ -91,7 +91,7 @@ COUNTED = [
      "The register of cluster organisations that hold a label of the European Cluster Excellence Initiative (BRONZE, SILVER or GOLD) or can still renew one, with every award they received. On 2026-11-25, 2 clusters from 2 countries hold a valid label."),
     (words.check_summary, (0, 0, 0), (1, 1, 1), (2, 2, 2),
      "0 records, 0 errors, 0 warnings", "1 record, 1 error, 1 warning", "2 records, 2 errors, 2 warnings"),
-    (words.errors_in_records, (0,), (1,), (2,),
+    (words.errors_in, (0,), (1,), (2,),
      "0 errors in the records", "1 error in the records", "2 errors in the records"),
     (words.import_summary, (0, 0, 0, False), (1, 1, 1, True), (2, 2, 2, False),
      "0 rows: wrote 0 records, skipped 0 rows", "1 row: would write 1 record, skipped 1 row",

@@ -1,0 +1,267 @@
+"""`finish` trusts its --tree and --site no more than the records: it reads only the regular
+files that `generate` and an engine write, with a size limit; it follows no link in either
+folder; and it checks each line of the pages file, so that no page lands on another's address.
+
+A FIFO in the tree hung it, a link to /dev/zero filled the memory, a linked cluster folder in
+the site was written through, a linked folder in the tree was published, and an empty id
+overwrote the cluster list. Each case is now one line naming the file (and the line), and
+nothing is written.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.errors import BuildFailed
+from generator.output import OutputFile
+from generator.shell import PAGES_FILE, SHELL_ID, TOKENS, ClusterPage, pages_text
+from generator.writer import write_tree
+from tests.conftest import ROOT
+
+LINK = "a link: finish follows no link in the tree or the site"
+GOOD_PAGE = ClusterPage(
+    "good-cluster", "Good", "A good cluster", "<p>good</p>", {"badge.svg": "<svg/>"}
+)
+LIST_PAGE = b"<html><body>the cluster list</body></html>"
+
+
+@pytest.fixture()
+def made(tmp_path: Path) -> tuple[Path, Path]:
+    """A tree as `generate` writes it and a site as an engine builds it, the smallest there is."""
+    tree, site = tmp_path / "tree", tmp_path / "site"
+    (tree / "after").mkdir(parents=True)
+    (tree / PAGES_FILE).write_bytes(pages_text([GOOD_PAGE]))
+    (tree / "after" / "robots.txt").write_text("User-agent: *\n")
+    shell = site / "clusters" / SHELL_ID
+    shell.mkdir(parents=True)
+    (shell / "index.html").write_text(
+        f"<html><head><title>{TOKENS['title']}</title>"
+        f'<meta name="description" content="{TOKENS["description"]}"></head>'
+        f'<body><a href="../clusters/{SHELL_ID}/">here</a>'
+        f"<main data-pagefind-body>{TOKENS['body']}</main></body></html>"
+    )
+    (site / "clusters" / "index.html").write_bytes(LIST_PAGE)
+    (site / "index.html").write_text("<html><body>home</body></html>")
+    return tree, site
+
+
+def _finish(tree: Path, site: Path) -> subprocess.CompletedProcess[str]:
+    # A separate process with a time limit: a FIFO that blocks must fail the test, not hang it.
+    return subprocess.run(
+        [sys.executable, "-m", "generator", "finish", "--tree", str(tree), "--site", str(site)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        check=False,
+    )
+
+
+def _refused(result: subprocess.CompletedProcess[str], *lines: str) -> None:
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert sorted(result.stdout.splitlines()) == sorted(lines), result.stdout
+    assert result.stderr.startswith(f"clusterdir: error: {len(lines)} error"), result.stderr
+    assert "is not finished" in result.stderr
+    assert "internal error" not in result.stderr and "Traceback" not in result.stderr
+
+
+def _untouched(site: Path) -> None:
+    assert (site / "clusters" / "index.html").read_bytes() == LIST_PAGE
+    assert (site / "clusters" / SHELL_ID / "index.html").is_file()
+    assert not (site / "clusters" / GOOD_PAGE.id).exists()
+    assert not (site / "pagefind").exists()
+
+
+def test_a_good_tree_and_site_are_finished(made):
+    tree, site = made
+    result = _finish(tree, site)
+    assert result.returncode == 0, result.stderr
+    page = (site / "clusters" / GOOD_PAGE.id / "index.html").read_text()
+    assert "<p>good</p>" in page and f"clusters/{GOOD_PAGE.id}/" in page
+    assert (site / "clusters" / GOOD_PAGE.id / "badge.svg").read_text() == "<svg/>"
+    assert (site / "robots.txt").is_file()
+    assert not (site / "clusters" / SHELL_ID).exists()
+
+
+def test_a_fifo_in_the_tree_is_refused_without_waiting_for_it(made):
+    tree, site = made
+    (tree / PAGES_FILE).unlink()
+    os.mkfifo(tree / PAGES_FILE)
+    _refused(
+        _finish(tree, site), f"{tree}/{PAGES_FILE}:1:1: error: a FIFO, not a regular file: not read"
+    )
+    _untouched(site)
+
+
+def test_a_pages_file_linked_to_dev_zero_is_refused_without_reading_it(made):
+    tree, site = made
+    (tree / PAGES_FILE).unlink()
+    (tree / PAGES_FILE).symlink_to("/dev/zero")
+    _refused(_finish(tree, site), f"{tree}/{PAGES_FILE}:1:1: error: {LINK}")
+    _untouched(site)
+
+
+def test_a_link_that_stays_in_the_tree_is_refused_too(made):
+    # generate writes no link at all: even one that stays inside is not the tree it wrote.
+    tree, site = made
+    (tree / "after" / "sitemap.xml").symlink_to(tree / PAGES_FILE)
+    _refused(_finish(tree, site), f"{tree}/after/sitemap.xml:1:1: error: {LINK}")
+    _untouched(site)
+
+
+def test_a_linked_cluster_folder_in_the_site_is_refused_and_nothing_written_through_it(
+    made, tmp_path
+):
+    tree, site = made
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (site / "clusters" / GOOD_PAGE.id).symlink_to(elsewhere)
+    _refused(_finish(tree, site), f"{site}/clusters/{GOOD_PAGE.id}:1:1: error: {LINK}")
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_a_linked_folder_in_the_tree_is_refused_and_none_of_its_files_published(made, tmp_path):
+    tree, site = made
+    private = tmp_path / "private"
+    private.mkdir()
+    (private / "id_ed25519").write_text("PRIVATE KEY\n")
+    (tree / "after" / "robots.txt").unlink()
+    (tree / "after").rmdir()
+    (tree / "after").symlink_to(private)
+    _refused(_finish(tree, site), f"{tree}/after:1:1: error: {LINK}")
+    assert not (site / "id_ed25519").exists()
+    _untouched(site)
+
+
+def test_a_fifo_in_the_site_is_refused_before_the_search_index_reads_it(made):
+    tree, site = made
+    os.mkfifo(site / "waiting.html")
+    _refused(
+        _finish(tree, site), f"{site}/waiting.html:1:1: error: a FIFO, not a regular file: not read"
+    )
+    _untouched(site)
+
+
+def _line(**changes: object) -> str:
+    page = {"id": "x", "title": "T", "description": "D", "body": "<p>b</p>", "files": {}}
+    page.update(changes)
+    return json.dumps(page)
+
+
+BAD_LINES = [
+    ("bad JSON", '{"id": "x", "title": ', "bad JSON: Expecting value at column 22"),
+    ("an empty id", _line(id=""), "the page's id is empty: a cluster page needs its cluster's id"),
+    (
+        "an id that climbs out",
+        _line(id="../x"),
+        "the page's id '../x' is not a cluster id: lowercase a-z, 0-9 and single hyphens, and"
+        " none of the site's own addresses",
+    ),
+    (
+        "an id of a page of the site",
+        _line(id="page"),
+        "the page's id 'page' is not a cluster id: lowercase a-z, 0-9 and single hyphens, and"
+        " none of the site's own addresses",
+    ),
+    ("a NUL in the line", _line(id="x") + "\0", "the line holds a NUL character"),
+    ("a NUL in a value", _line(body="<p>\0</p>"), "the page's body holds a NUL character"),
+    (
+        "a lone surrogate",
+        _line(title="\\ud800").replace("\\\\ud800", "\\ud800"),
+        "the page's title holds a lone surrogate (\\ud800 to \\udfff), not text",
+    ),
+    (
+        "not a page",
+        "[1, 2]",
+        "not a cluster page: expected a JSON object of text values id, title, description,"
+        " body and an object of files",
+    ),
+    (
+        "a file that generate never writes",
+        _line(files={"../../index.html": "<p>over</p>"}),
+        "the page's file '../../index.html' is not one that generate writes"
+        " (badge.svg, status.json)",
+    ),
+    (
+        "an id given twice",
+        _line(id=GOOD_PAGE.id),
+        "the page's id 'good-cluster' is on line 1 too: two pages cannot share one address",
+    ),
+]
+
+
+@pytest.mark.parametrize(("case", "line", "message"), BAD_LINES, ids=[c for c, _, _ in BAD_LINES])
+def test_each_bad_line_of_the_pages_file_is_one_error_naming_the_line(made, case, line, message):
+    tree, site = made
+    with (tree / PAGES_FILE).open("a", encoding="utf-8") as pages:
+        pages.write(line + "\n")
+    _refused(_finish(tree, site), f"{tree}/{PAGES_FILE}:2:1: error: {message}")
+    _untouched(site)
+
+
+def test_every_bad_line_is_named_in_one_run(made):
+    tree, site = made
+    lines = [line for _, line, _ in BAD_LINES]
+    (tree / PAGES_FILE).write_text(pages_text([GOOD_PAGE]).decode() + "\n".join(lines) + "\n")
+    result = _finish(tree, site)
+    assert result.returncode == 1
+    assert [ln.split(":")[1] for ln in result.stdout.splitlines()] == [
+        str(n) for n in range(2, 2 + len(lines))
+    ]
+    _untouched(site)
+
+
+def test_a_page_whose_address_the_site_already_has_is_refused(made):
+    tree, site = made
+    taken = site / "clusters" / GOOD_PAGE.id
+    taken.mkdir()
+    (taken / "index.html").write_text("the engine's page")
+    _refused(
+        _finish(tree, site),
+        f"{taken}:1:1: error: a page of the site stands where the cluster page of"
+        f" '{GOOD_PAGE.id}' would go: nothing replaces it",
+    )
+    assert (taken / "index.html").read_text() == "the engine's page"
+
+
+def test_the_pages_file_over_its_size_limit_is_refused_unread(made, monkeypatch, capsys):
+    from generator import finish
+    from generator.cli import main
+
+    tree, site = made
+    monkeypatch.setattr(finish, "MAX_PAGES_BYTES", 100)
+    assert main(["finish", "--tree", str(tree), "--site", str(site)]) == 1
+    size = (tree / PAGES_FILE).stat().st_size
+    assert capsys.readouterr().out == (
+        f"{tree}/{PAGES_FILE}:1:1: error: the file is {size:,} bytes; a file of the tree or"
+        " the site must be under 100\n"
+    )
+    _untouched(site)
+
+
+def test_writing_a_tree_never_follows_a_link_made_after_the_check(tmp_path):
+    # finish checks for links first; the writer refuses one made in between.
+    root, elsewhere = tmp_path / "site", tmp_path / "elsewhere"
+    (root / "clusters").mkdir(parents=True)
+    elsewhere.mkdir()
+    (root / "clusters" / "x").symlink_to(elsewhere)
+    with pytest.raises(BuildFailed, match="a link on its way leads elsewhere"):
+        write_tree(root, [OutputFile("clusters/x/index.html", b"page")])
+    (root / "robots.txt").symlink_to(elsewhere / "robots.txt")
+    with pytest.raises(BuildFailed, match=r"robots\.txt"):
+        write_tree(root, [OutputFile("robots.txt", b"robots")])
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_writing_a_tree_never_waits_on_a_fifo(tmp_path):
+    root = tmp_path / "site"
+    root.mkdir()
+    os.mkfifo(root / "robots.txt")
+    with pytest.raises(BuildFailed, match=r"robots\.txt"):
+        write_tree(root, [OutputFile("robots.txt", b"robots")])
