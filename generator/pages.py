@@ -20,7 +20,7 @@ from markupsafe import Markup
 from generator import descriptions as about_page
 from generator.dataset import data_licence, home_json_ld
 from generator.directory import Directory, headline
-from generator.errors import ConfigError
+from generator.errors import ConfigError, shown
 from generator.listing import INDEX_FILE, PAGE_SIZE, list_index, listings
 from generator.months import MONTH_NAMES, Month, long_date
 from generator.opendata import column_tables, open_data
@@ -150,9 +150,11 @@ class Renderer:
         except UnicodeDecodeError as exc:
             raise ConfigError(not_utf8(self.templates / template, exc.object, exc)) from None
         except jinja2.TemplateSyntaxError as exc:
-            raise ConfigError(f"{exc.filename}:{exc.lineno}: {exc.message}") from None
+            named = shown(exc.filename, None, quoted=False)
+            raise ConfigError(f"{named}:{exc.lineno}: {shown(exc.message, None, False)}") from None
         except jinja2.TemplateError as exc:
-            raise ConfigError(f"{self.templates / template}: {exc.message}") from None
+            named = shown(self.templates / template, None, quoted=False)
+            raise ConfigError(f"{named}: {shown(exc.message, None, False)}") from None
 
     def page(self, template: str, md_path: str, **context: object) -> OutputFile:
         """Render one template into the Markdown page at `md_path`."""

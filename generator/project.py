@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.errors import ConfigError
+from generator.errors import ConfigError, shown
 from generator.output import OutputFile
 
 CONTENT = "content"  # the docs_dir of the build tree, as mkdocs.yml names it
@@ -47,7 +47,8 @@ def static_files(project: Project) -> list[OutputFile]:
             try:
                 data = path.read_bytes()
             except OSError as exc:
-                raise ConfigError(f"cannot read {path}: {exc.strerror}") from None
+                named = shown(path, None, quoted=False)
+                raise ConfigError(f"cannot read {named}: {exc.strerror}") from None
             files.append(OutputFile(f"{target}/{path.relative_to(folder).as_posix()}", data))
     return files
 
@@ -105,10 +106,13 @@ def _read_boundaries(path: Path) -> tuple[dict[str, Any], bytes]:
         raw = path.read_bytes()
         data = json.loads(raw.decode("utf-8"))
     except (OSError, ValueError) as exc:
-        raise ConfigError(f"cannot read the country boundaries {path}: {exc}") from None
+        raise ConfigError(
+            f"cannot read the country boundaries {shown(path, None, quoted=False)}:"
+            f" {shown(exc, None, quoted=False)}"
+        ) from None
     if not _is_topology(data):
         raise ConfigError(
-            f"{path}: expected TopoJSON with a 'countries' object of country shapes "
+            f"{shown(path, None, quoted=False)}: expected TopoJSON with a 'countries' object of country shapes "
             "(regenerate it with scripts/boundaries/make_boundaries.sh)"
         )
     return data, raw
@@ -127,5 +131,8 @@ def load_boundary_files(folder: Path) -> tuple[dict[str, Any], dict[str, bytes]]
         for data, _ in read.values()
     ]
     if codes[0] != codes[1]:
-        raise ConfigError(f"{folder}: {' and '.join(BOUNDARY_FILES)} hold different countries")
+        raise ConfigError(
+            f"{shown(folder, None, quoted=False)}: {' and '.join(BOUNDARY_FILES)} hold different"
+            " countries"
+        )
     return read[DETAIL_SHAPES][0], {name: raw for name, (_, raw) in read.items()}

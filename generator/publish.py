@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from generator import signals
-from generator.errors import BuildFailed
+from generator.errors import BuildFailed, shown
 from generator.writer import SCRATCH_PREFIX, remove_tree
 
 # Every built site carries this file, so that a build replaces only what a build made.
@@ -39,20 +39,18 @@ def output_problem(folder: Path) -> str | None:
     if not folder.exists() and not folder.is_symlink():
         return None
     if folder.is_symlink():
-        return f"'{folder}' is a link: give the folder it leads to"
+        return f"{shown(folder, None)} is a link: give the folder it leads to"
     if not folder.is_dir():
-        return f"'{folder}' is not a folder: give a folder for the site"
+        return f"{shown(folder, None)} is not a folder: give a folder for the site"
     if os.path.ismount(folder):
-        return (
-            f"'{folder}' is a mount point, which cannot be replaced: build into a folder inside it"
-        )
+        return f"{shown(folder, None)} is a mount point, which cannot be replaced: build into a folder inside it"
     try:
         names = set(os.listdir(folder))
     except OSError as exc:
-        return f"cannot read '{folder}': {exc.strerror}"
+        return f"cannot read {shown(folder, None)}: {exc.strerror}"
     if names and (SITE_MARKER not in names or ".git" in names):
         return (
-            f"refusing to replace '{folder}': it is not empty and holds no site that clusterdir "
+            f"refusing to replace {shown(folder, None)}: it is not empty and holds no site that clusterdir "
             "built"
         )
     return None
@@ -117,7 +115,7 @@ def swap_in(built: Path, out: Path, scratch: Path, swapped: list[bool]) -> None:
             if not out.exists() and (scratch / PREVIOUS).exists():
                 (scratch / PREVIOUS).rename(out)
             raise BuildFailed(
-                f"cannot put the new site in place at '{out}': {exc.strerror}"
+                f"cannot put the new site in place at {shown(out, None)}: {exc.strerror}"
             ) from None
 
 
@@ -179,12 +177,14 @@ def scratch_folder(parent: Path, target: Path) -> Iterator[Path]:
     try:
         parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise BuildFailed(f"cannot make the folder '{parent}': {exc.strerror}") from None
+        raise BuildFailed(f"cannot make the folder {shown(parent, None)}: {exc.strerror}") from None
     _clean_stale_scratch(parent)
     try:
         fresh = Path(tempfile.mkdtemp(prefix=_NEW_PREFIX, dir=parent))
     except OSError as exc:
-        raise BuildFailed(f"cannot make a scratch folder in '{parent}': {exc.strerror}") from None
+        raise BuildFailed(
+            f"cannot make a scratch folder in {shown(parent, None)}: {exc.strerror}"
+        ) from None
     handle = os.open(fresh, os.O_RDONLY)
     folder = fresh
     try:
@@ -194,7 +194,9 @@ def scratch_folder(parent: Path, target: Path) -> Iterator[Path]:
         fresh.rename(folder)
         yield folder
     except OSError as exc:
-        raise BuildFailed(f"cannot use a scratch folder in '{parent}': {exc.strerror}") from None
+        raise BuildFailed(
+            f"cannot use a scratch folder in {shown(parent, None)}: {exc.strerror}"
+        ) from None
     finally:
         remove_tree(folder)
         os.close(handle)

@@ -15,7 +15,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.errors import ClusterdirError, ConfigError, Diagnostic, Severity
+from generator.errors import ClusterdirError, ConfigError, Diagnostic, Severity, shown
 
 RECORD_SUFFIX = ".yaml"
 # A record is a few hundred bytes; anything this large is a mistake, and is not read at all.
@@ -64,13 +64,13 @@ def find_records(data_dir: Path) -> RecordFiles:
     try:
         mode = os.stat(data_dir).st_mode
     except FileNotFoundError:
-        raise ClusterdirError(f"no records folder at '{data_dir}'") from None
+        raise ClusterdirError(f"no records folder at {shown(data_dir, None)}") from None
     except OSError as exc:
         raise ClusterdirError(
-            f"cannot read the records folder '{data_dir}': {exc.strerror}"
+            f"cannot read the records folder {shown(data_dir, None)}: {exc.strerror}"
         ) from None
     if not stat.S_ISDIR(mode):
-        raise ClusterdirError(f"'{data_dir}' is not a folder: give the records folder")
+        raise ClusterdirError(f"{shown(data_dir, None)} is not a folder: give the records folder")
     found: list[Path] = []
     problems: list[Diagnostic] = []
 
@@ -191,7 +191,8 @@ def read_problem(path: Path, exc: UnreadableFile) -> Diagnostic:
 def not_utf8(path: Path | str, data: bytes, exc: UnicodeDecodeError) -> str:
     """A message naming the line of the first byte that is not UTF-8."""
     line = len(re.findall(rb"\r\n|\r|\n", data[: exc.start])) + 1
-    return f"{path}:{line}: byte 0x{data[exc.start]:02x} is not UTF-8: save the file as UTF-8"
+    named = shown(path, None, quoted=False)
+    return f"{named}:{line}: byte 0x{data[exc.start]:02x} is not UTF-8: save the file as UTF-8"
 
 
 def read_text(path: Path) -> str:
@@ -199,7 +200,9 @@ def read_text(path: Path) -> str:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise ConfigError(f"cannot read {path}: {exc.strerror}") from None
+        raise ConfigError(
+            f"cannot read {shown(path, None, quoted=False)}: {exc.strerror}"
+        ) from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from generator.errors import ConfigError
+from generator.errors import ConfigError, shown
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +74,7 @@ def _positive_int(data: dict[str, Any], key: str, where: str) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_RULE_MONTHS:
         raise ConfigError(
             f"{where}: '{key}' must be a whole number of months from 0 to {MAX_RULE_MONTHS}, "
-            f"got {value!r}"
+            f"got {shown(repr(value), quoted=False)}"
         )
     return value
 
@@ -120,7 +120,9 @@ def _issuer(data: Any, where: str) -> Issuer | None:
         raise ConfigError(f"{where}: 'issuer' must be a mapping with a 'name'")
     url = data.get("url")
     if url is not None and not (isinstance(url, str) and url.startswith("https://")):
-        raise ConfigError(f"{where}: 'issuer.url' must be an https address, got {url!r}")
+        raise ConfigError(
+            f"{where}: 'issuer.url' must be an https address, got {shown(repr(url), quoted=False)}"
+        )
     return Issuer(data["name"], url)
 
 
@@ -129,9 +131,10 @@ def _read_data_file(name: str, path: Path | None) -> tuple[Any, str]:
         if path is None:
             text = resources.files("generator").joinpath("data", name).read_text("utf-8")
             return yaml.safe_load(text), name
-        return yaml.safe_load(path.read_text("utf-8")), str(path)
+        return yaml.safe_load(path.read_text("utf-8")), shown(path, None, quoted=False)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise ConfigError(f"cannot read {path or name}: {exc}") from None
+        named = shown(path or name, None, quoted=False)
+        raise ConfigError(f"cannot read {named}: {shown(exc, None, quoted=False)}") from None
 
 
 def load_rules(path: Path | None = None) -> Rules:

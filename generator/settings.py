@@ -16,7 +16,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 import idna
 import yaml
 
-from generator.errors import ConfigError
+from generator.errors import ConfigError, shown
 from generator.project import Project
 from generator.reader import read_text
 from generator.rules import Rules
@@ -101,17 +101,19 @@ def _value(config: dict[str, Any], option: Option, where: str) -> Any:
         node = node[part]
     if not isinstance(node, option.kind):
         kind = "true or false" if option.kind is bool else "text"
-        raise ConfigError(f"{where}: '{option.path}' must be {kind}, not {node!r}")
+        raise ConfigError(
+            f"{where}: '{option.path}' must be {kind}, not {shown(repr(node), quoted=False)}"
+        )
     return node
 
 
 def read_settings(project: Project, site_url: str | None = None) -> Settings:
     """Read mkdocs.yml once; `site_url` (from --site-url or $SITE_URL) wins over its site_url."""
-    where = str(project.config)
+    where = shown(project.config, None, quoted=False)
     try:
         config = yaml.safe_load(read_text(project.config))
     except yaml.YAMLError as exc:
-        raise ConfigError(f"cannot read {where}: {exc}") from None
+        raise ConfigError(f"cannot read {where}: {shown(exc, None, quoted=False)}") from None
     if not isinstance(config, dict):
         raise ConfigError(f"{where}: expected a mapping of settings")
     values = {option.path: _value(config, option, where) for option in OPTIONS}
