@@ -8,6 +8,7 @@ label pages' navigation filled in), never by editing YAML text.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -157,7 +158,7 @@ def site_address(site_url: str) -> str:
     if not site_url:
         return ""
     problem = (
-        f"the site URL '{site_url}' must be an absolute http or https address, such as"
+        f"the site URL {shown(site_url)} must be an absolute http or https address, such as"
         " https://example.org/directory/, without ? or #"
     )
     try:
@@ -170,13 +171,15 @@ def site_address(site_url: str) -> str:
     if parts.username is not None or parts.password is not None:
         raise ConfigError(problem.replace("without ? or #", "without a user name or password"))
     host = parts.hostname  # lowercased by urlsplit
-    if ":" in host:  # an IPv6 address
-        host = f"[{host}]"
+    if ":" in host or "[" in parts.netloc:
+        host = _ip_literal(parts.netloc, site_url, problem)
     elif not host.isascii() or not all(c.isalnum() or c in "-." for c in host):
         try:  # an international domain name, in its xn-- form; anything else is refused
             host = idna.encode(host, uts46=True).decode("ascii")
         except idna.IDNAError as exc:
-            raise ConfigError(f"the site URL '{site_url}' has a bad host name: {exc}") from None
+            raise ConfigError(
+                f"the site URL {shown(site_url)} has a bad host name: {shown(exc, None, False)}"
+            ) from None
     netloc = host + (f":{port}" if port is not None else "")
     # Every address of the site is built on this one, in HTML attributes, JSON-LD, XML and
     # Markdown: anything but unreserved characters, '/' and existing escapes is percent-encoded.
@@ -184,12 +187,40 @@ def site_address(site_url: str) -> str:
     return urlunsplit((parts.scheme, netloc, path.rstrip("/") + "/", "", ""))
 
 
+# An IP literal as the whole authority: '[', the address, ']', and an optional ':port'.
+_IP_LITERAL = re.compile(r"\[([^\]]*)\](?::[0-9]*)?")
+
+
+def _ip_literal(netloc: str, site_url: str, problem: str) -> str:
+    """The bracketed IPv6 address of a site URL, in small letters; ConfigError for anything
+    else between the brackets (a zone id, IPvFuture, an IPv4 address) or after them."""
+    match = _IP_LITERAL.fullmatch(netloc)
+    if match is None:
+        raise ConfigError(problem)
+    literal = match[1]
+    if "%" in literal:
+        # RFC 6874's zone id names a network interface of one machine: no visitor can use it,
+        # browsers do not open it, and MkDocs would print it raw into every page.
+        zone = literal[literal.index("%") :]
+        raise ConfigError(
+            f"the site URL {shown(site_url)} gives a zone id ({shown(zone, quoted=False)}) after"
+            " its IPv6 address, which only this machine knows: give the address without it"
+        )
+    try:
+        ipaddress.IPv6Address(literal)
+    except ValueError:
+        raise ConfigError(problem) from None
+    return f"[{literal.lower()}]"
+
+
 def tree_config(settings: Settings, rules: Rules) -> bytes:
     """The build tree's mkdocs.yml: the site URL set, and one navigation entry per label level
     (from the rules file, so that a new level needs no edit here)."""
     config = dict(settings.config)
-    if settings.site.site_url:
-        config["site_url"] = settings.site.site_url
+    # MkDocs prints site_url into every page as it is: the tree's copy holds the address that
+    # site_address made safe, never the text as written.
+    if settings.site.site_url or "site_url" in config:
+        config["site_url"] = settings.site.site_url or None
     labels = [{level.name: f"labels/{level.id}.md"} for level in rules.levels]
     nav = config.get("nav")
     if isinstance(nav, list):

@@ -125,6 +125,10 @@ COMMAND_MESSAGES = [
     "not written: cannot write 'clusters/lv/x.yaml': No space left on device; nothing was written",
     "'2026-W01-1' is not a date: write it as YYYY-MM-DD",
     "'-1' is not a number of months from 0 to 120",
+    "the site URL 'ftp://example.org/' must be an absolute http or https address, such as https://example.org/directory/, without ? or #",
+    "the site URL 'https://u:p@example.org/' must be an absolute http or https address, such as https://example.org/directory/, without a user name or password",
+    "the site URL 'https://exa\\x1bmple.org/' has a bad host name: Codepoint U+001B at position 4 of 'exa\\x1bmple' not allowed",
+    "the site URL 'http://[fe80::1%é]/' gives a zone id (%é) after its IPv6 address, which only this machine knows: give the address without it",
 ]
 
 
