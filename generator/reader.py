@@ -55,6 +55,11 @@ def _kind(mode: int) -> str:
     return "a special file"
 
 
+def _unshowable(name: str) -> str | None:
+    """The first character of a name that a message would have to escape, if any."""
+    return next((c for c in name if shown(c, quoted=False) != c), None)
+
+
 def _inside(path: str, folder: str) -> bool:
     return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
@@ -82,6 +87,18 @@ def find_records(data_dir: Path) -> RecordFiles:
         kept = []
         for name in sorted(dirs):
             if name.startswith("."):
+                continue
+            hidden = _unshowable(name)
+            if hidden is not None:
+                # Its records would be valid, and their paths would carry the character into
+                # the report's CSV, which is data and kept exact: the folder is not read.
+                problems.append(
+                    _problem(
+                        Path(folder, name),
+                        f"the folder's name holds {shown(hidden)}, which a terminal or a log"
+                        " cannot show as it is: rename the folder; its records are not read",
+                    )
+                )
                 continue
             if name.lower().endswith(_NEAR_SUFFIXES):
                 problems.append(

@@ -79,6 +79,7 @@ MESSAGES = (
         "a link to a folder is not followed: move the records into the records folder",
         "cannot read the folder: Permission denied",
         "a folder, not a record file: rename it",
+        "the folder's name holds '\\x1b', which a terminal or a log cannot show as it is: rename the folder; its records are not read",
         "not read: record files end in '.yaml'",
         "website 'http://WWW.Shared.example.org' is also the website of tests/fixtures/same-website-two-records/first-cluster.yaml:3: one record per cluster",
         "website 'https://ex ample.org' has a space in its host",
