@@ -158,12 +158,11 @@ def cmd_generate(args: argparse.Namespace) -> int:
         generated = generate(progress=progress, **_site(args))
     except ValidationFailed as exc:
         return _report_failure(exc)
+    named = shown(out, None, quoted=False)
     try:
         write_tree(out, generated.files)
     except ClusterdirError as exc:
-        named = shown(out, None, quoted=False)
         raise ClusterdirError(f"{exc}; the tree in {named}/ is incomplete") from None
-    named = shown(out, None, quoted=False)
     progress.done(f"Wrote the build tree to {named}/: {generated.directory.headline}")
     return EXIT_OK
 
