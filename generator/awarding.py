@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from generator.catalog import record_from_bytes
-from generator.errors import ClusterdirError, Diagnostic
+from generator.errors import ClusterdirError, Diagnostic, shown
 from generator.model import Award, Cluster
 from generator.months import parse_month
 from generator.records import Vocabulary
@@ -206,19 +206,20 @@ def _same_but_the_award(before: Cluster | None, after: Cluster, award: NewAward)
 def add_award(path: Path, data: bytes, award: NewAward, vocab: Vocabulary) -> tuple[str, Cluster]:
     """The record's new text with one more award, checked; raise when it cannot be done safely."""
     bom = "\ufeff" if data.startswith(codecs.BOM_UTF8) else ""  # kept, as every other byte
+    named = shown(path, None, quoted=False)
     try:
         original = decode(data)
     except SourceError as exc:
-        raise ClusterdirError(f"{path}:{exc.line}:{exc.col}: {exc.message}") from None
+        raise ClusterdirError(f"{named}:{exc.line}:{exc.col}: {exc.message}") from None
     before, problems = record_from_bytes(path, data, vocab)
     if before is None and not _is_first_award(problems, original):
         first = next(p for p in problems if p.severity == "error")
-        raise ClusterdirError(f"{path} has errors; fix them first: {first.format()}")
+        raise ClusterdirError(f"{named} has errors; fix them first: {first.format()}")
     try:
         text = appended(original, award)
     except CannotAppend as reason:
         raise ClusterdirError(
-            f"cannot add the award to {path} safely ({reason}): add it under 'labels' by hand; "
+            f"cannot add the award to {named} safely ({shown(reason, None, False)}): add it under 'labels' by hand; "
             "nothing was written"
         ) from None
     # The bytes as they will be written, byte-order mark and all, are what must be valid.
@@ -226,11 +227,11 @@ def add_award(path: Path, data: bytes, award: NewAward, vocab: Vocabulary) -> tu
     if after is None:
         first = next(p for p in problems if p.severity == "error")
         raise ClusterdirError(
-            f"the award would make {path} invalid: {first.message}; nothing was written"
+            f"the award would make {named} invalid: {first.message}; nothing was written"
         )
     if not _same_but_the_award(before, after, award):
         raise ClusterdirError(
-            f"cannot add the award to {path} safely (the file reads differently afterwards): "
+            f"cannot add the award to {named} safely (the file reads differently afterwards): "
             "add it under 'labels' by hand; nothing was written"
         )
     return bom + text, after

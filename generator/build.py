@@ -15,7 +15,7 @@ from pathlib import Path
 from generator.catalog import Catalog, load_catalog
 from generator.dates import iso_day
 from generator.directory import Directory, build_directory
-from generator.errors import BuildFailed, BuildInterrupted, ValidationFailed
+from generator.errors import BuildFailed, BuildInterrupted, ValidationFailed, shown
 from generator.finish import after_files, finish
 from generator.mapview import map_data, map_files
 from generator.output import OutputFile
@@ -60,15 +60,15 @@ def generate(
     site_url: str | None = None,
 ) -> Generated:
     """Check the records and render the whole build tree in memory; raise on record errors."""
-    check_project(project)  # every link out, FIFO or device in mkdocs.yml and site_templates/
     rules, sectors = load_rules(), load_sectors()
-    progress.stage(f"Checking the records in {data_dir}")
+    check_project(project)  # every link out, FIFO or device in mkdocs.yml and site_templates/
+    progress.stage(f"Checking the records in {shown(data_dir, None, quoted=False)}")
     catalog = load_catalog(data_dir, rules, sectors, as_of, strict)
     if catalog.failed(strict):
         raise ValidationFailed(catalog.diagnostics)
     if catalog.files == 0:
         # An empty folder is a mistake (a wrong --data, a checkout gone wrong), not a site.
-        raise BuildFailed(f"no record files under '{data_dir}': nothing was built")
+        raise BuildFailed(f"no record files under {shown(data_dir, None)}: nothing was built")
     progress.stage(f"Working out every label as of {iso_day(as_of)}")
     directory = build_directory(catalog.clusters, rules, as_of)
     settings = read_settings(project, site_url)
@@ -138,9 +138,11 @@ def check_output_place(project: Project, data_dir: Path, out: Path) -> Path:
     out = out.absolute().resolve()
     for inside, what in ((data_dir, "the records"), (project.templates, "the site templates")):
         if out.is_relative_to(inside.resolve()):
-            raise BuildFailed(f"refusing to build into '{out}': it lies inside {what}")
+            raise BuildFailed(f"refusing to build into {shown(out, None)}: it lies inside {what}")
     if data_dir.resolve().is_relative_to(out) or project.root.resolve().is_relative_to(out):
-        raise BuildFailed(f"refusing to build into '{out}': it holds the records or the project")
+        raise BuildFailed(
+            f"refusing to build into {shown(out, None)}: it holds the records or the project"
+        )
     return out
 
 
@@ -186,7 +188,7 @@ def build(
     d = generated.directory
     pages = sum(1 for f in generated.files if f.path.endswith(".md")) - 1 + len(d.entries)
     return build_summary(
-        out.name,
+        shown(out.name, None, quoted=False),
         as_of,
         d.headline.clusters,
         d.headline.countries,

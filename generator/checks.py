@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from generator.dates import iso_day
-from generator.errors import Diagnostic, Severity
+from generator.errors import Diagnostic, Severity, shown
 from generator.model import Award, Cluster
-from generator.months import Month, shown
+from generator.months import Month
 from generator.rules import Rules
 from generator.status import history
 from generator.textcheck import ascii_host, skeleton
@@ -69,7 +69,8 @@ class SetIndex:
                     1,
                     1,
                     Severity.ERROR,
-                    f"cluster id '{cluster.id}' is already used by {first.path}: rename one of the files",
+                    f"cluster id {shown(cluster.id)} is already used by {shown(first.path, None, False)}:"
+                    " rename one of the files",
                     "id",
                 )
             )
@@ -84,7 +85,7 @@ class SetIndex:
                     col,
                     Severity.ERROR,
                     f"{shown(cluster.name)} in {cluster.country} is already listed{same} in "
-                    f"{first.path}:{first.position('name')[0]}",
+                    f"{shown(first.path, None, False)}:{first.position('name')[0]}",
                     "name",
                 )
             )
@@ -97,7 +98,7 @@ class SetIndex:
                     line,
                     col,
                     Severity.WARNING,
-                    f"website {shown(cluster.website)} is also the website of {first.path}:"
+                    f"website {shown(cluster.website)} is also the website of {shown(first.path, None, False)}:"
                     f"{first.position('website')[0]}: one record per cluster",
                     "website",
                 )

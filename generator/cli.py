@@ -13,10 +13,11 @@ from typing import NoReturn
 
 from generator import __version__, commands, signals
 from generator.commands import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK
-from generator.errors import ClusterdirError, ConfigError
-from generator.months import parse_date, shown
+from generator.errors import ClusterdirError, ConfigError, shown
+from generator.months import parse_date
 from generator.rules import load_rules
 from generator.schema import SCHEMA_PATH
+from generator.terminal import say
 
 MAX_REPORT_MONTHS = 120  # ten years ahead covers any validity the rules give
 
@@ -25,7 +26,9 @@ class _Parser(argparse.ArgumentParser):
     """argparse, with a mistyped option told in one line, as every other error is."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(2, f"clusterdir: error: {message} (see {self.prog} --help)\n")
+        # argparse quotes what was typed (an unknown option, its value) as it is.
+        say(f"clusterdir: error: {message} (see {self.prog} --help)", sys.stderr)
+        self.exit(2)
 
 
 # Where an option's help lists the label levels. The parser is built without the rules file, so
@@ -420,26 +423,26 @@ def main(argv: Sequence[str] | None = None, restore_signals: bool = True) -> int
         _check_text_options(args)
         return func(args)
     except ClusterdirError as exc:
-        print(f"clusterdir: error: {exc}", file=sys.stderr)
+        say(f"clusterdir: error: {exc}", sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt:
-        print("clusterdir: interrupted", file=sys.stderr)
+        say("clusterdir: interrupted", sys.stderr)
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         # The reader went away (`clusterdir report | head`): stop quietly, also at exit.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
     except OSError as exc:  # the machine said no: a full disk, a missing permission
-        where = f"'{exc.filename}': " if exc.filename else ""
-        print(f"clusterdir: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        named = f"{shown(exc.filename, None)}: " if exc.filename else ""
+        say(f"clusterdir: error: {named}{exc.strerror or exc}", sys.stderr)
         return EXIT_FAILED
     except Exception as exc:  # a bug of ours: one line for the user, the traceback on request
         if os.environ.get("CLUSTERDIR_DEBUG"):
             raise
-        print(
+        say(
             f"clusterdir: internal error: {type(exc).__name__}: {exc} "
             "(set CLUSTERDIR_DEBUG=1 to see the traceback, and please report it)",
-            file=sys.stderr,
+            sys.stderr,
         )
         return 2
     finally:

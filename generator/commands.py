@@ -26,6 +26,7 @@ from generator.errors import (
     Diagnostic,
     Severity,
     ValidationFailed,
+    shown,
 )
 from generator.months import as_of_or_today, parse_month
 from generator.places import unplaced_records
@@ -37,6 +38,7 @@ from generator.report import as_csv, as_table, report_rows
 from generator.rules import load_rules, load_sectors
 from generator.schema import SCHEMA_PATH, schema_text
 from generator.status import describe, status
+from generator.terminal import say, write_data
 from generator.words import import_summary
 from generator.writer import locked_record, replace_record, write_text_file, write_tree
 
@@ -46,7 +48,7 @@ EXIT_OK, EXIT_FAILED, EXIT_INTERRUPTED = 0, 1, 130
 def _print_problems(catalog: Catalog, quiet: bool = False) -> None:
     for problem in catalog.diagnostics:
         if not (quiet and problem.severity is not Severity.ERROR):
-            print(problem.format())
+            say(problem.format())
 
 
 def _check_folder(folder: str | None, data: str | None) -> Path:
@@ -69,16 +71,16 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.info:
         unplaced = unplaced_records(catalog.clusters)
         for problem in unplaced:
-            print(problem.format())
+            say(problem.format())
         summary += f", {len(unplaced)} without a map position"
-    print(summary)
+    say(summary)
     return EXIT_FAILED if catalog.failed(args.strict) else EXIT_OK
 
 
 def _record_file(name: str) -> Path:
     path = Path(name)
     if not path.exists():
-        raise ClusterdirError(f"no record file at '{path}'")
+        raise ClusterdirError(f"no record file at {shown(path, None)}")
     return path
 
 
@@ -93,19 +95,14 @@ def cmd_status(args: argparse.Namespace) -> int:
     cluster, problems = load_record(path, vocab, Path.cwd(), "the working folder")
     if cluster is None:
         for problem in problems:
-            print(problem.format(), file=sys.stderr)
+            say(problem.format(), sys.stderr)
         return EXIT_FAILED
     st = status(cluster.awards, rules, as_of)
     if args.json:
-        print(
-            json.dumps(
-                {"id": cluster.id, "name": cluster.name, **st.as_json()},
-                ensure_ascii=False,
-                indent=2,
-            )
-        )
+        data = {"id": cluster.id, "name": cluster.name, **st.as_json()}
+        write_data(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     else:
-        print(describe(st, rules))
+        say(describe(st, rules))
     return EXIT_OK
 
 
@@ -133,8 +130,8 @@ def _site(args: argparse.Namespace) -> dict[str, object]:
 
 def _report_failure(exc: ValidationFailed, outcome: str = "nothing was built") -> int:
     for problem in exc.diagnostics:
-        print(problem.format())
-    print(f"clusterdir: error: {exc}; {outcome}", file=sys.stderr)
+        say(problem.format())
+    say(f"clusterdir: error: {exc}; {outcome}", sys.stderr)
     return EXIT_FAILED
 
 
@@ -149,7 +146,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         return _report_failure(exc)
     except BuildInterrupted as exc:
         # The exit status says whether the new site is in place: 0 if it is, 130 if not.
-        print(f"clusterdir: {exc}", file=sys.stderr)
+        say(f"clusterdir: {exc}", sys.stderr)
         return EXIT_OK if exc.replaced else EXIT_INTERRUPTED
     progress.done(summary)
     return EXIT_OK
@@ -164,19 +161,22 @@ def cmd_generate(args: argparse.Namespace) -> int:
     check_output_place(_project(), Path(args.data), out)
     if out.exists() and not out.is_dir():
         raise ClusterdirError(
-            f"'{out}' is not a folder: generate writes into a new or empty folder"
+            f"{shown(out, None)} is not a folder: generate writes into a new or empty folder"
         )
     if out.exists() and any(out.iterdir()):
-        raise ClusterdirError(f"'{out}' is not empty: generate writes into a new or empty folder")
+        raise ClusterdirError(
+            f"{shown(out, None)} is not empty: generate writes into a new or empty folder"
+        )
     try:
         generated = generate(progress=progress, **_site(args))
     except ValidationFailed as exc:
         return _report_failure(exc)
+    named = shown(out, None, quoted=False)
     try:
         write_tree(out, generated.files)
     except ClusterdirError as exc:
-        raise ClusterdirError(f"{exc}; the tree in {out}/ is incomplete") from None
-    progress.done(f"Wrote the build tree to {out}/: {generated.directory.headline}")
+        raise ClusterdirError(f"{exc}; the tree in {named}/ is incomplete") from None
+    progress.done(f"Wrote the build tree to {named}/: {generated.directory.headline}")
     return EXIT_OK
 
 
@@ -187,12 +187,13 @@ def cmd_finish(args: argparse.Namespace) -> int:
     tree, site = Path(args.tree), Path(args.site)
     for folder, what in ((tree, "--tree"), (site, "--site")):
         if not folder.is_dir():
-            raise ClusterdirError(f"{what} '{folder}' is not a folder")
+            raise ClusterdirError(f"{what} {shown(folder, None)} is not a folder")
+    named = shown(site, None, quoted=False)
     try:
         finish(tree, site)
     except ValidationFailed as exc:  # links, FIFOs, bad lines: each named, nothing written
-        return _report_failure(exc, f"{site} is not finished")
-    print(f"Finished {site}/: cluster pages, sitemap and search index", file=sys.stderr)
+        return _report_failure(exc, f"{named} is not finished")
+    say(f"Finished {named}/: cluster pages, sitemap and search index", sys.stderr)
     return EXIT_OK
 
 
@@ -209,7 +210,7 @@ def _vocabulary() -> Vocabulary:
 
 def _print_warnings(problems: Sequence[Diagnostic]) -> None:
     for problem in problems:
-        print(problem.format(), file=sys.stderr)
+        say(problem.format(), sys.stderr)
 
 
 def _month_option(name: str, value: str | None) -> str | None:
@@ -228,7 +229,9 @@ def cmd_new(args: argparse.Namespace) -> int:
     vocab = _vocabulary()
     data = Path(args.data)
     if data.exists() and not data.is_dir():
-        raise ClusterdirError(f"'{data}' is not a folder: give the records folder with --data")
+        raise ClusterdirError(
+            f"{shown(data, None)} is not a folder: give the records folder with --data"
+        )
     draft = Draft(
         name=args.name,
         country=args.country,
@@ -240,14 +243,12 @@ def cmd_new(args: argparse.Namespace) -> int:
     planned = plan_new(draft, data, _project().root / SCHEMA_PATH, vocab, existing(data, vocab))
     write_text_file(planned.path, planned.text)
     signals.decided()
-    print(planned.path)
+    named = shown(planned.path, None, quoted=False)
+    say(named)
     _print_warnings(planned.warnings)
     todo = [k for k, given in (("website", args.website), ("labels", args.level)) if not given]
     if todo:
-        print(
-            f"Now fill in {' and '.join(todo)} in {planned.path}, then run: clusterdir check",
-            file=sys.stderr,
-        )
+        say(f"Now fill in {' and '.join(todo)} in {named}, then run: clusterdir check", sys.stderr)
     return EXIT_OK
 
 
@@ -264,7 +265,9 @@ def cmd_award(args: argparse.Namespace) -> int:
     _print_warnings(
         [p for p in check_rules(cluster, rules, as_of) if p.severity is Severity.WARNING]
     )
-    print(f"{path}: {describe(status(cluster.awards, rules, as_of), rules)}")
+    say(
+        f"{shown(path, None, quoted=False)}: {describe(status(cluster.awards, rules, as_of), rules)}"
+    )
     return EXIT_OK
 
 
@@ -274,28 +277,31 @@ def cmd_import_csv(args: argparse.Namespace) -> int:
     try:
         raw = read_bytes(source, Path.cwd(), MAX_LIST_BYTES, "the working folder")
     except UnreadableFile as exc:
-        raise ClusterdirError(f"{source}: {exc}") from None
+        raise ClusterdirError(f"{shown(source, None, quoted=False)}: {exc}") from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ClusterdirError(not_utf8(source, raw, exc)) from None
     rules, vocab, data = load_rules(), _vocabulary(), Path(args.data)
     if data.exists() and not data.is_dir():
-        raise ClusterdirError(f"'{data}' is not a folder: give the records folder with --data")
+        raise ClusterdirError(
+            f"{shown(data, None)} is not a folder: give the records folder with --data"
+        )
     first = min(level.first_validity_months for level in rules.levels)
     plan = plan_import(
         text, str(source), data, _project().root / SCHEMA_PATH, vocab, first, existing(data, vocab)
     )
     skipped = list(plan.skipped)
     written, interrupted = _write_planned(plan.planned, skipped, args.dry_run)
+    named = shown(source, None, quoted=False)
     for line, reason in sorted(skipped):
-        print(f"skipped {source}:{line}: {reason}", file=sys.stderr)
+        say(f"skipped {named}:{line}: {reason}", sys.stderr)
     count = len(plan.planned) if args.dry_run else written
-    print(import_summary(plan.rows, count, len(skipped), args.dry_run))
+    say(import_summary(plan.rows, count, len(skipped), args.dry_run))
     if interrupted:
-        print(
+        say(
             "clusterdir: interrupted: the rows above that were not written can be imported again",
-            file=sys.stderr,
+            sys.stderr,
         )
         return EXIT_INTERRUPTED
     return EXIT_FAILED if skipped else EXIT_OK
@@ -310,7 +316,7 @@ def _write_planned(
     failure: str | None = None
     for position, (line, record) in enumerate(planned):
         if dry_run:
-            print(f"would write {record.path}")
+            say(f"would write {shown(record.path, None, quoted=False)}")
             continue
         if failure is not None:
             skipped.append((line, f"not written: {failure}"))
@@ -325,7 +331,7 @@ def _write_planned(
         except KeyboardInterrupt:
             skipped.extend((n, "not written: interrupted") for n, _ in planned[position:])
             return written, True
-        print(f"wrote {record.path}")
+        say(f"wrote {shown(record.path, None, quoted=False)}")
         written += 1
     return written, False
 
@@ -337,9 +343,13 @@ def cmd_report(args: argparse.Namespace) -> int:
     catalog = load_catalog(Path(args.data), rules, load_sectors(), as_of)
     for problem in catalog.diagnostics:
         if problem.severity is Severity.ERROR:
-            print(problem.format(), file=sys.stderr)
+            say(problem.format(), sys.stderr)
     rows = report_rows(build_directory(catalog.clusters, rules, as_of), args.months)
-    sys.stdout.write(as_csv(rows) if args.format == "csv" else as_table(rows, as_of, args.months))
+    if args.format == "csv":
+        write_data(as_csv(rows))
+    else:
+        for line in as_table(rows, as_of, args.months).removesuffix("\n").split("\n"):
+            say(line)
     return EXIT_FAILED if catalog.failed(False) else EXIT_OK
 
 
@@ -354,12 +364,13 @@ def cmd_schema(args: argparse.Namespace) -> int:
         except (UnreadableFile, UnicodeDecodeError):
             current = None
         if current != text:
-            print(f"{path} is out of date: run `clusterdir schema --out {path}`", file=sys.stderr)
+            named = shown(path, None, quoted=False)
+            say(f"{named} is out of date: run `clusterdir schema --out {named}`", sys.stderr)
             return EXIT_FAILED
         return EXIT_OK
     if args.out:
         write_text_file(Path(args.out), text, replace=True)
         signals.decided()
         return EXIT_OK
-    sys.stdout.write(text)
+    write_data(text)
     return EXIT_OK

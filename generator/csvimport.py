@@ -18,8 +18,8 @@ from pathlib import Path
 from generator.checks import SetIndex
 from generator.countries import code_from_list
 from generator.drafts import Draft, Planned, plan_new
-from generator.errors import ClusterdirError
-from generator.months import parse_month, shown
+from generator.errors import ClusterdirError, shown
+from generator.months import parse_month
 from generator.reader import MAX_LIST_BYTES
 from generator.records import Vocabulary
 
@@ -113,9 +113,11 @@ def read_rows(text: str, source: str) -> tuple[list[str], list[Row]]:
             elif any(c.strip() for c in cells):
                 rows.append(Row(first, last, tuple(cells)))
     except csv.Error as exc:
-        raise ClusterdirError(f"{source}:{last + 1}: cannot read the CSV: {exc}") from None
+        where = shown(source, None, quoted=False)
+        problem = shown(exc, None, quoted=False)
+        raise ClusterdirError(f"{where}:{last + 1}: cannot read the CSV: {problem}") from None
     if header is None:
-        raise ClusterdirError(f"{source} is empty")
+        raise ClusterdirError(f"{shown(source, None, quoted=False)} is empty")
     return header, rows
 
 
@@ -153,19 +155,19 @@ def row_draft(
     if not name:
         reasons.append("no name")
     if country is None:
-        reasons.append(f"unknown country '{cells.get('country', '')}'")
+        reasons.append(f"unknown country {shown(cells.get('country', ''))}")
     if level is None:
-        reasons.append(f"unknown label '{cells.get('level', '')}'")
+        reasons.append(f"unknown label {shown(cells.get('level', ''))}")
     if cells.get("assessed") and assessed is None:
-        reasons.append(f"assessed '{cells['assessed']}' is not a month")
+        reasons.append(f"assessed {shown(cells['assessed'])} is not a month")
     if cells.get("valid_until") and until is None:
-        reasons.append(f"valid until '{cells['valid_until']}' is not a date")
+        reasons.append(f"valid until {shown(cells['valid_until'])} is not a date")
     if assessed is None and until is None and not reasons:
         reasons.append("neither an assessment month nor a valid-until date")
     listed = tuple(s.strip() for s in re.split(r"[;|]", cells.get("sectors", "")) if s.strip())
     unknown = [s for s in listed if s not in sectors]
     if unknown:
-        reasons.append(f"unknown sector '{unknown[0]}'")
+        reasons.append(f"unknown sector {shown(unknown[0])}")
     if not cells.get("website") and not reasons:
         reasons.append("no website")
     if reasons:
@@ -216,7 +218,7 @@ def _printable(name: str) -> str:
     """A file name as text for a record's comment: bytes that are not UTF-8 (a name from
     another system) shown as the replacement character, controls as escapes."""
     text = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-    return shown(text, limit=200)[1:-1]
+    return shown(text, 200, quoted=False)
 
 
 def plan_import(
@@ -236,7 +238,7 @@ def plan_import(
         missing.append("assessed or valid until")
     if missing:
         raise ClusterdirError(
-            f"{source}: no column for {', '.join(missing)} (the header row reads:"
+            f"{shown(source, None, quoted=False)}: no column for {', '.join(missing)} (the header row reads:"
             f" {shown(', '.join(header))})"
         )
     planned: list[tuple[int, Planned]] = []

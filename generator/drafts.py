@@ -14,7 +14,7 @@ from anyascii import anyascii
 
 from generator.catalog import load_record, record_from_bytes
 from generator.checks import SetIndex
-from generator.errors import ClusterdirError, Diagnostic, Severity
+from generator.errors import ClusterdirError, Diagnostic, Severity, shown
 from generator.model import Cluster
 from generator.reader import find_records
 from generator.records import Vocabulary, text_problem
@@ -161,7 +161,7 @@ def plan_new(
     slug = slugify(draft.name)
     if not slug:
         raise ClusterdirError(
-            f"cannot make a file name from '{draft.name}': give a name with letters"
+            f"cannot make a file name from {shown(draft.name)}: give a name with letters"
         )
     country = (
         draft.country.upper() if re.fullmatch(r"[A-Za-z]{2}", draft.country) else draft.country
@@ -170,9 +170,9 @@ def plan_new(
     path = data_dir / country.lower() / f"{slug}.yaml"
     clash = others.with_id(slug)
     if clash or path.exists() or path.is_symlink():
+        where = shown(clash.path if clash else path, None, quoted=False)
         raise ClusterdirError(
-            f"a record with the id '{slug}' exists already ({clash.path if clash else path}): "
-            "nothing was written"
+            f"a record with the id '{slug}' exists already ({where}): nothing was written"
         )
     _check_given_text(draft)
     text = draft_text(draft, path, schema_file)

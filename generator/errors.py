@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from generator.showing import shown  # re-exported: messages import it from here
 from generator.words import errors_in
 
 
@@ -29,8 +30,10 @@ class Diagnostic:
     field: str = ""
 
     def format(self) -> str:
-        """The problem as `path:line:col: severity: message`, the form editors and editors' tools read."""
-        return f"{self.path}:{self.line}:{self.col}: {self.severity.value}: {self.message}"
+        """The problem as `path:line:col: severity: message`, the form editors and editors' tools
+        read, on one line whatever the file's name or the message quote."""
+        path, message = shown(self.path, None, False), shown(self.message, None, False)
+        return f"{path}:{self.line}:{self.col}: {self.severity.value}: {message}"
 
     def sort_key(self) -> tuple[str, int, int, str]:
         """Order by file, then position, so output is stable."""
@@ -46,7 +49,7 @@ class AlreadyExists(ClusterdirError):
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        super().__init__(f"'{path}' already exists: nothing was written")
+        super().__init__(f"{shown(path, None)} already exists: nothing was written")
 
 
 class ConfigError(ClusterdirError):
@@ -79,6 +82,7 @@ class BuildInterrupted(ClusterdirError):
 
     def __init__(self, out: str, replaced: bool) -> None:
         self.replaced = replaced
+        out = shown(out, None, quoted=False)
         if replaced:
             super().__init__(f"interrupted after the new site was put in place in {out}")
         else:

@@ -7,6 +7,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from generator.showing import shown
+
 # ASCII digits only, as the editors' schema has it (\d would take '٢٠٢٤' and fullwidth digits).
 _MONTH_RE = re.compile(r"([0-9]{4})-([0-9]{2})(?:-([0-9]{2}))?")
 _DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -67,13 +69,13 @@ def parse_month(text: str) -> Month:
         raise ValueError(f"{shown(text)} is not a month: write it as YYYY-MM, for example 2024-03")
     year, month = int(match[1]), int(match[2])
     if not 1 <= month <= 12:
-        raise ValueError(f"'{text}' has no month {match[2]}: months run from 01 to 12")
+        raise ValueError(f"{shown(text)} has no month {match[2]}: months run from 01 to 12")
     _check_year(text, year)
     if match[3] is not None:
         try:
             dt.date(year, month, int(match[3]))
         except ValueError:
-            raise ValueError(f"'{text}' is not a real date") from None
+            raise ValueError(f"{shown(text)} is not a real date") from None
     return Month.of(year, month)
 
 
@@ -105,12 +107,3 @@ def today() -> dt.date:
 def as_of_or_today(given: dt.date | None) -> dt.date:
     """The date a command works as of: the one given (`--as-of`), else today, read now."""
     return today() if given is None else given
-
-
-def shown(value: str, limit: int = 80) -> str:
-    """A value from a record, quoted for a one-line message: line breaks and control characters
-    escaped, and long values cut short."""
-    text = "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in value)
-    if len(text) > limit:
-        text = text[: limit - 1] + "…"
-    return f"'{text}'"

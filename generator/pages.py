@@ -30,7 +30,7 @@ from generator.dates import (
     short_day_text,
 )
 from generator.directory import Directory, headline
-from generator.errors import ConfigError
+from generator.errors import ConfigError, shown
 from generator.listing import INDEX_FILE, PAGE_SIZE, list_index, listings
 from generator.opendata import column_tables, open_data
 from generator.output import OutputFile, json_for_script
@@ -197,9 +197,11 @@ class Renderer:
         except UnicodeDecodeError as exc:
             raise ConfigError(not_utf8(self.templates / template, exc.object, exc)) from None
         except jinja2.TemplateSyntaxError as exc:
-            raise ConfigError(f"{exc.filename}:{exc.lineno}: {exc.message}") from None
+            named = shown(exc.filename, None, quoted=False)
+            raise ConfigError(f"{named}:{exc.lineno}: {shown(exc.message, None, False)}") from None
         except jinja2.TemplateError as exc:
-            raise ConfigError(f"{self.templates / template}: {exc.message}") from None
+            named = shown(self.templates / template, None, quoted=False)
+            raise ConfigError(f"{named}: {shown(exc.message, None, False)}") from None
 
     def page(self, template: str, md_path: str, **context: object) -> OutputFile:
         """Render one template into the Markdown page at `md_path`."""

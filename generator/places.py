@@ -10,7 +10,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from generator.errors import Diagnostic, Severity
+from generator.errors import Diagnostic, Severity, shown
 from generator.model import Cluster
 
 
@@ -87,7 +87,9 @@ def unplaced_records(clusters: tuple[Cluster, ...]) -> list[Diagnostic]:
     found = []
     for cluster in clusters:
         if where[cluster.id] is None:
-            reason = f"city '{cluster.city}' is not in the gazetteer" if cluster.city else "no city"
+            reason = (
+                f"city {shown(cluster.city)} is not in the gazetteer" if cluster.city else "no city"
+            )
             found.append(
                 Diagnostic(
                     cluster.path,

@@ -6,6 +6,8 @@ import sys
 import time
 from typing import TextIO
 
+from generator.terminal import redraw, say
+
 
 class Progress:
     """Reports a build's stages to a person; `quiet` leaves only errors and warnings."""
@@ -19,11 +21,11 @@ class Progress:
     def stage(self, message: str) -> None:
         """Announce a stage."""
         if not self.quiet:
-            print(f"{message}…", file=self.stream, flush=True)
+            say(f"{message}…", self.stream)
 
     def warn(self, message: str) -> None:
         """Say something a person should look into, even when quiet; the build goes on."""
-        print(f"clusterdir: warning: {message}", file=self.stream, flush=True)
+        say(f"clusterdir: warning: {message}", self.stream)
 
     def bar(self, done: int, total: int) -> None:
         """Show how many of `total` items are done (redrawn in place on a terminal)."""
@@ -31,15 +33,10 @@ class Progress:
             return
         if self.tty:
             filled = 30 * done // total
-            end = "\n" if done == total else ""
-            print(
-                f"\r  [{'#' * filled}{'.' * (30 - filled)}] {done}/{total}",
-                end=end,
-                file=self.stream,
-                flush=True,
-            )
+            bar = f"  [{'#' * filled}{'.' * (30 - filled)}] {done}/{total}"
+            redraw(bar, self.stream, last=done == total)
         elif done == total:
-            print(f"  {done}/{total} files", file=self.stream, flush=True)
+            say(f"  {done}/{total} files", self.stream)
 
     def elapsed(self) -> float:
         """Seconds since the start."""
@@ -48,4 +45,4 @@ class Progress:
     def done(self, summary: str) -> None:
         """The closing one-line summary."""
         if not self.quiet:
-            print(summary, file=self.stream, flush=True)
+            say(summary, self.stream)

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.errors import ConfigError, Diagnostic, FilesRefused, Severity
+from generator.errors import ConfigError, Diagnostic, FilesRefused, Severity, shown
 from generator.output import OutputFile
 from generator.reader import MAX_BYTES, UnreadableFile, check_file, find_files, read_bytes
 
@@ -63,7 +63,7 @@ def read_project_file(path: Path, inside: Path, where: str = TEMPLATES_NAME) -> 
     try:
         return read_bytes(path, inside, MAX_BYTES, where, PROJECT_FILE)
     except UnreadableFile as exc:
-        raise ConfigError(f"{path}: {exc}") from None
+        raise ConfigError(f"{shown(path, None, quoted=False)}: {exc}") from None
 
 
 def _problem(path: Path | str, message: str) -> Diagnostic:
@@ -119,7 +119,7 @@ def static_files(project: Project) -> list[OutputFile]:
         if os.path.islink(folder):  # os.walk would follow it
             problems.insert(0, _problem(folder, "a link to a folder is not followed"))
         if problems:  # check_project found it first, unless the folder changed since
-            raise ConfigError(f"{problems[0].path}: {problems[0].message}")
+            raise ConfigError(problems[0].format())
         for path in paths:
             data = read_project_file(path, inside)
             files.append(OutputFile(f"{target}/{path.relative_to(folder).as_posix()}", data))
@@ -180,10 +180,13 @@ def _read_boundaries(path: Path) -> tuple[dict[str, Any], bytes]:
     try:
         data = json.loads(raw.decode("utf-8"))
     except ValueError as exc:
-        raise ConfigError(f"cannot read the country boundaries {path}: {exc}") from None
+        raise ConfigError(
+            f"cannot read the country boundaries {shown(path, None, quoted=False)}:"
+            f" {shown(exc, None, quoted=False)}"
+        ) from None
     if not _is_topology(data):
         raise ConfigError(
-            f"{path}: expected TopoJSON with a 'countries' object of country shapes "
+            f"{shown(path, None, quoted=False)}: expected TopoJSON with a 'countries' object of country shapes "
             "(regenerate it with scripts/boundaries/make_boundaries.sh)"
         )
     return data, raw
@@ -202,5 +205,8 @@ def load_boundary_files(folder: Path) -> tuple[dict[str, Any], dict[str, bytes]]
         for data, _ in read.values()
     ]
     if codes[0] != codes[1]:
-        raise ConfigError(f"{folder}: {' and '.join(BOUNDARY_FILES)} hold different countries")
+        raise ConfigError(
+            f"{shown(folder, None, quoted=False)}: {' and '.join(BOUNDARY_FILES)} hold different"
+            " countries"
+        )
     return read[DETAIL_SHAPES][0], {name: raw for name, (_, raw) in read.items()}

@@ -28,8 +28,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from generator import signals
-from generator.errors import BuildFailed
-from generator.months import shown
+from generator.errors import BuildFailed, shown
 from generator.writer import (
     SCRATCH_PREFIX,
     is_mount_point,
@@ -55,27 +54,28 @@ def output_problem(folder: Path) -> str | None:
     if not folder.exists() and not folder.is_symlink():
         return None
     if folder.is_symlink():
-        return f"'{folder}' is a link: give the folder it leads to"
+        return f"{shown(folder, None)} is a link: give the folder it leads to"
     if not folder.is_dir():
-        return f"'{folder}' is not a folder: give a folder for the site"
+        return f"{shown(folder, None)} is not a folder: give a folder for the site"
     if is_mount_point(folder):
         return (
-            f"'{folder}' is a mount point, which cannot be replaced: build into a folder inside it"
+            f"{shown(folder, None)} is a mount point, which cannot be replaced: build into a"
+            " folder inside it"
         )
     try:
         names = set(os.listdir(folder))
     except OSError as exc:
-        return f"cannot read '{folder}': {exc.strerror}"
+        return f"cannot read {shown(folder, None)}: {exc.strerror}"
     if names and (SITE_MARKER not in names or ".git" in names):
         return (
-            f"refusing to replace '{folder}': it is not empty and holds no site that clusterdir "
+            f"refusing to replace {shown(folder, None)}: it is not empty and holds no site that clusterdir "
             "built"
         )
     below = mount_below(folder)
     if below is not None:
         # Moving the output aside and removing it would carry the mounted files with it.
         return (
-            f"refusing to replace '{folder}': {shown(str(below), _PATH_SHOWN)} inside it is a"
+            f"refusing to replace {shown(folder, None)}: {shown(str(below), None)} inside it is a"
             " mount point: unmount it, or build into another folder"
         )
     return None
@@ -146,7 +146,7 @@ def swap_in(built: Path, out: Path, scratch: Path, swapped: list[bool]) -> None:
             if not out.exists() and (scratch / PREVIOUS).exists():
                 (scratch / PREVIOUS).rename(out)
             raise BuildFailed(
-                f"cannot put the new site in place at '{out}': {exc.strerror}"
+                f"cannot put the new site in place at {shown(out, None)}: {exc.strerror}"
             ) from None
 
 
@@ -260,7 +260,7 @@ def _clean_one(parent: int, name: str, target: Path) -> str | None:
         # A build names its output before its folder gets its final name, so only a `new-`
         # folder may lack the name.
         if recorded != str(target) and not (new and recorded is None):
-            return f"it does not name this build's output '{target}'"
+            return f"it does not name this build's output {shown(target, None)}"
         problem = _old_site_problem(handle)
         if problem:
             return problem
@@ -307,18 +307,22 @@ def scratch_folder(target: Path, warn: Warn) -> Iterator[Path]:
     try:
         parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise BuildFailed(f"cannot make the folder '{parent}': {exc.strerror}") from None
+        raise BuildFailed(f"cannot make the folder {shown(parent, None)}: {exc.strerror}") from None
     _clean_stale_scratch(target, warn)
     try:
         fresh = Path(tempfile.mkdtemp(prefix=_NEW_PREFIX, dir=parent))
         parent_handle = os.open(parent, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
     except OSError as exc:
-        raise BuildFailed(f"cannot make a scratch folder in '{parent}': {exc.strerror}") from None
+        raise BuildFailed(
+            f"cannot make a scratch folder in {shown(parent, None)}: {exc.strerror}"
+        ) from None
     try:
         handle = open_folder(fresh.name, parent_handle)
     except OSError as exc:
         os.close(parent_handle)
-        raise BuildFailed(f"cannot use a scratch folder in '{parent}': {exc.strerror}") from None
+        raise BuildFailed(
+            f"cannot use a scratch folder in {shown(parent, None)}: {exc.strerror}"
+        ) from None
     folder = fresh
     try:
         fcntl.flock(handle, fcntl.LOCK_EX)
@@ -329,7 +333,9 @@ def scratch_folder(target: Path, warn: Warn) -> Iterator[Path]:
         os.rename(fresh.name, folder.name, src_dir_fd=parent_handle, dst_dir_fd=parent_handle)
         yield folder
     except OSError as exc:
-        raise BuildFailed(f"cannot use a scratch folder in '{parent}': {exc.strerror}") from None
+        raise BuildFailed(
+            f"cannot use a scratch folder in {shown(parent, None)}: {exc.strerror}"
+        ) from None
     finally:
         # Through the handle: what is removed is the folder this build made, whatever the name
         # leads to now.

@@ -17,7 +17,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.errors import ClusterdirError, ConfigError, Diagnostic, Severity
+from generator.errors import ClusterdirError, ConfigError, Diagnostic, Severity, shown
 
 RECORD_SUFFIX = ".yaml"
 # A record is a few hundred bytes; anything this large is a mistake, and is not read at all.
@@ -65,6 +65,11 @@ def kind_of(mode: int) -> str:
     return "a special file"
 
 
+def _unshowable(name: str) -> str | None:
+    """The first character of a name that a message would have to escape, if any."""
+    return next((c for c in name if shown(c, quoted=False) != c), None)
+
+
 def _inside(path: str, folder: str) -> bool:
     return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
@@ -74,13 +79,13 @@ def find_records(data_dir: Path) -> RecordFiles:
     try:
         mode = os.stat(data_dir).st_mode
     except FileNotFoundError:
-        raise ClusterdirError(f"no records folder at '{data_dir}'") from None
+        raise ClusterdirError(f"no records folder at {shown(data_dir, None)}") from None
     except OSError as exc:
         raise ClusterdirError(
-            f"cannot read the records folder '{data_dir}': {exc.strerror}"
+            f"cannot read the records folder {shown(data_dir, None)}: {exc.strerror}"
         ) from None
     if not stat.S_ISDIR(mode):
-        raise ClusterdirError(f"'{data_dir}' is not a folder: give the records folder")
+        raise ClusterdirError(f"{shown(data_dir, None)} is not a folder: give the records folder")
     found: list[Path] = []
     problems: list[Diagnostic] = []
 
@@ -92,6 +97,18 @@ def find_records(data_dir: Path) -> RecordFiles:
         kept = []
         for name in sorted(dirs):
             if name.startswith("."):
+                continue
+            hidden = _unshowable(name)
+            if hidden is not None:
+                # Its records would be valid, and their paths would carry the character into
+                # the report's CSV, which is data and kept exact: the folder is not read.
+                problems.append(
+                    _problem(
+                        Path(folder, name),
+                        f"the folder's name holds {shown(hidden)}, which a terminal or a log"
+                        " cannot show as it is: rename the folder; its records are not read",
+                    )
+                )
                 continue
             if name.lower().endswith(_NEAR_SUFFIXES):
                 problems.append(
@@ -242,7 +259,8 @@ def read_problem(path: Path, exc: UnreadableFile) -> Diagnostic:
 def not_utf8(path: Path | str, data: bytes, exc: UnicodeDecodeError) -> str:
     """A message naming the line of the first byte that is not UTF-8."""
     line = len(re.findall(rb"\r\n|\r|\n", data[: exc.start])) + 1
-    return f"{path}:{line}: byte 0x{data[exc.start]:02x} is not UTF-8: save the file as UTF-8"
+    named = shown(path, None, quoted=False)
+    return f"{named}:{line}: byte 0x{data[exc.start]:02x} is not UTF-8: save the file as UTF-8"
 
 
 def read_text(
@@ -257,9 +275,11 @@ def read_text(
     try:
         data = read_bytes(path, inside, limit, where, kind)
     except CannotOpen as exc:
-        raise ConfigError(f"cannot read {path}: {exc.strerror}") from None
+        raise ConfigError(
+            f"cannot read {shown(path, None, quoted=False)}: {exc.strerror}"
+        ) from None
     except UnreadableFile as exc:
-        raise ConfigError(f"{path}: {exc}") from None
+        raise ConfigError(f"{shown(path, None, quoted=False)}: {exc}") from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from generator.countries import NOT_ISO, code_for_name, is_country
 from generator.csvout import FORMULA_STARTS
-from generator.errors import Diagnostic, Severity
+from generator.errors import Diagnostic, Severity, shown
 from generator.model import (
     AWARD_FIELDS,
     COORDINATES,
@@ -25,7 +25,7 @@ from generator.model import (
     Cluster,
     FieldSpec,
 )
-from generator.months import Month, parse_month, shown
+from generator.months import Month, parse_month
 from generator.source import Node
 from generator.textcheck import (
     BIDI_CONTROLS,
@@ -123,7 +123,7 @@ def text_problem(value: str, key: str, one_line: bool = True, bidi: bool = True)
         return f"'{key}' must fit on one line"
     bad = _CONTROL.search(value)
     if bad:
-        return f"'{key}' holds the control character {repr(bad.group())[1:-1]}: remove it"
+        return f"'{key}' holds the control character {shown(bad.group(), quoted=False)}: remove it"
     control = next((c for c in value if c in BIDI_CONTROLS), None) if bidi else None
     if control is not None:
         return (
@@ -163,7 +163,7 @@ def _text_field(node: Node, spec: FieldSpec, vocab: Vocabulary, report: _Report)
     if value is not None and spec.one_line and value.startswith(FORMULA_STARTS):
         report.warning(
             node,
-            f"'{spec.key}' begins with {value[0]!r}, which spreadsheets run as a formula: "
+            f"'{spec.key}' begins with {shown(value[0])}, which spreadsheets run as a formula: "
             "the downloads show it after an apostrophe",
             spec.key,
         )
@@ -183,7 +183,7 @@ def _country(node: Node, spec: FieldSpec, vocab: Vocabulary, report: _Report) ->
             return None
         return code
     by_name = code_for_name(code)
-    hint = f" (for {code} write '{by_name}')" if by_name else ""
+    hint = f" (for {shown(code, quoted=False)} write '{by_name}')" if by_name else ""
     report.error(
         node,
         f"unknown country code {shown(code)}: use an ISO 3166-1 alpha-2 code such as DE{hint}",

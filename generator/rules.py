@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from generator.errors import ConfigError
+from generator.errors import ConfigError, shown
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +75,7 @@ def _positive_int(data: dict[str, Any], key: str, where: str) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_RULE_MONTHS:
         raise ConfigError(
             f"{where}: '{key}' must be a whole number of months from 0 to {MAX_RULE_MONTHS}, "
-            f"got {value!r}"
+            f"got {shown(repr(value), quoted=False)}"
         )
     return value
 
@@ -121,7 +121,9 @@ def _issuer(data: Any, where: str) -> Issuer | None:
         raise ConfigError(f"{where}: 'issuer' must be a mapping with a 'name'")
     url = data.get("url")
     if url is not None and not (isinstance(url, str) and url.startswith("https://")):
-        raise ConfigError(f"{where}: 'issuer.url' must be an https address, got {url!r}")
+        raise ConfigError(
+            f"{where}: 'issuer.url' must be an https address, got {shown(repr(url), quoted=False)}"
+        )
     return Issuer(data["name"], url)
 
 

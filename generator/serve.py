@@ -25,6 +25,7 @@ from generator.errors import ClusterdirError, ValidationFailed
 from generator.months import as_of_or_today
 from generator.progress import Progress
 from generator.project import Project
+from generator.terminal import say
 from generator.writer import remove_tree
 
 POLL_SECONDS = 1.0
@@ -87,17 +88,17 @@ class Preview:
             )
         except ValidationFailed as exc:
             for problem in exc.diagnostics:
-                print(problem.format(), file=sys.stderr)
-            print(KEEPING, file=sys.stderr)
+                say(problem.format(), sys.stderr)
+            say(KEEPING, sys.stderr)
             return False
         except ClusterdirError as exc:
             # A template or mkdocs.yml being edited: say what is wrong and keep serving.
-            print(f"clusterdir: error: {exc}", file=sys.stderr)
-            print(KEEPING, file=sys.stderr)
+            say(f"clusterdir: error: {exc}", sys.stderr)
+            say(KEEPING, sys.stderr)
             return False
         with self.lock:
             self.version += 1
-        print(summary, file=sys.stderr)
+        say(summary, sys.stderr)
         return True
 
 
@@ -148,7 +149,7 @@ def serve(
     preview = Preview(project, data_dir, as_of, strict, scratch / "site", site_url)
     server = None
     try:
-        print("Building the preview…", file=sys.stderr)
+        say("Building the preview…", sys.stderr)
         if not preview.rebuild():
             raise ClusterdirError("fix the records above, then start the preview again")
         handler = functools.partial(
@@ -159,7 +160,7 @@ def serve(
         except OSError as exc:
             raise ClusterdirError(f"cannot serve on {dev_addr}: {exc.strerror}") from None
         threading.Thread(target=server.serve_forever, daemon=True).start()
-        print(f"Previewing at http://{dev_addr}/ (Ctrl+C to stop)", file=sys.stderr)
+        say(f"Previewing at http://{dev_addr}/ (Ctrl+C to stop)", sys.stderr)
         before = _snapshot(preview.watched())
         while True:
             time.sleep(POLL_SECONDS)

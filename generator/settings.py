@@ -8,6 +8,7 @@ label pages' navigation filled in), never by editing YAML text.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -16,7 +17,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 import idna
 import yaml
 
-from generator.errors import ConfigError
+from generator.errors import ConfigError, shown
 from generator.project import CONTENT, PROJECT_FILE, PROJECT_NAME, Project
 from generator.reader import read_text
 from generator.rules import Rules
@@ -104,20 +105,22 @@ def _value(config: dict[str, Any], option: Option, where: str) -> Any:
         node = node[part]
     if not isinstance(node, option.kind):
         kind = "true or false" if option.kind is bool else "text"
-        raise ConfigError(f"{where}: '{option.path}' must be {kind}, not {node!r}")
+        raise ConfigError(
+            f"{where}: '{option.path}' must be {kind}, not {shown(repr(node), quoted=False)}"
+        )
     return node
 
 
 def read_settings(project: Project, site_url: str | None = None) -> Settings:
     """Read mkdocs.yml once; `site_url` (from --site-url or $SITE_URL) wins over its site_url."""
-    where = str(project.config)
+    where = shown(project.config, None, quoted=False)
     try:
         # Read as records are: a link must stay in the project (project.py says why).
         config = yaml.safe_load(
             read_text(project.config, project.root, PROJECT_NAME, kind=PROJECT_FILE)
         )
     except yaml.YAMLError as exc:
-        raise ConfigError(f"cannot read {where}: {exc}") from None
+        raise ConfigError(f"cannot read {where}: {shown(exc, None, quoted=False)}") from None
     if not isinstance(config, dict):
         raise ConfigError(f"{where}: expected a mapping of settings")
     _check_tree_folders(config, where)
@@ -184,7 +187,7 @@ def site_address(site_url: str) -> str:
     if not site_url:
         return ""
     problem = (
-        f"the site URL '{site_url}' must be an absolute http or https address, such as"
+        f"the site URL {shown(site_url)} must be an absolute http or https address, such as"
         " https://example.org/directory/, without ? or #"
     )
     try:
@@ -197,13 +200,15 @@ def site_address(site_url: str) -> str:
     if parts.username is not None or parts.password is not None:
         raise ConfigError(problem.replace("without ? or #", "without a user name or password"))
     host = parts.hostname  # lowercased by urlsplit
-    if ":" in host:  # an IPv6 address
-        host = f"[{host}]"
+    if ":" in host or "[" in parts.netloc:
+        host = _ip_literal(parts.netloc, site_url, problem)
     elif not host.isascii() or not all(c.isalnum() or c in "-." for c in host):
         try:  # an international domain name, in its xn-- form; anything else is refused
             host = idna.encode(host, uts46=True).decode("ascii")
         except idna.IDNAError as exc:
-            raise ConfigError(f"the site URL '{site_url}' has a bad host name: {exc}") from None
+            raise ConfigError(
+                f"the site URL {shown(site_url)} has a bad host name: {shown(exc, None, False)}"
+            ) from None
     netloc = host + (f":{port}" if port is not None else "")
     # Every address of the site is built on this one, in HTML attributes, JSON-LD, XML and
     # Markdown: anything but unreserved characters, '/' and existing escapes is percent-encoded.
@@ -211,12 +216,40 @@ def site_address(site_url: str) -> str:
     return urlunsplit((parts.scheme, netloc, path.rstrip("/") + "/", "", ""))
 
 
+# An IP literal as the whole authority: '[', the address, ']', and an optional ':port'.
+_IP_LITERAL = re.compile(r"\[([^\]]*)\](?::[0-9]*)?")
+
+
+def _ip_literal(netloc: str, site_url: str, problem: str) -> str:
+    """The bracketed IPv6 address of a site URL, in small letters; ConfigError for anything
+    else between the brackets (a zone id, IPvFuture, an IPv4 address) or after them."""
+    match = _IP_LITERAL.fullmatch(netloc)
+    if match is None:
+        raise ConfigError(problem)
+    literal = match[1]
+    if "%" in literal:
+        # RFC 6874's zone id names a network interface of one machine: no visitor can use it,
+        # browsers do not open it, and MkDocs would print it raw into every page.
+        zone = literal[literal.index("%") :]
+        raise ConfigError(
+            f"the site URL {shown(site_url)} gives a zone id ({shown(zone, quoted=False)}) after"
+            " its IPv6 address, which only this machine knows: give the address without it"
+        )
+    try:
+        ipaddress.IPv6Address(literal)
+    except ValueError:
+        raise ConfigError(problem) from None
+    return f"[{literal.lower()}]"
+
+
 def tree_config(settings: Settings, rules: Rules) -> bytes:
     """The build tree's mkdocs.yml: the site URL set, and one navigation entry per label level
     (from the rules file, so that a new level needs no edit here)."""
     config = dict(settings.config)
-    if settings.site.site_url:
-        config["site_url"] = settings.site.site_url
+    # MkDocs prints site_url into every page as it is: the tree's copy holds the address that
+    # site_address made safe, never the text as written.
+    if settings.site.site_url or "site_url" in config:
+        config["site_url"] = settings.site.site_url or None
     labels = [{level.name: f"labels/{level.id}.md"} for level in rules.levels]
     nav = config.get("nav")
     if isinstance(nav, list):

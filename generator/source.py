@@ -13,8 +13,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from generator.errors import Diagnostic, Severity
-from generator.months import shown
+from generator.errors import Diagnostic, Severity, shown
 from generator.reader import MAX_BYTES
 
 try:  # libyaml parses ten times faster; the pure-Python parser gives the same events.
@@ -120,6 +119,8 @@ def _yaml_error(exc: yaml.YAMLError, source: str) -> SourceError:
     if context and context_mark is not None and mark is not None and context_mark.line != mark.line:
         context = f"{context} (from line {context_mark.line + 1})"
     text = f"{context}, {problem}" if context and problem else problem
+    # The parser's words may quote the file (a character, a tag): shown like any value.
+    text = shown(text, None, quoted=False)
     if mark is None:
         position = getattr(exc, "position", None) or 0
         if _Loader is not yaml.SafeLoader:  # libyaml counts bytes, the Python reader characters
@@ -142,7 +143,8 @@ def _node(event: yaml.NodeEvent, kind: str) -> Node:
     """A node for a scalar or collection-start event, refusing anchors and tags."""
     if event.anchor is not None:
         raise SourceError(
-            *_mark(event), f"anchors (&{event.anchor}) are not allowed: write the value out"
+            *_mark(event),
+            f"anchors (&{shown(event.anchor, quoted=False)}) are not allowed: write the value out",
         )
     line, col = _mark(event)
     if kind != "scalar":
@@ -157,7 +159,8 @@ def _node(event: yaml.NodeEvent, kind: str) -> Node:
 
 
 def _short_tag(tag: str) -> str:
-    return tag.replace("tag:yaml.org,2002:", "!!")
+    # libyaml decodes %XX escapes in a tag: `!%1B%5B2K` arrives as ESC [ 2 K.
+    return shown(tag.replace("tag:yaml.org,2002:", "!!"), quoted=False)
 
 
 class _Tree:

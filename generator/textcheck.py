@@ -14,6 +14,8 @@ from functools import cache
 
 import idna
 
+from generator.errors import shown
+
 # Default_Ignorable_Code_Point (Unicode 16, DerivedCoreProperties.txt): characters that render
 # as nothing. Written out so that the check and the JSON Schema use the same list whatever
 # Unicode version the machine has.
@@ -230,8 +232,8 @@ def host_problem(host: str) -> str | None:
         return "has a host that is not a valid domain name"
     mixed = next((label for label in encoded.split(".") if _mixes_scripts(label)), None)
     if mixed is not None:
-        shown_label = idna.decode(mixed) if mixed.startswith("xn--") else mixed
-        return f"mixes scripts in the part '{shown_label}' of its host (a look-alike address): retype it"
+        written = idna.decode(mixed) if mixed.startswith("xn--") else mixed
+        return f"mixes scripts in the part {shown(written)} of its host (a look-alike address): retype it"
     if len(encoded) > 253 or len(encoded.split(".")[-1]) < 2:
         return "has a host that is not a valid domain name"
     return None

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from generator.errors import AlreadyExists, BuildFailed, ClusterdirError
+from generator.errors import AlreadyExists, BuildFailed, ClusterdirError, shown
 from generator.output import OutputFile
 from generator.reader import MAX_BYTES, read_handle
 
@@ -31,14 +31,14 @@ LOCK_SECONDS = 10.0  # how long `award` waits for another command to finish with
 
 
 def _oserror(path: Path | str, exc: OSError) -> str:
-    return f"cannot write '{path}': {exc.strerror or exc}"
+    return f"cannot write {shown(path, None)}: {exc.strerror or exc}"
 
 
 def _target(root: Path, relative: str) -> Path:
     # Generated paths are relative and plain; checking the text avoids a filesystem call per file.
     parts = PurePosixPath(relative).parts
     if not parts or PurePosixPath(relative).is_absolute() or ".." in parts:
-        raise BuildFailed(f"refusing to write '{relative}' outside the build folder")
+        raise BuildFailed(f"refusing to write {shown(relative, None)} outside the build folder")
     return root.joinpath(*parts)
 
 
@@ -64,7 +64,7 @@ def write_tree(root: Path, files: Iterable[OutputFile]) -> int:
     real_root = os.path.realpath(root)
     for file in files:
         if file.path in written:
-            raise BuildFailed(f"two generated files want the same path '{file.path}'")
+            raise BuildFailed(f"two generated files want the same path {shown(file.path, None)}")
         written.add(file.path)
         target = _target(root, file.path)
         try:
@@ -274,28 +274,32 @@ def _writable_target(path: Path, inside: Path | None = None) -> Path:
     target = Path(os.path.realpath(path)) if path.is_symlink() else path
     if inside is not None and path.is_symlink() and not _inside(str(target), inside):
         raise ClusterdirError(
-            f"'{path}' is a link to a file outside {inside_name(inside)}: nothing was read or written"
+            f"{shown(path, None)} is a link to a file outside {inside_name(inside)}: nothing was read or written"
         )
     try:
         info = os.stat(target)
     except FileNotFoundError:
         if path.is_symlink():
-            raise ClusterdirError(f"'{path}' is a link to nothing: nothing was written") from None
+            raise ClusterdirError(
+                f"{shown(path, None)} is a link to nothing: nothing was written"
+            ) from None
         return target
     except OSError as exc:
         raise ClusterdirError(f"{_oserror(path, exc)}; nothing was written") from None
     if stat.S_ISDIR(info.st_mode):
-        raise ClusterdirError(f"'{path}' is a folder: give a file name; nothing was written")
+        raise ClusterdirError(
+            f"{shown(path, None)} is a folder: give a file name; nothing was written"
+        )
     if not stat.S_ISREG(info.st_mode):
-        raise ClusterdirError(f"'{path}' is not a regular file: nothing was written")
+        raise ClusterdirError(f"{shown(path, None)} is not a regular file: nothing was written")
     if not info.st_mode & 0o222:
-        raise ClusterdirError(f"'{path}' is read-only: nothing was written")
+        raise ClusterdirError(f"{shown(path, None)} is read-only: nothing was written")
     return target
 
 
 def inside_name(folder: Path) -> str:
     """How a message names the folder a link must stay in."""
-    return "the working folder" if Path(folder) == Path.cwd() else f"'{folder}'"
+    return "the working folder" if Path(folder) == Path.cwd() else shown(folder, None)
 
 
 def _make_parent(path: Path) -> list[Path]:
@@ -311,12 +315,12 @@ def _make_parent(path: Path) -> list[Path]:
     except FileExistsError:
         _remove_folders(missing)
         raise ClusterdirError(
-            f"cannot make the folder for '{path}': a file stands in its way; nothing was written"
+            f"cannot make the folder for {shown(path, None)}: a file stands in its way; nothing was written"
         ) from None
     except OSError as exc:
         _remove_folders(missing)
         raise ClusterdirError(
-            f"cannot make the folder for '{path}': {exc.strerror}; nothing was written"
+            f"cannot make the folder for {shown(path, None)}: {exc.strerror}; nothing was written"
         ) from None
     return missing
 
@@ -429,14 +433,16 @@ def locked_record(
         try:
             handle = os.open(target, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW)
         except OSError as exc:
-            raise ClusterdirError(f"cannot read '{path}': {exc.strerror}") from None
+            raise ClusterdirError(f"cannot read {shown(path, None)}: {exc.strerror}") from None
         try:
             info = os.fstat(handle)
             if not stat.S_ISREG(info.st_mode):
-                raise ClusterdirError(f"'{path}' is not a regular file: nothing was written")
+                raise ClusterdirError(
+                    f"{shown(path, None)} is not a regular file: nothing was written"
+                )
             if info.st_nlink > 1:
                 raise ClusterdirError(
-                    f"'{path}' has other names (hard links), which a new version would part from"
+                    f"{shown(path, None)} has other names (hard links), which a new version would part from"
                     " it: add the award by hand; nothing was written"
                 )
             while True:
@@ -446,7 +452,7 @@ def locked_record(
                 except BlockingIOError:
                     if time.monotonic() > deadline:
                         raise ClusterdirError(
-                            f"another command is changing '{path}': try again; nothing was written"
+                            f"another command is changing {shown(path, None)}: try again; nothing was written"
                         ) from None
                     time.sleep(0.01)
             try:
@@ -458,7 +464,7 @@ def locked_record(
             info = os.fstat(handle)
             if info.st_size > MAX_BYTES:
                 raise ClusterdirError(
-                    f"'{path}' is {info.st_size:,} bytes; a record must be under {MAX_BYTES:,}"
+                    f"{shown(path, None)} is {info.st_size:,} bytes; a record must be under {MAX_BYTES:,}"
                 )
             data = read_handle(handle)
             yield LockedRecord(path, target, data, info)
@@ -481,7 +487,7 @@ def replace_record(record: LockedRecord, text: str) -> None:
             now = None
         if now != _identity(record.stat):
             raise ClusterdirError(
-                f"'{record.path}' changed while the award was being added: run the command"
+                f"{shown(record.path, None)} changed while the award was being added: run the command"
                 " again; nothing was written"
             )
 

@@ -97,6 +97,7 @@ MESSAGES = (
         "the file is 300,000 bytes; a settings or template file must be under 262,144",
         "cannot read the folder: Permission denied",
         "a folder, not a record file: rename it",
+        "the folder's name holds '\\x1b', which a terminal or a log cannot show as it is: rename the folder; its records are not read",
         "not read: record files end in '.yaml'",
         "website 'http://WWW.Shared.example.org' is also the website of tests/fixtures/same-website-two-records/first-cluster.yaml:3: one record per cluster",
         "website 'https://ex ample.org' has a space in its host",
@@ -155,6 +156,10 @@ COMMAND_MESSAGES = [
     "/p/generator/data/rules.yaml:50:1: YAML syntax error: expected the node content, but found '<stream end>'",
     "/p/generator/data/rules.yaml: 'first_validity_months' must be a whole number of months from 0 to 120, got None",
     "/p/generator/data/sectors.yaml: expected a list of sector names",
+    "the site URL 'ftp://example.org/' must be an absolute http or https address, such as https://example.org/directory/, without ? or #",
+    "the site URL 'https://u:p@example.org/' must be an absolute http or https address, such as https://example.org/directory/, without a user name or password",
+    "the site URL 'https://exa\\x1bmple.org/' has a bad host name: Codepoint U+001B at position 4 of 'exa\\x1bmple' not allowed",
+    "the site URL 'http://[fe80::1%é]/' gives a zone id (%é) after its IPv6 address, which only this machine knows: give the address without it",
 ]
 
 

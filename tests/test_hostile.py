@@ -16,7 +16,9 @@ from tests.browser import Visitor, serve_folder
 from tests.conftest import FIXTURES, ROOT
 from tests.golden import AS_OF
 
-HOSTILE = FIXTURES / "hostile"
+# Records whose text must show intact in the pages (hostile/terminal/ holds input whose text
+# must not reach a terminal as control characters: tests/test_terminal_output.py).
+HOSTILE = FIXTURES / "hostile" / "pages"
 RULES = load_rules()
 CLUSTERS = {c.id: c for c in load_catalog(HOSTILE, RULES, load_sectors(), AS_OF).clusters}
 ACTIVE = [
