@@ -19,13 +19,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from benchmarks.synth import write_records  # noqa: E402
-from generator.catalog import load_catalog  # noqa: E402
-from generator.directory import build_directory  # noqa: E402
-from generator.mapview import map_data, map_files  # noqa: E402
-from generator.places import positions  # noqa: E402
-from generator.project import load_boundary_files, vendor_files  # noqa: E402
-from generator.rules import load_rules, load_sectors  # noqa: E402
-from generator.settings import MapSettings  # noqa: E402
+from generator.build.project import load_boundary_files, vendor_files  # noqa: E402
+from generator.build.settings import MapSettings  # noqa: E402
+from generator.labels.rules import load_rules, load_sectors  # noqa: E402
+from generator.records.catalog import load_catalog  # noqa: E402
+from generator.records.places import positions  # noqa: E402
+from generator.site.directory import build_directory  # noqa: E402
+from generator.site.mapview import map_data, map_files  # noqa: E402
 
 AS_OF = dt.date(2026, 11, 25)
 SCRIPTS = (

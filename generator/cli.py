@@ -11,13 +11,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import NoReturn
 
-from generator import __version__, commands, signals
+from generator import __version__, commands
+from generator.build import signals
 from generator.commands import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK
-from generator.errors import ClusterdirError, ConfigError, shown
-from generator.months import parse_date
-from generator.rules import load_rules
-from generator.schema import SCHEMA_PATH
-from generator.terminal import say
+from generator.core.errors import ClusterdirError, ConfigError, shown
+from generator.core.months import parse_date
+from generator.core.terminal import say
+from generator.editing.schema import SCHEMA_PATH
+from generator.labels.rules import load_rules
 
 MAX_REPORT_MONTHS = 120  # ten years ahead covers any validity the rules give
 

@@ -12,14 +12,11 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from generator import signals
-from generator.awarding import add_award, normalised
-from generator.catalog import Catalog, load_catalog, load_record
-from generator.checks import check_rules
-from generator.csvimport import plan_import
-from generator.directory import build_directory
-from generator.drafts import Draft, Planned, existing, plan_new
-from generator.errors import (
+from generator.build import signals
+from generator.build.progress import Progress
+from generator.build.project import Project
+from generator.build.writer import locked_record, replace_record, write_text_file, write_tree
+from generator.core.errors import (
     AlreadyExists,
     BuildInterrupted,
     ClusterdirError,
@@ -28,19 +25,22 @@ from generator.errors import (
     ValidationFailed,
     shown,
 )
-from generator.months import as_of_or_today, parse_month
-from generator.places import unplaced_records
-from generator.progress import Progress
-from generator.project import Project
-from generator.reader import MAX_LIST_BYTES, UnreadableFile, not_utf8, read_bytes
-from generator.records import Vocabulary
-from generator.report import as_csv, as_table, report_rows
-from generator.rules import load_rules, load_sectors
-from generator.schema import SCHEMA_PATH, schema_text
-from generator.status import describe, status
-from generator.terminal import say, write_data
-from generator.words import import_summary
-from generator.writer import locked_record, replace_record, write_text_file, write_tree
+from generator.core.months import as_of_or_today, parse_month
+from generator.core.terminal import say, write_data
+from generator.core.words import import_summary
+from generator.editing.awarding import add_award, normalised
+from generator.editing.csvimport import plan_import
+from generator.editing.drafts import Draft, Planned, existing, plan_new
+from generator.editing.report import as_csv, as_table, report_rows
+from generator.editing.schema import SCHEMA_PATH, schema_text
+from generator.labels.rules import load_rules, load_sectors
+from generator.labels.status import describe, status
+from generator.records.catalog import Catalog, load_catalog, load_record
+from generator.records.checks import check_rules
+from generator.records.places import unplaced_records
+from generator.records.reader import MAX_LIST_BYTES, UnreadableFile, not_utf8, read_bytes
+from generator.records.records import Vocabulary
+from generator.site.directory import build_directory
 
 EXIT_OK, EXIT_FAILED, EXIT_INTERRUPTED = 0, 1, 130
 
@@ -137,7 +137,7 @@ def _report_failure(exc: ValidationFailed, outcome: str = "nothing was built") -
 
 def cmd_build(args: argparse.Namespace) -> int:
     """Build the site into the output folder, replacing it only when everything succeeded."""
-    from generator.build import build  # MkDocs, Jinja and folium: loaded only to build
+    from generator.build.build import build  # MkDocs, Jinja and folium: loaded only to build
 
     progress = Progress(quiet=args.quiet)
     try:
@@ -154,7 +154,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_generate(args: argparse.Namespace) -> int:
     """Write the Markdown build tree (mkdocs.yml, content/, overrides/) without running MkDocs."""
-    from generator.build import check_output_place, generate
+    from generator.build.build import check_output_place, generate
 
     progress = Progress(quiet=args.quiet)
     out = Path(args.out)
@@ -182,7 +182,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
 def cmd_finish(args: argparse.Namespace) -> int:
     """Complete a site that another engine built from a generated tree."""
-    from generator.finish import finish
+    from generator.build.finish import finish
 
     tree, site = Path(args.tree), Path(args.site)
     for folder, what in ((tree, "--tree"), (site, "--site")):
@@ -199,7 +199,7 @@ def cmd_finish(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """Preview the site with live reload, regenerating it when a record or template changes."""
-    from generator.serve import serve
+    from generator.build.serve import serve
 
     return serve(_project(), Path(args.data), args.as_of, args.strict, args.dev_addr, args.site_url)
 

@@ -27,8 +27,8 @@ CHROMIUM_ARGS = [
 
 def build_sample_site(out: Path) -> Path:
     """Build the sample records as of 2026-11-25 into out, as the browser tests see them."""
-    from generator.build import Project, build
-    from generator.progress import Progress
+    from generator.build.build import Project, build
+    from generator.build.progress import Progress
 
     root = Path(__file__).resolve().parent.parent
     build(

@@ -20,11 +20,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from generator import FORMAT_VERSION
-from generator.catalog import load_catalog
-from generator.directory import build_directory
-from generator.opendata import AWARD_COLUMNS, CLUSTER_COLUMNS, Column, open_data
-from generator.rules import load_rules, load_sectors
-from generator.verify import status_document
+from generator.labels.rules import load_rules, load_sectors
+from generator.records.catalog import load_catalog
+from generator.site.directory import build_directory
+from generator.site.opendata import AWARD_COLUMNS, CLUSTER_COLUMNS, Column, open_data
+from generator.site.verify import status_document
 from tests import golden
 
 ROOT = Path(__file__).resolve().parent.parent

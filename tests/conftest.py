@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.model import Award
-from generator.months import parse_month
-from generator.rules import Rules, load_rules
+from generator.core.model import Award
+from generator.core.months import parse_month
+from generator.labels.rules import Rules, load_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -11,9 +11,9 @@ import shutil
 import sys
 from pathlib import Path
 
-from generator.build import CONTENT, Project, generate
-from generator.progress import Progress
-from generator.shell import PAGES_FILE, read_pages
+from generator.build.build import CONTENT, Project, generate
+from generator.build.progress import Progress
+from generator.site.shell import PAGES_FILE, read_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_RECORDS = ROOT / "tests" / "fixtures" / "site"

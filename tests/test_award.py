@@ -217,7 +217,7 @@ def test_award_refuses_a_record_with_other_names(tmp_path, capsys):
 
 
 def test_award_keeps_a_byte_order_mark_within_the_size_limit(tmp_path, capsys):
-    from generator.reader import MAX_BYTES
+    from generator.records.reader import MAX_BYTES
 
     path = tmp_path / "record.yaml"
     body = LAYOUTS[0][1].encode()

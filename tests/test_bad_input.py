@@ -8,11 +8,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.catalog import load_catalog, load_record
-from generator.errors import Severity
-from generator.records import Vocabulary, cluster_from_node
-from generator.rules import load_rules, load_sectors
-from generator.source import read_record
+from generator.core.errors import Severity
+from generator.labels.rules import load_rules, load_sectors
+from generator.records.catalog import load_catalog, load_record
+from generator.records.records import Vocabulary, cluster_from_node
+from generator.records.source import read_record
 from tests.conftest import FIXTURES, day
 
 RULES = load_rules()
@@ -257,7 +257,7 @@ def test_every_bad_fixture_has_an_expected_message():
 
 def test_alias_bomb_is_refused_at_its_first_anchor(monkeypatch):
     # Counted in parser events, not seconds: refused on the first anchor, nothing is expanded.
-    import generator.source as source
+    import generator.records.source as source
 
     events = []
     real = source._Loader.get_event

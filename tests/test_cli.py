@@ -14,8 +14,8 @@ import pytest
 
 from generator import __version__ as VERSION
 from generator.cli import main
-from generator.months import as_of_or_today
-from generator.rules import load_rules, load_sectors
+from generator.core.months import as_of_or_today
+from generator.labels.rules import load_rules, load_sectors
 from tests.conftest import FIXTURES, ROOT
 
 BRONZE = "name: Example Bronze\ncountry: AT\nwebsite: https://a.example.org\nlabels:\n  - level: bronze\n    assessed: 2024-03\n"
@@ -211,7 +211,7 @@ def test_the_rules_are_read_once():
 
 
 def test_as_of_is_today_unless_given(bronze, capsys, monkeypatch):
-    monkeypatch.setattr("generator.months.today", lambda: dt.date(2026, 2, 28))
+    monkeypatch.setattr("generator.core.months.today", lambda: dt.date(2026, 2, 28))
     assert as_of_or_today(None) == dt.date(2026, 2, 28)
     assert as_of_or_today(dt.date(2027, 1, 1)) == dt.date(2027, 1, 1)
     assert main(["status", str(bronze), "--json"]) == 0

@@ -15,12 +15,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.checks import SetIndex
 from generator.cli import main
-from generator.csvimport import plan_import, read_rows, row_draft
-from generator.drafts import Draft
-from generator.records import Vocabulary
-from generator.rules import load_rules, load_sectors
+from generator.editing.csvimport import plan_import, read_rows, row_draft
+from generator.editing.drafts import Draft
+from generator.labels.rules import load_rules, load_sectors
+from generator.records.checks import SetIndex
+from generator.records.records import Vocabulary
 from tests.conftest import ROOT
 
 RULES = load_rules()

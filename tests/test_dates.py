@@ -1,4 +1,4 @@
-"""Dates and months as text: each form of generator/dates.py, the same whatever the locale."""
+"""Dates and months as text: each form of generator/core/dates.py, the same whatever the locale."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import locale
 
 import pytest
 
-from generator import dates
-from generator.months import Month
+from generator.core import dates
+from generator.core.months import Month
 
 DAY = dt.date(2028, 5, 31)
 

@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from generator.cli import build_parser
-from generator.model import AWARD_FIELDS, RECORD_FIELDS
+from generator.core.model import AWARD_FIELDS, RECORD_FIELDS
 from tests.conftest import ROOT
 from tests.test_bad_input import EXPECTED, WARNINGS
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from generator.drafts import scalar, slugify
+from generator.editing.drafts import scalar, slugify
 from tests.conftest import FIXTURES, ROOT
 
 IMPORT = FIXTURES / "import" / "old-list.csv"
@@ -54,7 +54,7 @@ def test_slugs_are_ascii_transliterations(name, slug):
 def test_scalars_read_back_as_written(text):
     from ruamel.yaml import YAML
 
-    from generator.source import parse
+    from generator.records.source import parse
 
     assert YAML(typ="safe").load(f"v: {scalar(text)}")["v"] == text  # a YAML 1.2 editor
     assert parse(f"v: {scalar(text)}").pairs[0][1].value == text  # our loader
@@ -154,9 +154,9 @@ def test_award_appends_keeps_comments_and_prints_the_new_status(data, capsys):
 
 
 def test_award_round_trips_every_sample_record_unchanged_but_for_the_award(tmp_path):
-    from generator.awarding import NewAward, add_award
-    from generator.records import Vocabulary
-    from generator.rules import load_rules, load_sectors
+    from generator.editing.awarding import NewAward, add_award
+    from generator.labels.rules import load_rules, load_sectors
+    from generator.records.records import Vocabulary
 
     vocab = Vocabulary(load_rules().level_ids, load_sectors())
     for path in sorted((ROOT / "clusters").rglob("*.yaml")):

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import MKDOCS_ENV, Project, generate
-from generator.finish import finish
-from generator.progress import Progress
-from generator.writer import write_tree
+from generator.build.build import MKDOCS_ENV, Project, generate
+from generator.build.finish import finish
+from generator.build.progress import Progress
+from generator.build.writer import write_tree
 from tests.conftest import ROOT
 from tests.golden import AS_OF
 

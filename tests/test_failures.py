@@ -23,10 +23,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import Project, build
+from generator.build.build import Project, build
+from generator.build.progress import Progress
 from generator.cli import main
-from generator.errors import BuildInterrupted
-from generator.progress import Progress
+from generator.core.errors import BuildInterrupted
 from tests.conftest import FIXTURES, ROOT, day
 
 AS_OF = ["--as-of", "2026-11-25"]
@@ -278,7 +278,7 @@ def test_a_killed_build_leaves_no_mkdocs_behind_and_the_next_build_cleans_up(tmp
 
 
 def test_an_interrupt_after_the_swap_says_the_new_site_is_in_place(tmp_path, monkeypatch, capsys):
-    import generator.build as build_module
+    import generator.build.build as build_module
 
     real_swap = build_module.swap_in
 
@@ -514,7 +514,7 @@ def test_a_terminal_that_is_not_utf8_gets_escapes_not_an_internal_error(tmp_path
 
 @pytest.mark.parametrize("broken", ["a template", "mkdocs.yml"])
 def test_the_preview_keeps_the_last_good_tree_when_a_file_is_not_utf8(tmp_path, capsys, broken):
-    from generator.serve import Preview
+    from generator.build.serve import Preview
 
     project = tmp_path / "project"
     shutil.copytree(ROOT / "site_templates", project / "site_templates")
@@ -653,7 +653,7 @@ def test_ctrl_c_during_an_import_reports_every_row_not_written(tmp_path, monkeyp
 def test_a_build_killed_between_its_two_renames_loses_no_site(tmp_path):
     # Where folders cannot be exchanged in one step, the old site waits in the scratch folder
     # between the two renames; the next build puts it back if a SIGKILL came just then.
-    from generator.publish import PREVIOUS, TARGET
+    from generator.build.publish import PREVIOUS, TARGET
 
     out = tmp_path / "site"
     assert (
@@ -673,7 +673,7 @@ def test_a_build_killed_between_its_two_renames_loses_no_site(tmp_path):
     stale.mkdir()
     (stale / TARGET).write_text(str(out))
     out.rename(stale / PREVIOUS)  # the state a SIGKILL between the renames leaves
-    from generator.publish import _clean_stale_scratch
+    from generator.build.publish import _clean_stale_scratch
 
     warnings: list[str] = []
     _clean_stale_scratch(out, warnings.append)
@@ -681,7 +681,7 @@ def test_a_build_killed_between_its_two_renames_loses_no_site(tmp_path):
 
 
 def test_a_swap_exchanges_the_folders_in_one_step(tmp_path):
-    from generator.publish import _exchange
+    from generator.build.publish import _exchange
 
     first, second = tmp_path / "a", tmp_path / "b"
     first.mkdir()

@@ -18,10 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.errors import BuildFailed
-from generator.output import OutputFile
-from generator.shell import PAGES_FILE, SHELL_ID, TOKENS, ClusterPage, pages_text
-from generator.writer import write_tree
+from generator.build.writer import write_tree
+from generator.core.errors import BuildFailed
+from generator.core.output import OutputFile
+from generator.site.shell import PAGES_FILE, SHELL_ID, TOKENS, ClusterPage, pages_text
 from tests.conftest import ROOT
 
 LINK = "a link: finish follows no link in the tree or the site"
@@ -231,7 +231,7 @@ def test_a_page_whose_address_the_site_already_has_is_refused(made):
 
 
 def test_the_pages_file_over_its_size_limit_is_refused_unread(made, monkeypatch, capsys):
-    from generator import finish
+    from generator.build import finish
     from generator.cli import main
 
     tree, site = made

@@ -8,10 +8,10 @@ import re
 
 import pytest
 
-from generator.build import Project, build
-from generator.catalog import load_catalog
-from generator.progress import Progress
-from generator.rules import load_rules, load_sectors
+from generator.build.build import Project, build
+from generator.build.progress import Progress
+from generator.labels.rules import load_rules, load_sectors
+from generator.records.catalog import load_catalog
 from tests.browser import Visitor, serve_folder
 from tests.conftest import FIXTURES, ROOT
 from tests.golden import AS_OF

@@ -20,11 +20,11 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 
-from generator.build import Project, build
-from generator.catalog import load_catalog
-from generator.directory import build_directory
-from generator.progress import Progress
-from generator.rules import load_rules, load_sectors
+from generator.build.build import Project, build
+from generator.build.progress import Progress
+from generator.labels.rules import load_rules, load_sectors
+from generator.records.catalog import load_catalog
+from generator.site.directory import build_directory
 from tests.conftest import FIXTURES, ROOT
 
 VNU = ROOT / "tools" / "vnu" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"

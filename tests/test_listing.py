@@ -8,11 +8,11 @@ import json
 
 import pytest
 
-from generator.directory import build_directory
-from generator.listing import PAGE_SIZE, ascii_slug, list_index, listings
-from generator.model import Award, Cluster
-from generator.months import Month
-from generator.rules import load_rules, load_sectors
+from generator.core.model import Award, Cluster
+from generator.core.months import Month
+from generator.labels.rules import load_rules, load_sectors
+from generator.site.directory import build_directory
+from generator.site.listing import PAGE_SIZE, ascii_slug, list_index, listings
 from tests.conftest import ROOT
 
 RULES = load_rules()

@@ -9,10 +9,10 @@ import re
 
 import pytest
 
-from generator.catalog import load_catalog
-from generator.directory import build_directory, sort_key
-from generator.listing import PAGE_SIZE
-from generator.rules import load_rules, load_sectors
+from generator.labels.rules import load_rules, load_sectors
+from generator.records.catalog import load_catalog
+from generator.site.directory import build_directory, sort_key
+from generator.site.listing import PAGE_SIZE
 from tests.conftest import ROOT
 from tests.golden import AS_OF
 

@@ -7,11 +7,15 @@ import re
 
 import pytest
 
-from generator.build import Project, generate
-from generator.catalog import load_catalog
-from generator.directory import build_directory
-from generator.errors import ConfigError
-from generator.mapview import (
+from generator.build.build import Project, generate
+from generator.build.progress import Progress
+from generator.build.project import load_boundaries, load_boundary_files
+from generator.core.errors import ConfigError
+from generator.labels.rules import load_rules, load_sectors
+from generator.records.catalog import load_catalog
+from generator.records.places import Gazetteer, Position, positions
+from generator.site.directory import build_directory
+from generator.site.mapview import (
     NONE_SHADE,
     VIEW,
     class_breaks,
@@ -20,11 +24,7 @@ from generator.mapview import (
     map_files,
     render_map,
 )
-from generator.places import Gazetteer, Position, positions
-from generator.progress import Progress
-from generator.project import load_boundaries, load_boundary_files
-from generator.rules import load_rules, load_sectors
-from generator.settings import MapSettings, SiteSettings
+from generator.site.siteconfig import MapSettings, SiteSettings
 from tests.conftest import ROOT
 from tests.golden import AS_OF, FIXTURE_RECORDS
 

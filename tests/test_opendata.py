@@ -22,17 +22,18 @@ from pyld import jsonld
 from pyshacl import validate as shacl_validate
 
 from generator import FORMAT_VERSION
-from generator.catalog import load_catalog
-from generator.dataset import DOWNLOADS, data_licence
-from generator.directory import build_directory
-from generator.errors import ConfigError
-from generator.model import Cluster
-from generator.opendata import AWARD_COLUMNS, open_data
-from generator.pages import render_site
-from generator.project import Project
-from generator.rules import load_rules, load_sectors
-from generator.settings import SiteSettings, read_settings
-from generator.status import status
+from generator.build.project import Project
+from generator.build.settings import read_settings
+from generator.core.errors import ConfigError
+from generator.core.model import Cluster
+from generator.labels.rules import load_rules, load_sectors
+from generator.labels.status import status
+from generator.records.catalog import load_catalog
+from generator.site.dataset import DOWNLOADS, data_licence
+from generator.site.directory import build_directory
+from generator.site.opendata import AWARD_COLUMNS, open_data
+from generator.site.pages import render_site
+from generator.site.siteconfig import SiteSettings
 from tests import golden
 from tests.conftest import FIXTURES, ROOT, award, day
 

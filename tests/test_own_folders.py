@@ -24,10 +24,10 @@ from pathlib import Path
 
 import pytest
 
-import generator.writer as writer
+import generator.build.writer as writer
+from generator.build.publish import PREVIOUS, SITE_MARKER, TARGET
+from generator.build.writer import remove_tree
 from generator.cli import main
-from generator.publish import PREVIOUS, SITE_MARKER, TARGET
-from generator.writer import remove_tree
 from tests.conftest import FIXTURES
 
 AS_OF = ["--as-of", "2026-11-25"]
@@ -370,7 +370,7 @@ def test_removing_a_tree_never_crosses_into_a_mounted_folder(tmp_path, monkeypat
 
 @pytest.mark.parametrize("kind", ["killed build", "killed while starting", "empty old output"])
 def test_a_stale_scratch_folder_this_user_made_for_this_output_is_still_removed(tmp_path, kind):
-    from generator.publish import _clean_stale_scratch
+    from generator.build.publish import _clean_stale_scratch
 
     out = tmp_path / "site"
     if kind == "killed while starting":  # before it named its output, over a minute ago
@@ -394,7 +394,7 @@ def test_a_stale_scratch_folder_this_user_made_for_this_output_is_still_removed(
 def test_a_scratch_folder_a_live_build_holds_is_left_alone_without_a_word(tmp_path):
     import fcntl
 
-    from generator.publish import _clean_stale_scratch
+    from generator.build.publish import _clean_stale_scratch
 
     out = tmp_path / "site"
     live = tmp_path / ".clusterdir-build-live"

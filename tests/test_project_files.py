@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.errors import ConfigError
-from generator.pages import render_site
-from generator.project import Project, static_files
-from generator.settings import read_settings
+from generator.build.project import Project, static_files
+from generator.build.settings import read_settings
+from generator.core.errors import ConfigError
+from generator.site.pages import render_site
 from tests.conftest import ROOT
 from tests.golden import AS_OF, FIXTURE_RECORDS
 
@@ -223,8 +223,8 @@ def test_the_template_loader_refuses_a_link_out_even_when_nothing_checked_before
     link = project / "site_templates" / "pages" / "home.md.j2"
     link.unlink()
     link.symlink_to(outside)
-    from generator.directory import build_directory
-    from generator.rules import load_rules, load_sectors
+    from generator.labels.rules import load_rules, load_sectors
+    from generator.site.directory import build_directory
 
     settings = read_settings(Project(project))
     directory = build_directory((), load_rules(), AS_OF)

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.catalog import load_catalog
 from generator.cli import main
-from generator.rules import load_rules, load_sectors
+from generator.labels.rules import load_rules, load_sectors
+from generator.records.catalog import load_catalog
 from tests.conftest import FIXTURES, ROOT, day
 
 RULES = load_rules()

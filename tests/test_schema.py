@@ -9,11 +9,11 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from generator.catalog import load_record
-from generator.records import Vocabulary
-from generator.rules import load_rules, load_sectors
-from generator.schema import SCHEMA_PATH, schema_comment, schema_text
-from generator.source import Node, read_record
+from generator.editing.schema import SCHEMA_PATH, schema_comment, schema_text
+from generator.labels.rules import load_rules, load_sectors
+from generator.records.catalog import load_record
+from generator.records.records import Vocabulary
+from generator.records.source import Node, read_record
 from tests.conftest import FIXTURES, ROOT
 
 RULES = load_rules()

@@ -15,14 +15,14 @@ from urllib.parse import urldefrag, urlsplit
 
 import pytest
 
-from generator.build import Project, build, generate
-from generator.catalog import load_catalog
-from generator.directory import build_directory, country_name
-from generator.errors import BuildFailed, ValidationFailed
-from generator.pages import md_escape, render_site, yaml_title
-from generator.progress import Progress
-from generator.rules import load_rules, load_sectors
-from generator.settings import SiteSettings
+from generator.build.build import Project, build, generate
+from generator.build.progress import Progress
+from generator.core.errors import BuildFailed, ValidationFailed
+from generator.labels.rules import load_rules, load_sectors
+from generator.records.catalog import load_catalog
+from generator.site.directory import build_directory, country_name
+from generator.site.pages import md_escape, render_site, yaml_title
+from generator.site.siteconfig import SiteSettings
 from tests import golden
 from tests.conftest import ROOT
 

@@ -7,11 +7,11 @@ from __future__ import annotations
 import pytest
 import yaml
 
+from generator.build.project import Project
+from generator.build.settings import read_settings, site_address, tree_config
 from generator.cli import main
-from generator.errors import ConfigError
-from generator.project import Project
-from generator.rules import load_rules
-from generator.settings import read_settings, site_address, tree_config
+from generator.core.errors import ConfigError
+from generator.labels.rules import load_rules
 from tests.conftest import FIXTURES, ROOT
 
 HOSTILE_ZONE = 'http://[fe80::1%"><svg onload=alert(1)>]/'

@@ -14,16 +14,22 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from generator.build import Project, build, generate
-from generator.directory import Entry, build_directory
-from generator.errors import ConfigError
-from generator.finish import AFTER, place_after_files
-from generator.model import Award, Cluster
-from generator.months import Month
-from generator.progress import Progress
-from generator.rules import load_rules
-from generator.sitemap import ROBOTS_FILE, SITEMAP_FILE, last_change, sitemap_files, sitemap_pages
-from generator.status import status
+from generator.build.build import Project, build, generate
+from generator.build.finish import AFTER, place_after_files
+from generator.build.progress import Progress
+from generator.core.errors import ConfigError
+from generator.core.model import Award, Cluster
+from generator.core.months import Month
+from generator.labels.rules import load_rules
+from generator.labels.status import status
+from generator.site.directory import Entry, build_directory
+from generator.site.sitemap import (
+    ROBOTS_FILE,
+    SITEMAP_FILE,
+    last_change,
+    sitemap_files,
+    sitemap_pages,
+)
 from tests import golden
 from tests.conftest import FIXTURES, ROOT, award, day
 

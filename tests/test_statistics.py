@@ -14,12 +14,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.catalog import load_catalog
-from generator.directory import build_directory
-from generator.model import Award, Cluster
-from generator.months import Month
-from generator.rules import load_rules, load_sectors
-from generator.stats import GAP, WIDTH, Chart, Row, Series, draw, nice_ticks, statistics
+from generator.core.model import Award, Cluster
+from generator.core.months import Month
+from generator.labels.rules import load_rules, load_sectors
+from generator.records.catalog import load_catalog
+from generator.site.directory import build_directory
+from generator.site.stats import GAP, WIDTH, Chart, Row, Series, draw, nice_ticks, statistics
 from tests import golden
 from tests.conftest import ROOT, award, day
 

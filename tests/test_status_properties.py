@@ -7,10 +7,10 @@ import datetime as dt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.model import Award
-from generator.months import Month
-from generator.rules import load_rules
-from generator.status import State, history, status
+from generator.core.model import Award
+from generator.core.months import Month
+from generator.labels.rules import load_rules
+from generator.labels.status import State, history, status
 
 RULES = load_rules()
 LEVELS = st.sampled_from(RULES.level_ids)
@@ -74,8 +74,8 @@ def test_every_award_is_valid_in_its_own_month(awards):
 
 @given(st.lists(AWARDS, max_size=8), DATES)
 def test_structured_data_and_badge_agree_with_the_status(awards, as_of):
-    from generator.timeline import timeline
-    from generator.verify import badge, certifications
+    from generator.site.timeline import timeline
+    from generator.site.verify import badge, certifications
 
     s = status(awards, RULES, as_of)
     certs = certifications(s, RULES)

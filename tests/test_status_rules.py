@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.status import AwardKind, State, history, status
+from generator.labels.status import AwardKind, State, history, status
 from tests.conftest import award, day
 
 # (case, awards, as-of date, label, state, valid_until, renewable_until)

@@ -25,8 +25,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.errors import BuildInterrupted, Diagnostic, Severity, shown
-from generator.terminal import safe_line
+from generator.core.errors import BuildInterrupted, Diagnostic, Severity, shown
+from generator.core.terminal import safe_line
 from tests.conftest import FIXTURES, ROOT
 
 TERMINAL = FIXTURES / "hostile" / "terminal"
@@ -275,9 +275,9 @@ RECORD = {
 
 def _record(text: str, name: str = "r") -> list[Diagnostic]:
     """The problems of a record made of `text` and, for each key it does not give, a valid one."""
-    from generator.catalog import record_from_bytes
-    from generator.records import Vocabulary
-    from generator.rules import load_rules, load_sectors
+    from generator.labels.rules import load_rules, load_sectors
+    from generator.records.catalog import record_from_bytes
+    from generator.records.records import Vocabulary
 
     given = [line.split(":")[0] for line in text.splitlines()]
     text += "".join(f"\n{line}" for key, line in RECORD.items() if key not in given) + "\n"
@@ -297,7 +297,7 @@ def _csv(value: str) -> str:
 
 
 def _row(field: str) -> Callable[[str], object]:
-    from generator.csvimport import row_draft
+    from generator.editing.csvimport import row_draft
 
     def make(value: str) -> object:
         cells = {"name": "N", "country": "DE", "website": "https://a.example.org"}
@@ -308,9 +308,9 @@ def _row(field: str) -> Callable[[str], object]:
 
 
 def _set_conflicts(value: str) -> list[Diagnostic]:
-    from generator.checks import check_set
-    from generator.model import Award, Cluster
-    from generator.months import Month
+    from generator.core.model import Award, Cluster
+    from generator.core.months import Month
+    from generator.records.checks import check_set
 
     award = (Award("bronze", Month.of(2024, 3)),)
     first = Cluster(
@@ -321,9 +321,9 @@ def _set_conflicts(value: str) -> list[Diagnostic]:
 
 
 def _unplaced(value: str) -> list[Diagnostic]:
-    from generator.model import Award, Cluster
-    from generator.months import Month
-    from generator.places import unplaced_records
+    from generator.core.model import Award, Cluster
+    from generator.core.months import Month
+    from generator.records.places import unplaced_records
 
     award = (Award("bronze", Month.of(2024, 3)),)
     cluster = Cluster(
@@ -334,9 +334,9 @@ def _unplaced(value: str) -> list[Diagnostic]:
 
 
 def _plan_new(tmp: Path) -> Callable[[str], object]:
-    from generator.checks import SetIndex
-    from generator.drafts import Draft, plan_new
-    from generator.records import Vocabulary
+    from generator.editing.drafts import Draft, plan_new
+    from generator.records.checks import SetIndex
+    from generator.records.records import Vocabulary
 
     def make(value: str) -> object:
         draft = Draft(name=value, country=value, website=value, city=value)
@@ -347,16 +347,16 @@ def _plan_new(tmp: Path) -> Callable[[str], object]:
 
 
 def _add_award(value: str) -> object:
-    from generator.awarding import NewAward, add_award
-    from generator.records import Vocabulary
+    from generator.editing.awarding import NewAward, add_award
+    from generator.records.records import Vocabulary
 
     vocab = Vocabulary(("bronze",), ("Energy",))
     return add_award(Path(value), WITH_A_TAG.encode(), NewAward("bronze", "2026-01"), vocab)
 
 
 def _settings(tmp: Path, key: str) -> Callable[[str], object]:
-    from generator.project import Project
-    from generator.settings import read_settings
+    from generator.build.project import Project
+    from generator.build.settings import read_settings
 
     def make(value: str) -> object:
         folder = tmp / f"project-{key}"
@@ -369,14 +369,14 @@ def _settings(tmp: Path, key: str) -> Callable[[str], object]:
 
 
 def _rules(value: str) -> object:
-    from generator.rules import rules_from_data
+    from generator.labels.rules import rules_from_data
 
     level = {"id": "bronze", "first_validity_months": value}
     return rules_from_data({"levels": [level]}, where="rules")
 
 
 def _issuer(value: str) -> object:
-    from generator.rules import rules_from_data
+    from generator.labels.rules import rules_from_data
 
     level = {"id": "bronze", "renewal_window_months": 1, "renewal_extension_months": 1}
     level["first_validity_months"] = 1
@@ -388,7 +388,7 @@ def _issuer(value: str) -> object:
 
 
 def _write(tmp: Path) -> Callable[[str], object]:
-    from generator.writer import write_text_file
+    from generator.build.writer import write_text_file
 
     def make(value: str) -> object:
         target = tmp / "exists" / value
@@ -400,7 +400,7 @@ def _write(tmp: Path) -> Callable[[str], object]:
 
 
 def _output_place(tmp: Path) -> Callable[[str], object]:
-    from generator.publish import output_problem
+    from generator.build.publish import output_problem
 
     def make(value: str) -> object:
         (tmp / "places").mkdir(exist_ok=True)
@@ -412,14 +412,14 @@ def _output_place(tmp: Path) -> Callable[[str], object]:
 
 def _constructors(tmp: Path) -> dict[str, Callable[[str], object]]:
     """Every function that builds a message from a value it did not make, by name."""
+    from generator.build.project import load_boundaries
     from generator.cli import _as_of, _months_ahead
-    from generator.csvimport import plan_import, read_rows
-    from generator.months import parse_date, parse_month
-    from generator.project import load_boundaries
-    from generator.reader import find_records, not_utf8, read_text
-    from generator.records import Vocabulary
-    from generator.settings import site_address
-    from generator.source import read_record
+    from generator.core.months import parse_date, parse_month
+    from generator.editing.csvimport import plan_import, read_rows
+    from generator.records.reader import find_records, not_utf8, read_text
+    from generator.records.records import Vocabulary
+    from generator.records.source import read_record
+    from generator.site.siteconfig import site_address
 
     vocab = Vocabulary(("bronze",), ("Energy",))
     return {

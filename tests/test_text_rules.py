@@ -13,16 +13,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.catalog import load_catalog
 from generator.cli import main
-from generator.csvout import safe_cell
-from generator.directory import build_directory
-from generator.model import Award
-from generator.months import LAST_YEAR, Month
-from generator.pages import open_data
-from generator.rules import load_rules, load_sectors
-from generator.status import status
-from generator.textcheck import has_visible, host_problem, skeleton
+from generator.core.model import Award
+from generator.core.months import LAST_YEAR, Month
+from generator.labels.rules import load_rules, load_sectors
+from generator.labels.status import status
+from generator.records.catalog import load_catalog
+from generator.records.textcheck import has_visible, host_problem, skeleton
+from generator.site.csvout import safe_cell
+from generator.site.directory import build_directory
+from generator.site.pages import open_data
 from tests.conftest import FIXTURES, ROOT, day
 
 RULES = load_rules()
@@ -177,8 +177,8 @@ def test_no_record_the_check_accepts_can_take_the_validity_off_the_calendar(
 
 
 def test_rule_figures_are_bounded_so_the_arithmetic_stays_in_the_calendar(tmp_path):
-    from generator.errors import ConfigError
-    from generator.rules import load_rules as load
+    from generator.core.errors import ConfigError
+    from generator.labels.rules import load_rules as load
 
     rules = (ROOT / "generator" / "data" / "rules.yaml").read_text()
     (tmp_path / "rules.yaml").write_text(
@@ -256,7 +256,7 @@ def test_check_jsonschema_accepts_every_sample_record_and_good_fixture():
 
 def test_a_build_as_of_a_date_past_2106_works(tmp_path):
     # MkDocs writes the date into a 32-bit gzip field; the build holds it at that limit.
-    from generator.build import source_date_epoch
+    from generator.build.build import source_date_epoch
 
     assert source_date_epoch(day("2150-01-01")) == str(2**32 - 1)
     assert source_date_epoch(day("2106-02-06")) == "4294857600"  # still within

@@ -16,13 +16,13 @@ import pytest
 from pyld import jsonld
 
 from generator import FORMAT_VERSION
-from generator.catalog import load_catalog
-from generator.directory import build_directory
-from generator.output import json_for_script
-from generator.rules import load_rules, load_sectors
-from generator.status import State, periods, status
-from generator.timeline import timeline
-from generator.verify import badge, text_width
+from generator.core.output import json_for_script
+from generator.labels.rules import load_rules, load_sectors
+from generator.labels.status import State, periods, status
+from generator.records.catalog import load_catalog
+from generator.site.directory import build_directory
+from generator.site.timeline import timeline
+from generator.site.verify import badge, text_width
 from tests.conftest import FIXTURES, ROOT, award, day
 
 RECORDS = FIXTURES / "verify"
@@ -245,7 +245,7 @@ def test_markdown_snippet_alt_text_reads_back_as_the_name_exactly(name):
 
     from markdown_it import MarkdownIt
 
-    from generator.pages import md_alt
+    from generator.site.pages import md_alt
 
     # CommonMark with GitHub's strikethrough, as READMEs and most sites read Markdown.
     parser = MarkdownIt("commonmark").enable("strikethrough")
@@ -450,7 +450,7 @@ def test_timeline_year_labels_stay_about_a_dozen_over_any_span(rules):
     ids=["case", "idn-and-space", "cyrillic", "markup", "ampersand", "ip", "ipv6", "unknown"],
 )
 def test_the_site_address_is_made_safe_once_for_every_page_and_file(given, address):
-    from generator.settings import site_address
+    from generator.site.siteconfig import site_address
 
     assert site_address(given) == address
 
@@ -466,8 +466,8 @@ def test_the_site_address_is_made_safe_once_for_every_page_and_file(given, addre
     ids=["credentials", "ftp", "space-in-host", "port-out-of-range"],
 )
 def test_a_site_address_that_cannot_be_made_safe_is_refused(given):
-    from generator.errors import ConfigError
-    from generator.settings import site_address
+    from generator.core.errors import ConfigError
+    from generator.site.siteconfig import site_address
 
     with pytest.raises(ConfigError, match="site URL"):
         site_address(given)
@@ -488,7 +488,7 @@ def test_a_hostile_site_url_reaches_no_page_or_file_unencoded(tmp_path):
 def test_a_long_name_leaves_the_label_in_the_page_description(directory):
     from dataclasses import replace
 
-    from generator.descriptions import cluster
+    from generator.site.descriptions import cluster
 
     entry = _entry(directory, "valid-gold")
     long = replace(entry, cluster=replace(entry.cluster, name="N" * 10_000))

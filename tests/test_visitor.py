@@ -8,10 +8,10 @@ import re
 
 import pytest
 
-from generator.catalog import load_catalog
-from generator.dates import day_text
-from generator.directory import build_directory
-from generator.rules import load_rules, load_sectors
+from generator.core.dates import day_text
+from generator.labels.rules import load_rules, load_sectors
+from generator.records.catalog import load_catalog
+from generator.site.directory import build_directory
 from tests.browser import Visitor
 from tests.conftest import ROOT
 from tests.golden import AS_OF

@@ -1,4 +1,4 @@
-"""Counted words: each sentence of generator/words.py at 0, 1 and 2, and a one-cluster site
+"""Counted words: each sentence of generator/core/words.py at 0, 1 and 2, and a one-cluster site
 read page by page (HTML, feed, JSON-LD, data files, descriptions) for its singulars."""
 
 from __future__ import annotations
@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from generator import words
-from generator.build import Project, build
-from generator.catalog import load_catalog
-from generator.progress import Progress
-from generator.rules import load_rules, load_sectors
+from generator.build.build import Project, build
+from generator.build.progress import Progress
+from generator.core import words
+from generator.labels.rules import load_rules, load_sectors
+from generator.records.catalog import load_catalog
 from tests.conftest import FIXTURES, ROOT
 
 DAY = dt.date(2026, 11, 25)

@@ -1,0 +1,198 @@
+"""The orchestrator: records to a Markdown tree to a site, one stage a line.
+
+Nothing is written until everything is known; the output folder is replaced only when MkDocs
+succeeded, so a failed build leaves the previous site exactly as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.records.catalog import Catalog, load_catalog
+from generator.core.dates import iso_day
+from generator.site.directory import Directory, build_directory
+from generator.core.errors import BuildFailed, BuildInterrupted, ValidationFailed, shown
+from generator.build.finish import after_files, finish
+from generator.site.mapview import map_data, map_files
+from generator.core.output import OutputFile
+from generator.site.pages import render_site
+from generator.records.places import positions
+from generator.build.processes import run_tool
+from generator.build.progress import Progress
+from generator.build.project import (
+    CONTENT,
+    Project,
+    check_project,
+    load_boundary_files,
+    static_files,
+    vendor_files,
+)
+from generator.build.publish import SITE_MARKER, output_problem, scratch_folder, swap_in
+from generator.labels.rules import load_rules, load_sectors
+from generator.build.settings import read_settings, tree_config
+from generator.site.shell import PAGES_FILE, pages_text
+from generator.site.sitemap import sitemap_files
+from generator.core.words import build_summary
+from generator.build.writer import write_tree
+
+MKDOCS_ENV = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+
+
+@dataclass(frozen=True, slots=True)
+class Generated:
+    """A generated build tree, as files, with the catalog and directory it came from."""
+
+    catalog: Catalog
+    directory: Directory
+    files: tuple[OutputFile, ...]
+
+
+def generate(
+    project: Project,
+    data_dir: Path,
+    as_of: dt.date,
+    strict: bool,
+    progress: Progress,
+    site_url: str | None = None,
+) -> Generated:
+    """Check the records and render the whole build tree in memory; raise on record errors."""
+    rules, sectors = load_rules(), load_sectors()
+    check_project(project)  # every link out, FIFO or device in mkdocs.yml and site_templates/
+    progress.stage(f"Checking the records in {shown(data_dir, None, quoted=False)}")
+    catalog = load_catalog(data_dir, rules, sectors, as_of, strict)
+    if catalog.failed(strict):
+        raise ValidationFailed(catalog.diagnostics)
+    if catalog.files == 0:
+        # An empty folder is a mistake (a wrong --data, a checkout gone wrong), not a site.
+        raise BuildFailed(f"no record files under {shown(data_dir, None)}: nothing was built")
+    progress.stage(f"Working out every label as of {iso_day(as_of)}")
+    directory = build_directory(catalog.clusters, rules, as_of)
+    settings = read_settings(project, site_url)
+    progress.stage("Writing pages")
+    pages, cluster_pages = render_site(
+        project.templates / "pages", directory, settings.site, sectors, progress.bar
+    )
+    progress.stage("Drawing the map")
+    where = positions(entry.cluster for entry in directory.labelled)
+    boundaries, boundary_files = load_boundary_files(project.templates / "data")
+    data = map_data(directory, boundaries, where)
+    pages += map_files(data, settings.map, boundary_files, settings.site) + vendor_files()
+    files = [
+        OutputFile("mkdocs.yml", tree_config(settings, rules)),
+        OutputFile(PAGES_FILE, pages_text(cluster_pages)),
+        *static_files(project),
+        *(OutputFile(f"{CONTENT}/{f.path}", f.data) for f in pages),
+        *after_files(sitemap_files(directory, [f.path for f in pages], settings.site.site_url)),
+    ]
+    return Generated(catalog, directory, tuple(files))
+
+
+def source_date_epoch(as_of: dt.date) -> str:
+    """The as-of date as SOURCE_DATE_EPOCH, so MkDocs's dates come from it, not the clock.
+
+    MkDocs writes it into a gzip header, which holds 32 bits: dates after 2106-02-07 (the
+    directory's dates run to 2199) are held at that limit rather than failing the build.
+    """
+    moment = int(dt.datetime(as_of.year, as_of.month, as_of.day, tzinfo=dt.UTC).timestamp())
+    return str(min(moment, 2**32 - 1))
+
+
+def run_mkdocs(tree: Path, site: Path, as_of: dt.date) -> None:
+    """Run `mkdocs build --strict` on a build tree; raise BuildFailed with its complaints."""
+    env = {**os.environ, **MKDOCS_ENV, "SOURCE_DATE_EPOCH": source_date_epoch(as_of)}
+    command = [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "build",
+        "--strict",
+        "--config-file",
+        str(tree / "mkdocs.yml"),
+        "--site-dir",
+        str(site),
+    ]
+    result = run_tool(command, env)
+    if result.returncode != 0:
+        output = (result.stdout + result.stderr).splitlines()
+        lines = [ln for ln in output if "WARNING" in ln or "ERROR" in ln or "Error" in ln]
+        raise BuildFailed(
+            "MkDocs failed: "
+            + (
+                "; ".join(lines[:10])
+                or (output[-1] if output else f"exit code {result.returncode}")
+            )
+        )
+
+
+def _size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def check_output_place(project: Project, data_dir: Path, out: Path) -> Path:
+    """The output folder as a resolved path; raise when it lies inside the records or the site
+    templates, or holds them (a build or a tree there would be read as records or templates)."""
+    out = out.absolute().resolve()
+    for inside, what in ((data_dir, "the records"), (project.templates, "the site templates")):
+        if out.is_relative_to(inside.resolve()):
+            raise BuildFailed(f"refusing to build into {shown(out, None)}: it lies inside {what}")
+    if data_dir.resolve().is_relative_to(out) or project.root.resolve().is_relative_to(out):
+        raise BuildFailed(
+            f"refusing to build into {shown(out, None)}: it holds the records or the project"
+        )
+    return out
+
+
+def _output_folder(project: Project, data_dir: Path, out: Path) -> Path:
+    """The output folder as an absolute path; raise when a build may not replace it."""
+    problem = output_problem(out.absolute())
+    if problem:
+        raise BuildFailed(problem)
+    return check_output_place(project, data_dir, out)
+
+
+def build(
+    project: Project,
+    data_dir: Path,
+    out: Path,
+    as_of: dt.date,
+    strict: bool,
+    progress: Progress,
+    site_url: str | None = None,
+) -> str:
+    """Build the site into `out`; return the one-line summary.
+
+    Ctrl-C or a termination signal at any moment raises BuildInterrupted, which says whether
+    the new site was already in place; the scratch folder goes either way.
+    """
+    out = _output_folder(project, data_dir, out)
+    swapped: list[bool] = []  # swap_in marks it while signals are held, so it is never a guess
+    try:
+        generated = generate(project, data_dir, as_of, strict, progress, site_url)
+        with scratch_folder(out, progress.warn) as scratch:
+            write_tree(scratch / "tree", generated.files)
+            progress.stage("Building the site with MkDocs")
+            run_mkdocs(scratch / "tree", scratch / "site", as_of)
+            progress.stage("Making the cluster pages and the search index")
+            finish(scratch / "tree", scratch / "site")
+            write_tree(
+                scratch / "site",
+                [OutputFile(SITE_MARKER, b"This folder was built by clusterdir build.\n")],
+            )
+            swap_in(scratch / "site", out, scratch, swapped)
+    except KeyboardInterrupt:
+        raise BuildInterrupted(str(out), bool(swapped)) from None
+    d = generated.directory
+    pages = sum(1 for f in generated.files if f.path.endswith(".md")) - 1 + len(d.entries)
+    return build_summary(
+        shown(out.name, None, quoted=False),
+        as_of,
+        d.headline.clusters,
+        d.headline.countries,
+        pages,
+        _size(out) / 1e6,
+        progress.elapsed(),
+    )

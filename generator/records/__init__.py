@@ -1,0 +1,1 @@
+"""Reading, parsing and checking record files. Imports generator.core and generator.labels."""

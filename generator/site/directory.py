@@ -1,0 +1,142 @@
+"""The directory index: every cluster with its status, grouped by country and label, and counted.
+
+Pure: it takes clusters, rules and a date and returns frozen values; nothing here reads or writes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from generator.core.countries import country_name
+from generator.core.model import Cluster
+from generator.labels.rules import Rules
+from generator.labels.status import AwardEffect, State, Status, status
+
+
+def sort_key(text: str) -> tuple[str, str]:
+    """A locale-independent alphabetical key: accents and case set aside, then the text itself."""
+    folded = unicodedata.normalize("NFKD", text).casefold()
+    return "".join(c for c in folded if not unicodedata.combining(c)), text
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A cluster with its status on the as-of date."""
+
+    cluster: Cluster
+    status: Status
+
+    @property
+    def country_name(self) -> str:
+        """The cluster's country, by name."""
+        return country_name(self.cluster.country)
+
+
+@dataclass(frozen=True, slots=True)
+class Headline:
+    """How many clusters hold a valid label, and from how many countries (words.py puts them
+    into sentences)."""
+
+    clusters: int
+    countries: int
+
+
+@dataclass(frozen=True, slots=True)
+class Country:
+    """A country with at least one labelled cluster; `slug` is its lowercase ISO code."""
+
+    code: str
+    name: str
+    labelled: tuple[Entry, ...]
+    in_renewal: tuple[Entry, ...]
+
+    @property
+    def slug(self) -> str:
+        """The lowercase ISO code used in its URL."""
+        return self.code.lower()
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """An award as news: a cluster that was labelled or renewed in a month."""
+
+    entry: Entry
+    effect: AwardEffect
+
+
+@dataclass(frozen=True, slots=True)
+class Directory:
+    """Everything the pages need, computed once before anything is written."""
+
+    as_of: dt.date
+    rules: Rules
+    entries: tuple[Entry, ...]  # every record, by name
+    labelled: tuple[Entry, ...]  # holding a valid label on the as-of date
+    renewals: tuple[Entry, ...]  # in their renewal window, soonest deadline first
+    countries: tuple[Country, ...]  # with at least one labelled cluster, by name
+    by_level: tuple[tuple[str, tuple[Entry, ...]], ...]  # level id -> its holders, highest first
+    events: tuple[Event, ...]  # every award known on the as-of date, newest first
+
+    @property
+    def headline(self) -> Headline:
+        """The clusters holding a valid label and their distinct countries."""
+        return headline(self.labelled)
+
+    def holders(self, level: str) -> tuple[Entry, ...]:
+        """The clusters whose current label is `level`."""
+        return dict(self.by_level)[level]
+
+
+def headline(entries: Iterable[Entry]) -> Headline:
+    """Count entries and their distinct countries."""
+    entries = tuple(entries)
+    return Headline(len(entries), len({e.cluster.country for e in entries}))
+
+
+def _by_name(entries: Iterable[Entry]) -> tuple[Entry, ...]:
+    # Sorted by id first, then by name, so equal names keep a stable order.
+    ordered = sorted(entries, key=lambda e: e.cluster.id)
+    return tuple(sorted(ordered, key=lambda e: sort_key(e.cluster.name)))
+
+
+def build_directory(clusters: Iterable[Cluster], rules: Rules, as_of: dt.date) -> Directory:
+    """Compute every cluster's status as of a date and group them for the pages."""
+    entries = _by_name(Entry(c, status(c.awards, rules, as_of)) for c in clusters)
+    labelled = tuple(e for e in entries if e.status.state is State.VALID)
+    renewals = tuple(
+        sorted(
+            (e for e in entries if e.status.state is State.RENEWAL),
+            key=lambda e: (e.status.renewable_until, *sort_key(e.cluster.name), e.cluster.id),
+        )
+    )
+    # One pass over the entries (in name order) groups them by country.
+    held: dict[str, list[Entry]] = {}
+    renewing: dict[str, list[Entry]] = {}
+    for e in entries:
+        if e.status.state is State.VALID:
+            held.setdefault(e.cluster.country, []).append(e)
+        elif e.status.state is State.RENEWAL:
+            renewing.setdefault(e.cluster.country, []).append(e)
+    countries = tuple(
+        sorted(
+            (
+                Country(code, country_name(code), tuple(found), tuple(renewing.get(code, ())))
+                for code, found in held.items()
+            ),
+            key=lambda c: sort_key(c.name),
+        )
+    )
+    by_level = tuple(
+        (level.id, tuple(e for e in labelled if e.status.label == level.id))
+        for level in reversed(rules.levels)
+    )
+    # Newest month first; within a month the highest level, then by id (a stable second sort).
+    events = sorted(
+        (Event(e, effect) for e in entries for effect in e.status.history),
+        key=lambda ev: (-rules.level(ev.effect.award.level).rank, ev.entry.cluster.id),
+    )
+    events.sort(key=lambda ev: ev.effect.award.assessed, reverse=True)
+    return Directory(as_of, rules, entries, labelled, renewals, countries, by_level, tuple(events))

@@ -1,0 +1,148 @@
+"""Lists of clusters that page: the static pages of at most PAGE_SIZE rows each, and the compact
+index that `assets/lists.js` fetches to sort and filter a whole list in the browser.
+
+Every list (all clusters, a country's, a label's, the renewals) is a Listing: its entries by
+name, the columns its table shows and the filters its form offers. Page 1 is the list's own page;
+page n lives at `<list>/page/<n>/`, so that the whole list is reachable without JavaScript. The
+index holds only what the table shows and filters on, column by column, with repeated values
+(countries, cities, levels) written once: at 10,000 clusters it stays near 400 KB.
+
+Pure: it takes the directory and returns values; pages.py renders them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+
+from generator.core.countries import country_name
+from generator.core.dates import MONTH_NAMES
+from generator.site.directory import Directory, Entry, sort_key
+from generator.core.errors import ConfigError
+from generator.core.months import FIRST_YEAR, Month
+
+PAGE_SIZE = 100
+INDEX_FILE = "rows.json"
+# Months in the index count from the first month the directory knows (FIRST_YEAR-01 is 0).
+_EPOCH = Month.of(FIRST_YEAR, 1)
+_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"  # one character per sector in the index
+_ASCII_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """One list of clusters: where it lives, its entries by name, its columns and filters."""
+
+    path: str  # the list's folder in the site: "clusters", "countries/de", "labels/gold"
+    page_md: str  # the Markdown file of page 1: "clusters/index.md", "countries/de.md"
+    title: str  # the list's page title, for the pages after the first
+    entries: tuple[Entry, ...]
+    columns: tuple[str, ...]  # from: name, country, label, valid_until, renewable_until, city
+    filters: tuple[str, ...]  # from: q, country, label, sector
+    renewal: bool = False  # rows are clusters in their renewal period
+
+    @property
+    def pages(self) -> int:
+        """How many static pages the list takes (one at least, even when it is empty)."""
+        return max(1, -(-len(self.entries) // PAGE_SIZE))
+
+    def rows(self, page: int) -> tuple[Entry, ...]:
+        """The entries of one page, 1-based."""
+        return self.entries[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+
+    def md_path(self, page: int) -> str:
+        """The Markdown file of a page: page 1 is the list's own page."""
+        return self.page_md if page == 1 else f"{self.path}/page/{page}.md"
+
+    def countries(self) -> tuple[tuple[str, str], ...]:
+        """The countries of the listed clusters, as (code, name), by name: the filter's choices."""
+        codes = {e.cluster.country for e in self.entries}
+        return tuple(sorted(((c, country_name(c)) for c in codes), key=lambda p: sort_key(p[1])))
+
+    def url(self, page: int = 1) -> str:
+        """The site URL of a page, relative to the site's root."""
+        return f"{self.path}/" if page == 1 else f"{self.path}/page/{page}/"
+
+
+def _by_name(entries: tuple[Entry, ...]) -> tuple[Entry, ...]:
+    return tuple(sorted(entries, key=lambda e: (sort_key(e.cluster.name), e.cluster.id)))
+
+
+def listings(directory: Directory) -> tuple[Listing, ...]:
+    """Every list of clusters the site shows."""
+    labelled = ("name", "country", "label", "valid_until", "city")
+    found = [
+        Listing("clusters", "clusters/index.md", "All labelled clusters", directory.labelled,
+                labelled, ("q", "country", "label", "sector")),
+        Listing("renewals", "renewals.md", "Labels that can be renewed",
+                _by_name(directory.renewals),
+                ("name", "country", "label", "valid_until", "renewable_until"),
+                ("q", "country", "label"), renewal=True),
+    ]  # fmt: skip
+    for country in directory.countries:
+        found.append(
+            Listing(
+                f"countries/{country.slug}",
+                f"countries/{country.slug}.md",
+                country.name,
+                country.labelled,
+                tuple(c for c in labelled if c != "country"),
+                ("q", "label", "sector"),
+            )
+        )
+    for level in directory.rules.levels:
+        found.append(
+            Listing(
+                f"labels/{level.id}",
+                f"labels/{level.id}.md",
+                f"{level.name} label",
+                directory.holders(level.id),
+                tuple(c for c in labelled if c != "label"),
+                ("q", "country", "sector"),
+            )
+        )
+    return tuple(found)
+
+
+def ascii_slug(name: str) -> str:
+    """The id that lists.js derives from an ASCII name; where it is the record's id, the index
+    leaves the id out (both languages compute it the same way, on ASCII alone)."""
+    return _ASCII_SLUG.sub("-", name.lower()).strip("-")
+
+
+def _month(day: object) -> int:
+    return Month.from_date(day) - _EPOCH  # type: ignore[arg-type]
+
+
+def list_index(listing: Listing, directory: Directory, sectors: tuple[str, ...]) -> bytes:
+    """The list's compact index, column by column (see assets/lists.js for the reader)."""
+    if len(sectors) > len(_DIGITS):
+        raise ConfigError(f"the lists can filter on {len(_DIGITS)} sectors at most")
+    entries = listing.entries
+    cities = sorted({e.cluster.city or "" for e in entries}, key=sort_key)
+    city_at = {city: i for i, city in enumerate(cities)}
+    sector_at = {sector: _DIGITS[i] for i, sector in enumerate(sectors)}
+    rules = directory.rules
+    level = (lambda e: e.status.level_of_record) if listing.renewal else (lambda e: e.status.label)
+    document = {
+        "count": len(entries),
+        "pageSize": PAGE_SIZE,
+        "firstYear": FIRST_YEAR,
+        "monthNames": list(MONTH_NAMES),
+        "levels": [lv.name for lv in rules.levels],
+        "levelIds": [lv.id for lv in rules.levels],
+        "sectors": list(sectors),
+        "countries": {code: country_name(code) for code in sorted({e.cluster.country for e in entries})},
+        "cities": cities,
+        "name": [e.cluster.name for e in entries],
+        "id": {str(i): e.cluster.id for i, e in enumerate(entries) if ascii_slug(e.cluster.name) != e.cluster.id or not e.cluster.name.isascii()},
+        "country": "".join(e.cluster.country for e in entries),
+        "level": "".join(str(rules.level(level(e)).rank) for e in entries),
+        "validUntil": [_month(e.status.valid_until) for e in entries],
+        "city": [city_at[e.cluster.city or ""] for e in entries],
+        "sector": ["".join(sector_at[s] for s in e.cluster.sectors) for e in entries],
+    }  # fmt: skip
+    if listing.renewal:
+        document["renewableUntil"] = [_month(e.status.renewable_until) for e in entries]
+    return (json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n").encode()

@@ -1,0 +1,347 @@
+"""Open data: the register as downloads, with the descriptions that let machines read them.
+
+clusters.csv and clusters.json (the clusters listed today), awards.csv (their award history),
+datapackage.json (a Frictionless Data Package: a Table Schema per CSV) and catalog.jsonld
+(DCAT-AP 3, from generator/site/dataset.py, which also describes the register on the home page).
+Every column is declared once below, with its type, meaning and allowed values: the CSVs, the
+Table Schemas and the about page all read it.
+
+Pure: the directory and the site's settings in, bytes and JSON-ready values out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from generator import FORMAT_VERSION
+from generator.site.csvout import csv_text
+from generator.site.dataset import (
+    DOWNLOADS,
+    KEYWORDS,
+    Licence,
+    data_licence,
+    dataset_description,
+    dcat_catalog,
+    listed,
+)
+from generator.core.dates import iso_day, iso_month
+from generator.site.directory import Directory, Entry
+from generator.core.model import COORDINATES
+from generator.core.output import OutputFile
+from generator.records.records import ID_RE
+from generator.labels.rules import Rules
+from generator.site.siteconfig import SiteSettings
+from generator.labels.status import AwardEffect, AwardKind
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One column of a CSV download: its Table Schema type, its meaning and what it allows."""
+
+    name: str
+    type: str
+    description: str
+    required: bool = False
+    enum: tuple[str, ...] = ()
+    levels: bool = False  # allowed values: the rules' level ids
+    constraints: tuple[tuple[str, object], ...] = ()  # pattern, minimum, maximum, unique
+    properties: tuple[tuple[str, object], ...] = ()  # other field properties (a list's delimiter)
+
+
+def _date(name: str, description: str) -> Column:
+    """A required date column (every date of the downloads is one)."""
+    return Column(name, "date", description, required=True)
+
+
+# The records' id rule in the regular expressions of XML Schema, which Table Schema patterns use
+# (they have no non-capturing groups).
+_ID = (("pattern", ID_RE.pattern.replace("(?:", "(")),)
+CLUSTER_COLUMNS = (
+    Column(
+        "id",
+        "string",
+        "The cluster's permanent identifier; its page is `clusters/<id>/`.",
+        True,
+        constraints=(("unique", True), *_ID),
+    ),
+    Column("name", "string", "The cluster organisation's name, as written.", True),
+    Column("acronym", "string", "Its short name or acronym, where it has one."),
+    Column(
+        "country",
+        "string",
+        "Its country, as an ISO 3166-1 alpha-2 code.",
+        True,
+        constraints=(("pattern", "[A-Z]{2}"),),
+    ),
+    Column("country_name", "string", "Its country's English name.", True),
+    Column("city", "string", "The city the cluster management is based in, where known."),
+    *(
+        Column(
+            name,
+            "number",
+            f"Where the cluster is, in degrees {toward}, where known.",
+            constraints=(("minimum", -limit), ("maximum", limit)),
+        )
+        for (name, limit), toward in zip(COORDINATES, ("north", "east"), strict=True)
+    ),
+    Column(
+        "website",
+        "string",
+        "The cluster's website.",
+        True,
+        constraints=(("pattern", "https?://.+"),),
+    ),
+    Column(
+        "sectors",
+        "list",
+        "Its sectors, separated by `; ` in the CSV (a list in the JSON).",
+        properties=(("delimiter", "; "), ("itemType", "string")),
+    ),
+    Column(
+        "label", "string", "The label it holds on the as-of date; empty in renewal.", levels=True
+    ),
+    Column(
+        "state",
+        "string",
+        "`valid`: it holds a label; `renewal`: its label ended and can still be renewed.",
+        True,
+        enum=("valid", "renewal"),
+    ),
+    _date(
+        "valid_since", "The first day of the validity it holds (in renewal: of the one that ended)."
+    ),
+    _date("valid_until", "The last day of that validity."),
+    _date("renewable_until", "The last day on which the label can be renewed."),
+    Column("url", "string", "The cluster's page, relative to the site's address.", True),
+    _date("as_of", "The date the row is valid for."),
+)
+# Kept for readers of the JSON and CSV: the columns in order, by name.
+DATA_COLUMNS = tuple(column.name for column in CLUSTER_COLUMNS)
+
+OVERRIDE = "override"
+AWARD_COLUMNS = (
+    Column(
+        "cluster_id",
+        "string",
+        "The cluster the award belongs to: an `id` of clusters.csv.",
+        True,
+        constraints=_ID,
+    ),
+    Column("level", "string", "The level awarded.", True, levels=True),
+    Column("assessed", "yearmonth", "The month of the assessment, `YYYY-MM`.", True),
+    Column(
+        "kind",
+        "string",
+        "`first`: the level's first award; `renewal`: within the renewal window, extends the "
+        "validity without a gap; `new`: after the window closed, starts afresh; `override`: the "
+        "secretariat set the end of its validity.",
+        True,
+        enum=(*AwardKind, OVERRIDE),
+    ),
+    Column(
+        "rule_kind",
+        "string",
+        "What the rules alone make of the award (for an `override` too).",
+        True,
+        enum=tuple(AwardKind),
+    ),
+    _date(
+        "valid_from",
+        "The first day of the validity the award belongs to (a renewal keeps its start).",
+    ),
+    _date("valid_until", "The last valid day the award gives."),
+    _date("as_of", "The date the row is valid for: later awards are not listed."),
+)
+
+
+def table_schema(columns: Sequence[Column], rules: Rules) -> list[dict[str, object]]:
+    """The Table Schema fields of a download's columns."""
+    fields = []
+    for column in columns:
+        field: dict[str, object] = {
+            "name": column.name,
+            "type": column.type,
+            "description": column.description,
+            **dict(column.properties),
+        }
+        constraints: dict[str, object] = {"required": True} if column.required else {}
+        constraints |= dict(column.constraints)
+        if column.enum or column.levels:
+            constraints["enum"] = list(column.enum or (level.id for level in rules.levels))
+        if constraints:
+            field["constraints"] = constraints
+        fields.append(field)
+    return fields
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return iso_day(day) if day else None
+
+
+def _row(entry: Entry, as_of: str) -> dict[str, object]:
+    c, s = entry.cluster, entry.status
+    return {
+        "id": c.id,
+        "name": c.name,
+        "acronym": c.acronym,
+        "country": c.country,
+        "country_name": entry.country_name,
+        "city": c.city,
+        "latitude": c.coordinates[0] if c.coordinates else None,
+        "longitude": c.coordinates[1] if c.coordinates else None,
+        "website": c.website,
+        "sectors": list(c.sectors),
+        "label": s.label,
+        "state": s.state.value,
+        "valid_since": _iso(s.valid_since),
+        "valid_until": _iso(s.valid_until),
+        "renewable_until": _iso(s.renewable_until),
+        "url": f"clusters/{c.id}/",
+        "as_of": as_of,
+    }
+
+
+def _award_row(cluster_id: str, effect: AwardEffect, as_of: str) -> dict[str, object]:
+    award = effect.award
+    return {
+        "cluster_id": cluster_id,
+        "level": award.level,
+        "assessed": iso_month(award.assessed),
+        "kind": OVERRIDE if award.valid_until is not None else effect.kind.value,
+        "rule_kind": effect.kind.value,
+        "valid_from": iso_day(effect.valid_from.first_day()),
+        "valid_until": iso_day(effect.valid_through.last_day()),
+        "as_of": as_of,
+    }
+
+
+def award_rows(directory: Directory) -> list[dict[str, object]]:
+    """Every award of the listed clusters known on the as-of date, by cluster id, then in the
+    order of the history (assessed, level)."""
+    as_of = iso_day(directory.as_of)
+    return [
+        _award_row(entry.cluster.id, effect, as_of)
+        for entry in sorted(listed(directory), key=lambda e: e.cluster.id)
+        for effect in entry.status.history  # already ordered by assessed month, then level
+    ]
+
+
+def _csv_value(value: object) -> object:
+    # Lists (the sectors) go into one cell, separated as editors write them in a list.
+    return "; ".join(value) if isinstance(value, list) else value
+
+
+def _csv(columns: Sequence[Column], rows: Iterable[dict[str, object]]) -> bytes:
+    names = [column.name for column in columns]
+    return csv_text(names, ([_csv_value(row[name]) for name in names] for row in rows)).encode()
+
+
+def _json(document: object) -> bytes:
+    return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode()
+
+
+def open_data(directory: Directory, settings: SiteSettings | None = None) -> list[OutputFile]:
+    """The downloads and their descriptions: clusters.csv and .json, awards.csv,
+    datapackage.json and catalog.jsonld."""
+    settings = settings or SiteSettings()
+    as_of = iso_day(directory.as_of)
+    rows = [_row(e, as_of) for e in listed(directory)]
+    head = directory.headline
+    document = {
+        "format_version": FORMAT_VERSION,
+        "as_of": as_of,
+        "headline": {"clusters": head.clusters, "countries": head.countries},
+        "columns": list(DATA_COLUMNS),
+        "clusters": rows,
+    }
+    files = [
+        OutputFile("clusters.json", _json(document)),
+        OutputFile("clusters.csv", _csv(CLUSTER_COLUMNS, rows)),
+        OutputFile("awards.csv", _csv(AWARD_COLUMNS, award_rows(directory))),
+    ]
+    files.append(OutputFile("datapackage.json", _json(data_package(directory, settings, files))))
+    catalog = dcat_catalog(directory, settings, {f.path: len(f.data) for f in files})
+    return [*files, OutputFile("catalog.jsonld", _json(catalog))]
+
+
+CSV_NOTE = (
+    "CSV as RFC 4180 (UTF-8, CRLF, every text cell quoted). A text cell that would start with "
+    "=, +, -, @, a tab or a carriage return starts with an apostrophe, so that no spreadsheet "
+    "runs it as a formula."
+)
+RESOURCES = (("clusters", CLUSTER_COLUMNS, "Clusters"), ("awards", AWARD_COLUMNS, "Awards"))
+PRIMARY_KEYS = {"clusters": ["id"], "awards": ["cluster_id", "level", "assessed"]}
+
+
+def _licence_entry(licence: Licence) -> dict[str, str]:
+    # A Data Package licence has a name (an id), a path (an address) or both.
+    entry = {"name": licence.id} if licence.id else {}
+    if licence.url is not None:
+        entry |= {"path": licence.url, "title": licence.title}
+    return entry
+
+
+def _resource(
+    name: str, columns: Sequence[Column], title: str, data: bytes, rules: Rules
+) -> dict[str, object]:
+    path = f"{name}.csv"
+    schema: dict[str, object] = {
+        "fields": table_schema(columns, rules),
+        "missingValues": [""],
+        "primaryKey": PRIMARY_KEYS[name],
+    }
+    if name == "awards":
+        reference = {"resource": "clusters", "fields": ["id"]}
+        schema["foreignKeys"] = [{"fields": ["cluster_id"], "reference": reference}]
+    return {
+        "name": name,
+        "type": "table",
+        "path": path,
+        "title": title,
+        "description": f"{next(d.description for d in DOWNLOADS if d.path == path)} {CSV_NOTE}",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "bytes": len(data),
+        "hash": "sha256:" + hashlib.sha256(data).hexdigest(),
+        "dialect": {"header": True, "lineTerminator": "\r\n", "doubleQuote": True},
+        "schema": schema,
+    }
+
+
+def data_package(
+    directory: Directory, settings: SiteSettings, files: Sequence[OutputFile]
+) -> dict[str, object]:
+    """datapackage.json: the two CSVs with their Table Schemas, the licence and the as-of date,
+    and each file's size and SHA-256, so that a copy can be checked."""
+    data = {f.path: f.data for f in files}
+    package: dict[str, object] = {
+        "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
+        "format_version": FORMAT_VERSION,  # of the CSV files' columns; a property of our own
+        "name": "ecei-cluster-directory",
+        "title": settings.site_name,
+        "description": dataset_description(directory, settings),
+        "as_of": iso_day(directory.as_of),
+        "licenses": [_licence_entry(data_licence(settings.data_licence))],
+    }
+    if settings.site_url:
+        package["homepage"] = settings.base
+    issuer = directory.rules.issuer
+    if issuer:
+        source = {"title": issuer.name} | ({"path": issuer.url} if issuer.url else {})
+        package["sources"] = [source]
+    package["keywords"] = list(KEYWORDS)
+    package["resources"] = [
+        _resource(name, columns, title, data[f"{name}.csv"], directory.rules)
+        for name, columns, title in RESOURCES
+    ]
+    return package
+
+
+def column_tables(rules: Rules) -> dict[str, list[dict[str, object]]]:
+    """Each CSV download's Table Schema fields, for the about page's tables."""
+    return {f"{name}.csv": table_schema(columns, rules) for name, columns, _ in RESOURCES}

@@ -1,0 +1,352 @@
+"""The renderer: the directory index in, the Markdown pages and open-data files out, as values.
+
+Jinja lives here only. Every string from a record reaches a page through an escaping filter:
+`e` (autoescape) inside the HTML blocks that hold record data, `md` in Markdown text and
+`yaml_title` in front matter, so nothing a record says is read as Markdown, HTML or template.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path, PurePosixPath
+from urllib.parse import urlsplit
+
+import jinja2
+from markupsafe import Markup
+
+from generator.site import descriptions as about_page
+from generator.core import words
+from generator.site.dataset import data_licence, home_json_ld
+from generator.core.dates import (
+    day_text,
+    iso_day,
+    iso_midnight,
+    iso_month,
+    month_year_text,
+    short_day_text,
+)
+from generator.site.directory import Directory, headline
+from generator.core.errors import ConfigError, shown
+from generator.site.listing import INDEX_FILE, PAGE_SIZE, list_index, listings
+from generator.site.opendata import column_tables, open_data
+from generator.core.output import OutputFile, json_for_script
+from generator.records.reader import TEMPLATES_NAME, read_project_file
+from generator.records.reader import not_utf8
+from generator.site.siteconfig import SiteSettings
+from generator.site.shell import SHELL_ID, TOKENS, ClusterPage
+from generator.site.stats import draw, statistics
+from generator.labels.status import describe
+from generator.site.timeline import timeline, timeline_svg
+from generator.site.verify import badge, badge_svg, organization, status_document
+
+# Python-Markdown's escapable characters, with `|` from the tables extension; escaping any
+# other character would leave its backslash visible.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()>#+\-.!|])")
+
+
+def md_escape(text: object) -> Markup:
+    """Text for a Markdown paragraph: HTML-escaped, and every Markdown character backslashed."""
+    return Markup(_MD_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=False)))
+
+
+_YAML_UNSAFE = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|[\u2028\u2029]"
+)
+
+
+def yaml_title(text: object) -> Markup:
+    """A page title for front matter: HTML-escaped (themes print titles raw), as a quoted YAML string."""
+    quoted = json.dumps(html.escape(str(text)), ensure_ascii=False)
+    return Markup(_YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted))
+
+
+def page_url(md_path: str) -> str:
+    """The site URL of a Markdown page under directory URLs: 'countries/de.md' -> 'countries/de/'."""
+    path = PurePosixPath(md_path)
+    if path.name == "index.md":
+        parent = str(path.parent)
+        return "" if parent == "." else parent + "/"
+    return str(path.with_suffix("")) + "/"
+
+
+class TemplateLoader(jinja2.BaseLoader):
+    """Jinja's templates, read as every project file is (reader.read_project_file): a regular
+    file, under the size limit, and a link only to a file inside `site_templates/`. Jinja's own
+    FileSystemLoader would open a FIFO (and wait) or read a link to any file."""
+
+    def __init__(self, folder: Path, inside: Path) -> None:
+        self.folder = folder
+        self.inside = inside
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        """The template's text and path; the environment lives for one build, so it never goes stale."""
+        # split_template_path refuses '..', as FileSystemLoader does.
+        path = self.folder.joinpath(*jinja2.loaders.split_template_path(template))
+        if not os.path.lexists(path):
+            raise jinja2.TemplateNotFound(template)
+        data = read_project_file(path, self.inside, TEMPLATES_NAME)
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ConfigError(not_utf8(path, data, exc)) from None
+        return text, str(path), lambda: True
+
+
+def _environment(templates: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        # The templates are site_templates/pages: a link may lead anywhere in site_templates.
+        loader=TemplateLoader(templates, templates.parent.resolve()),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(
+        md=md_escape,
+        md_alt=md_alt,
+        yaml_title=yaml_title,
+        host=website_host,
+        strong_subject=strong_subject,
+        # Dates, each in the form its name says (generator/core/dates.py).
+        day_text=day_text,
+        month_year_text=month_year_text,
+        iso_day=iso_day,
+        iso_month=iso_month,
+        iso_midnight=iso_midnight,
+    )
+    return env
+
+
+def md_alt(text: object) -> Markup:
+    """Text for a Markdown image's alt text: HTML-escaped, with what Markdown reads inside
+    brackets escaped: brackets, backslashes, emphasis, code and strikethrough marks (fewer
+    backslashes than `md`, for a snippet that people read and copy)."""
+    return Markup(re.sub(r"([\\\[\]*_`~])", r"\\\1", html.escape(str(text), quote=False)))
+
+
+def strong_subject(sentence: words.Sentence) -> Markup:
+    """A counted sentence for HTML, its subject in bold; each part escaped (quotes kept, as in
+    `md`: the sentence is text between tags, never an attribute)."""
+    before, subject, after = (
+        html.escape(part, quote=False)
+        for part in (sentence.before, sentence.subject, sentence.after)
+    )
+    return Markup(f"{before}<strong>{subject}</strong>{after}")
+
+
+def website_host(url: str) -> str:
+    """The host of a website address, for a short link text."""
+    return urlsplit(url).hostname or url
+
+
+FEED_ENTRIES = 100
+RECENT_ON_HOME = 6
+AWARD_KINDS = {
+    "first": "first award",
+    "renewal": "renewal",
+    "new": "new award after the renewal window",
+}
+
+
+class Renderer:
+    """Renders the pages of a directory from the templates in `site_templates/pages`."""
+
+    def __init__(
+        self,
+        templates: Path,
+        directory: Directory,
+        settings: SiteSettings,
+        sectors: tuple[str, ...],
+    ) -> None:
+        self.env = _environment(templates)
+        self.templates = templates
+        self.directory = directory
+        self.settings = settings
+        self.listings = {listing.path: listing for listing in listings(directory)}
+        self.common = {
+            "d": directory,
+            "rules": directory.rules,
+            "as_of": directory.as_of,
+            "settings": settings,
+            "level_name": lambda level: directory.rules.level(level).name,
+            "describe": lambda st: describe(st, directory.rules),
+            "headline": headline,
+            "words": words,  # every sentence with a count (generator/core/words.py)
+            "award_kinds": AWARD_KINDS,
+            "country_slugs": {c.code for c in directory.countries},
+            "sectors": sectors,
+            "recent": directory.events[:RECENT_ON_HOME],
+            "page_size": PAGE_SIZE,
+        }
+
+    def render(self, template: str, md_path: str, **context: object) -> str:
+        """Render one template as the page at `md_path` (which sets its relative links)."""
+        url = page_url(md_path)
+        root = "../" * url.count("/")
+        try:
+            return self.env.get_template(template).render(
+                **self.common, root=root, url=url, link=lambda target: root + target, **context
+            )
+        except UnicodeDecodeError as exc:
+            raise ConfigError(not_utf8(self.templates / template, exc.object, exc)) from None
+        except jinja2.TemplateSyntaxError as exc:
+            named = shown(exc.filename, None, quoted=False)
+            raise ConfigError(f"{named}:{exc.lineno}: {shown(exc.message, None, False)}") from None
+        except jinja2.TemplateError as exc:
+            named = shown(self.templates / template, None, quoted=False)
+            raise ConfigError(f"{named}: {shown(exc.message, None, False)}") from None
+
+    def page(self, template: str, md_path: str, **context: object) -> OutputFile:
+        """Render one template into the Markdown page at `md_path`."""
+        return OutputFile(md_path, self.render(template, md_path, **context).encode("utf-8"))
+
+    def fixed_pages(self) -> list[OutputFile]:
+        """The pages that exist once: home, lists, labels, renewals, statistics, about."""
+        d = self.directory
+        pages = [
+            self.page(
+                "home.md.j2",
+                "index.md",
+                description=about_page.home(d),
+                json_ld=Markup(json_for_script(home_json_ld(d, self.settings))),
+                licence=data_licence(self.settings.data_licence),
+            ),
+            self.page("countries.md.j2", "countries/index.md", description=about_page.countries(d)),
+            self.page(
+                "clusters.md.j2",
+                "clusters/index.md",
+                listing=self.listings["clusters"],
+                description=about_page.clusters(d),
+            ),
+            self.page(
+                "renewals.md.j2",
+                "renewals.md",
+                listing=self.listings["renewals"],
+                description=about_page.renewals(d),
+            ),
+            self.page("statistics.md.j2", "statistics.md", stats=statistics(d), draw=draw),
+            self.page(
+                "about.md.j2",
+                "about.md",
+                description=about_page.about(),
+                licence=data_licence(self.settings.data_licence),
+                columns=column_tables(d.rules),
+            ),
+        ]
+        newest = d.events[0].effect.award.assessed.first_day() if d.events else d.as_of
+        base = self.settings.base
+        pages.append(
+            self.page(
+                "feed.xml.j2",
+                "feed.xml",
+                events=d.events[:FEED_ENTRIES],
+                base=base,
+                updated=iso_midnight(newest),
+            )
+        )
+        for level in d.rules.levels:
+            listing = self.listings[f"labels/{level.id}"]
+            pages.append(
+                self.page(
+                    "label.md.j2",
+                    listing.page_md,
+                    level=level,
+                    listing=listing,
+                    description=about_page.label(level, d),
+                )
+            )
+        return pages
+
+    def country_pages(self) -> Iterator[OutputFile]:
+        """One page per country with a labelled cluster."""
+        for country in self.directory.countries:
+            listing = self.listings[f"countries/{country.slug}"]
+            yield self.page(
+                "country.md.j2",
+                listing.page_md,
+                country=country,
+                listing=listing,
+                description=about_page.country(country, self.directory),
+            )
+
+    def list_pages(self) -> Iterator[OutputFile]:
+        """The pages of every list after its first: /clusters/page/2/ and so on."""
+        for listing in self.listings.values():
+            for number in range(2, listing.pages + 1):
+                yield self.page(
+                    "list_page.md.j2",
+                    listing.md_path(number),
+                    listing=listing,
+                    number=number,
+                    description=about_page.list_page(listing, number),
+                )
+
+    def list_indexes(self, sectors: tuple[str, ...]) -> list[OutputFile]:
+        """Each list's compact index, which lists.js fetches to sort and filter it whole."""
+        return [
+            OutputFile(f"{listing.path}/{INDEX_FILE}", list_index(listing, self.directory, sectors))
+            for listing in self.listings.values()
+        ]
+
+    def cluster_shell(self) -> OutputFile:
+        """The one cluster page the engine renders, its name, description and body as tokens."""
+        return self.page("cluster_shell.md.j2", f"clusters/{SHELL_ID}.md", tokens=TOKENS)
+
+    def cluster_pages(self) -> Iterator[ClusterPage]:
+        """One page per record, whatever its state, so that its URL never breaks, with its
+        status file and its badge beside it."""
+        d = self.directory
+        base = self.settings.base
+        names = {level.id: level.name for level in d.rules.levels}
+        for entry in d.entries:
+            c = entry.cluster
+            md_path = f"clusters/{c.id}.md"  # where it would be: its links fit
+            # The page's address: absolute when the site's is known, else from the site's root.
+            address = f"{base}clusters/{c.id}/" if base else f"/clusters/{c.id}/"
+            image = badge(entry.status, d.rules)
+            line = timeline(entry.status, d.rules)
+            body = self.render(
+                "cluster.html.j2",
+                md_path,
+                entry=entry,
+                timeline=Markup(timeline_svg(line, c.name, names, d.as_of)) if line else None,
+                as_of_text=short_day_text(d.as_of),
+                badge_image=image,
+                address=address,
+                absolute=bool(base),
+                json_ld=Markup(json_for_script(organization(entry, d, address if base else None))),
+            )
+            document = status_document(entry, address if base else "./")
+            files = {
+                "status.json": json.dumps(document, ensure_ascii=False, indent=2) + "\n",
+                "badge.svg": badge_svg(image),
+            }
+            yield ClusterPage(c.id, c.name, about_page.cluster(entry, d), body, files)
+
+
+def render_site(
+    templates: Path,
+    directory: Directory,
+    settings: SiteSettings,
+    sectors: tuple[str, ...],
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[list[OutputFile], list[ClusterPage]]:
+    """Every generated file of the Markdown tree, in a stable order, and the cluster pages that
+    the finish step puts into the rendered shell (shell.py)."""
+    renderer = Renderer(templates, directory, settings, sectors)
+    files = renderer.fixed_pages() + open_data(directory, settings) + renderer.list_indexes(sectors)
+    files += [*renderer.country_pages(), *renderer.list_pages(), renderer.cluster_shell()]
+    total = len(directory.entries)
+    pages: list[ClusterPage] = []
+    for page in renderer.cluster_pages():
+        pages.append(page)
+        if progress and (len(pages) % 500 == 0 or len(pages) == total):
+            progress(len(pages), total)
+    return files, pages

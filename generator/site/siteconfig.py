@@ -1,0 +1,119 @@
+"""What the site's settings say to the renderers: the site's name, address, licence and map
+layer, as values, and the rules that normalise the address and the licence.
+
+Reading mkdocs.yml is the build's job (generator/build/settings.py); the renderers take only
+these values, so that no page depends on how the settings were read.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from dataclasses import dataclass
+from urllib.parse import quote, urlsplit, urlunsplit
+
+import idna
+
+from generator.core.errors import ConfigError, shown
+
+# The data's licence unless mkdocs.yml says otherwise: the European Commission's default for the
+# data it publishes (Decision 2019/1372).
+DATA_LICENCE = "CC-BY-4.0"
+@dataclass(frozen=True, slots=True)
+class SiteSettings:
+    """What the site's configuration says to the page renderer."""
+
+    site_name: str = "ECEI Cluster Directory"
+    sample_data: bool = True
+    site_url: str = ""  # where the site is published; the feed's links are absolute when known
+    language: str = "en"
+    data_licence: str = DATA_LICENCE  # an SPDX id; any other is shown as written
+
+    @property
+    def base(self) -> str:
+        """The site's address ending in '/', the base of every absolute address; '' when unknown
+        (addresses then stay relative)."""
+        return self.site_url.rstrip("/") + "/" if self.site_url else ""
+
+
+@dataclass(frozen=True, slots=True)
+class MapSettings:
+    """Optional tile layer (a privacy cost: every visit then asks the tile server for images)."""
+
+    tiles_url: str | None = None
+    tiles_attribution: str = ""
+
+
+# A licence's id as a Data Package names one (its `licenses[].name` pattern); SPDX ids fit.
+LICENCE_ID = re.compile(r"[-A-Za-z0-9._]+")
+
+
+def licence_setting(value: str) -> str | None:
+    """The licence as the site's settings hold it: an id (spaces read as hyphens, so that
+    'CC BY 4.0' is CC-BY-4.0) or an http(s) address; None when it is neither."""
+    words = value.split()
+    if len(words) == 1 and re.fullmatch(r"https?://[^\s<>\"'`()]+", words[0]):
+        return words[0]
+    licence_id = "-".join(words)
+    return licence_id if LICENCE_ID.fullmatch(licence_id) else None
+
+
+def site_address(site_url: str) -> str:
+    """The site's address as the base of every absolute address: ASCII, percent-encoded and
+    ending in '/'; '' when unknown. ConfigError when it is not an absolute http(s) address."""
+    if not site_url:
+        return ""
+    problem = (
+        f"the site URL {shown(site_url)} must be an absolute http or https address, such as"
+        " https://example.org/directory/, without ? or #"
+    )
+    try:
+        parts = urlsplit(site_url)
+        port = parts.port  # read here: a port that is not a number raises ValueError
+    except ValueError:
+        raise ConfigError(problem) from None
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        raise ConfigError(problem)
+    if parts.username is not None or parts.password is not None:
+        raise ConfigError(problem.replace("without ? or #", "without a user name or password"))
+    host = parts.hostname  # lowercased by urlsplit
+    if ":" in host or "[" in parts.netloc:
+        host = _ip_literal(parts.netloc, site_url, problem)
+    elif not host.isascii() or not all(c.isalnum() or c in "-." for c in host):
+        try:  # an international domain name, in its xn-- form; anything else is refused
+            host = idna.encode(host, uts46=True).decode("ascii")
+        except idna.IDNAError as exc:
+            raise ConfigError(
+                f"the site URL {shown(site_url)} has a bad host name: {shown(exc, None, False)}"
+            ) from None
+    netloc = host + (f":{port}" if port is not None else "")
+    # Every address of the site is built on this one, in HTML attributes, JSON-LD, XML and
+    # Markdown: anything but unreserved characters, '/' and existing escapes is percent-encoded.
+    path = quote(parts.path, safe="/%-._~")
+    return urlunsplit((parts.scheme, netloc, path.rstrip("/") + "/", "", ""))
+
+
+# An IP literal as the whole authority: '[', the address, ']', and an optional ':port'.
+_IP_LITERAL = re.compile(r"\[([^\]]*)\](?::[0-9]*)?")
+
+
+def _ip_literal(netloc: str, site_url: str, problem: str) -> str:
+    """The bracketed IPv6 address of a site URL, in small letters; ConfigError for anything
+    else between the brackets (a zone id, IPvFuture, an IPv4 address) or after them."""
+    match = _IP_LITERAL.fullmatch(netloc)
+    if match is None:
+        raise ConfigError(problem)
+    literal = match[1]
+    if "%" in literal:
+        # RFC 6874's zone id names a network interface of one machine: no visitor can use it,
+        # browsers do not open it, and MkDocs would print it raw into every page.
+        zone = literal[literal.index("%") :]
+        raise ConfigError(
+            f"the site URL {shown(site_url)} gives a zone id ({shown(zone, quoted=False)}) after"
+            " its IPv6 address, which only this machine knows: give the address without it"
+        )
+    try:
+        ipaddress.IPv6Address(literal)
+    except ValueError:
+        raise ConfigError(problem) from None
+    return f"[{literal.lower()}]"
