@@ -147,14 +147,14 @@ def _check_tree_folders(config: dict[str, Any], where: str) -> None:
 
 
 def tree_config(settings: Settings, rules: Rules) -> bytes:
-    """The build tree's mkdocs.yml: the site URL set, and one navigation entry per label level
-    (from the rules file, so that a new level needs no edit here)."""
+    """The build tree's mkdocs.yml: the site URL set, and one navigation entry per label level,
+    highest first (from the rules file, so that a new level needs no edit here)."""
     config = dict(settings.config)
     # MkDocs prints site_url into every page as it is: the tree's copy holds the address that
     # site_address made safe, never the text as written.
     if settings.site.site_url or "site_url" in config:
         config["site_url"] = settings.site.site_url or None
-    labels = [{level.name: f"labels/{level.id}.md"} for level in rules.levels]
+    labels = [{level.name: f"labels/{level.id}.md"} for level in rules.highest_first]
     nav = config.get("nav")
     if isinstance(nav, list):
         config["nav"] = [

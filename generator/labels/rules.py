@@ -64,6 +64,11 @@ class Rules:
         """The level ids from lowest to highest."""
         return tuple(level.id for level in self.levels)
 
+    @property
+    def highest_first(self) -> tuple[LevelRules, ...]:
+        """The levels from highest to lowest: the order in which the site shows them everywhere."""
+        return tuple(reversed(self.levels))
+
 
 # Every figure is a number of months in this range: ten years at most keeps every validity the
 # rules can compute within the calendar (see months.LAST_YEAR and records.MAX_AWARDS).

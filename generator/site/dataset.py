@@ -139,7 +139,7 @@ def dataset_description(directory: Directory, settings: SiteSettings) -> str:
     """What the register holds, in a paragraph with its counts and its date."""
     counts = directory.headline
     text = register_description(
-        [level.name for level in directory.rules.levels],
+        [level.name for level in directory.rules.highest_first],
         counts.clusters,
         counts.countries,
         directory.as_of,

@@ -171,7 +171,7 @@ def table_schema(columns: Sequence[Column], rules: Rules) -> list[dict[str, obje
         constraints: dict[str, object] = {"required": True} if column.required else {}
         constraints |= dict(column.constraints)
         if column.enum or column.levels:
-            constraints["enum"] = list(column.enum or (level.id for level in rules.levels))
+            constraints["enum"] = list(column.enum or (level.id for level in rules.highest_first))
         if constraints:
             field["constraints"] = constraints
         fields.append(field)
