@@ -23,7 +23,8 @@ AS_OF = dt.date(2026, 11, 25)
 
 def generated_files() -> dict[str, bytes]:
     """The generated pages and data files of the fixture set (not the copied static files), and
-    each cluster page's body as an HTML file (clusters/<id>.html) from the tree's cluster pages.
+    each cluster page's body as an HTML file (clusters/<id>.html) from the tree's cluster pages,
+    after its title, description and breadcrumb step in comments.
 
     The map's shapes are copies of site_templates/data/*.topo.json and stay out too.
     """
@@ -41,6 +42,8 @@ def generated_files() -> dict[str, bytes]:
     pages = next(f.data for f in generated.files if f.path == PAGES_FILE)
     for page in read_pages(pages.decode("utf-8")):
         head = f"<!-- title: {page.title} -->\n<!-- description: {page.description} -->\n"
+        if page.trail:
+            head += f"<!-- trail: {page.trail} -->\n"
         found[f"clusters/{page.id}.html"] = (head + page.body).encode("utf-8")
     return found
 

@@ -264,10 +264,10 @@ def _vocab_loader(url, options=None):
     raise jsonld.JsonLdError(f"no network in tests: {url}", "loading document failed")
 
 
-def _json_ld(html: str) -> dict:
+def _json_ld(html: str, kind: str = "Organization") -> dict:
     blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
-    assert len(blocks) == 1
-    return json.loads(blocks[0])
+    [found] = [data for data in map(json.loads, blocks) if data.get("@type") == kind]
+    return found
 
 
 S = "http://schema.org/"  # schema.org's context maps its terms here
@@ -277,6 +277,20 @@ STATUS = "https://schema.org/Certification"  # the status values, as the page wr
 def _value(node: dict, name: str):
     values = node.get(S + name, [])
     return [v.get("@value", v.get("@id")) if isinstance(v, dict) else v for v in values]
+
+
+def test_the_breadcrumb_of_a_cluster_page_expands_as_json_ld(site, directory):
+    entry = next(e for e in directory.entries if e.cluster.country == "DE")
+    page = (site / "clusters" / entry.cluster.id / "index.html").read_text()
+    [crumbs] = jsonld.expand(_json_ld(page, "BreadcrumbList"), {"documentLoader": _vocab_loader})
+    steps = sorted(crumbs[S + "itemListElement"], key=lambda i: _value(i, "position")[0])
+    assert [_value(step, "name")[0] for step in steps] == [
+        "Home",
+        "Countries",
+        "Germany",
+        entry.cluster.name,
+    ]
+    assert _value(steps[-1], "item") == [f"https://example.org/ecei/clusters/{entry.cluster.id}/"]
 
 
 def test_json_ld_of_every_cluster_matches_its_status(site, directory):
@@ -344,9 +358,14 @@ def test_json_ld_lists_every_assessment_of_a_period_as_its_audit_dates(site):
 
 def test_json_ld_cannot_be_closed_by_a_hostile_name(site):
     page = (site / "clusters/hostile-name/index.html").read_text()
-    [block] = re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
-    assert "<" not in block and ">" not in block
-    assert json.loads(block)["name"].startswith("</script><script>alert(1)</script> & ")
+    organisation, crumbs = re.findall(
+        r'<script type="application/ld\+json">(.*?)</script>', page, re.S
+    )
+    for block in (organisation, crumbs):  # the breadcrumb names the cluster too
+        assert "<" not in block and ">" not in block
+    assert json.loads(organisation)["name"].startswith("</script><script>alert(1)</script> & ")
+    last = json.loads(crumbs)["itemListElement"][-1]["name"]
+    assert last.startswith("</script><script>alert(1)</script> & ")
     assert json_for_script({"a": "</script><!--"}) == '{"a":"\\u003c/script\\u003e\\u003c!--"}'
 
 

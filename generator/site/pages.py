@@ -41,7 +41,13 @@ from generator.site.shell import SHELL_ID, TOKENS, ClusterPage
 from generator.site.stats import draw, statistics
 from generator.labels.status import describe
 from generator.site.timeline import timeline, timeline_svg
-from generator.site.verify import badge, badge_svg, organization, status_document
+from generator.site.verify import (
+    badge,
+    badge_svg,
+    breadcrumb_list,
+    organization,
+    status_document,
+)
 
 # Python-Markdown's escapable characters, with `|` from the tables extension; escaping any
 # other character would leave its backslash visible.
@@ -264,6 +270,14 @@ class Renderer:
             )
         return pages
 
+    def crumbs_json_ld(self, steps: list[tuple[str, str]]) -> Markup | None:
+        """A page's breadcrumb (name, address from the site's root) as JSON-LD for its page, when
+        the site's address is known: schema.org wants absolute addresses."""
+        base = self.settings.base
+        if not base:
+            return None
+        return Markup(json_for_script(breadcrumb_list([(n, base + url) for n, url in steps])))
+
     def country_pages(self) -> Iterator[OutputFile]:
         """One page per country with a labelled cluster."""
         for country in self.directory.countries:
@@ -274,6 +288,9 @@ class Renderer:
                 country=country,
                 listing=listing,
                 description=about_page.country(country, self.directory),
+                crumbs_ld=self.crumbs_json_ld(
+                    [("Home", ""), ("Countries", "countries/"), (country.name, listing.url())]
+                ),
             )
 
     def list_pages(self) -> Iterator[OutputFile]:
@@ -312,6 +329,17 @@ class Renderer:
             address = f"{base}clusters/{c.id}/" if base else f"/clusters/{c.id}/"
             image = badge(entry.status, d.rules)
             line = timeline(entry.status, d.rules)
+            # The breadcrumb's step between Countries and the page: the cluster's country, when
+            # it has a page (a country whose clusters all lost their label has none).
+            steps = [("Home", ""), ("Countries", "countries/")]
+            trail = ""
+            if c.country in self.common["country_slugs"]:
+                country_url = f"countries/{c.country.lower()}/"
+                steps.append((entry.country_name, country_url))
+                root = "../" * page_url(md_path).count("/")
+                name = html.escape(entry.country_name)
+                trail = f'<li><a href="{root}{country_url}">{name}</a></li>'
+            steps.append((c.name, f"clusters/{c.id}/"))
             body = self.render(
                 "cluster.html.j2",
                 md_path,
@@ -322,13 +350,14 @@ class Renderer:
                 address=address,
                 absolute=bool(base),
                 json_ld=Markup(json_for_script(organization(entry, d, address if base else None))),
+                crumbs_ld=self.crumbs_json_ld(steps),
             )
             document = status_document(entry, address if base else "./")
             files = {
                 "status.json": json.dumps(document, ensure_ascii=False, indent=2) + "\n",
                 "badge.svg": badge_svg(image),
             }
-            yield ClusterPage(c.id, c.name, about_page.cluster(entry, d), body, files)
+            yield ClusterPage(c.id, c.name, about_page.cluster(entry, d), body, files, trail)
 
 
 def render_site(

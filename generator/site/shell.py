@@ -29,7 +29,11 @@ TOKENS = {
     "title": "cdshell0title",
     "description": "cdshell0description",
     "body": "cdshell0body",
+    "trail": "cdshell0trail",
 }
+# Every shell has these; the breadcrumb's steps between the site's sections and the page
+# (`trail`) are optional, so that a shell without a breadcrumb still makes pages.
+REQUIRED_TOKENS = ("title", "description", "body")
 PAGES_FILE = "cluster-pages.jsonl"  # in the build tree, beside content/: one page a line
 # The files pages.py writes beside each cluster page; a pages file may name no other.
 PAGE_FILES = frozenset({"status.json", "badge.svg"})
@@ -37,14 +41,16 @@ PAGE_FILES = frozenset({"status.json", "badge.svg"})
 
 @dataclass(frozen=True, slots=True)
 class ClusterPage:
-    """What makes one cluster page of the shell: its id, title, description and body HTML, and
-    the files beside the page (name to text: its status file and its badge)."""
+    """What makes one cluster page of the shell: its id, title, description and body HTML, the
+    files beside the page (name to text: its status file and its badge), and the breadcrumb's
+    steps between the site's sections and the page (HTML list items: its country)."""
 
     id: str
     title: str
     description: str
     body: str
     files: dict[str, str] = field(default_factory=dict)
+    trail: str = ""
 
 
 def pages_text(pages: Iterable[ClusterPage]) -> bytes:
@@ -61,9 +67,11 @@ def read_pages(text: str) -> Iterator[ClusterPage]:
 
 
 _TEXTS = tuple(f.name for f in fields(ClusterPage) if f.name != "files")
+_OPTIONAL = ("trail",)
+_REQUIRED = tuple(name for name in _TEXTS if name not in _OPTIONAL)
 _SHAPE = (
     "not a cluster page: expected a JSON object of text values "
-    f"{', '.join(_TEXTS)} and an object of files"
+    f"{', '.join(_REQUIRED)} and an object of files"
 )
 
 
@@ -77,15 +85,16 @@ def _page_problem(record: Any) -> str | None:
     if (
         not isinstance(record, dict)
         or set(record) - {*_TEXTS, "files"}
-        or set(_TEXTS) - set(record)
+        or set(_REQUIRED) - set(record)
     ):
         return _SHAPE
     files = record.get("files", {})
-    if not all(isinstance(record[name], str) for name in _TEXTS) or not isinstance(files, dict):
+    texts = [name for name in _TEXTS if name in record]
+    if not all(isinstance(record[name], str) for name in texts) or not isinstance(files, dict):
         return _SHAPE
     if not all(isinstance(text, str) for text in files.values()):
         return _SHAPE
-    for name, value in [*((n, record[n]) for n in _TEXTS), *files.items()]:
+    for name, value in [*((n, record[n]) for n in texts), *files.items()]:
         if "\0" in value:
             return f"the page's {name} holds a NUL character"
         if not value.isascii():
@@ -159,7 +168,7 @@ class Shell:
         names[url_token] = "url"
         self._slots = [(i, names[part]) for i, part in enumerate(self._parts) if part in names]
         found = {name for _, name in self._slots}
-        missing = set(TOKENS) - found
+        missing = set(REQUIRED_TOKENS) - found
         if missing:
             raise ValueError(f"the shell page lacks its {', '.join(sorted(missing))}")
 
@@ -169,6 +178,7 @@ class Shell:
             "title": html.escape(page.title),
             "description": html.escape(page.description),
             "body": page.body,
+            "trail": page.trail,
             "url": f"clusters/{page.id}/",
         }
         parts = list(self._parts)

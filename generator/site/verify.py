@@ -207,3 +207,16 @@ def organization(entry: Entry, directory: Directory, page: str | None) -> dict[s
     data["address"] = address
     data["hasCertification"] = certifications(entry.status, directory.rules)
     return data
+
+
+def breadcrumb_list(steps: list[tuple[str, str]]) -> dict[str, object]:
+    """A page's breadcrumb as a schema.org BreadcrumbList: (name, absolute address) from the
+    home page down to the page itself, for search engines that show the path."""
+    return {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": i, "name": name, "item": address}
+            for i, (name, address) in enumerate(steps, 1)
+        ],
+    }
