@@ -101,3 +101,13 @@ def test_each_engine_carries_the_search_button_and_an_index_of_the_cluster_pages
     fragments = list((engine_site / "pagefind" / "fragment").glob("*.pf_fragment"))
     clusters = list((ROOT / "clusters").rglob("*.yaml"))
     assert len(fragments) == len(clusters)  # one per cluster page; lists and hubs stay out
+
+
+def test_each_engine_titles_the_home_page_once_and_marks_where_a_page_stands(engine_site):
+    home = (engine_site / "index.html").read_text("utf-8")
+    assert "<title>ECEI Cluster Directory</title>" in home
+    for page in ("countries/de", "clusters/innovationsverbund-biotechnologie-rheinhessen"):
+        text = (engine_site / page / "index.html").read_text("utf-8")
+        assert 'class="md-nav__link md-nav__link--active" aria-current="true"' in text, page
+        assert '<nav class="cd-breadcrumb" aria-label="Breadcrumb">' in text, page
+    assert 'rel="alternate"' not in home  # Material fetches a sitemap for each such link
