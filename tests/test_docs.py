@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from generator.build.build import NO_SITE_ADDRESS
 from generator.cli import build_parser
 from generator.core.model import AWARD_FIELDS, RECORD_FIELDS
 from tests.conftest import ROOT
@@ -110,6 +111,7 @@ MESSAGES = (
         "website 'https://localhost/' needs a host with a domain, such as example.org",
         "left '/srv/.clusterdir-build-x' alone: it belongs to another user",
         "left '/srv/.clusterdir-build-x' alone: it does not name this build's output '/srv/site'",
+        NO_SITE_ADDRESS,
     ]
 )
 

@@ -55,8 +55,10 @@ def _records(folder: Path) -> Path:
 
 
 def _build(data: Path, out: Path, capsys) -> tuple[int, list[str]]:
-    """Build quietly; the exit code and the lines on stderr (warnings and errors only)."""
-    code = main(["build", "--data", str(data), "--out", str(out), *AS_OF, "--quiet"])
+    """Build quietly, for a known address; the exit code and the lines on stderr (warnings and
+    errors only)."""
+    command = ["build", "--data", str(data), "--out", str(out), *AS_OF, "--quiet"]
+    code = main([*command, "--site-url", "https://example.org/"])
     return code, capsys.readouterr().err.splitlines()
 
 

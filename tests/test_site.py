@@ -15,7 +15,7 @@ from urllib.parse import urldefrag, urlsplit
 
 import pytest
 
-from generator.build.build import Project, build, generate
+from generator.build.build import NO_SITE_ADDRESS, Project, build, generate
 from generator.build.progress import Progress
 from generator.core.errors import BuildFailed, ValidationFailed
 from generator.labels.rules import load_rules, load_sectors
@@ -429,6 +429,14 @@ def test_build_command_shows_stages_and_a_summary_and_quiet_silences_them(tmp_pa
                 "--quiet",
             ]
         )
+        == 0
+    )
+    # Quiet leaves warnings: a build for publishing without the site's address says what the
+    # site then lacks; with it, a quiet build prints nothing.
+    assert capsys.readouterr() == ("", f"clusterdir: warning: {NO_SITE_ADDRESS}\n")
+    quiet_with_address = ["--as-of", "2026-11-25", "--quiet", "--site-url", "https://example.org/"]
+    assert (
+        main(["build", "--data", str(FIXTURE), "--out", str(tmp_path / "c"), *quiet_with_address])
         == 0
     )
     assert capsys.readouterr() == ("", "")

@@ -49,6 +49,7 @@ class Generated:
     catalog: Catalog
     directory: Directory
     files: tuple[OutputFile, ...]
+    site_url: str = ""  # the site's address, as the settings and --site-url gave it
 
 
 def generate(
@@ -73,12 +74,19 @@ def generate(
     directory = build_directory(catalog.clusters, rules, as_of)
     settings = read_settings(project, site_url)
     progress.stage("Writing pages")
+    # Every cluster's position: the map marks the labelled ones, each cluster page its own.
+    where = positions(entry.cluster for entry in directory.entries)
+    boundaries, boundary_files = load_boundary_files(project.templates / "data")
     pages, cluster_pages = render_site(
-        project.templates / "pages", directory, settings.site, sectors, progress.bar
+        project.templates / "pages",
+        directory,
+        settings.site,
+        sectors,
+        progress.bar,
+        boundaries,
+        where,
     )
     progress.stage("Drawing the map")
-    where = positions(entry.cluster for entry in directory.labelled)
-    boundaries, boundary_files = load_boundary_files(project.templates / "data")
     data = map_data(directory, boundaries, where)
     pages += map_files(data, settings.map, boundary_files, settings.site) + vendor_files()
     files = [
@@ -88,7 +96,7 @@ def generate(
         *(OutputFile(f"{CONTENT}/{f.path}", f.data) for f in pages),
         *after_files(sitemap_files(directory, [f.path for f in pages], settings.site.site_url)),
     ]
-    return Generated(catalog, directory, tuple(files))
+    return Generated(catalog, directory, tuple(files), settings.site.site_url)
 
 
 def source_date_epoch(as_of: dt.date) -> str:
@@ -154,6 +162,15 @@ def _output_folder(project: Project, data_dir: Path, out: Path) -> Path:
     return check_output_place(project, data_dir, out)
 
 
+# Said after a build for publishing that does not know the site's address: what the site then
+# lacks. (The pages once said it to visitors; it is the builder's to know.)
+NO_SITE_ADDRESS = (
+    "the site's address is not set (site_url in mkdocs.yml, --site-url or $SITE_URL): the"
+    " badge snippets on cluster pages start at the site's root, and the site has no sitemap.xml,"
+    " robots.txt or canonical addresses"
+)
+
+
 def build(
     project: Project,
     data_dir: Path,
@@ -162,8 +179,10 @@ def build(
     strict: bool,
     progress: Progress,
     site_url: str | None = None,
+    publishing: bool = True,
 ) -> str:
-    """Build the site into `out`; return the one-line summary.
+    """Build the site into `out`; return the one-line summary. A build for publishing (not the
+    preview's) warns when it does not know the site's address.
 
     Ctrl-C or a termination signal at any moment raises BuildInterrupted, which says whether
     the new site was already in place; the scratch folder goes either way.
@@ -185,6 +204,8 @@ def build(
             swap_in(scratch / "site", out, scratch, swapped)
     except KeyboardInterrupt:
         raise BuildInterrupted(str(out), bool(swapped)) from None
+    if publishing and not generated.site_url:
+        progress.warn(NO_SITE_ADDRESS)
     d = generated.directory
     pages = sum(1 for f in generated.files if f.path.endswith(".md")) - 1 + len(d.entries)
     return build_summary(

@@ -85,6 +85,7 @@ class Preview:
                 self.strict,
                 Progress(quiet=True),
                 self.site_url,
+                publishing=False,  # a preview needs no address
             )
         except ValidationFailed as exc:
             for problem in exc.diagnostics:

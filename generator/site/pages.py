@@ -13,6 +13,7 @@ import os
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path, PurePosixPath
+from typing import Any
 from urllib.parse import urlsplit
 
 import jinja2
@@ -29,12 +30,14 @@ from generator.core.dates import (
     month_year_text,
     short_day_text,
 )
-from generator.site.directory import Directory, headline
+from generator.site.directory import Directory, Entry, headline
 from generator.core.errors import ConfigError, shown
+from generator.site import locator
 from generator.site.listing import INDEX_FILE, PAGE_SIZE, list_index, listings
 from generator.site.opendata import column_tables, open_data
 from generator.core.output import OutputFile, json_for_script
 from generator.records.reader import TEMPLATES_NAME, read_project_file
+from generator.records.places import Position
 from generator.records.reader import not_utf8
 from generator.site.siteconfig import SiteSettings
 from generator.site.shell import SHELL_ID, TOKENS, ClusterPage
@@ -170,11 +173,15 @@ class Renderer:
         directory: Directory,
         settings: SiteSettings,
         sectors: tuple[str, ...],
+        outlines: dict[str, locator.Outline] | None = None,
+        where: dict[str, Position | None] | None = None,
     ) -> None:
         self.env = _environment(templates)
         self.templates = templates
         self.directory = directory
         self.settings = settings
+        self.outlines = outlines or {}  # each country's outline, for the locator maps
+        self.where = where or {}  # each cluster's position, where known
         self.listings = {listing.path: listing for listing in listings(directory)}
         self.common = {
             "d": directory,
@@ -316,6 +323,33 @@ class Renderer:
         """The one cluster page the engine renders, its name, description and body as tokens."""
         return self.page("cluster_shell.md.j2", f"clusters/{SHELL_ID}.md", tokens=TOKENS)
 
+    def outline_files(self) -> list[OutputFile]:
+        """Each country's outline, one file that every cluster page of the country shows."""
+        return [
+            OutputFile(f"{locator.FOLDER}/{code.lower()}.svg", shape.svg().encode("utf-8"))
+            for code, shape in sorted(self.outlines.items())
+        ]
+
+    def locator_map(self, entry: Entry, root: str) -> dict[str, object] | None:
+        """What a cluster page's locator map draws: its country's outline and, where the
+        cluster's position is known and inside the outline's frame, a dot; None without an
+        outline, or for a position outside its frame (a map without the place would mislead)."""
+        c = entry.cluster
+        shape = self.outlines.get(c.country)
+        if shape is None:
+            return None
+        point = self.where.get(c.id)
+        dot = shape.place(point.lat, point.lon) if point else None
+        if point and dot is None:
+            return None
+        return {
+            "href": f"{root}{locator.FOLDER}/{c.country.lower()}.svg",
+            "width": shape.width,
+            "height": shape.height,
+            "dot": dot,
+            "label": locator.label(entry.country_name, c.city, dot is not None),
+        }
+
     def cluster_pages(self) -> Iterator[ClusterPage]:
         """One page per record, whatever its state, so that its URL never breaks, with its
         status file and its badge beside it."""
@@ -344,11 +378,11 @@ class Renderer:
                 "cluster.html.j2",
                 md_path,
                 entry=entry,
+                locator=self.locator_map(entry, "../" * page_url(md_path).count("/")),
                 timeline=Markup(timeline_svg(line, c.name, names, d.as_of)) if line else None,
                 as_of_text=short_day_text(d.as_of),
                 badge_image=image,
                 address=address,
-                absolute=bool(base),
                 json_ld=Markup(json_for_script(organization(entry, d, address if base else None))),
                 crumbs_ld=self.crumbs_json_ld(steps),
             )
@@ -366,12 +400,18 @@ def render_site(
     settings: SiteSettings,
     sectors: tuple[str, ...],
     progress: Callable[[int, int], None] | None = None,
+    boundaries: dict[str, Any] | None = None,
+    where: dict[str, Position | None] | None = None,
 ) -> tuple[list[OutputFile], list[ClusterPage]]:
     """Every generated file of the Markdown tree, in a stable order, and the cluster pages that
-    the finish step puts into the rendered shell (shell.py)."""
-    renderer = Renderer(templates, directory, settings, sectors)
+    the finish step puts into the rendered shell (shell.py). With the country boundaries (the
+    map's TopoJSON) and the clusters' positions, cluster pages get locator maps."""
+    codes = {entry.cluster.country for entry in directory.entries}
+    outlines = locator.outlines(boundaries, codes) if boundaries else {}
+    renderer = Renderer(templates, directory, settings, sectors, outlines, where)
     files = renderer.fixed_pages() + open_data(directory, settings) + renderer.list_indexes(sectors)
     files += [*renderer.country_pages(), *renderer.list_pages(), renderer.cluster_shell()]
+    files += renderer.outline_files()
     total = len(directory.entries)
     pages: list[ClusterPage] = []
     for page in renderer.cluster_pages():
