@@ -19,7 +19,18 @@ from generator.core.months import Month
 from generator.labels.rules import load_rules, load_sectors
 from generator.records.catalog import load_catalog
 from generator.site.directory import build_directory
-from generator.site.stats import GAP, WIDTH, Chart, Row, Series, draw, nice_ticks, statistics
+from generator.site.stats import (
+    FONT,
+    GAP,
+    WIDE,
+    WIDTH,
+    Chart,
+    Row,
+    Series,
+    draw,
+    nice_ticks,
+    statistics,
+)
 from tests import golden
 from tests.conftest import ROOT, award, day
 
@@ -323,8 +334,10 @@ COLOURS = """() => {
     scheme: document.body.dataset.mdColorScheme,
     background: style('body').backgroundColor,
     text: [...new Set([...document.querySelectorAll('.cd-chart text')]
+      .filter((e) => e.getClientRects().length)
       .map((e) => getComputedStyle(e).fill))],
     bars: [...document.querySelectorAll('.cd-chart-legend rect')]
+      .filter((e) => e.getClientRects().length)
       .map((e) => [getComputedStyle(e).fill, getComputedStyle(e).stroke]),
   };
 }"""
@@ -354,3 +367,62 @@ def test_the_page_reads_in_both_schemes_and_on_a_phone(chromium, site_url, schem
         assert violations == [], [v["id"] for v in violations]
     finally:
         context.close()
+
+
+# Each chart as the page shows it: the drawing on view, the column's width, its size on screen.
+SHOWN = """() => [...document.querySelectorAll('.cd-chart')].map((chart) => {
+  const shown = [...chart.querySelectorAll('svg')].filter((svg) => svg.getClientRects().length);
+  const svg = shown[0];
+  return {
+    drawings: shown.length,
+    column: chart.clientWidth,
+    width: svg.getBoundingClientRect().width,
+    units: svg.viewBox.baseVal.width,
+    fills: Object.fromEntries([...svg.querySelectorAll('.cd-chart-legend rect')]
+      .map((e) => [e.getAttribute('class'), getComputedStyle(e).fill])),
+  };
+})"""
+
+
+@pytest.mark.parametrize("width", [1280, 1024, 390])
+def test_each_chart_fills_its_column_with_text_of_a_readable_size(chromium, site_url, width):
+    context = chromium.new_context(viewport={"width": width, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(site_url + "statistics/")
+        charts = page.evaluate(SHOWN)
+        assert len(charts) == 3
+        for chart in charts:
+            assert chart["drawings"] == 1  # the one that fits the column, never both
+            assert chart["width"] == pytest.approx(chart["column"], abs=1)
+            # FONT units of text, scaled with the drawing to the column's width.
+            shown_px = FONT * chart["width"] / chart["units"]
+            assert 11 <= shown_px <= 21, (width, chart)
+        assert {c["units"] for c in charts} == ({WIDTH} if width == 390 else {WIDE})
+    finally:
+        context.close()
+
+
+def test_a_series_keeps_its_colour_in_light_and_dark(chromium, site_url):
+    fills = {}
+    for scheme in ("light", "dark"):
+        context = chromium.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+        try:
+            page = context.new_page()
+            page.goto(site_url + "statistics/")
+            fills[scheme] = [chart["fills"] for chart in page.evaluate(SHOWN)]
+        finally:
+            context.close()
+    assert fills["light"] == fills["dark"]
+    assert {key for chart in fills["light"] for key in chart} == {
+        f"cd-fill-{key}" for key in ("gold", "silver", "bronze", "first", "renewal")
+    }
+
+
+def test_the_wide_drawing_keeps_everything_inside_and_longer_labels():
+    rows = [("A very long country name that goes on and on", (1, 2, 3)), ("b", (0, 0, 7))]
+    narrow, wide = draw(_chart(rows)), draw(_chart(rows), WIDE)
+    assert (narrow.width, wide.width) == (WIDTH, WIDE)
+    assert all(total.x < WIDE for total in wide.totals)
+    assert len(narrow.labels[0].text) == 22 < len(wide.labels[0].text) == 32
+    assert wide.grid[-1] - wide.grid[0] > narrow.grid[-1] - narrow.grid[0]  # longer bars

@@ -41,7 +41,7 @@ from generator.records.places import Position
 from generator.records.reader import not_utf8
 from generator.site.siteconfig import SiteSettings
 from generator.site.shell import SHELL_ID, TOKENS, ClusterPage
-from generator.site.stats import draw, statistics
+from generator.site.stats import WIDE, draw, statistics
 from generator.labels.status import describe
 from generator.site.timeline import timeline, timeline_svg
 from generator.site.verify import (
@@ -244,7 +244,9 @@ class Renderer:
                 listing=self.listings["renewals"],
                 description=about_page.renewals(d),
             ),
-            self.page("statistics.md.j2", "statistics.md", stats=statistics(d), draw=draw),
+            self.page(
+                "statistics.md.j2", "statistics.md", stats=statistics(d), draw=draw, wide=WIDE
+            ),
             self.page(
                 "about.md.j2",
                 "about.md",

@@ -179,15 +179,20 @@ def _countries_chart(directory: Directory) -> Chart:
     )
 
 
-# The layout, in the SVG's user units. The page shows a chart at most MAX_SCALE times this size
-# (directory.css), and the font size there is FONT: keep them in step.
+# The layout, in the SVG's user units. Each chart is drawn twice, WIDTH and WIDE units wide, and
+# the page shows the one that fits its column (directory.css), scaled to the column's width: the
+# narrow one on a phone, the wide one from a column of WIDE_FROM px, so that text of FONT units
+# shows at 11 to 20 px. Keep them in step with directory.css.
 WIDTH = 360
+WIDE = 640
+WIDE_FROM = 560
 FONT = 13
 CHAR = 7.4  # a generous average advance of one character at FONT, to place labels without a font
 ROW, BAR = 22, 14  # a bar's row and the bar in it
 LEGEND, AXIS, NOTE = 28, 22, 20  # the legend above the bars, the scale and the note below them
 SWATCH, GAP = 11, 6
 MAX_LABEL = 22  # characters of a bar's label; longer ones end in '…' (the table has them whole)
+MAX_LABEL_WIDE = 32  # in the wide drawing
 
 
 class Rect(NamedTuple):
@@ -237,8 +242,8 @@ def nice_ticks(maximum: int, most: int = 5) -> tuple[int, ...]:
         power *= 10
 
 
-def _label(text: str) -> str:
-    return text if len(text) <= MAX_LABEL else text[: MAX_LABEL - 1] + "…"
+def _label(text: str, most: int = MAX_LABEL) -> str:
+    return text if len(text) <= most else text[: most - 1] + "…"
 
 
 def _legend(series: tuple[Series, ...]) -> tuple[tuple[Series, Rect, Text], ...]:
@@ -261,15 +266,17 @@ def _edges(row: Row, left: int, scale: float) -> list[int]:
     return edges
 
 
-def draw(chart: Chart) -> Drawing:
-    """The layout of a chart's horizontal bars, their labels, totals, scale and legend."""
-    labels = [_label(row.short or row.label) for row in chart.rows]
+def draw(chart: Chart, width: int = WIDTH) -> Drawing:
+    """The layout of a chart's horizontal bars, their labels, totals, scale and legend, `width`
+    units wide."""
+    most = MAX_LABEL if width < WIDE else MAX_LABEL_WIDE
+    labels = [_label(row.short or row.label, most) for row in chart.rows]
     totals = [f"{row.total:,}" for row in chart.rows]
     left = round(max((len(label) for label in labels), default=4) * CHAR) + 2 * GAP
     right = round(max((len(total) for total in totals), default=1) * CHAR) + 2 * GAP
     ticks = nice_ticks(max((row.total for row in chart.rows), default=0))
     # Room after the last scale line for half its number, under the column of totals.
-    span = WIDTH - left - right
+    span = width - left - right
     scale = span / ticks[-1]
     top = LEGEND
     bottom = top + ROW * len(chart.rows)
@@ -286,7 +293,7 @@ def draw(chart: Chart) -> Drawing:
         total_texts.append(Text(edges[-1] + GAP, y + baseline, total))
     grid = tuple(left + round(value * scale) for value in ticks)
     return Drawing(
-        width=WIDTH,
+        width=width,
         height=bottom + AXIS + (NOTE if chart.note else 0),
         bar_height=BAR,
         legend=_legend(chart.series),
