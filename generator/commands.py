@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -28,10 +29,10 @@ from generator.core.errors import (
 from generator.core.months import as_of_or_today, parse_month
 from generator.core.terminal import say, write_data
 from generator.core.words import import_summary
-from generator.editing.awarding import add_award, normalised
+from generator.editing.awarding import add_award, normalised, with_future_award
 from generator.editing.csvimport import plan_import
 from generator.editing.drafts import Draft, Planned, existing, plan_new
-from generator.editing.report import as_csv, as_table, report_rows
+from generator.editing.report import DEFAULT_WIDTH, as_csv, as_table, report_rows
 from generator.editing.schema import SCHEMA_PATH, schema_text
 from generator.labels.rules import load_rules, load_sectors
 from generator.labels.status import describe, status
@@ -262,9 +263,8 @@ def cmd_award(args: argparse.Namespace) -> int:
         text, cluster = add_award(path, record.data, award, _vocabulary())
         replace_record(record, text)
         signals.decided()
-    _print_warnings(
-        [p for p in check_rules(cluster, rules, as_of) if p.severity is Severity.WARNING]
-    )
+    warnings = [p for p in check_rules(cluster, rules, as_of) if p.severity is Severity.WARNING]
+    _print_warnings(with_future_award(warnings, cluster, award, as_of))
     say(
         f"{shown(path, None, quoted=False)}: {describe(status(cluster.awards, rules, as_of), rules)}"
     )
@@ -348,7 +348,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     if args.format == "csv":
         write_data(as_csv(rows))
     else:
-        for line in as_table(rows, as_of, args.months).removesuffix("\n").split("\n"):
+        width = shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns
+        for line in as_table(rows, as_of, args.months, width).removesuffix("\n").split("\n"):
             say(line)
     return EXIT_FAILED if catalog.failed(False) else EXIT_OK
 

@@ -267,3 +267,47 @@ def test_twenty_pairs_of_simultaneous_awards_lose_nothing(tmp_path):
             assert "Traceback" not in result.stderr
         assert text.startswith(LAYOUTS[0][1])
         assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
+def _new_without_award(data: Path, *website: str) -> Path:
+    command = ["new", "--name", "Example Filled", "--country", "SE", *website, "--data", str(data)]
+    assert main(command) == 0
+    return data / "se" / "example-filled.yaml"
+
+
+def test_the_first_award_takes_the_place_of_the_example_that_new_wrote(tmp_path, capsys):
+    path = _new_without_award(tmp_path / "clusters", "--website", "https://filled.example.org")
+    before = path.read_text()
+    assert "labels:  # fill in, for example:\n  # - level: bronze\n" in before
+    assert main(["award", str(path), *AWARD]) == 0, capsys.readouterr().err
+    assert path.read_text() == (
+        before.split("labels:")[0] + "labels:\n  - level: bronze\n    assessed: 2026-06\n"
+    )
+
+
+def test_an_example_the_editor_changed_stays(tmp_path, capsys):
+    path = _new_without_award(tmp_path / "clusters", "--website", "https://filled.example.org")
+    edited = path.read_text().replace("#   assessed: 2026-01", "#   assessed: 2026-01  # ask Eva")
+    path.write_text(edited)
+    assert main(["award", str(path), *AWARD]) == 0, capsys.readouterr().err
+    assert path.read_text() == edited + "  - level: bronze\n    assessed: 2026-06\n"
+
+
+def test_an_award_after_the_as_of_date_warns_that_the_status_shown_ignores_it(tmp_path, capsys):
+    record = tmp_path / "record.yaml"
+    record.write_text(HEAD + "labels:\n  - level: bronze\n    assessed: 2025-01\n")
+    later = ["--level", "bronze", "--assessed", "2026-09", "--as-of", "2026-07-01"]
+    assert main(["award", str(record), *later]) == 0
+    out, err = capsys.readouterr()
+    assert err == (
+        f"{record}:7:5: warning: assessed 2026-09 is after the as-of date 2026-07-01: the status"
+        " shown below ignores this award, and check --strict refuses the record until 2026-09\n"
+    )  # in place of the check's own 'later than the build date', which says less
+    assert out == f"{record}: BRONZE, valid until 31 December 2026\n"  # the first award alone
+
+
+def test_an_award_up_to_the_as_of_month_draws_no_such_warning(tmp_path, capsys):
+    record = tmp_path / "record.yaml"
+    record.write_text(HEAD + "labels:\n  - level: bronze\n    assessed: 2025-01\n")
+    assert main(["award", str(record), *AWARD]) == 0  # assessed 2026-06, as of 2026-07-01
+    assert capsys.readouterr().err == ""

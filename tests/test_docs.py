@@ -112,6 +112,7 @@ MESSAGES = (
         "left '/srv/.clusterdir-build-x' alone: it belongs to another user",
         "left '/srv/.clusterdir-build-x' alone: it does not name this build's output '/srv/site'",
         NO_SITE_ADDRESS,
+        "assessed 2028-06 is after the as-of date 2026-12-06: the status shown below ignores this award, and check --strict refuses the record until 2028-06",
     ]
 )
 
@@ -205,11 +206,21 @@ def test_the_guide_steps_run_as_written(tmp_path):
         assert result.returncode == 0, f"{step}\n{result.stdout}{result.stderr}"
         outputs.append(result.stdout)
     assert outputs[0] == "clusters/de/cluster-demo-rhein-main.yaml\n"  # as the guide says
-    assert outputs[3] == "BRONZE, valid until 30 September 2031\n"  # as the guide says
+    assert outputs[3] == "BRONZE, valid until 30 September 2029\n"  # as the guide says
     assert (
         "# yaml-language-server: $schema=../../schema/cluster.schema.json"
         in (project / "clusters/de/cluster-demo-rhein-main.yaml").read_text()
     )
+    # Followed to the letter, the guide leaves records that CI's strict check accepts.
+    strict = subprocess.run(
+        "clusterdir check --strict",
+        shell=True,
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert strict.returncode == 0, strict.stdout + strict.stderr
 
 
 def test_the_command_tables_are_the_ones_the_parser_makes():

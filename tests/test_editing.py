@@ -289,7 +289,8 @@ def test_report_lists_labels_ending_soon_and_in_renewal(capsys):
     ]
 
 
-def test_report_table_has_a_title_and_aligned_columns(capsys):
+def test_report_table_has_a_title_and_aligned_columns(capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "300")  # a terminal wide enough for every column
     assert (
         main(["report", "--data", str(FIXTURES / "site"), "--as-of", "2026-11-25", "--months", "1"])
         == 0
@@ -307,6 +308,47 @@ def test_report_table_has_a_title_and_aligned_columns(capsys):
         "file",
     ]
     assert len(out) == 6
+
+
+def _report_lines(capsys, monkeypatch, columns: str | None, *args: str) -> list[str]:
+    if columns is None:
+        monkeypatch.delenv("COLUMNS", raising=False)  # not a terminal here: the default width
+    else:
+        monkeypatch.setenv("COLUMNS", columns)
+    monkeypatch.chdir(ROOT)  # the files as an editor sees them: clusters/de/...
+    assert main(["report", "--data", "clusters", "--as-of", "2026-11-25", *args]) == 0
+    return capsys.readouterr().out.splitlines()
+
+
+@pytest.mark.parametrize("columns", [None, "100", "80", "60"])
+def test_report_fits_the_terminal_and_100_columns_when_it_cannot_tell(capsys, monkeypatch, columns):
+    from generator.editing.report import _cells
+
+    lines = _report_lines(capsys, monkeypatch, columns, "--months", "12")
+    width = int(columns or 100)
+    assert max(map(_cells, lines)) <= width
+    # The sample records' names and files are too long for one line: the file goes under.
+    head = lines.index("") + 1  # after the title, which a narrow terminal wraps
+    assert lines[head].split() == ["due", "status", "label", "country", "name"]
+    assert lines[head + 1].strip() == "file"
+    assert lines[head + 3].startswith(("  clusters/", "  …")) and lines[-1].endswith(".yaml")
+    if columns == "60":
+        assert any(line.endswith("…") for line in lines)  # long names are shortened
+
+
+def test_report_leaves_out_the_dates_first_when_that_is_enough(capsys, monkeypatch):
+    lines = _report_lines(capsys, monkeypatch, "200", "--months", "12")
+    assert lines[2].split() == ["due", "status", "label", "name", "country", "file"]
+    assert max(map(len, lines)) <= 200
+
+
+def test_report_says_when_no_label_ends(capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "100")
+    command = ["report", "--data", str(FIXTURES / "good"), "--as-of", "2019-01-01"]
+    assert main([*command, "--months", "2"]) == 0
+    assert capsys.readouterr().out == (
+        "No label ends before 2019-04-01, and none is in renewal, as of 2019-01-01.\n"
+    )
 
 
 def test_records_written_by_the_editors_commands_are_readable_by_others(data):

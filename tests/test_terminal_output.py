@@ -143,7 +143,7 @@ def test_status_and_report_print_hostile_problems_on_lines_of_their_own(tmp_path
     code, output = _cli("status", str(data / "\x1b]0;title\x07.yaml"), *AS_OF)
     assert code == 1 and "\\x1b]0;title\\x07.yaml:1:7: error: tags (!\\x1b[2K)" in output
     code, output = _cli("report", "--data", str(data), *AS_OF)
-    assert code == 1 and "Labels ending by" in output
+    assert code == 1 and "No label ends before 2027-03-01" in output
 
 
 @pytest.mark.parametrize("fixture", ["cells-with-escapes.csv", "header-with-escapes.csv"])

@@ -9,13 +9,16 @@ award, or nothing is written. A layout where that cannot be done is refused with
 from __future__ import annotations
 
 import codecs
+import datetime as dt
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from generator.core.errors import ClusterdirError, Diagnostic, shown
+from generator.core.dates import iso_day
+from generator.core.errors import ClusterdirError, Diagnostic, Severity, shown
 from generator.core.model import Award, Cluster
-from generator.core.months import parse_month
+from generator.core.months import Month, parse_month
+from generator.editing.drafts import LABELS_TO_FILL_IN
 from generator.records.catalog import record_from_bytes
 from generator.records.records import Vocabulary
 from generator.records.source import Node, SourceError, decode, parse
@@ -138,12 +141,27 @@ def _insert_flow(text: str, labels: Node, award: NewAward) -> str:
     return text[:at] + inner + text[at:]
 
 
+def _without_example(lines: list[str], at: int) -> list[str]:
+    """The lines without the example that `new` writes under an empty `labels:` at line `at`
+    (its `# fill in` comment and the commented award), when they are exactly as it wrote them:
+    the first award takes their place. An editor's own comments stay."""
+    ends = len(LABELS_TO_FILL_IN)
+    found = [line.rstrip("\r\n") for line in lines[at : at + ends]]
+    if found != list(LABELS_TO_FILL_IN):
+        return lines
+    ending = lines[at][len(found[0]) :]
+    return [*lines[:at], "labels:" + ending, *lines[at + ends :]]
+
+
 def _insert_first(text: str, key: Node, labels: Node, award: NewAward) -> str:
-    """Under an empty `labels:` (as `new` leaves it), indented two more than the key."""
+    """Under an empty `labels:` (as `new` leaves it), indented two more than the key; the
+    example `new` wrote there goes."""
     lines = _lines(text)
     newline = _newline(lines)
     if labels.line != key.line:
         raise CannotAppend("'labels' is empty on a line of its own")
+    lines = _without_example(lines, key.line - 1)
+    text = "".join(lines)
     at = _after_line(lines, key.line - 1, key.col - 1)
     if at == len(text) and not text.endswith(("\n", "\r")):
         text, at = text + newline, at + len(newline)
@@ -235,3 +253,32 @@ def add_award(path: Path, data: bytes, award: NewAward, vocab: Vocabulary) -> tu
             "add it under 'labels' by hand; nothing was written"
         )
     return bom + text, after
+
+
+def with_future_award(
+    warnings: list[Diagnostic], cluster: Cluster, award: NewAward, as_of: dt.date
+) -> list[Diagnostic]:
+    """The check's warnings about a record just given `award`; when the award's month is after
+    the as-of date, its warning says what that means: the status `award` prints leaves the award
+    out, and `check --strict` (CI, pre-commit) refuses the record until that month."""
+    month = award.value().assessed
+    if month <= Month.from_date(as_of):
+        return warnings
+    added = max(
+        (a for a in cluster.awards if a.level == award.level and a.assessed == month),
+        key=lambda a: (a.line, a.col),
+    )
+    check_says = f"assessed {month} is later than the build date"  # checks.check_rules
+    kept = [
+        p
+        for p in warnings
+        if not ((p.line, p.col) == (added.line, added.col) and p.message.startswith(check_says))
+    ]
+    message = (
+        f"assessed {month} is after the as-of date {iso_day(as_of)}: the status shown below"
+        f" ignores this award, and check --strict refuses the record until {month}"
+    )
+    return [
+        *kept,
+        Diagnostic(cluster.path, added.line, added.col, Severity.WARNING, message, "assessed"),
+    ]

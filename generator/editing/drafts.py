@@ -20,6 +20,13 @@ from generator.records.reader import find_records
 from generator.records.records import Vocabulary, text_problem
 
 MAX_SLUG = 60
+# What a record without an award says under `labels`: `award` removes these lines when it
+# writes the first award in their place, and only when they are as written here.
+LABELS_TO_FILL_IN = (
+    "labels:  # fill in, for example:",
+    "  # - level: bronze",
+    "  #   assessed: 2026-01",
+)
 _PLAIN = re.compile(r"[A-Za-z\u00c0-\uffff][\w .,'()&/+\u00c0-\uffff-]*")
 _YAML_WORDS = {"yes", "no", "on", "off", "true", "false", "null", "y", "n", "~"}
 
@@ -103,11 +110,7 @@ def draft_text(draft: Draft, record_path: Path, schema_file: Path) -> str:
         if draft.valid_until:
             lines.append(f"    valid_until: {_month(draft.valid_until)}")
     else:
-        lines += [
-            "labels:  # fill in, for example:",
-            "  # - level: bronze",
-            "  #   assessed: 2026-01",
-        ]
+        lines += LABELS_TO_FILL_IN
     return "\n".join(lines) + "\n"
 
 
