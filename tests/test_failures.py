@@ -322,6 +322,8 @@ def test_two_builds_at_once_both_finish_and_leave_one_whole_site(tmp_path):
         str(out),
         *AS_OF,
         "--quiet",
+        "--site-url",  # so that a quiet build has nothing to say
+        "https://example.org/",
     ]
     runs = [
         subprocess.Popen(command, cwd=ROOT, env=ENV, stderr=subprocess.PIPE, text=True)
