@@ -145,3 +145,12 @@ def test_on_a_wide_screen_the_timeline_fits_and_no_hint_shows(visitor):
     box = page.locator(".cd-timeline-scroll")
     assert box.evaluate("b => b.scrollWidth <= b.clientWidth")
     assert not page.locator(".cd-tl-hint").is_visible()
+
+
+def test_search_still_finds_a_cluster_by_its_city(visitor):
+    page = visitor.page
+    page.goto(visitor.base + "countries/")
+    page.locator("[data-cd-search]").click()
+    page.locator("pagefind-input input").wait_for(state="visible")
+    page.keyboard.type("Lund")
+    page.locator("pagefind-results a", has_text="Skåne Smart Food Cluster").first.wait_for()
