@@ -91,7 +91,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     as_of = as_of_or_today(args.as_of)
     # A link given here must stay in the working folder: a planted link to a secret must not be
     # quoted back in an error message.
-    vocab = Vocabulary(rules.level_ids, load_sectors())
+    vocab = Vocabulary(rules.level_ids, load_sectors(), rules.body_ids)
     cluster, problems = load_record(path, vocab, Path.cwd(), "the working folder")
     if cluster is None:
         for problem in problems:
@@ -205,7 +205,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def _vocabulary() -> Vocabulary:
-    return Vocabulary(load_rules().level_ids, load_sectors())
+    rules = load_rules()
+    return Vocabulary(rules.level_ids, load_sectors(), rules.body_ids)
 
 
 def _print_warnings(problems: Sequence[Diagnostic]) -> None:
@@ -355,8 +356,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def cmd_schema(args: argparse.Namespace) -> int:
     """Print the records' JSON Schema, write it to a file, or check that the file is current."""
-    rules = load_rules()
-    text = schema_text(rules.level_ids, load_sectors())
+    text = schema_text(_vocabulary())
     if args.check:
         path = Path(args.check)
         try:

@@ -16,7 +16,7 @@ from generator.records.source import read_record
 from tests.conftest import FIXTURES, day
 
 RULES = load_rules()
-VOCAB = Vocabulary(RULES.level_ids, load_sectors())
+VOCAB = Vocabulary(RULES.level_ids, load_sectors(), RULES.body_ids)
 BAD = FIXTURES / "bad"
 
 # (fixture name, "line:col", the exact message)
@@ -240,6 +240,37 @@ EXPECTED = [
         "year-before-1990",
         "6:15",
         "'assessed': '1989-12' is too early: the labels began in the 2000s",
+    ),
+    (
+        "unknown-awarding-body",
+        "7:17",
+        "unknown awarding body 'European Secretariat': use one of esca, eucles",
+    ),
+    (
+        "awarding-body-in-capitals",
+        "7:17",
+        "unknown awarding body 'ESCA' (did you mean 'esca'?): use one of esca, eucles",
+    ),
+    *(
+        (
+            case,
+            "4:7",
+            f"eccp '{url}' is not a profile address on the European Cluster Collaboration"
+            " Platform: copy the cluster's address there, such as"
+            " https://clustercollaboration.eu/cluster-organisations/example-cluster",
+        )
+        for case, url in (
+            ("eccp-not-on-the-platform", "https://example.org/"),
+            (
+                "eccp-over-http",
+                "http://clustercollaboration.eu/cluster-organisations/example-cluster",
+            ),
+            ("eccp-platform-home-page", "https://clustercollaboration.eu/"),
+            (
+                "eccp-look-alike-host",
+                "https://clustercollaboration.eu.example.net/cluster-organisations/x",
+            ),
+        )
     ),
 ]
 

@@ -281,7 +281,8 @@ def _record(text: str, name: str = "r") -> list[Diagnostic]:
 
     given = [line.split(":")[0] for line in text.splitlines()]
     text += "".join(f"\n{line}" for key, line in RECORD.items() if key not in given) + "\n"
-    vocab = Vocabulary(load_rules().level_ids, load_sectors())
+    rules = load_rules()
+    vocab = Vocabulary(rules.level_ids, load_sectors(), rules.body_ids)
     _, problems = record_from_bytes(Path(name + ".yaml"), text.encode("utf-8"), vocab)
     return problems
 
@@ -375,16 +376,25 @@ def _rules(value: str) -> object:
     return rules_from_data({"levels": [level]}, where="rules")
 
 
-def _issuer(value: str) -> object:
-    from generator.labels.rules import rules_from_data
+def _body(key: str) -> Callable[[str], object]:
+    def make(value: str) -> object:
+        from generator.labels.rules import rules_from_data
 
-    level = {"id": "bronze", "renewal_window_months": 1, "renewal_extension_months": 1}
-    level["first_validity_months"] = 1
-    data = {"levels": [level], "min_months_between_awards": 1}
-    data["silver_prerequisite"] = {"bronze_benchmarkings": 1}
-    data["silver_prerequisite"] |= {"min_months_between": 1, "max_months_between": 1}
-    data["issuer"] = {"name": "x", "url": value}
-    return rules_from_data(data, where="rules")
+        level = {"id": "bronze", "renewal_window_months": 1, "renewal_extension_months": 1}
+        level["first_validity_months"] = 1
+        data: dict[str, object] = {"levels": [level], "min_months_between_awards": 1}
+        data["silver_prerequisite"] = {
+            "bronze_benchmarkings": 1,
+            "min_months_between": 1,
+            "max_months_between": 1,
+        }
+        body = {"id": "a", "name": "A", "acronym": "A", "city": "B", "country": "DE"}
+        later = body | {"id": "b", "default_from": "2024-07"}
+        data["awarding_bodies"] = [body, later | {key: value}]
+        data["eccp_required_from"] = value if key == "eccp_required_from" else "2019-11-15"
+        return rules_from_data(data, where="rules")
+
+    return make
 
 
 def _write(tmp: Path) -> Callable[[str], object]:
@@ -442,6 +452,10 @@ def _constructors(tmp: Path) -> dict[str, Callable[[str], object]]:
         "record-website": lambda v: _record(f"website: {_yaml('https://' + v + '.example.org/')}"),
         "record-website-port": lambda v: _record(f"website: {_yaml('https://a.example.org:' + v + '/')}"),
         "record-id": lambda v: _record("name: x", v),
+        "record-eccp": lambda v: _record(f"eccp: {_yaml('https://clustercollaboration.eu/' + v)}"),
+        "record-awarded-by": lambda v: _record(
+            f"labels:\n  - level: bronze\n    assessed: 2024-03\n    awarded_by: {_yaml(v)}"
+        ),
         "set-conflicts": _set_conflicts,
         "unplaced": _unplaced,
         "csv-country": _row("country"),
@@ -459,7 +473,12 @@ def _constructors(tmp: Path) -> dict[str, Callable[[str], object]]:
         "settings-text": _settings(tmp, "site_name"),
         "settings-site-url": _settings(tmp, "site_url"),
         "rules-figure": _rules,
-        "rules-issuer": _issuer,
+        "rules-body-website": _body("website"),
+        "rules-body-id": _body("id"),
+        "rules-body-name": _body("name"),
+        "rules-body-country": _body("country"),
+        "rules-body-default-from": _body("default_from"),
+        "rules-eccp-date": _body("eccp_required_from"),
         "records-folder": lambda v: find_records(tmp / "missing" / v),
         "not-utf8": lambda v: not_utf8(v, b"\xff", UnicodeDecodeError("utf-8", b"\xff", 0, 1, "x")),
         "read-text": lambda v: read_text(tmp / "missing" / v),

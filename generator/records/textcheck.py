@@ -92,6 +92,11 @@ INVISIBLE_CLASS = class_body(
 )
 # What a URL must percent-encode (RFC 3986), besides controls: refused rather than repaired.
 URL_FORBIDDEN_CLASS = '\\s"<>\\\\^`{|}'
+# A profile on the European Cluster Collaboration Platform: an https address on its host with
+# a path in the characters RFC 3986 allows unencoded (ASCII), read alike by the check and the
+# schema.
+ECCP_PATTERN = r"^https://(www\.)?clustercollaboration\.eu/[A-Za-z0-9._~%!$&'()*+,;=:@/?#-]+$"
+ECCP_EXAMPLE = "https://clustercollaboration.eu/cluster-organisations/example-cluster"
 # A number as JSON and YAML 1.2 write one, in ASCII digits (float() would take '١٢' and 'nan').
 NUMBER_PATTERN = r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
 
