@@ -129,7 +129,10 @@ def _check_options(command: argparse.ArgumentParser) -> None:
     )
     command.add_argument("--strict", action="store_true", help="treat warnings as errors")
     command.add_argument(
-        "--info", action="store_true", help="also list records that the map cannot place"
+        "--info",
+        action="store_true",
+        help="also list records that the map cannot place, and records with an award since"
+        " ECCP listing became a condition but no ECCP profile",
     )
     _as_of_option(command, "the build date")
 

@@ -27,7 +27,7 @@ from generator.core.errors import (
 )
 from generator.core.months import as_of_or_today, parse_month
 from generator.core.terminal import say, write_data
-from generator.core.words import import_summary
+from generator.core.words import import_summary, info_summary
 from generator.editing.awarding import add_award, normalised
 from generator.editing.csvimport import plan_import
 from generator.editing.drafts import Draft, Planned, existing, plan_new
@@ -36,7 +36,7 @@ from generator.editing.schema import SCHEMA_PATH, schema_text
 from generator.labels.rules import load_rules, load_sectors
 from generator.labels.status import describe, status
 from generator.records.catalog import Catalog, load_catalog, load_record
-from generator.records.checks import check_rules
+from generator.records.checks import check_rules, without_eccp
 from generator.records.places import unplaced_records
 from generator.records.reader import MAX_LIST_BYTES, UnreadableFile, not_utf8, read_bytes
 from generator.records.records import Vocabulary
@@ -70,9 +70,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     summary = catalog.summary()
     if args.info:
         unplaced = unplaced_records(catalog.clusters)
-        for problem in unplaced:
+        no_profile = without_eccp(catalog.clusters, rules)
+        for problem in sorted(unplaced + no_profile, key=Diagnostic.sort_key):
             say(problem.format())
-        summary += f", {len(unplaced)} without a map position"
+        summary += info_summary(len(unplaced), len(no_profile))
     say(summary)
     return EXIT_FAILED if catalog.failed(args.strict) else EXIT_OK
 

@@ -73,6 +73,9 @@ MESSAGES = (
         "'example  cluster' in AT is already listed as 'Example Cluster' in tests/fixtures/duplicate-name-same-country/first-record.yaml:1",
         "cluster id 'same-id' is already used by a/same-id.yaml: rename one of the files",
         "not on the map: no coordinates, and no city; add coordinates: [lat, lon]",
+        "no ECCP profile: the GOLD award of 2021-06 was made under the rule of 15 November 2019 that"
+        " labels go only to organisations listed on the European Cluster Collaboration Platform;"
+        " add 'eccp' with the cluster's profile address if you know it",
         "a FIFO, not a regular file: not read",
         "a device, not a regular file: not read",
         "a link to a file outside the records folder is not read: copy the file into it instead",

@@ -139,6 +139,7 @@ def test_status_file_has_the_keys_and_values_of_clusterdir_status_json(site):
             **cli,
             "country": page["country"],
             "url": page["url"],
+            "awarded_by": page["awarded_by"],
         }
         assert page["url"] == f"{SITE_URL}clusters/{record.stem}/"
         assert {"label", "state", "valid_until", "valid_since", "renewable_until", "as_of"} <= set(
@@ -295,14 +296,17 @@ def test_json_ld_of_every_cluster_matches_its_status(site, directory):
         certs = org.get(S + "hasCertification", [])
         spans = periods(st.history)
         assert len(certs) == len(spans)
+        assert _value(org, "sameAs") == ([c.eccp] if c.eccp else [])
         got = sorted(
             (
                 _value(cert, "validFrom")[0],
                 _value(cert, "expires")[0],
                 _value(cert, "certificationStatus")[0],
+                _value(cert[S + "issuedBy"][0], "name")[0],
             )
             for cert in certs
         )
+        rules = directory.rules
         want = sorted(
             (
                 p.start.first_day().isoformat(),
@@ -315,14 +319,21 @@ def test_json_ld_of_every_cluster_matches_its_status(site, directory):
                     and p.start.first_day() == st.valid_since
                     else "Inactive"
                 ),
+                # Issued by the body of the period's latest award.
+                rules.awarding_body(
+                    [
+                        e.award
+                        for e in st.history
+                        if e.award.level == p.level and e.valid_from == p.start
+                    ][-1]
+                ).name,
             )
             for p in spans
         )
         assert got == want, c.id
         for cert in certs:
             assert cert["@type"] == [S + "Certification"]
-            [issuer] = cert[S + "issuedBy"]
-            assert _value(issuer, "name") == [load_rules().issuer.name]
+            assert len(cert[S + "issuedBy"]) == 1
             assert _value(cert, "auditDate")  # the assessments of the period
         active = [
             cert for cert in certs if _value(cert, "certificationStatus") == [STATUS + "Active"]
@@ -348,6 +359,155 @@ def test_json_ld_cannot_be_closed_by_a_hostile_name(site):
     assert "<" not in block and ">" not in block
     assert json.loads(block)["name"].startswith("</script><script>alert(1)</script> & ")
     assert json_for_script({"a": "</script><!--"}) == '{"a":"\\u003c/script\\u003e\\u003c!--"}'
+
+
+# --- who awarded each label -----------------------------------------------------------------
+
+ESCA = {
+    "id": "esca",
+    "name": "European Secretariat for Cluster Analysis",
+    "acronym": "ESCA",
+    "url": "https://www.cluster-analysis.org/",
+}
+EUCLES = {
+    "id": "eucles",
+    "name": "European Cluster Labelling Excellence Structure",
+    "acronym": "EUCLES",
+    "url": "https://eucles.be/",
+}
+ECCP_PROFILE = "https://clustercollaboration.eu/cluster-organisations/esca-then-eucles-cluster"
+
+# (awards, the body of each: by the rules file's default month, or as the record names it)
+# fmt: off
+BODIES = [
+    (["gold 2010-05"], ["esca"]),
+    (["gold 2024-06"], ["esca"]),   # the last month before EUCLES's default_from
+    (["gold 2024-07"], ["eucles"]),  # its first month
+    (["gold 2025-01 by esca"], ["esca"]),
+    (["gold 2023-03", "gold 2024-02 by eucles"], ["esca", "eucles"]),
+    (["bronze 2023-12", "bronze 2025-11"], ["esca", "eucles"]),
+]
+# fmt: on
+
+
+def _award_by(text: str):
+    from dataclasses import replace
+
+    given, _, body = text.partition(" by ")
+    return replace(award(given), awarded_by=body or None)
+
+
+@pytest.mark.parametrize(("awards", "bodies"), BODIES)
+def test_each_award_is_made_by_its_record_s_body_else_the_default_of_its_month(
+    rules, awards, bodies
+):
+    assert [rules.awarding_body(_award_by(a)).id for a in awards] == bodies
+
+
+def test_status_file_names_the_body_of_the_latest_award_of_the_label(site):
+    def awarded_by(cluster_id: str):
+        return json.loads((site / "clusters" / cluster_id / "status.json").read_text())[
+            "awarded_by"
+        ]
+
+    assert awarded_by("esca-then-eucles") == EUCLES  # renewed by EUCLES: its decision holds
+    assert awarded_by("valid-gold") == EUCLES  # 2025-04: EUCLES by default
+    assert awarded_by("expired") == ESCA  # the ended label's body
+    assert awarded_by("not-yet-labelled") is None  # no award known yet
+
+
+def test_cluster_page_names_the_body_of_each_award_in_its_history_and_timeline(site):
+    page = (site / "clusters/esca-then-eucles/index.html").read_text()
+    rows = re.findall(r'<td data-label="Awarded by">(.*?)</td>', page)
+    assert rows == ["ESCA", "EUCLES"]
+    titles = re.findall(r'<circle class="cd-tl-audit"[^>]*><title>(.*?)</title>', page)
+    assert titles == [
+        "GOLD assessed March 2023, awarded by ESCA",
+        "GOLD assessed January 2025, awarded by EUCLES",
+    ]
+    note = _text(re.search(r'<p class="cd-note cd-bodies".*?</p>', page, re.S).group(0))
+    assert note == (
+        "ESCA: European Secretariat for Cluster Analysis, Berlin, Germany. "
+        "EUCLES: European Cluster Labelling Excellence Structure, Brussels, Belgium."
+    )
+    assert f'<a href="{ESCA["url"]}" rel="noopener">' in page
+
+
+def test_awards_csv_names_the_body_of_each_award_in_its_last_column(site):
+    import csv
+
+    with (site / "awards.csv").open(newline="", encoding="utf-8") as file:
+        rows = list(csv.DictReader(file))
+    assert list(rows[0])[-1] == "awarded_by"
+    mine = [
+        (r["assessed"], r["kind"], r["awarded_by"])
+        for r in rows
+        if r["cluster_id"] == "esca-then-eucles"
+    ]
+    assert mine == [("2023-03", "first", "esca"), ("2025-01", "renewal", "eucles")]
+    package = json.loads((site / "datapackage.json").read_text())
+    [awards] = [r for r in package["resources"] if r["name"] == "awards"]
+    column = awards["schema"]["fields"][-1]
+    assert (column["name"], column["constraints"]["enum"]) == ("awarded_by", ["esca", "eucles"])
+
+
+def test_json_ld_names_the_issuer_of_each_certification_and_the_eccp_profile(site):
+    options = {"documentLoader": _vocab_loader}
+    page = (site / "clusters/esca-then-eucles/index.html").read_text()
+    [org] = jsonld.expand(_json_ld(page), options)
+    assert _value(org, "sameAs") == [ECCP_PROFILE]
+    [cert] = org[S + "hasCertification"]
+    assert _value(cert, "auditDate") == ["2023-03", "2025-01"]
+    [issuer] = cert[S + "issuedBy"]
+    assert issuer["@type"] == [S + "Organization"]
+    assert _value(issuer, "name") == [EUCLES["name"]]
+    assert _value(issuer, "alternateName") == ["EUCLES"]
+    assert _value(issuer, "url") == [EUCLES["url"]]
+    [address] = issuer[S + "address"]
+    assert (_value(address, "addressLocality"), _value(address, "addressCountry")) == (
+        ["Brussels"],
+        ["BE"],
+    )
+    assert _value(address, "streetAddress") == []  # not known: not guessed
+    # A period ESCA awarded names ESCA.
+    [org] = jsonld.expand(_json_ld((site / "clusters/expired/index.html").read_text()), options)
+    [cert] = org[S + "hasCertification"]
+    assert _value(cert[S + "issuedBy"][0], "name") == [ESCA["name"]]
+
+
+def test_cluster_page_links_its_eccp_profile(site):
+    page = (site / "clusters/esca-then-eucles/index.html").read_text()
+    assert f'<dt>ECCP profile</dt><dd><a href="{ECCP_PROFILE}" rel="noopener">' in page
+    assert "<dt>ECCP profile</dt>" not in (site / "clusters/valid-gold/index.html").read_text()
+
+
+def test_about_and_label_pages_say_who_awards_the_labels_today_and_who_did_before(site):
+    about = _text((site / "about/index.html").read_text())
+    assert (
+        "Today the labels are awarded by the European Cluster Labelling Excellence Structure"
+        " (EUCLES), Brussels, Belgium. Before, they were awarded by the European Secretariat for"
+        " Cluster Analysis (ESCA), Berlin, Germany." in about
+    )
+    assert "Awards assessed before July 2024 count as its awards" in about
+    assert "Awards assessed from July 2024 count as its awards" in about
+    assert "Since 15 November 2019 a label is awarded only to organisations listed on" in about
+    for level in ("bronze", "silver", "gold"):
+        label = _text((site / "labels" / level / "index.html").read_text())
+        assert (
+            f"The European Cluster Labelling Excellence Structure (EUCLES), Brussels, Belgium,"
+            f" awards the {level.upper()} label today; before, the European Secretariat for"
+            " Cluster Analysis (ESCA), Berlin, Germany did." in label
+        )
+
+
+def test_about_page_names_the_body_of_the_as_of_date_as_today_s(tmp_path):
+    out = _build(tmp_path / "site", "--as-of", "2024-03-01")
+    about = _text((out / "about/index.html").read_text())
+    assert (
+        "Today the labels are awarded by the European Secretariat for Cluster Analysis (ESCA)"
+        in about
+    )
+    assert "Before, they were awarded" not in about
 
 
 # --- the timeline ---------------------------------------------------------------------------

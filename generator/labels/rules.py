@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from generator.core.countries import is_country
+from generator.core.countries import country_name, is_country
 from generator.core.errors import ConfigError, shown
 from generator.core.model import Award
 from generator.core.months import Month, parse_date, parse_month
@@ -59,6 +59,11 @@ class Body:
     def full_name(self) -> str:
         """Its name with its acronym: 'European Secretariat for Cluster Analysis (ESCA)'."""
         return f"{self.name} ({self.acronym})"
+
+    @property
+    def place(self) -> str:
+        """Where it is, as the rules file knows it: 'Berlin, Germany'."""
+        return ", ".join(p for p in (self.street, self.city, country_name(self.country)) if p)
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from generator.core.dates import iso_day
+from generator.core.dates import day_text, iso_day
 from generator.core.errors import Diagnostic, Severity, shown
 from generator.core.model import Award, Cluster
 from generator.core.months import Month
@@ -196,3 +196,35 @@ def check_rules(cluster: Cluster, rules: Rules, today: dt.date) -> list[Diagnost
                     "labels",
                 )
     return problems + _stacked(cluster, rules)
+
+
+def without_eccp(clusters: Iterable[Cluster], rules: Rules) -> list[Diagnostic]:
+    """Information lines for records with an award made since labels went only to organisations
+    on the European Cluster Collaboration Platform, and no `eccp` profile: one a record, at its
+    latest such award. The register may not know the profile, so this is not a warning."""
+    since = rules.eccp_required_from
+    if since is None:
+        return []
+    # An award is made after its assessment: one assessed in the month of the rule may fall
+    # under it, and is listed.
+    first = Month.from_date(since)
+    found = []
+    for cluster in clusters:
+        later = [a for a in cluster.awards if a.assessed >= first]
+        if cluster.eccp or not later:
+            continue
+        award = max(later, key=lambda a: (a.assessed, rules.level(a.level).rank))
+        found.append(
+            Diagnostic(
+                cluster.path,
+                award.line,
+                award.col,
+                Severity.INFO,
+                f"no ECCP profile: the {rules.level(award.level).name} award of {award.assessed}"
+                f" was made under the rule of {day_text(since)} that labels go only to"
+                " organisations listed on the European Cluster Collaboration Platform; add 'eccp'"
+                " with the cluster's profile address if you know it",
+                "eccp",
+            )
+        )
+    return found

@@ -31,6 +31,7 @@ from generator.core.dates import (
 )
 from generator.site.directory import Directory, headline
 from generator.core.errors import ConfigError, shown
+from generator.core.months import Month
 from generator.site.listing import INDEX_FILE, PAGE_SIZE, list_index, listings
 from generator.site.opendata import column_tables, open_data
 from generator.core.output import OutputFile, json_for_script
@@ -170,12 +171,17 @@ class Renderer:
         self.directory = directory
         self.settings = settings
         self.listings = {listing.path: listing for listing in listings(directory)}
+        current = directory.rules.default_body(Month.from_date(directory.as_of))
         self.common = {
             "d": directory,
             "rules": directory.rules,
             "as_of": directory.as_of,
             "settings": settings,
             "level_name": lambda level: directory.rules.level(level).name,
+            "awarding_body": directory.rules.awarding_body,
+            # Who awards the labels on the as-of date, by default; the bodies before it.
+            "current_body": current,
+            "earlier_bodies": directory.rules.bodies[: directory.rules.bodies.index(current)],
             "describe": lambda st: describe(st, directory.rules),
             "headline": headline,
             "words": words,  # every sentence with a count (generator/core/words.py)
@@ -312,6 +318,8 @@ class Renderer:
             address = f"{base}clusters/{c.id}/" if base else f"/clusters/{c.id}/"
             image = badge(entry.status, d.rules)
             line = timeline(entry.status, d.rules)
+            # The bodies that made its awards, in the order they first did: named under its history.
+            bodies = tuple(dict.fromkeys(d.rules.awarding_body(e.award) for e in entry.status.history))
             body = self.render(
                 "cluster.html.j2",
                 md_path,
@@ -319,11 +327,12 @@ class Renderer:
                 timeline=Markup(timeline_svg(line, c.name, names, d.as_of)) if line else None,
                 as_of_text=short_day_text(d.as_of),
                 badge_image=image,
+                bodies=bodies,
                 address=address,
                 absolute=bool(base),
                 json_ld=Markup(json_for_script(organization(entry, d, address if base else None))),
             )
-            document = status_document(entry, address if base else "./")
+            document = status_document(entry, address if base else "./", d.rules)
             files = {
                 "status.json": json.dumps(document, ensure_ascii=False, indent=2) + "\n",
                 "badge.svg": badge_svg(image),
