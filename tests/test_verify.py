@@ -63,27 +63,42 @@ def _entry(directory, cluster_id: str):
 
 # --- the badge ------------------------------------------------------------------------------
 
+# fmt: off
 BADGES = [
-    # (awards, as of, what the badge says, its tone)
-    (["gold 2025-04"], "2026-11-27", "GOLD · valid until 03/2027", "gold"),
-    (["silver 2024-10"], "2026-11-27", "renewal", "grey"),
-    (["bronze 2022-01"], "2026-11-27", "expired", "grey"),
-    (["bronze 2027-01"], "2026-11-27", "none", "grey"),
-    (["gold 2025-01 until 2028-12"], "2026-11-27", "GOLD · valid until 12/2028", "gold"),
-    (["bronze 2024-03"], "2026-02-28", "BRONZE · valid until 02/2026", "bronze"),
-    (["bronze 2024-03"], "2026-03-01", "renewal", "grey"),
-    (["bronze 2024-03"], "2027-03-01", "expired", "grey"),
-    (["bronze 2024-03", "silver 2025-09"], "2026-11-27", "SILVER · valid until 08/2027", "silver"),
+    # (awards, as of, what the badge says, its tone, what its title says in full words)
+    (["gold 2025-04"], "2026-11-27", "GOLD · valid until 03/2027", "gold",
+     "GOLD, valid until 31 March 2027"),
+    (["silver 2024-10"], "2026-11-27", "ended 09/2026 · renewable", "grey",
+     "SILVER ended on 30 September 2026; it can be renewed until 30 September 2027"),
+    (["bronze 2022-01"], "2026-11-27", "expired", "grey",
+     "expired; BRONZE ended on 31 December 2023 and was not renewed"),
+    (["bronze 2027-01"], "2026-11-27", "none", "grey", "none awarded yet"),
+    (["gold 2025-01 until 2028-12"], "2026-11-27", "GOLD · valid until 12/2028", "gold",
+     "GOLD, valid until 31 December 2028"),
+    (["bronze 2024-03"], "2026-02-28", "BRONZE · valid until 02/2026", "bronze",
+     "BRONZE, valid until 28 February 2026"),
+    # the first day after it ended, and the last of the renewal window
+    (["bronze 2024-03"], "2026-03-01", "ended 02/2026 · renewable", "grey",
+     "BRONZE ended on 28 February 2026; it can be renewed until 28 February 2027"),
+    (["bronze 2024-03"], "2027-02-28", "ended 02/2026 · renewable", "grey",
+     "BRONZE ended on 28 February 2026; it can be renewed until 28 February 2027"),
+    (["bronze 2024-03"], "2027-03-01", "expired", "grey",
+     "expired; BRONZE ended on 28 February 2026 and was not renewed"),
+    (["bronze 2024-03", "silver 2025-09"], "2026-11-27", "SILVER · valid until 08/2027", "silver",
+     "SILVER, valid until 31 August 2027"),
 ]
+# fmt: on
 
 
-@pytest.mark.parametrize(("awards", "as_of", "message", "tone"), BADGES)
-def test_badge_names_the_label_and_its_end_while_valid_else_renewal_or_expired_in_grey(
-    rules, awards, as_of, message, tone
+@pytest.mark.parametrize(("awards", "as_of", "message", "tone", "title"), BADGES)
+def test_badge_names_the_label_and_its_end_while_valid_and_never_reads_as_good_news_after(
+    rules, awards, as_of, message, tone, title
 ):
     b = badge(status([award(a) for a in awards], rules, day(as_of)), rules)
     assert (b.message, b.tone) == (message, tone)
     assert b.text == f"ECEI label: {message}"
+    assert b.title == f"ECEI label: {title}"
+    assert "renewal" not in b.message  # on a cluster's own site it would read "renewed"
 
 
 def test_badge_widths_grow_with_the_text_and_cover_unknown_characters():
@@ -91,6 +106,14 @@ def test_badge_widths_grow_with_the_text_and_cover_unknown_characters():
     assert text_width("Ω") >= text_width("O")  # an unknown character is never narrower
 
 
+BADGE_TITLES = {
+    "valid-gold": "ECEI label: GOLD, valid until 31 March 2027",
+    "in-renewal": "ECEI label: SILVER ended on 30 September 2026; it can be renewed until"
+    " 30 September 2027",
+    "expired": "ECEI label: expired; BRONZE ended on 31 December 2023 and was not renewed",
+    "not-yet-labelled": "ECEI label: none awarded yet",
+    "override": "ECEI label: GOLD, valid until 31 December 2028",
+}
 STATES = {
     "valid-gold": ("valid", "gold"),
     "in-renewal": ("renewal", "grey"),
@@ -110,9 +133,12 @@ def test_badge_file_is_small_accessible_self_contained_svg(site, cluster_id):
     title = root.find(f"{SVG}title")
     assert title is not None and title.text == root.get("aria-label")
     texts = [t.text for t in root.iter(f"{SVG}text")]
-    assert title.text == f"{texts[0]}: {texts[1]}"  # the name says what the badge shows
+    assert texts[0] == "ECEI label"
+    assert title.text == BADGE_TITLES[cluster_id]  # what the badge shows, in full words
     state, tone = STATES[cluster_id]
-    if tone == "grey":
+    if state == "renewal":
+        assert texts[1] == "ended 09/2026 · renewable"
+    elif tone == "grey":
         assert texts[1] == state
     else:
         assert texts[1].startswith("GOLD · valid until ")
@@ -202,6 +228,33 @@ def test_cluster_page_shows_its_badge_and_snippets_with_absolute_addresses(site)
         md_snippet == f"[![ECEI label status of Valid Gold Cluster]({address}badge.svg)]({address})"
     )
     assert "does not know the site's address" not in page
+
+
+def test_an_expired_cluster_s_page_offers_no_badge_snippets(site):
+    page = (site / "clusters/expired/index.html").read_text()
+    assert _snippets(page) == []
+    assert "copy one of the snippets" not in page
+    assert (
+        "The label has expired, so this page offers no badge to show on a website. A badge"
+        " shown earlier now reads “expired”, in grey." in _text(page)
+    )
+    assert 'alt="ECEI label: expired; BRONZE ended on 31 December 2023' in page
+
+
+def test_a_cluster_in_renewal_offers_the_snippets_and_says_what_the_badge_will_show(site):
+    page = (site / "clusters/in-renewal/index.html").read_text()
+    assert len(_snippets(page)) == 2
+    assert (
+        "The label has ended, so the badge is grey and reads “ended 09/2026 · renewable” until"
+        " the label is renewed; if it is not renewed by 30 September 2027, it reads “expired”."
+        in _text(page)
+    )
+
+
+def test_a_valid_label_s_page_offers_the_snippets_without_a_note_on_an_ended_label(site):
+    page = (site / "clusters/valid-gold/index.html").read_text()
+    assert len(_snippets(page)) == 2
+    assert "The label has ended" not in page and "The label has expired" not in page
 
 
 def test_snippets_start_at_the_site_root_and_say_so_without_a_site_url(local_site):

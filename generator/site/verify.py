@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from html import escape
 
 from generator import FORMAT_VERSION
-from generator.core.dates import iso_day, iso_month, numeric_month_year_text
+from generator.core.dates import day_text, iso_day, iso_month, numeric_month_year_text
 from generator.site.directory import Directory, Entry
 from generator.labels.rules import Body, Rules
 from generator.labels.status import AwardEffect, Period, State, Status, periods
@@ -52,13 +52,15 @@ def text_width(text: str, size: int = 11) -> int:
 
 @dataclass(frozen=True, slots=True)
 class Badge:
-    """A badge's two texts, its tone (a level id while valid, else 'grey') and their widths."""
+    """A badge's two texts, its tone (a level id while valid, else 'grey') and their widths,
+    and what it says in full words, for its title, its aria-label and an image's alt text."""
 
     label: str
     message: str
     tone: str
     label_width: int
     message_width: int
+    title: str
 
     @property
     def width(self) -> int:
@@ -67,7 +69,7 @@ class Badge:
 
     @property
     def text(self) -> str:
-        """What the badge says, for its title and aria-label."""
+        """What the badge shows, as written on it."""
         return f"{self.label}: {self.message}"
 
 
@@ -86,7 +88,7 @@ BADGE_LABEL_COLOURS = ("#4a4f57", "#fff")
 def badge_svg(b: Badge) -> str:
     """The badge as a self-contained SVG file: no script, no font file, no other reference."""
     bg, fg = BADGE_COLOURS.get(b.tone, OTHER_LEVEL_COLOURS)
-    text, w, lw, mw = escape(b.text), b.width, b.label_width, b.message_width
+    text, w, lw, mw = escape(b.title), b.width, b.label_width, b.message_width
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="20" '
         f'viewBox="0 0 {w} 20" role="img" aria-label="{text}">\n'
@@ -106,16 +108,37 @@ def badge_svg(b: Badge) -> str:
 
 
 def badge_message(st: Status, rules: Rules) -> tuple[str, str]:
-    """What a badge says of a status, and its tone: the level while valid, else grey."""
+    """What a badge says of a status, and its tone: the level while valid, else grey. A label
+    that has ended never reads as good news: 'ended 04/2026 · renewable', then 'expired'."""
     if st.state is State.VALID:
         assert st.label and st.valid_until
         until = numeric_month_year_text(st.valid_until)
         return f"{rules.level(st.label).name} · valid until {until}", st.label
     if st.state is State.RENEWAL:
-        return "renewal", "grey"
+        assert st.valid_until
+        return f"ended {numeric_month_year_text(st.valid_until)} · renewable", "grey"
     if st.state is State.EXPIRED:
         return "expired", "grey"
     return "none", "grey"
+
+
+def badge_title(st: Status, rules: Rules) -> str:
+    """What a badge says, in full words: its title, its aria-label and an image's alt text."""
+    if st.state is State.VALID:
+        assert st.label and st.valid_until
+        return f"{BADGE_LABEL}: {rules.level(st.label).name}, valid until {day_text(st.valid_until)}"
+    if st.state is State.NONE:
+        return f"{BADGE_LABEL}: none awarded yet"
+    assert st.level_of_record and st.valid_until and st.renewable_until
+    name = rules.level(st.level_of_record).name
+    if st.state is State.RENEWAL:
+        return (
+            f"{BADGE_LABEL}: {name} ended on {day_text(st.valid_until)}; it can be renewed until"
+            f" {day_text(st.renewable_until)}"
+        )
+    return (
+        f"{BADGE_LABEL}: expired; {name} ended on {day_text(st.valid_until)} and was not renewed"
+    )
 
 
 def badge(st: Status, rules: Rules) -> Badge:
@@ -127,6 +150,7 @@ def badge(st: Status, rules: Rules) -> Badge:
         tone,
         text_width(BADGE_LABEL) + 2 * BADGE_PADDING,
         text_width(message) + 2 * BADGE_PADDING,
+        badge_title(st, rules),
     )
 
 
