@@ -401,6 +401,33 @@ def test_rule_doubts_are_warnings_and_errors_under_strict(strict):
     assert catalog.failed(strict) is strict
 
 
+def test_a_record_with_every_field_keeps_its_eccp_profile_and_the_body_of_an_award():
+    cluster, problems = load_record(FIXTURES / "good" / "every-field.yaml", VOCAB)
+    assert problems == []
+    assert cluster.eccp == (
+        "https://clustercollaboration.eu/cluster-organisations/klaster-innowacji-zywnosci"
+    )
+    assert [a.awarded_by for a in cluster.awards] == [None, None, None, "eucles"]
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "https://clustercollaboration.eu/cluster-organisations/example-cluster",
+        "https://www.clustercollaboration.eu/cluster-organisations/example-cluster",
+        "https://clustercollaboration.eu/cluster-organisations/x-y_z%C3%A9?tab=profile",
+    ],
+)
+def test_an_eccp_profile_on_the_platform_is_taken(tmp_path: Path, address):
+    record = tmp_path / "profile.yaml"
+    record.write_text(
+        "name: Profile\ncountry: AT\nwebsite: https://x.example.org\n"
+        f"eccp: {address}\nlabels:\n  - level: bronze\n    assessed: 2024-03\n"
+    )
+    cluster, problems = load_record(record, VOCAB)
+    assert problems == [] and cluster.eccp == address
+
+
 def test_yaml_one_one_traps_keep_the_text_written(tmp_path: Path):
     record = tmp_path / "traps.yaml"
     record.write_text(

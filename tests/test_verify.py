@@ -457,6 +457,51 @@ def test_each_award_is_made_by_its_record_s_body_else_the_default_of_its_month(
     assert [rules.awarding_body(_award_by(a)).id for a in awards] == bodies
 
 
+# (what the rules file's awarding_bodies are changed to, the error that names it)
+RULES_FILE_BODIES = [
+    (
+        "    default_from: 2024-07\n",
+        "",
+        "awarding body 'eucles': 'default_from' must give the month from which it awards by"
+        " default, YYYY-MM",
+    ),
+    (
+        "    acronym: ESCA\n",
+        "    acronym: ESCA\n    default_from: 2010-01\n",
+        "awarding body 'esca': the first body awards from the start: remove its 'default_from'",
+    ),
+    ("default_from: 2024-07", "default_from: 2024-13", "'2024-13' has no month 13"),
+    ("  - id: eucles", "  - id: esca", "awarding body 'esca' is listed twice"),
+    ("  - id: eucles", "  - id: EUCLES", "an id is lowercase a-z, 0-9 and single '-'"),
+    (
+        "    city: Brussels\n",
+        "",
+        "awarding body 'eucles': 'city' must be one line of printable text",
+    ),
+    ("country: BE", "country: Belgium", "'country' must be an ISO 3166-1 alpha-2 code"),
+    ("https://eucles.be/", "http://eucles.be/", "'website' must be an https address"),
+    ("eccp_required_from: 2019-11-15", "eccp_required_from: soon", "must be a date such as"),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "message"), RULES_FILE_BODIES)
+def test_a_rules_file_with_a_bad_awarding_body_is_refused_in_one_line(tmp_path, old, new, message):
+    from generator.core.errors import ConfigError
+
+    text = (ROOT / "generator" / "data" / "rules.yaml").read_text("utf-8")
+    assert old in text
+    (tmp_path / "rules.yaml").write_text(text.replace(old, new, 1), "utf-8")
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        load_rules(tmp_path / "rules.yaml")
+
+
+def test_the_rules_file_gives_no_street_it_does_not_know(rules):
+    assert [(b.id, b.street, b.place) for b in rules.bodies] == [
+        ("esca", None, "Berlin, Germany"),
+        ("eucles", None, "Brussels, Belgium"),
+    ]
+
+
 def test_status_file_names_the_body_of_the_latest_award_of_the_label(site):
     def awarded_by(cluster_id: str):
         return json.loads((site / "clusters" / cluster_id / "status.json").read_text())[

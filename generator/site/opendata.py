@@ -159,8 +159,8 @@ AWARD_COLUMNS = (
     Column(
         "awarded_by",
         "string",
-        "The id of the body that made the award (the about page names each): the one its record"
-        " names, else the one that awarded by default in the month of the assessment.",
+        "The id of the body that made the award: the one its record names, else the one that"
+        " awarded by default in the month of the assessment (the about page names each body).",
         True,
         bodies=True,
     ),
