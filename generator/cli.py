@@ -168,7 +168,10 @@ def _finish_options(command: argparse.ArgumentParser) -> None:
 def _serve_options(command: argparse.ArgumentParser) -> None:
     _site_options(command)
     command.add_argument(
-        "--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT", help="address to serve on"
+        "--dev-addr",
+        default="127.0.0.1:8000",
+        metavar="HOST:PORT",
+        help="address to serve on; an IPv6 address in brackets ([::1]:8000); port 0 takes a free one",
     )
 
 
