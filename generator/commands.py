@@ -6,10 +6,12 @@ cli.py reads the command line and calls one of these with its arguments.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from generator.build import signals
@@ -117,15 +119,26 @@ def _project() -> Project:
     return Project(Path(__file__).resolve().parent.parent)
 
 
-def _site(args: argparse.Namespace) -> dict[str, object]:
+@dataclass(frozen=True, slots=True)
+class SiteOptions:
     """What `build` and `generate` take from the shared site options."""
-    return {
-        "project": _project(),
-        "data_dir": Path(args.data),
-        "as_of": as_of_or_today(args.as_of),
-        "strict": args.strict,
-        "site_url": args.site_url,
-    }
+
+    project: Project
+    data_dir: Path
+    as_of: dt.date
+    strict: bool
+    site_url: str | None
+
+
+def _site(args: argparse.Namespace) -> SiteOptions:
+    """The shared site options of `build` and `generate`, read from their arguments."""
+    return SiteOptions(
+        project=_project(),
+        data_dir=Path(args.data),
+        as_of=as_of_or_today(args.as_of),
+        strict=args.strict,
+        site_url=args.site_url,
+    )
 
 
 def _report_failure(exc: ValidationFailed, outcome: str = "nothing was built") -> int:
@@ -141,7 +154,16 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     progress = Progress(quiet=args.quiet)
     try:
-        summary = build(out=Path(args.out), progress=progress, **_site(args))
+        site = _site(args)
+        summary = build(
+            site.project,
+            site.data_dir,
+            Path(args.out),
+            site.as_of,
+            site.strict,
+            progress,
+            site.site_url,
+        )
     except ValidationFailed as exc:
         return _report_failure(exc)
     except BuildInterrupted as exc:
@@ -168,7 +190,10 @@ def cmd_generate(args: argparse.Namespace) -> int:
             f"{shown(out, None)} is not empty: generate writes into a new or empty folder"
         )
     try:
-        generated = generate(progress=progress, **_site(args))
+        site = _site(args)
+        generated = generate(
+            site.project, site.data_dir, site.as_of, site.strict, progress, site.site_url
+        )
     except ValidationFailed as exc:
         return _report_failure(exc)
     named = shown(out, None, quoted=False)

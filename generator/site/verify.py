@@ -107,7 +107,6 @@ def badge_svg(b: Badge) -> str:
 def badge_message(st: Status, rules: Rules) -> tuple[str, str]:
     """What a badge says of a status, and its tone: the level while valid, else grey."""
     if st.state is State.VALID:
-        assert st.label and st.valid_until
         until = numeric_month_year_text(st.valid_until)
         return f"{rules.level(st.label).name} · valid until {until}", st.label
     if st.state is State.RENEWAL:
