@@ -65,11 +65,12 @@ def workflow_command_line(name: str, properties: Mapping[str, str], message: str
     """One GitHub Actions workflow command, `::name key=value,key=value::message`, escaped."""
     if name not in WORKFLOW_COMMANDS:
         raise ValueError(f"not a workflow command we print: {name!r}")
+    if not all(_PROPERTY_NAME.fullmatch(key) for key in properties):
+        raise ValueError(f"not a property name: {sorted(properties)!r}")
+    # An empty value is left out, as the toolkit does.
     given = [
         f"{key}={_escaped(value, _PROPERTY_ESCAPES)}" for key, value in properties.items() if value
     ]
-    if not all(_PROPERTY_NAME.fullmatch(key) for key in properties):
-        raise ValueError(f"not a property name: {sorted(properties)!r}")
     head = f"{name} {','.join(given)}" if given else name
     return f"::{head}::{_escaped(message, _DATA_ESCAPES)}"
 
