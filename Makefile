@@ -27,8 +27,9 @@ site: $(BIN)/.installed
 serve: $(BIN)/.installed
 	$(BIN)/clusterdir serve --data clusters
 
+# FORMAT=github prints each problem as a GitHub Actions annotation (CI on a pull request).
 check: $(BIN)/.installed
-	$(BIN)/clusterdir check clusters --strict
+	$(BIN)/clusterdir check clusters --strict $(if $(FORMAT),--format $(FORMAT))
 
 lint: $(BIN)/.installed-test tools/eslint/node_modules
 	$(BIN)/ruff check generator tests benchmarks scripts

@@ -17,7 +17,13 @@ from pathlib import Path
 from generator.build import signals
 from generator.build.progress import Progress
 from generator.build.project import Project
-from generator.build.writer import locked_record, replace_record, write_text_file, write_tree
+from generator.build.writer import (
+    append_text_file,
+    locked_record,
+    replace_record,
+    write_text_file,
+    write_tree,
+)
 from generator.core.errors import (
     AlreadyExists,
     BuildInterrupted,
@@ -27,6 +33,7 @@ from generator.core.errors import (
     ValidationFailed,
     shown,
 )
+from generator.core.github import SUMMARY_BYTES, annotate, step_summary
 from generator.core.months import as_of_or_today, parse_month
 from generator.core.terminal import say, write_data
 from generator.core.words import import_summary
@@ -68,15 +75,32 @@ def cmd_check(args: argparse.Namespace) -> int:
     folder = _check_folder(args.folder, args.data)
     rules = load_rules()
     catalog = load_catalog(folder, rules, load_sectors(), as_of_or_today(args.as_of), args.strict)
-    _print_problems(catalog)
     summary = catalog.summary()
+    unplaced: list[Diagnostic] = []
     if args.info:
         unplaced = unplaced_records(catalog.clusters)
+        summary += f", {len(unplaced)} without a map position"
+    if args.format == "github":
+        _annotate([*catalog.diagnostics, *unplaced], summary)
+    else:
+        _print_problems(catalog)
         for problem in unplaced:
             say(problem.format())
-        summary += f", {len(unplaced)} without a map position"
     say(summary)
     return EXIT_FAILED if catalog.failed(args.strict) else EXIT_OK
+
+
+def _annotate(problems: list[Diagnostic], summary: str) -> None:
+    """`check --format github`: an annotation per problem, and all of them in the step summary."""
+    # The runner gives the checkout as GITHUB_WORKSPACE; elsewhere the working folder stands in.
+    workspace = os.environ.get("GITHUB_WORKSPACE") or os.getcwd()
+    annotate(problems, workspace)
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary_file:
+        path = Path(summary_file)
+        # GitHub's size limit counts what earlier commands of the step wrote to the file.
+        used = path.stat().st_size if path.is_file() else 0
+        append_text_file(path, step_summary(problems, summary, workspace, SUMMARY_BYTES - used))
 
 
 def _record_file(name: str) -> Path:

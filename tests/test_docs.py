@@ -128,6 +128,8 @@ COMMAND_MESSAGES = [
     "'gone.json' is a link to nothing: nothing was written",
     "'clusters/at/x.yaml' already exists: nothing was written",
     "cannot write 'r.yaml': No space left on device; nothing was written",
+    "cannot add to '/p/summary.md': Is a directory",
+    "cannot add to '/p/summary.md': it is not a regular file",
     "no record file at 'r.yaml'",
     "no records folder at 'no-such-folder'",
     "'clusters' and --data 'other' are two folders: give the records folder once",

@@ -413,6 +413,7 @@ def _output_place(tmp: Path) -> Callable[[str], object]:
 def _constructors(tmp: Path) -> dict[str, Callable[[str], object]]:
     """Every function that builds a message from a value it did not make, by name."""
     from generator.build.project import load_boundaries
+    from generator.build.writer import append_text_file
     from generator.cli import _as_of, _months_ahead
     from generator.core.months import parse_date, parse_month
     from generator.editing.csvimport import plan_import, read_rows
@@ -466,6 +467,7 @@ def _constructors(tmp: Path) -> dict[str, Callable[[str], object]]:
         "boundaries": lambda v: load_boundaries(tmp / "missing" / v),
         "output-place": _output_place(tmp),
         "write": _write(tmp),
+        "append": lambda v: append_text_file(tmp / "missing" / v, "x"),
     }  # fmt: skip
 
 
