@@ -339,6 +339,15 @@ def info_summary(unplaced: int, without_eccp: int) -> str:
     )
 
 
+def problems_left_out(n: int) -> str:
+    """The end of a step summary too long for GitHub: '12 more problems did not fit in …'."""
+    return _counted(
+        n,
+        "{n} more problem did not fit in GitHub's summary: the log lists it",
+        "{n} more problems did not fit in GitHub's summary: the log lists them",
+    )
+
+
 def errors_in(errors: int, what: str = "the records") -> str:
     """Why a command stopped: '3 errors in the records', '1 error in the project's files'."""
     return _counted(errors, "{n} error in {what}", "{n} errors in {what}", what=what)

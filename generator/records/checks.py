@@ -41,10 +41,20 @@ class SetIndex:
         self._ids: dict[str, Cluster] = {}
         self._names: dict[tuple[str, str], Cluster] = {}
         self._websites: dict[str, Cluster] = {}
+        self._held: dict[str, str] = {}  # ids of record files that are not valid (yet)
 
     def with_id(self, cluster_id: str) -> Cluster | None:
         """The cluster added with this id, if any."""
         return self._ids.get(cluster_id)
+
+    def hold(self, cluster_id: str, path: str) -> None:
+        """Take an id for a record file that has an error: once it is fixed, it holds the id."""
+        self._held.setdefault(cluster_id, path)
+
+    def holder(self, cluster_id: str) -> str | None:
+        """The path of the record file, valid or not, that holds this id."""
+        cluster = self._ids.get(cluster_id)
+        return cluster.path if cluster is not None else self._held.get(cluster_id)
 
     def add(self, cluster: Cluster) -> list[Diagnostic]:
         """The problems that the cluster makes with the ones added before it; then add it."""

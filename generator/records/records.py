@@ -365,6 +365,8 @@ def _award(node: Node, spec: FieldSpec, vocab: Vocabulary, report: _Report) -> A
     values = _values(fields, AWARD_FIELDS, vocab, report)
     if any(values.get(s.name) is None for s in AWARD_FIELDS if s.required or s.key in fields):
         return None
+    # Each validator returns its field's type (the FieldSpec table ties them), which a
+    # checker cannot follow through the dict of values.
     award = Award(line=node.line, col=node.col, **values)  # type: ignore[arg-type]
     if award.valid_until is not None and award.valid_until < award.assessed:
         report.error(
@@ -455,5 +457,6 @@ def cluster_from_node(
     if report.failed:
         return None, report.items
     where = tuple((key, value.line, value.col) for key, value in fields.items())
+    # As for an award: each value has its field's type by the FieldSpec table, not by a checker.
     cluster = Cluster(id=cluster_id, path=path, line=root.line, where=where, **values)  # type: ignore[arg-type]
     return cluster, report.items

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import cache
+from typing import Any
 
 import idna
 
@@ -150,7 +151,7 @@ def code_point(char: str) -> str:
 
 
 @cache
-def _spoof_checker():  # -> icu.SpoofChecker
+def _spoof_checker() -> Any:  # an icu.SpoofChecker: PyICU has no type hints
     import icu  # ICU's SpoofChecker implements UTS #39; imported on first use only
 
     return icu.SpoofChecker()
@@ -200,7 +201,7 @@ def _mixes_scripts(label: str) -> bool:
     checker = icu.SpoofChecker()
     checker.setChecks(icu.USpoofChecks.RESTRICTION_LEVEL)
     checker.setRestrictionLevel(icu.URestrictionLevel.HIGHLY_RESTRICTIVE)
-    return checker.check(label) != 0
+    return int(checker.check(label)) != 0
 
 
 def host_problem(host: str) -> str | None:

@@ -11,6 +11,7 @@ import html
 import json
 import os
 import re
+import traceback
 from collections.abc import Callable, Iterator
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
@@ -30,7 +31,7 @@ from generator.core.dates import (
     short_day_text,
 )
 from generator.site.directory import Directory, headline
-from generator.core.errors import ConfigError, shown
+from generator.core.errors import ClusterdirError, ConfigError, shown
 from generator.core.months import Month
 from generator.site.listing import INDEX_FILE, PAGE_SIZE, list_index, listings
 from generator.site.opendata import column_tables, open_data
@@ -147,6 +148,17 @@ def website_host(url: str) -> str:
     return urlsplit(url).hostname or url
 
 
+def template_line(exc: BaseException, templates: Path) -> tuple[str, int] | None:
+    """The template file and line an exception was raised at, or None when it was raised
+    outside every template: Jinja gives each template's frames its file name and line."""
+    root = os.path.join(os.path.abspath(templates), "")
+    found = None
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if os.path.abspath(frame.filename).startswith(root) and frame.lineno is not None:
+            found = (frame.filename, frame.lineno)  # the last one is where it failed
+    return found
+
+
 FEED_ENTRIES = 100
 RECENT_ON_HOME = 6
 AWARD_KINDS = {
@@ -205,9 +217,26 @@ class Renderer:
         except jinja2.TemplateSyntaxError as exc:
             named = shown(exc.filename, None, quoted=False)
             raise ConfigError(f"{named}:{exc.lineno}: {shown(exc.message, None, False)}") from None
-        except jinja2.TemplateError as exc:
-            named = shown(self.templates / template, None, quoted=False)
-            raise ConfigError(f"{named}: {shown(exc.message, None, False)}") from None
+        except ClusterdirError:
+            raise
+        except Exception as exc:
+            # An error while a template runs ({{ 1 / 0 }}, an undefined name): named by the
+            # template and line it happened at, as a syntax error is.
+            where = template_line(exc, self.templates)
+            if isinstance(exc, jinja2.TemplateError):
+                message = exc.message or type(exc).__name__
+                if where is None:
+                    named = shown(self.templates / template, None, quoted=False)
+                    raise ConfigError(f"{named}: {shown(message, None, False)}") from None
+                raise ConfigError(
+                    f"{shown(where[0], None, False)}:{where[1]}: {shown(message, None, False)}"
+                ) from None
+            if where is None:
+                raise  # not in a template: a bug of ours
+            raise ConfigError(
+                f"{shown(where[0], None, False)}:{where[1]}: error in the template:"
+                f" {shown(exc, None, False)} ({type(exc).__name__})"
+            ) from None
 
     def page(self, template: str, md_path: str, **context: object) -> OutputFile:
         """Render one template into the Markdown page at `md_path`."""

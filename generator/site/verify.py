@@ -111,11 +111,9 @@ def badge_message(st: Status, rules: Rules) -> tuple[str, str]:
     """What a badge says of a status, and its tone: the level while valid, else grey. A label
     that has ended never reads as good news: 'ended 04/2026 · renewable', then 'expired'."""
     if st.state is State.VALID:
-        assert st.label and st.valid_until
         until = numeric_month_year_text(st.valid_until)
         return f"{rules.level(st.label).name} · valid until {until}", st.label
     if st.state is State.RENEWAL:
-        assert st.valid_until
         return f"ended {numeric_month_year_text(st.valid_until)} · renewable", "grey"
     if st.state is State.EXPIRED:
         return "expired", "grey"
@@ -125,11 +123,9 @@ def badge_message(st: Status, rules: Rules) -> tuple[str, str]:
 def badge_title(st: Status, rules: Rules) -> str:
     """What a badge says, in full words: its title, its aria-label and an image's alt text."""
     if st.state is State.VALID:
-        assert st.label and st.valid_until
         return f"{BADGE_LABEL}: {rules.level(st.label).name}, valid until {day_text(st.valid_until)}"
     if st.state is State.NONE:
         return f"{BADGE_LABEL}: none awarded yet"
-    assert st.level_of_record and st.valid_until and st.renewable_until
     name = rules.level(st.level_of_record).name
     if st.state is State.RENEWAL:
         return (
