@@ -369,7 +369,7 @@ def test_the_cluster_pages_tell_renewal_and_expiry_and_whom_to_ask():
     assert "A renewal assessed by " in renewal and "with no gap." in renewal
     assert '<a href="https://labelling.example.org/">the labelling body</a>' in renewal
     expired = pages["expired-in-liechtenstein"].body
-    assert '<h2 id="renewal">A new label</h2>' in expired
+    assert '<h2 id="renewal">After the renewal window</h2>' in expired
     assert "The renewal window closed on 31 March 2022: a new assessment starts" in expired
     assert 'id="renewal"' not in pages["gold-cluster-rhein"].body
 
