@@ -25,6 +25,10 @@ PAGES = [
     "labels/gold/",
     "statistics/",
     "about/",
+    "accessibility/",
+    "privacy/",
+    "clusters/alfold-timber-construction-network/",  # in renewal: how to renew, whom to ask
+    "clusters/aerospace-suppliers-cluster-ghent/",  # expired: a new label
     "no-such-page/",
 ]
 

@@ -365,6 +365,19 @@ WARNINGS = [
         " they should be 18 to 24",
     ),
     (
+        "description-with-a-personal-email-address",
+        "4:14",
+        "'description' holds 'maria.rossi@personal-address.example.org', which looks like a"
+        " person's e-mail address: the register names organisations, not people; remove it, or"
+        " give a functional address such as info@",
+    ),
+    (
+        "description-with-a-phone-number",
+        "4:14",
+        "'description' holds '+49 30 1234 5678', which looks like a phone number: the register"
+        " publishes none; remove it (the cluster's website gives its contacts)",
+    ),
+    (
         "name-begins-like-a-formula",
         "1:7",
         "'name' begins with '=', which spreadsheets run as a formula: the downloads show it after"

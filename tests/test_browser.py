@@ -112,6 +112,27 @@ def test_the_map_page_draws_detailed_shapes_and_markers_at_once(page, site):
     assert page.locator(".cd-legend-hint").count() == 0
 
 
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_map_page_shows_the_footer_below_the_map_and_the_home_frame_does_not(
+    visitor, site, width
+):
+    page = visitor.page
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(site + "map/")
+    page.locator(".folium-map[data-ready=true]").wait_for()
+    footer = page.locator(".cd-map-footer").bounding_box()
+    area = page.locator(".folium-map").bounding_box()
+    # The map fills the window down to the footer, which ends at the window's bottom.
+    assert area["y"] == 0 and area["height"] > 400
+    assert footer["y"] == pytest.approx(area["y"] + area["height"], abs=1)
+    assert footer["y"] + footer["height"] == pytest.approx(800, abs=1)
+    assert page.evaluate("document.documentElement.scrollHeight") <= 800
+    page.goto(site)
+    frame = page.frame_locator(".cd-map-frame")
+    frame.locator(".folium-map[data-ready=true]").wait_for()
+    assert frame.locator(".cd-map-footer").is_hidden()  # the home page has its own footer
+
+
 def test_when_the_markers_cannot_load_the_map_says_so_and_keeps_its_countries(page, site):
     page.route("**/map/markers.json", lambda route: route.fulfill(status=404, body="gone"))
     page.goto(site + "map/")
@@ -130,7 +151,9 @@ _TARGETS = """() => {
     const boxes = all.map(e => e.getBoundingClientRect());
     const controls = [...document.querySelectorAll('.leaflet-control')].map(e => e.getBoundingClientRect());
     const meet = (a, b) => !(a.right < b.left || a.left > b.right || a.bottom < b.top || a.top > b.bottom);
-    const inView = (b) => b.left >= 0 && b.top >= 0 && b.right <= innerWidth && b.bottom <= innerHeight;
+    // In view: inside the map's own box (the page's footer lies below it).
+    const area = document.querySelector('.folium-map').getBoundingClientRect();
+    const inView = (b) => b.left >= area.left && b.top >= area.top && b.right <= area.right && b.bottom <= area.bottom;
     // Alone: in view, under no control and overlapping no other marker or group.
     const alone = (i) => inView(boxes[i]) && !controls.some(c => meet(c, boxes[i]))
         && boxes.every((b, j) => j === i || !meet(b, boxes[i]));

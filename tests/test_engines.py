@@ -101,3 +101,27 @@ def test_each_engine_carries_the_search_button_and_an_index_of_the_cluster_pages
     fragments = list((engine_site / "pagefind" / "fragment").glob("*.pf_fragment"))
     clusters = list((ROOT / "clusters").rglob("*.yaml"))
     assert len(fragments) == len(clusters)  # one per cluster page; lists and hubs stay out
+
+
+FOOTER_PAGES = (
+    "index.html",
+    "countries/de/index.html",
+    "clusters/innovationsverbund-biotechnologie-rheinhessen/index.html",
+    "accessibility/index.html",
+    "privacy/index.html",
+)
+
+
+@pytest.mark.parametrize("path", FOOTER_PAGES)
+def test_each_engine_writes_the_registers_footer_with_links_that_resolve(engine_site, path):
+    page = engine_site / path
+    text = page.read_text("utf-8")
+    assert "Run by ECEI Cluster Directory secretariat (sample)." in _text(page)
+    assert "Records as of 25 November 2026" in _text(page)
+    footer = re.search(r'<nav class="cd-footer__links".*?</nav>', text, re.S)
+    assert footer, path
+    links = re.findall(r'href="([^"]+)"', footer[0])
+    assert len(links) == 6 and links[0] == "mailto:directory@example.org"
+    for link in links[1:]:
+        target = (page.parent / link.split("#")[0]).resolve()
+        assert (target / "index.html" if target.is_dir() else target).is_file(), link

@@ -39,6 +39,8 @@ PAGE_TYPES = {
     "label": "labels/gold/",
     "renewals": "renewals/",
     "about": "about/",
+    "accessibility statement": "accessibility/",
+    "privacy notice": "privacy/",
     "map": "map/",
     "not found": "404.html",
     "statistics": "statistics/",

@@ -174,6 +174,30 @@ def pager_text(page: int, pages: int) -> str:
     return f"Page {number_text(page)} of {number_text(pages)}"
 
 
+def renewal_open_text(level: str, until: dt.date, months: int, extended_until: dt.date) -> str:
+    """How a label in its renewal window comes back: 'A renewal assessed by 30 November 2026
+    extends the SILVER label by 36 months from its end, to 30 November 2029, with no gap.'"""
+    return (
+        f"A renewal assessed by {day_text(until)} extends the {level} label by"
+        f" {months_text(months)} from its end, to {day_text(extended_until)}, with no gap."
+    )
+
+
+def renewal_closed_text(level: str, closed: dt.date, months: int) -> str:
+    """What a label past its renewal window needs: 'The renewal window closed on 30 November
+    2025: a new assessment starts a new SILVER label, valid for 24 months from its month.'"""
+    return (
+        f"The renewal window closed on {day_text(closed)}: a new assessment starts a new {level}"
+        f" label, valid for {months_text(months)} from the month of the assessment."
+    )
+
+
+def records_as_of_sentence(day: dt.date) -> Sentence:
+    """Every page's footer: 'Records as of 25 November 2026.', the day as its subject (the
+    footer marks it up as a date)."""
+    return _sentence("Records as of {subject}.", day_text(day))
+
+
 def year_as_of_text(day: dt.date) -> str:
     """The as-of year, counted only up to the as-of date: '2026, as of 27 November'."""
     return f"{day.year}, as of {day_month_text(day)}"

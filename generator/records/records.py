@@ -25,6 +25,7 @@ from generator.core.model import (
     FieldSpec,
 )
 from generator.core.months import Month, parse_month
+from generator.records.personal import personal_data
 from generator.records.source import Node
 from generator.records.textcheck import (
     BIDI_CONTROLS,
@@ -162,7 +163,8 @@ def _text(
 
 
 def _text_field(node: Node, spec: FieldSpec, vocab: Vocabulary, report: _Report) -> str | None:
-    """A text; a one-line text that a spreadsheet would run as a formula gets a warning."""
+    """A text; a one-line text that a spreadsheet would run as a formula gets a warning, and
+    so does text that looks like a person's e-mail address or a phone number."""
     value = _text(node, spec.key, report, spec.one_line)
     if value is not None and spec.one_line and value.startswith(FORMULA_STARTS):
         report.warning(
@@ -171,7 +173,20 @@ def _text_field(node: Node, spec: FieldSpec, vocab: Vocabulary, report: _Report)
             "the downloads show it after an apostrophe",
             spec.key,
         )
+    for found in personal_data(value or ""):
+        report.warning(
+            node, PERSONAL_DATA[found.kind].format(spec.key, shown(found.text)), spec.key
+        )
     return value
+
+
+# The register names organisations, not people (personal.py says how each is recognised).
+PERSONAL_DATA = {
+    "email": "'{}' holds {}, which looks like a person's e-mail address: the register names"
+    " organisations, not people; remove it, or give a functional address such as info@",
+    "phone": "'{}' holds {}, which looks like a phone number: the register publishes none;"
+    " remove it (the cluster's website gives its contacts)",
+}
 
 
 def _country(node: Node, spec: FieldSpec, vocab: Vocabulary, report: _Report) -> str | None:

@@ -13,6 +13,7 @@ from generator.site.directory import Country, Directory, Entry
 from generator.site.listing import PAGE_SIZE, Listing
 from generator.labels.rules import LevelRules
 from generator.labels.status import State
+from generator.site.siteconfig import SiteSettings
 
 
 def _levels(entries: tuple[Entry, ...], directory: Directory) -> list[tuple[int, str]]:
@@ -62,6 +63,23 @@ def about() -> str:
     return (
         "Where the directory's data comes from, the ECEI rules it applies, and the downloads "
         "(CSV, JSON and a data package) with their columns and licence."
+    )
+
+
+def accessibility(settings: SiteSettings) -> str:
+    """The accessibility statement."""
+    return (
+        f"How accessible {settings.site_name} is: the standard it follows, the parts that are"
+        " not yet accessible and their alternatives, how it was assessed, and whom to tell."
+    )
+
+
+def privacy(settings: SiteSettings) -> str:
+    """The privacy notice."""
+    return (
+        f"What {settings.site_name} stores and sends (no cookies, no analytics, nothing from"
+        " other hosts), what a web server's logs may hold, and why the records name"
+        " organisations, not people."
     )
 
 

@@ -22,6 +22,7 @@ from jinja2 import Template
 from generator.core import words
 from generator.core.countries import country_name
 from generator.site.directory import Directory
+from generator.site.footer import Footer, footer_html
 from generator.core.output import OutputFile, json_for_script
 from generator.records.places import Position
 from generator.site.siteconfig import MapSettings, SiteSettings
@@ -178,6 +179,7 @@ class _MapPage(Figure):
         "<body>\n"
         "{{ this.heading }}\n"
         "    {{ this.html.render(**kwargs) }}\n"
+        "{{ this.footer }}\n"
         "<script>\n"
         "    {{ this.script.render(**kwargs) }}\n"
         "</script>\n"
@@ -188,7 +190,7 @@ class _MapPage(Figure):
     def __init__(self) -> None:
         super().__init__()
         del self.header._children["meta_http"]  # `<meta charset>` is in the head, first
-        self.lang, self.head, self.heading = "en", "", ""
+        self.lang, self.head, self.heading, self.footer = "en", "", "", ""
 
     def describe(self, data: dict[str, Any], site: SiteSettings) -> None:
         """Set the page's language, head and heading (all escaped here: the template is plain)."""
@@ -300,11 +302,17 @@ def _zoomable(document: str) -> str:
 
 
 def render_map(
-    data: dict[str, Any], settings: MapSettings, site: SiteSettings = DEFAULT_SITE
+    data: dict[str, Any],
+    settings: MapSettings,
+    site: SiteSettings = DEFAULT_SITE,
+    footer: Footer | None = None,
 ) -> str:
-    """The map document (served at /map/ and framed on the home page)."""
+    """The map document (served at /map/ and framed on the home page), with the footer of
+    every page (which the home page's frame does not show: map.css)."""
     figure, fmap = _leaflet_map(settings)
     figure.describe(data, site)
+    if footer is not None:
+        figure.footer = footer_html(footer, "../")
     figure.html.add_child(_DataBlock(_data_block(data)))
     fmap.add_child(_DirectoryLayer())
     _stable_ids(figure, [0])
@@ -316,11 +324,13 @@ def map_files(
     settings: MapSettings,
     boundaries: dict[str, bytes],
     site: SiteSettings = DEFAULT_SITE,
+    footer: Footer | None = None,
 ) -> list[OutputFile]:
     """The map page, its markers and its two sets of shapes, as files under map/."""
     markers = json.dumps(data["markers"], ensure_ascii=False, separators=(",", ":"))
+    page = render_map(data, settings, site, footer)
     return [
-        OutputFile("map/index.html", render_map(data, settings, site).encode("utf-8")),
+        OutputFile("map/index.html", page.encode("utf-8")),
         OutputFile(f"map/{MARKERS_FILE}", (markers + "\n").encode("utf-8")),
         *(OutputFile(f"map/{name}", boundaries[name]) for name in BOUNDARY_FILES),
     ]

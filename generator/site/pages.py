@@ -38,7 +38,15 @@ from generator.site.opendata import column_tables, open_data
 from generator.core.output import OutputFile, json_for_script
 from generator.records.reader import TEMPLATES_NAME, read_project_file
 from generator.records.reader import not_utf8
-from generator.site.siteconfig import SiteSettings
+from generator.site.corrections import (
+    correction_link,
+    form_target,
+    is_github_form,
+    misused_label_link,
+    opens_mail,
+)
+from generator.site.renewing import renewal_terms
+from generator.site.siteconfig import MapSettings, SiteSettings
 from generator.site.shell import SHELL_ID, TOKENS, ClusterPage
 from generator.site.stats import draw, statistics
 from generator.labels.status import describe
@@ -177,11 +185,13 @@ class Renderer:
         directory: Directory,
         settings: SiteSettings,
         sectors: tuple[str, ...],
+        map_settings: MapSettings | None = None,
     ) -> None:
         self.env = _environment(templates)
         self.templates = templates
         self.directory = directory
         self.settings = settings
+        self.map_settings = map_settings or MapSettings()
         self.listings = {listing.path: listing for listing in listings(directory)}
         current = directory.rules.default_body(Month.from_date(directory.as_of))
         self.common = {
@@ -202,6 +212,10 @@ class Renderer:
             "sectors": sectors,
             "recent": directory.events[:RECENT_ON_HOME],
             "page_size": PAGE_SIZE,
+            "operator": settings.operator,
+            # Whether "Suggest a correction" and "Report a misused label" open an e-mail.
+            "forms_by_mail": opens_mail(settings.operator),
+            "forms_on_github": is_github_form(form_target(settings.operator)),
         }
 
     def render(self, template: str, md_path: str, **context: object) -> str:
@@ -243,7 +257,8 @@ class Renderer:
         return OutputFile(md_path, self.render(template, md_path, **context).encode("utf-8"))
 
     def fixed_pages(self) -> list[OutputFile]:
-        """The pages that exist once: home, lists, labels, renewals, statistics, about."""
+        """The pages that exist once: home, lists, labels, renewals, statistics, about, the
+        accessibility statement and the privacy notice."""
         d = self.directory
         pages = [
             self.page(
@@ -273,6 +288,19 @@ class Renderer:
                 description=about_page.about(),
                 licence=data_licence(self.settings.data_licence),
                 columns=column_tables(d.rules),
+                misused_label=misused_label_link(self.settings.operator),
+            ),
+            self.page(
+                "accessibility.md.j2",
+                "accessibility.md",
+                description=about_page.accessibility(self.settings),
+                statement=self.settings.accessibility,
+            ),
+            self.page(
+                "privacy.md.j2",
+                "privacy.md",
+                description=about_page.privacy(self.settings),
+                tiles_host=website_host(self.map_settings.tiles_url or ""),
             ),
         ]
         newest = d.events[0].effect.award.assessed.first_day() if d.events else d.as_of
@@ -359,6 +387,8 @@ class Renderer:
                 bodies=bodies,
                 address=address,
                 absolute=bool(base),
+                correction=correction_link(self.settings.operator, c.id, c.name, address),
+                renewal=renewal_terms(entry.status, d.rules),
                 json_ld=Markup(json_for_script(organization(entry, d, address if base else None))),
             )
             document = status_document(entry, address if base else "./", d.rules)
@@ -375,10 +405,11 @@ def render_site(
     settings: SiteSettings,
     sectors: tuple[str, ...],
     progress: Callable[[int, int], None] | None = None,
+    map_settings: MapSettings | None = None,
 ) -> tuple[list[OutputFile], list[ClusterPage]]:
     """Every generated file of the Markdown tree, in a stable order, and the cluster pages that
     the finish step puts into the rendered shell (shell.py)."""
-    renderer = Renderer(templates, directory, settings, sectors)
+    renderer = Renderer(templates, directory, settings, sectors, map_settings)
     files = renderer.fixed_pages() + open_data(directory, settings) + renderer.list_indexes(sectors)
     files += [*renderer.country_pages(), *renderer.list_pages(), renderer.cluster_shell()]
     total = len(directory.entries)

@@ -15,6 +15,10 @@
 (function () {
 "use strict";
 
+/* Framed in the home page, which has its own footer, the map leaves out the page's footer
+   (map.css). Set while the head loads, before the body shows, so that the map never moves. */
+if (window.top !== window.self) document.documentElement.classList.add("cd-framed");
+
 /* GeoJSON features from one object of a quantized TopoJSON topology (Polygon and MultiPolygon
    shapes, as scripts/boundaries/make_boundaries.mjs writes them; it checks the same decoding).
    Arcs hold integer steps; an index ~i reads arc i backwards; the arcs of a ring meet at their
