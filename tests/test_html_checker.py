@@ -40,6 +40,7 @@ PAGE_TYPES = {
     "renewals": "renewals/",
     "about": "about/",
     "map": "map/",
+    "the home page's map": "map/frame.html",
     "not found": "404.html",
     "statistics": "statistics/",
 }

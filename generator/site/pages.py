@@ -32,6 +32,7 @@ from generator.core.dates import (
 from generator.site.directory import Directory, headline
 from generator.core.errors import ConfigError, shown
 from generator.site.listing import INDEX_FILE, PAGE_SIZE, list_index, listings
+from generator.site.mapview import MapPage, Unshown
 from generator.site.opendata import column_tables, open_data
 from generator.core.output import OutputFile, json_for_script
 from generator.records.reader import TEMPLATES_NAME, read_project_file
@@ -155,6 +156,16 @@ AWARD_KINDS = {
 }
 
 
+def off_map_note(unshown: Unshown, link: Callable[[str], str]) -> Markup:
+    """'2 clusters outside this map: Mexico.', each country a link to its page."""
+    links = [
+        Markup('<a href="{}">{}</a>').format(link(f"countries/{slug}/"), name)
+        for name, slug in unshown.countries
+    ]
+    # The sentence's own words hold no markup; the links are escaped above.
+    return Markup(words.off_map_sentence(unshown.outside, links))
+
+
 class Renderer:
     """Renders the pages of a directory from the templates in `site_templates/pages`."""
 
@@ -164,11 +175,13 @@ class Renderer:
         directory: Directory,
         settings: SiteSettings,
         sectors: tuple[str, ...],
+        the_map: MapPage | None = None,
     ) -> None:
         self.env = _environment(templates)
         self.templates = templates
         self.directory = directory
         self.settings = settings
+        self.the_map = the_map
         self.listings = {listing.path: listing for listing in listings(directory)}
         self.common = {
             "d": directory,
@@ -184,6 +197,8 @@ class Renderer:
             "sectors": sectors,
             "recent": directory.events[:RECENT_ON_HOME],
             "page_size": PAGE_SIZE,
+            "the_map": the_map,  # its notes and its own page; None when no map is drawn
+            "off_map_note": off_map_note,
         }
 
     def render(self, template: str, md_path: str, **context: object) -> str:
@@ -208,7 +223,7 @@ class Renderer:
         return OutputFile(md_path, self.render(template, md_path, **context).encode("utf-8"))
 
     def fixed_pages(self) -> list[OutputFile]:
-        """The pages that exist once: home, lists, labels, renewals, statistics, about."""
+        """The pages that exist once: home, lists, labels, renewals, statistics, about, map."""
         d = self.directory
         pages = [
             self.page(
@@ -240,6 +255,15 @@ class Renderer:
                 columns=column_tables(d.rules),
             ),
         ]
+        if self.the_map:
+            pages.append(
+                self.page(
+                    "map.md.j2",
+                    "map.md",
+                    description=self.the_map.description,
+                    part=Markup(self.the_map.fragment),
+                )
+            )
         newest = d.events[0].effect.award.assessed.first_day() if d.events else d.as_of
         base = self.settings.base
         pages.append(
@@ -337,10 +361,11 @@ def render_site(
     settings: SiteSettings,
     sectors: tuple[str, ...],
     progress: Callable[[int, int], None] | None = None,
+    the_map: MapPage | None = None,
 ) -> tuple[list[OutputFile], list[ClusterPage]]:
     """Every generated file of the Markdown tree, in a stable order, and the cluster pages that
-    the finish step puts into the rendered shell (shell.py)."""
-    renderer = Renderer(templates, directory, settings, sectors)
+    the finish step puts into the rendered shell (shell.py); with the map, its page and notes."""
+    renderer = Renderer(templates, directory, settings, sectors, the_map)
     files = renderer.fixed_pages() + open_data(directory, settings) + renderer.list_indexes(sectors)
     files += [*renderer.country_pages(), *renderer.list_pages(), renderer.cluster_shell()]
     total = len(directory.entries)
