@@ -459,3 +459,23 @@ def test_the_legend_is_open_on_a_wide_map_and_explains_dots_and_groups(page, sit
     for words in ("Labelled clusters per country", "none", "GOLD", "SILVER", "BRONZE", "group"):
         assert words in text, words
     assert text.index("GOLD") < text.index("SILVER") < text.index("BRONZE")
+
+
+def test_shapes_cut_at_45_degrees_east_end_where_the_frames_shading_begins(page, site):
+    page.goto(site + "map/")
+    page.locator(".folium-map[data-ready=true][data-detail=true]").wait_for()
+    edges = page.evaluate(
+        """() => {
+        const shade = document.querySelector('path.cd-frame-shade');
+        // The shading's second ring is the frame: where the map shows the boundary files.
+        const ring = shade.getAttribute('d').split(/z/i)[1].match(/-?[\\d.]+/g).map(Number);
+        const ctm = shade.getScreenCTM();
+        const xs = [];
+        for (let i = 0; i + 1 < ring.length; i += 2) xs.push(new DOMPoint(ring[i], ring[i + 1]).matrixTransform(ctm).x);
+        const east = (selector) => document.querySelector(selector).getBoundingClientRect().right;
+        return {frame: Math.max(...xs), russia: east('path.country-ru'), georgia: east('path.country-ge')};
+    }"""
+    )
+    # Russia and Georgia are cut at 45° E by the boundary files: their edge is the frame's.
+    assert abs(edges["russia"] - edges["frame"]) <= 1.5, edges
+    assert abs(edges["georgia"] - edges["frame"]) <= 1.5, edges
