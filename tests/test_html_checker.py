@@ -42,6 +42,7 @@ PAGE_TYPES = {
     "accessibility statement": "accessibility/",
     "privacy notice": "privacy/",
     "map": "map/",
+    "the home page's map": "map/frame.html",
     "not found": "404.html",
     "statistics": "statistics/",
 }

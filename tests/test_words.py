@@ -84,6 +84,11 @@ COUNTED = [
      "Map of the clusters that hold a valid ECEI label: none holds one on this date.",
      "Map of the 1 cluster from 1 country that holds a valid ECEI label: each country is shaded by its number of labelled clusters, and it is marked where it is based.",
      "Map of the 2 clusters from 2 countries that hold a valid ECEI label: each country is shaded by its number of labelled clusters, and each is marked where it is based."),
+    (words.off_map_sentence, (0, []), (1, ["Mexico"]), (2, ["Mexico", "Canada"]),
+     None, "1 cluster outside this map: Mexico.", "2 clusters outside this map: Mexico and Canada."),
+    (words.unlocated_sentence, (0, 2), (1, 188), (2, 188),
+     "All 2 clusters have a location on the map.", "1 of 188 clusters has no location on the map.",
+     "2 of 188 clusters have no location on the map."),
     (words.register_description, (["GOLD"], 0, 0, DAY), (["BRONZE", "GOLD"], 1, 1, DAY),
      (["BRONZE", "SILVER", "GOLD"], 2, 2, DAY),
      "The register of cluster organisations that hold a label of the European Cluster Excellence Initiative (GOLD) or can still renew one, with every award they received. On 2026-11-25, 0 clusters from 0 countries hold a valid label.",
@@ -160,6 +165,24 @@ def test_the_map_says_how_many_of_its_clusters_it_marks():
     assert words.map_page_description(3, 2, 2).endswith(
         "and 2 of them are marked where they are based."
     )
+
+
+def test_the_map_says_what_it_cannot_place():
+    assert words.unlocated_sentence(1, 1) == "The 1 cluster has no location on the map."
+    assert words.unlocated_sentence(3, 3) == "None of the 3 clusters has a location on the map."
+    assert words.unlocated_sentence(0, 1) == "The 1 cluster has a location on the map."
+    assert words.off_map_sentence(1_234, ["A", "B", "C"]) == (
+        "1,234 clusters outside this map: A, B and C."
+    )
+
+
+def test_the_map_script_gets_both_forms_of_each_counted_phrase():
+    # map.js picks the first form for exactly 1, the second for every other number, as _plural.
+    for name, (one, other) in words.map_script_words().items():
+        assert "{n}" in one and "{n}" in other, name
+    near = words.map_script_words()["groupNear"]
+    assert near[1].format(n=5, place="Lyon") == "5 clusters near Lyon"
+    assert words.map_script_words()["country"][0].format(name="Malta", n=1) == "Malta: 1 cluster"
 
 
 def test_the_as_of_year_is_named_with_its_day():

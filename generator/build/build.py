@@ -19,7 +19,7 @@ from generator.site.directory import Directory, build_directory
 from generator.core.errors import BuildFailed, BuildInterrupted, ValidationFailed, shown
 from generator.build.finish import after_files, finish
 from generator.site.footer import site_footer, theme_values
-from generator.site.mapview import map_data, map_files
+from generator.site.mapview import map_data, map_files, map_page
 from generator.core.output import OutputFile
 from generator.site.pages import render_site
 from generator.records.places import positions
@@ -75,15 +75,21 @@ def generate(
     directory = build_directory(catalog.clusters, rules, as_of)
     settings = read_settings(project, site_url)
     footer = site_footer(settings.site, as_of)
-    progress.stage("Writing pages")
-    pages, cluster_pages = render_site(
-        project.templates / "pages", directory, settings.site, sectors, progress.bar, settings.map
-    )
     progress.stage("Drawing the map")
     where = positions(entry.cluster for entry in directory.labelled)
     boundaries, boundary_files = load_boundary_files(project.templates / "data")
     data = map_data(directory, boundaries, where)
-    pages += map_files(data, settings.map, boundary_files, settings.site, footer) + vendor_files()
+    progress.stage("Writing pages")
+    pages, cluster_pages = render_site(
+        project.templates / "pages",
+        directory,
+        settings.site,
+        sectors,
+        progress.bar,
+        settings.map,
+        map_page(data, settings.map),
+    )
+    pages += map_files(data, settings.map, boundary_files, settings.site) + vendor_files()
     files = [
         OutputFile("mkdocs.yml", tree_config(settings, rules, theme_values(footer))),
         OutputFile(PAGES_FILE, pages_text(cluster_pages)),

@@ -323,6 +323,51 @@ def map_page_description(clusters: int, countries: int, marked: int) -> str:
     ).format(subject=clusters_from_countries(clusters, countries), where=where)
 
 
+def off_map_sentence(clusters: int, countries: Sequence[str]) -> str:
+    """The clusters the map's frame leaves out, with their countries: '2 clusters outside this
+    map: Mexico.' The countries' names are put in as given (a page gives them as links)."""
+    return _counted(
+        clusters,
+        "{n} cluster outside this map: {countries}.",
+        "{n} clusters outside this map: {countries}.",
+        countries=_and_list(countries),
+    )
+
+
+def unlocated_sentence(unlocated: int, clusters: int) -> str:
+    """How many of the labelled clusters the map cannot place: '25 of 188 clusters have no
+    location on the map.'"""
+    if not unlocated:
+        return _counted(
+            clusters,
+            "The {n} cluster has a location on the map.",
+            "All {n} clusters have a location on the map.",
+        )
+    if unlocated == clusters:
+        return _counted(
+            clusters,
+            "The {n} cluster has no location on the map.",
+            "None of the {n} clusters has a location on the map.",
+        )
+    return _plural(
+        unlocated,
+        "{u} of {n} clusters has no location on the map.",
+        "{u} of {n} clusters have no location on the map.",
+    ).format(u=number_text(unlocated), n=number_text(clusters))
+
+
+def map_script_words() -> dict[str, tuple[str, str]]:
+    """The counted phrases that assets/map.js writes in the browser, each as its two forms (for
+    exactly 1, and for every other number) with the fields {n}, {name} and {place}: a country's
+    name and tooltip ('Spain: 17 clusters') and a group of markers' name ('5 clusters near Lyon',
+    '3 clusters in Malta')."""
+    return {
+        "country": ("{name}: {n} cluster", "{name}: {n} clusters"),
+        "groupNear": ("{n} cluster near {place}", "{n} clusters near {place}"),
+        "groupIn": ("{n} cluster in {place}", "{n} clusters in {place}"),
+    }
+
+
 def register_description(levels: Sequence[str], clusters: int, countries: int, day: dt.date) -> str:
     """What the register holds (the Dataset's description in JSON-LD and DCAT-AP)."""
     return _plural(

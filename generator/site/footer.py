@@ -91,24 +91,3 @@ def theme_values(footer: Footer) -> dict[str, Any]:
         "as_of": iso_day(footer.as_of),
         "records_after": records.after,
     }
-
-
-def footer_html(footer: Footer, root: str) -> str:
-    """The footer as HTML for a page outside the theme (the map), whose links inside the site
-    start with `root` ('../' from map/)."""
-    e = html.escape
-    items = "".join(
-        f'<li><a href="{e(root + link.href if link.inside else link.href)}">{e(link.text)}</a></li>'
-        for link in footer.links
-    )
-    records = footer.records
-    run_by = f'<p class="cd-footer__run-by">{e(footer.run_by)}</p>' if footer.run_by else ""
-    return (
-        '<footer class="cd-footer cd-map-footer">'
-        f"{run_by}"
-        f'<nav class="cd-footer__links" aria-label="{e(FOOTER_LABEL)}"><ul>{items}</ul></nav>'
-        f'<p class="cd-footer__as-of">{e(records.before)}'
-        f'<time datetime="{iso_day(footer.as_of)}">{e(records.subject)}</time>'
-        f"{e(records.after)}</p>"
-        "</footer>"
-    )

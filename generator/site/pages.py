@@ -34,6 +34,7 @@ from generator.site.directory import Directory, headline
 from generator.core.errors import ClusterdirError, ConfigError, shown
 from generator.core.months import Month
 from generator.site.listing import INDEX_FILE, PAGE_SIZE, list_index, listings
+from generator.site.mapview import MapPage, Unshown
 from generator.site.opendata import column_tables, open_data
 from generator.core.output import OutputFile, json_for_script
 from generator.records.reader import TEMPLATES_NAME, read_project_file
@@ -176,6 +177,16 @@ AWARD_KINDS = {
 }
 
 
+def off_map_note(unshown: Unshown, link: Callable[[str], str]) -> Markup:
+    """'2 clusters outside this map: Mexico.', each country a link to its page."""
+    links = [
+        Markup('<a href="{}">{}</a>').format(link(f"countries/{slug}/"), name)
+        for name, slug in unshown.countries
+    ]
+    # The sentence's own words hold no markup; the links are escaped above.
+    return Markup(words.off_map_sentence(unshown.outside, links))
+
+
 class Renderer:
     """Renders the pages of a directory from the templates in `site_templates/pages`."""
 
@@ -186,12 +197,14 @@ class Renderer:
         settings: SiteSettings,
         sectors: tuple[str, ...],
         map_settings: MapSettings | None = None,
+        the_map: MapPage | None = None,
     ) -> None:
         self.env = _environment(templates)
         self.templates = templates
         self.directory = directory
         self.settings = settings
         self.map_settings = map_settings or MapSettings()
+        self.the_map = the_map
         self.listings = {listing.path: listing for listing in listings(directory)}
         current = directory.rules.default_body(Month.from_date(directory.as_of))
         self.common = {
@@ -216,6 +229,8 @@ class Renderer:
             # Whether "Suggest a correction" and "Report a misused label" open an e-mail.
             "forms_by_mail": opens_mail(settings.operator),
             "forms_on_github": is_github_form(form_target(settings.operator)),
+            "the_map": the_map,  # its notes and its own page; None when no map is drawn
+            "off_map_note": off_map_note,
         }
 
     def render(self, template: str, md_path: str, **context: object) -> str:
@@ -257,7 +272,7 @@ class Renderer:
         return OutputFile(md_path, self.render(template, md_path, **context).encode("utf-8"))
 
     def fixed_pages(self) -> list[OutputFile]:
-        """The pages that exist once: home, lists, labels, renewals, statistics, about, the
+        """The pages that exist once: home, lists, labels, renewals, statistics, about, map, the
         accessibility statement and the privacy notice."""
         d = self.directory
         pages = [
@@ -303,6 +318,15 @@ class Renderer:
                 tiles_host=website_host(self.map_settings.tiles_url or ""),
             ),
         ]
+        if self.the_map:
+            pages.append(
+                self.page(
+                    "map.md.j2",
+                    "map.md",
+                    description=self.the_map.description,
+                    part=Markup(self.the_map.fragment),
+                )
+            )
         newest = d.events[0].effect.award.assessed.first_day() if d.events else d.as_of
         base = self.settings.base
         pages.append(
@@ -406,10 +430,11 @@ def render_site(
     sectors: tuple[str, ...],
     progress: Callable[[int, int], None] | None = None,
     map_settings: MapSettings | None = None,
+    the_map: MapPage | None = None,
 ) -> tuple[list[OutputFile], list[ClusterPage]]:
     """Every generated file of the Markdown tree, in a stable order, and the cluster pages that
-    the finish step puts into the rendered shell (shell.py)."""
-    renderer = Renderer(templates, directory, settings, sectors, map_settings)
+    the finish step puts into the rendered shell (shell.py); with the map, its page and notes."""
+    renderer = Renderer(templates, directory, settings, sectors, map_settings, the_map)
     files = renderer.fixed_pages() + open_data(directory, settings) + renderer.list_indexes(sectors)
     files += [*renderer.country_pages(), *renderer.list_pages(), renderer.cluster_shell()]
     total = len(directory.entries)
