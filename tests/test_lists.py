@@ -13,6 +13,7 @@ from generator.labels.rules import load_rules, load_sectors
 from generator.records.catalog import load_catalog
 from generator.site.directory import build_directory, sort_key
 from generator.site.listing import PAGE_SIZE
+from tests.browser import contrast
 from tests.conftest import ROOT
 from tests.golden import AS_OF
 
@@ -285,3 +286,34 @@ def test_a_label_page_and_the_renewals_list_filter_too(visitor, directory):
         directory.renewals, key=lambda e: (e.status.renewable_until, sort_key(e.cluster.name))
     )
     assert _names(page) == [e.cluster.name for e in soonest]
+
+
+OUTLINE = "e => { const s = getComputedStyle(e); return [s.outlineStyle, parseFloat(s.outlineWidth), s.outlineColor]; }"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_every_filter_field_shows_the_theme_focus_ring_when_the_keyboard_reaches_it(
+    visitor, scheme
+):
+    page = visitor.page
+    page.emulate_media(color_scheme=scheme)
+    page.goto(visitor.base + "clusters/")
+    _ready(page)
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    fields = page.locator(".cd-filters input, .cd-filters select")
+    assert fields.count() == 5  # name or city, country, label, sector, sort
+    for i in range(fields.count()):
+        field = fields.nth(i)
+        assert field.evaluate(OUTLINE)[0] == "none"  # no ring before it has focus
+    page.evaluate("() => { const h = document.querySelector('h1'); h.tabIndex = -1; h.focus(); }")
+    for i in range(fields.count()):
+        field = fields.nth(i)
+        for _ in range(20):  # the keyboard's way from the heading to the field
+            page.keyboard.press("Tab")
+            if field.evaluate("e => e === document.activeElement"):
+                break
+        assert field.evaluate("e => e === document.activeElement")
+        style, width, colour = field.evaluate(OUTLINE)
+        name = field.get_attribute("name")
+        assert style == "solid" and width >= 2, (name, style, width)
+        assert contrast(colour, background) >= 3, (name, colour)  # WCAG 1.4.11
