@@ -48,3 +48,25 @@ def test_page_has_no_accessibility_violations(visitor, path, scheme):
         page.locator(".cd-list.cd-list--ready:not([aria-busy])").wait_for()
     violations = AXE.run(page, options=RULES).response["violations"]
     assert violations == [], _describe(violations)
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_timeline_as_of_label_reads_at_4_5_to_1_at_every_size(
+    chromium, site_url, scheme, width
+):
+    from tests.browser import Visitor, contrast
+
+    tab = Visitor(chromium, site_url, width=width)
+    try:
+        tab.page.emulate_media(color_scheme=scheme)
+        tab.page.goto(site_url + "clusters/innovationsverbund-biotechnologie-rheinhessen/")
+        label = tab.page.locator(".cd-tl-now-label")
+        fill, size = label.evaluate(
+            "t => [getComputedStyle(t).fill, t.getBoundingClientRect().height]"
+        )
+        background = tab.page.evaluate("getComputedStyle(document.body).backgroundColor")
+        assert size > 0
+        assert contrast(fill, background) >= 4.5, (fill, background)
+    finally:
+        tab.close()
