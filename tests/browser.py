@@ -159,7 +159,7 @@ def transferred(context: object, url: str, tally: Tally) -> tuple[int, dict[str,
     return sum(sizes.values()), sizes
 
 
-def _rgba(css: str) -> tuple[float, float, float, float]:
+def css_rgba(css: str) -> tuple[float, float, float, float]:
     """'rgb(1, 2, 3)' or 'rgba(1, 2, 3, 0.5)' as numbers, the alpha 1 when not given."""
     import re
 
@@ -170,8 +170,8 @@ def _rgba(css: str) -> tuple[float, float, float, float]:
 def contrast(colour: str, background: str) -> float:
     """The WCAG contrast ratio of a computed CSS colour (blended over the background, which is
     opaque) with the background."""
-    *fg, alpha = _rgba(colour)
-    bg = _rgba(background)[:3]
+    *fg, alpha = css_rgba(colour)
+    bg = css_rgba(background)[:3]
     blended = [alpha * f + (1 - alpha) * b for f, b in zip(fg, bg, strict=True)]
 
     def luminance(rgb: list[float] | tuple[float, ...]) -> float:

@@ -9,6 +9,7 @@ import re
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from tests.browser import contrast, css_rgba
 from tests.conftest import ROOT
 from tests.test_accessibility import RULES, _describe
 
@@ -130,5 +131,12 @@ def test_the_open_dialog_fits_the_scheme_and_has_no_accessibility_violation(visi
     )
     page_background = page.evaluate("getComputedStyle(document.body).backgroundColor")
     assert background == page_background  # the dialog takes the page's own colours
+    mark = page.locator("pagefind-results mark").first
+    mark.wait_for()
+    text, highlight = mark.evaluate(
+        "m => [getComputedStyle(m).color, getComputedStyle(m).backgroundColor]"
+    )
+    assert css_rgba(highlight)[3] == 1 and highlight != background  # a highlight of its own
+    assert contrast(text, highlight) >= 4.5, (text, highlight)
     violations = AXE.run(page, options=RULES).response["violations"]
     assert violations == [], _describe(violations)
