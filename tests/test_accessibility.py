@@ -19,6 +19,7 @@ PAGES = [
     "clusters/",
     "clusters/page/2/",
     "clusters/?country=DE&sort=-valid_until",
+    "clusters/?label=gold&q=zzz",  # an empty result
     "renewals/",
     "labels/bronze/",
     "labels/silver/",

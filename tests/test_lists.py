@@ -9,6 +9,7 @@ import re
 
 import pytest
 
+from generator.core import words
 from generator.labels.rules import load_rules, load_sectors
 from generator.records.catalog import load_catalog
 from generator.site.directory import build_directory, sort_key
@@ -170,10 +171,9 @@ def test_each_filter_narrows_the_whole_list_and_the_count_is_announced(
     )
     assert _names(page) == expected[:PAGE_SIZE]
     assert page.locator(".cd-shown[aria-live=polite]").count() == 1
-    assert (
-        _shown(page)
-        == f"Showing {len(expected)} matching cluster{'s' if len(expected) != 1 else ''}, by name."
-    )
+    # The count names the filter, in the words of generator/core/words.py.
+    named = {"country": "Germany", "label": "GOLD"}.get(field, value)
+    assert _shown(page) == words.shown_sentence(1, len(expected), len(expected), [(field, named)])
     assert f"{field}={value}" in page.url
 
 
@@ -280,12 +280,85 @@ def test_a_label_page_and_the_renewals_list_filter_too(visitor, directory):
         f"document.querySelector('.cd-list').dataset.shown === '{len(expected)}'"
     )
     assert _names(page) == expected
-    page.goto(visitor.base + "renewals/?sort=renewable_until")
+    page.goto(visitor.base + "renewals/?sort=name")
     _ready(page)
-    soonest = sorted(
-        directory.renewals, key=lambda e: (e.status.renewable_until, sort_key(e.cluster.name))
+    assert _names(page) == _by_name(directory.renewals)
+
+
+def test_a_filtered_list_says_what_it_shows_not_the_register_total(visitor, directory):
+    page = visitor.page
+    page.goto(visitor.base + "clusters/")
+    _ready(page)
+    page.locator("select[name=country]").select_option("FR")
+    page.locator("select[name=label]").select_option("silver")
+    expected = _by_name(
+        e for e in directory.labelled if e.cluster.country == "FR" and e.status.label == "silver"
     )
-    assert _names(page) == [e.cluster.name for e in soonest]
+    assert expected
+    page.wait_for_function(
+        f"document.querySelector('.cd-list').dataset.shown === '{len(expected)}'"
+    )
+    assert _shown(page) == (
+        f"Showing {words.clusters_text(len(expected))} in France with a SILVER label, by name."
+    )
+    assert _names(page) == expected
+    # Sorted and paged, it still names its filter; the count is announced as it changes.
+    page.goto(visitor.base + "clusters/?label=bronze&sort=-valid_until&page=2")
+    _ready(page)
+    bronze = [e for e in directory.labelled if e.status.label == "bronze"]
+    assert len(bronze) > PAGE_SIZE
+    assert _shown(page) == words.shown_sentence(
+        PAGE_SIZE + 1, len(bronze), len(bronze), [("label", "BRONZE")], "valid_until", True
+    )
+    assert page.locator(".cd-shown").get_attribute("aria-live") == "polite"
+
+
+def test_an_empty_result_says_so_hides_the_table_and_offers_to_clear_the_filters(
+    visitor, directory
+):
+    page = visitor.page
+    page.goto(visitor.base + "clusters/?sort=city")
+    _ready(page)
+    page.locator("select[name=label]").select_option("gold")
+    page.locator("input[name=q]").fill("zzz")
+    page.wait_for_function("document.querySelector('.cd-list').dataset.shown === '0'")
+    assert _shown(page) == "No cluster with a GOLD label matching “zzz”."
+    assert not page.locator(".cd-list table").is_visible()  # never a table of headings alone
+    assert page.locator(".cd-pager").count() == 0
+    clear = page.get_by_role("button", name="Clear the filters", exact=True)
+    assert clear.is_visible()
+    clear.click()
+    everyone = len(directory.labelled)
+    page.wait_for_function(f"document.querySelector('.cd-list').dataset.shown === '{everyone}'")
+    assert page.url.endswith("/clusters/?sort=city")  # the filters go, the order stays
+    assert page.locator("input[name=q]").input_value() == ""
+    assert page.locator("select[name=label]").input_value() == ""
+    assert page.locator(".cd-list table").is_visible() and not clear.is_visible()
+    assert page.evaluate("document.activeElement.classList.contains('cd-shown')")
+    assert _shown(page) == f"Showing 1–{PAGE_SIZE} of {everyone} clusters, by city."
+
+
+def test_renewals_come_soonest_deadline_first_before_any_sorting(chromium, site_url, directory):
+    soonest = [
+        e.cluster.name
+        for e in sorted(
+            directory.renewals,
+            key=lambda e: (e.status.renewable_until, sort_key(e.cluster.name), e.cluster.id),
+        )
+    ]
+    for script in (False, True):
+        context = chromium.new_context(java_script_enabled=script)
+        try:
+            page = context.new_page()
+            page.goto(site_url + "renewals/")
+            if script:
+                _ready(page)
+            assert _names(page) == soonest
+            assert page.locator("th[aria-sort=ascending]").inner_text() == "Renewable until"
+            assert _shown(page) == (f"Showing all {len(soonest)} clusters, by renewal deadline.")
+            assert "sort by" not in page.locator(".cd-headline").inner_text()
+        finally:
+            context.close()
 
 
 OUTLINE = "e => { const s = getComputedStyle(e); return [s.outlineStyle, parseFloat(s.outlineWidth), s.outlineColor]; }"

@@ -2,7 +2,8 @@
 index that `assets/lists.js` fetches to sort and filter a whole list in the browser.
 
 Every list (all clusters, a country's, a label's, the renewals) is a Listing: its entries by
-name, the columns its table shows and the filters its form offers. Page 1 is the list's own page;
+name, the column its pages are sorted by (the renewals: the soonest deadline first), the
+columns its table shows and the filters its form offers; the index keeps the order by name. Page 1 is the list's own page;
 page n lives at `<list>/page/<n>/`, so that the whole list is reachable without JavaScript. The
 index holds only what the table shows and filters on, column by column, with repeated values
 (countries, cities, levels) written once: at 10,000 clusters it stays near 400 KB.
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from generator.core.countries import country_name
@@ -41,15 +43,22 @@ class Listing:
     columns: tuple[str, ...]  # from: name, country, label, valid_until, renewable_until, city
     filters: tuple[str, ...]  # from: q, country, label, sector
     renewal: bool = False  # rows are clusters in their renewal period
+    sort: str = "name"  # the column its pages are sorted by, until a visitor sorts it otherwise
 
     @property
     def pages(self) -> int:
         """How many static pages the list takes (one at least, even when it is empty)."""
         return max(1, -(-len(self.entries) // PAGE_SIZE))
 
+    def ordered(self) -> tuple[Entry, ...]:
+        """The entries in the list's own order: by its sort column, by name within equal
+        values (as lists.js sorts)."""
+        key = _SORT_KEYS[self.sort]
+        return self.entries if key is None else tuple(sorted(self.entries, key=key))
+
     def rows(self, page: int) -> tuple[Entry, ...]:
-        """The entries of one page, 1-based."""
-        return self.entries[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+        """The entries of one page, 1-based, in the list's own order."""
+        return self.ordered()[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
 
     def md_path(self, page: int) -> str:
         """The Markdown file of a page: page 1 is the list's own page."""
@@ -65,6 +74,14 @@ class Listing:
         return f"{self.path}/" if page == 1 else f"{self.path}/page/{page}/"
 
 
+# The orders a list may take before a visitor sorts it; None keeps the entries' order by name.
+_SORT_KEYS: dict[str, Callable[[Entry], object] | None] = {
+    "name": None,
+    "valid_until": lambda e: e.status.valid_until,
+    "renewable_until": lambda e: e.status.renewable_until,
+}
+
+
 def _by_name(entries: tuple[Entry, ...]) -> tuple[Entry, ...]:
     return tuple(sorted(entries, key=lambda e: (sort_key(e.cluster.name), e.cluster.id)))
 
@@ -78,7 +95,7 @@ def listings(directory: Directory) -> tuple[Listing, ...]:
         Listing("renewals", "renewals.md", "Labels that can be renewed",
                 _by_name(directory.renewals),
                 ("name", "country", "label", "valid_until", "renewable_until"),
-                ("q", "country", "label"), renewal=True),
+                ("q", "country", "label"), renewal=True, sort="renewable_until"),
     ]  # fmt: skip
     for country in directory.countries:
         found.append(

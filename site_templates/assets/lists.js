@@ -7,7 +7,10 @@
    or the sort, or when the address asks for one, and from then on works on every row in memory,
    rendering only the current page of results: real rows, for screen readers. The count is
    announced in an aria-live region; the sorted column carries aria-sort; the state lives in the
-   address (?q=&country=&label=&sector=&sort=&page=), so that any view can be shared.
+   address (?q=&country=&label=&sector=&sort=&page=), so that any view can be shared. The count
+   line says what the view shows ("Showing 8 clusters in France with a SILVER label, by name."),
+   worded from the patterns the page hands over (data-words, from generator/core/words.py); an
+   empty view says so, hides the table and offers to clear the filters.
 
    Parts: reading the index (Rows), the state and the address, filtering and sorting (View), and
    drawing the table, the count and the pages. */
@@ -21,6 +24,10 @@ var form = list.querySelector("form.cd-filters");
 var table = list.querySelector("table");
 var tbody = table.tBodies[0];
 var shown = list.querySelector(".cd-shown");
+var empty = list.querySelector(".cd-empty");
+var tableWrap = table.parentNode;
+var words = JSON.parse(list.dataset.words);
+var defaultSort = list.dataset.sort || "name";
 var headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
 var columns = headers.map(function (th) { return th.dataset.column; });
 var staticPage = Number(list.dataset.page);
@@ -122,22 +129,25 @@ Rows.prototype.matching = function (state) {
 /* The state: the form's fields, the sort and the page, read from and written to the address. */
 function readState(search) {
   var params = new URLSearchParams(search);
-  var state = { sort: params.get("sort") || "name", page: Number(params.get("page")) || 0 };
+  var state = { sort: params.get("sort") || defaultSort, page: Number(params.get("page")) || 0 };
   FILTERS.forEach(function (key) {
     var value = params.get(key) || "";
     state[key] = key === "country" ? value.toUpperCase() : value;
   });
   var known = columns.indexOf(state.sort.replace(/^-/, "")) >= 0;
-  if (!known) state.sort = "name";
+  if (!known) state.sort = defaultSort;
   return state;
 }
 function isPlain(state) {
-  return FILTERS.every(function (key) { return !state[key]; }) && state.sort === "name";
+  return !isFiltered(state) && state.sort === defaultSort;
+}
+function isFiltered(state) {
+  return FILTERS.some(function (key) { return state[key]; });
 }
 function address(state) {
   var params = new URLSearchParams();
   FILTERS.concat(["sort"]).forEach(function (key) {
-    if (state[key] && !(key === "sort" && state.sort === "name")) params.set(key, state[key]);
+    if (state[key] && !(key === "sort" && state.sort === defaultSort)) params.set(key, state[key]);
   });
   if (state.page > 1) params.set("page", String(state.page));
   var query = params.toString();
@@ -226,15 +236,39 @@ function drawPager(state, pages) {
   if (state.page < pages) items.appendChild(pagerLink("Next", state, state.page + 1, false));
   nav.appendChild(where);
   nav.appendChild(items);
-  table.parentNode.after(nav);
+  tableWrap.after(nav);
 }
-function describe(state, total, first, last, all) {
-  var sortText = headers[columns.indexOf(state.sort.replace(/^-/, ""))].dataset.heading.toLowerCase();
-  var by = ", by " + sortText + (state.sort.charAt(0) === "-" ? " (descending)" : "") + ".";
-  if (!total) return "No cluster matches these filters.";
-  var of = total === all ? formatCount(total) : formatCount(total) + " matching";
-  if (first === 1 && last === total) return "Showing " + (total === all ? "all " : "") + of + " cluster" + (total === 1 ? "" : "s") + by;
-  return "Showing " + formatCount(first) + "\u2013" + formatCount(last) + " of " + of + " clusters" + by;
+/* The count line, as generator/core/words.py:shown_sentence words it (from its patterns). */
+function fill(pattern, fields) {
+  /* One pass, as Python's str.format: a value is never read as a pattern. */
+  return pattern.replace(/\{(\w+)\}/g, function (whole, key) {
+    return Object.prototype.hasOwnProperty.call(fields, key) ? fields[key] : whole;
+  });
+}
+function wherePhrases(state, rows) {
+  var level = rows.index.levelIds.indexOf(state.label);
+  var values = {
+    country: state.country ? rows.index.countries[state.country] || state.country : "",
+    label: level >= 0 ? rows.index.levels[level] : "",
+    sector: state.sector,
+    q: state.q.trim()
+  };
+  return words.where.map(function (pair) {
+    return values[pair[0]] ? fill(pair[1], { value: values[pair[0]] }) : "";
+  }).join("");
+}
+function describe(state, rows, total, first, last) {
+  var where = wherePhrases(state, rows);
+  var key = !total ? (where ? "none" : "empty") : first === 1 && last === total ? (where ? "filtered" : "all") : "page";
+  var descending = state.sort.charAt(0) === "-";
+  var column = words.columns[state.sort.replace(/^-/, "")];
+  return fill(words.shown[key][total === 1 ? 0 : 1], {
+    n: formatCount(total),
+    first: formatCount(first),
+    last: formatCount(last),
+    where: where,
+    order: fill(words.order[descending ? 1 : 0], { column: column })
+  });
 }
 function draw(rows, state) {
   var found = rows.matching(state);
@@ -250,7 +284,10 @@ function draw(rows, state) {
     fragment.appendChild(tr);
   });
   tbody.replaceChildren(fragment);
-  shown.textContent = describe(state, found.length, start + 1, start + shownRows.length, rows.rows.length);
+  shown.textContent = describe(state, rows, found.length, start + 1, start + shownRows.length);
+  /* An empty view is said, not drawn: no table of headings alone. */
+  tableWrap.hidden = !found.length;
+  empty.hidden = found.length > 0 || !isFiltered(state);
   drawPager(state, pages);
   showState(state);
   list.removeAttribute("aria-busy");
@@ -328,6 +365,12 @@ form.addEventListener("reset", function () {
   setTimeout(function () { apply(readState(""), "replace"); }, 0);
 });
 form.addEventListener("submit", function (event) { event.preventDefault(); });
+empty.querySelector("button").addEventListener("click", function () {
+  /* Clears the filters, keeps the order; the count line then says what the list holds. */
+  var state = readState("");
+  state.sort = readState(location.search).sort;
+  apply(state, "replace").then(function () { shown.focus(); });
+});
 list.addEventListener("click", function (event) {
   var link = event.target.closest(".cd-pager a[data-page]");
   if (!link || event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
