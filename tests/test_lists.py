@@ -5,15 +5,20 @@ Every request to another host, and every script error, fails the test (see tests
 
 from __future__ import annotations
 
+import csv
+import json
 import re
+from pathlib import Path
 
 import pytest
 
 from generator.core import words
 from generator.labels.rules import load_rules, load_sectors
 from generator.records.catalog import load_catalog
+from generator.site.csvout import csv_text
 from generator.site.directory import build_directory, sort_key
 from generator.site.listing import PAGE_SIZE
+from generator.site.opendata import DATA_COLUMNS, open_data
 from tests.browser import contrast
 from tests.conftest import ROOT
 from tests.golden import AS_OF
@@ -390,3 +395,82 @@ def test_every_filter_field_shows_the_theme_focus_ring_when_the_keyboard_reaches
         name = field.get_attribute("name")
         assert style == "solid" and width >= 2, (name, style, width)
         assert contrast(colour, background) >= 3, (name, colour)  # WCAG 1.4.11
+
+
+def _download(page, fmt: str):
+    """Click the view's download button; the file it saves, as text."""
+    with page.expect_download() as info:
+        page.locator(f".cd-download-view button[data-format={fmt}]").click()
+    download = info.value
+    return download.suggested_filename, Path(download.path()).read_bytes().decode("utf-8")
+
+
+def test_download_this_list_saves_the_rows_shown_with_the_register_columns(
+    visitor, directory, sample_site
+):
+    page = visitor.page
+    page.goto(visitor.base + "clusters/?label=bronze&sort=-valid_until")
+    _ready(page)
+    bronze = [e for e in directory.labelled if e.status.label == "bronze"]
+    assert len(bronze) > PAGE_SIZE  # more than one page: the download holds every page
+    name, text = _download(page, "csv")
+    assert name == "clusters-bronze.csv"
+    register = (sample_site / "clusters.csv").read_bytes().decode("utf-8").split("\r\n")
+    by_id = {next(csv.reader([line]))[0]: line for line in register[1:-1]}
+    lines = text.split("\r\n")
+    assert lines[0] == register[0] and lines[-1] == ""  # the header and CRLF of clusters.csv
+    ids = [next(csv.reader([line]))[0] for line in lines[1:-1]]
+    shown = page.eval_on_selector_all(
+        ".cd-list tbody td:first-child a", "as => as.map(a => a.pathname.split('/')[2])"
+    )
+    assert ids[: len(shown)] == shown and len(ids) == len(bronze)
+    assert sorted(ids) == sorted(e.cluster.id for e in bronze)
+    assert lines[1:-1] == [by_id[i] for i in ids]  # each row as clusters.csv writes it
+    name, text = _download(page, "json")
+    assert name == "clusters-bronze.json"
+    document = json.loads(text)
+    everything = json.loads((sample_site / "clusters.json").read_text("utf-8"))
+    rows = {r["id"]: r for r in everything["clusters"]}
+    assert [r["id"] for r in document["clusters"]] == ids
+    assert document["clusters"] == [rows[i] for i in ids]
+    assert set(document) == set(everything) and document["columns"] == everything["columns"]
+    assert document["headline"]["clusters"] == len(bronze)
+
+
+def test_a_downloaded_view_defuses_formulas_and_quotes_as_clusters_csv_does(visitor, directory):
+    """The register's values are doctored on their way to the browser, with what a spreadsheet
+    would run and what CSV must quote; the download must say them as csvout.py does."""
+    page = visitor.page
+    germany = next(c for c in directory.countries if c.code == "DE")
+    register = json.loads({f.path: f.data for f in open_data(directory)}["clusters.json"])
+    hostile = ["=1+1", "+49 30", "-minus", "@SUM(A1)", "\ttab", "\rreturn", 'say "hi"', "a\nb"]
+    doctored = {}
+    for i, row in enumerate(r for r in register["clusters"] if r["country"] == "DE"):
+        row = row | {
+            "name": hostile[i % len(hostile)],
+            "acronym": hostile[(i + 1) % len(hostile)],
+            "sectors": [hostile[(i + 2) % len(hostile)], "ICT"],
+            "latitude": [52.0, 1e-05, -0.0, 48.1351][i % 4],
+        }
+        doctored[row["id"]] = row
+    register["clusters"] = [doctored.get(r["id"], r) for r in register["clusters"]]
+    page.route(
+        "**/clusters.json",
+        lambda route: route.fulfill(
+            content_type="application/json", body=json.dumps(register, ensure_ascii=False)
+        ),
+    )
+    page.goto(visitor.base + "countries/de/")
+    _ready(page)
+    _, text = _download(page, "csv")
+    ids = [e.cluster.id for e in germany.labelled]
+    expected = csv_text(
+        DATA_COLUMNS,
+        ([_cell(doctored[i][c]) for c in DATA_COLUMNS] for i in ids),
+    )
+    assert text == expected
+    assert "'=1+1" in text and "'\ttab" in text and '"say ""hi"""' in text and ",1e-05," in text
+
+
+def _cell(value):
+    return "; ".join(value) if isinstance(value, list) else value

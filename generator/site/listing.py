@@ -44,6 +44,7 @@ class Listing:
     filters: tuple[str, ...]  # from: q, country, label, sector
     renewal: bool = False  # rows are clusters in their renewal period
     sort: str = "name"  # the column its pages are sorted by, until a visitor sorts it otherwise
+    downloads: str | None = None  # the folder of its own clusters.csv and .json (a country's)
 
     @property
     def pages(self) -> int:
@@ -68,6 +69,12 @@ class Listing:
         """The countries of the listed clusters, as (code, name), by name: the filter's choices."""
         codes = {e.cluster.country for e in self.entries}
         return tuple(sorted(((c, country_name(c)) for c in codes), key=lambda p: sort_key(p[1])))
+
+    @property
+    def download_name(self) -> str:
+        """The name a download of the list starts with: 'clusters', 'clusters-de'."""
+        last = self.path.rsplit("/", 1)[-1]
+        return "clusters" if last == "clusters" else f"clusters-{last}"
 
     def url(self, page: int = 1) -> str:
         """The site URL of a page, relative to the site's root."""
@@ -106,6 +113,7 @@ def listings(directory: Directory) -> tuple[Listing, ...]:
                 country.labelled,
                 tuple(c for c in labelled if c != "country"),
                 ("q", "label", "sector"),
+                downloads=f"countries/{country.slug}",
             )
         )
     for level in directory.rules.levels:

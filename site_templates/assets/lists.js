@@ -10,10 +10,11 @@
    address (?q=&country=&label=&sector=&sort=&page=), so that any view can be shared. The count
    line says what the view shows ("Showing 8 clusters in France with a SILVER label, by name."),
    worded from the patterns the page hands over (data-words, from generator/core/words.py); an
-   empty view says so, hides the table and offers to clear the filters.
+   empty view says so, hides the table and offers to clear the filters. "Download this list"
+   saves the rows of the view, every page of it, as CSV or JSON, with the register's columns.
 
-   Parts: reading the index (Rows), the state and the address, filtering and sorting (View), and
-   drawing the table, the count and the pages. */
+   Parts: reading the index (Rows), the state and the address, filtering and sorting (View),
+   drawing the table, the count and the pages, and the downloads. */
 (function () {
 "use strict";
 
@@ -26,6 +27,7 @@ var tbody = table.tBodies[0];
 var shown = list.querySelector(".cd-shown");
 var empty = list.querySelector(".cd-empty");
 var tableWrap = table.parentNode;
+var downloadView = list.querySelector(".cd-download-view");
 var words = JSON.parse(list.dataset.words);
 var defaultSort = list.dataset.sort || "name";
 var headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
@@ -288,10 +290,89 @@ function draw(rows, state) {
   /* An empty view is said, not drawn: no table of headings alone. */
   tableWrap.hidden = !found.length;
   empty.hidden = found.length > 0 || !isFiltered(state);
+  downloadView.hidden = !found.length;
   drawPager(state, pages);
   showState(state);
   list.removeAttribute("aria-busy");
   list.setAttribute("data-shown", String(found.length));
+}
+
+/* Downloads: the register's rows (clusters.json, fetched on the first download) of the view's
+   clusters, in the view's order, as CSV written the way generator/site/csvout.py writes
+   clusters.csv (every text cell quoted, a formula's first character defused), or as JSON shaped
+   like clusters.json. */
+var FORMULA_STARTS = ["=", "+", "-", "@", "\t", "\r"];
+function pythonFloat(value) {
+  /* A number as Python writes a float (repr): the register's only numbers are coordinates. */
+  if (Object.is(value, -0)) return "-0.0";
+  if (Number.isInteger(value) && Math.abs(value) < 1e16) return value + ".0";
+  var abs = Math.abs(value);
+  if (abs >= 1e-4 && abs < 1e16) return String(value);
+  return value.toExponential().replace(/e([+-])(\d)$/, "e$10$2");
+}
+function csvCell(value) {
+  if (value === null || value === undefined) return '""';
+  if (typeof value === "number") return pythonFloat(value);
+  var text = Array.isArray(value) ? value.join("; ") : String(value);
+  if (FORMULA_STARTS.indexOf(text.charAt(0)) >= 0) text = "'" + text;
+  return '"' + text.replace(/"/g, '""') + '"';
+}
+function csvText(columns, records) {
+  var lines = [columns.map(csvCell).join(",")];
+  records.forEach(function (record) {
+    lines.push(columns.map(function (column) { return csvCell(record[column]); }).join(","));
+  });
+  return lines.join("\r\n") + "\r\n";
+}
+function jsonText(register, records) {
+  var valid = records.filter(function (record) { return record.state === "valid"; });
+  var countries = {};
+  valid.forEach(function (record) { countries[record.country] = true; });
+  var data = {
+    format_version: register.format_version,
+    as_of: register.as_of,
+    headline: { clusters: valid.length, countries: Object.keys(countries).length },
+    columns: register.columns,
+    clusters: records
+  };
+  return JSON.stringify(data, null, 1) + "\n";
+}
+function save(name, type, text) {
+  var url = URL.createObjectURL(new Blob([text], { type: type }));
+  var link = document.createElement("a");
+  link.href = url;
+  link.download = name;
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
+}
+var register = null;
+function loadRegister() {
+  if (!register) {
+    register = fetch(list.dataset.register).then(function (response) {
+      if (!response.ok) throw new Error(response.status);
+      return response.json();
+    });
+    register.catch(function () { register = null; });
+  }
+  return register;
+}
+function download(format) {
+  var state = readState(location.search);
+  return Promise.all([load(), loadRegister()]).then(function (loaded) {
+    list.removeAttribute("aria-busy");
+    var byId = {};
+    loaded[1].clusters.forEach(function (record) { byId[record.id] = record; });
+    var records = loaded[0].matching(state).map(function (row) { return byId[row.id]; });
+    var chosen = FILTERS.map(function (key) { return asciiSlug(fold(state[key].trim())); });
+    var name = [list.dataset.name].concat(chosen.filter(Boolean)).join("-");
+    if (format === "csv") save(name + ".csv", "text/csv", csvText(loaded[1].columns, records));
+    else save(name + ".json", "application/json", jsonText(loaded[1], records));
+  }).catch(function () {
+    list.removeAttribute("aria-busy");
+    shown.textContent = "This list could not be downloaded just now; the whole register below still can.";
+  });
 }
 
 /* Putting it together: the form and the headers change the state; the first change fetches
@@ -365,6 +446,9 @@ form.addEventListener("reset", function () {
   setTimeout(function () { apply(readState(""), "replace"); }, 0);
 });
 form.addEventListener("submit", function (event) { event.preventDefault(); });
+downloadView.querySelectorAll("button[data-format]").forEach(function (button) {
+  button.addEventListener("click", function () { download(button.dataset.format); });
+});
 empty.querySelector("button").addEventListener("click", function () {
   /* Clears the filters, keeps the order; the count line then says what the list holds. */
   var state = readState("");
