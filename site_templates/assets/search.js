@@ -12,12 +12,34 @@ var FILTERS = [["country", "Country"], ["label", "Label"], ["sector", "Sector"]]
 var modal = null;
 var loading = null;
 
+function template(text) {
+  var node = element("script", { type: "text/pagefind-template" });
+  node.textContent = text;
+  return node;
+}
+
 function element(name, attributes, children) {
   var node = document.createElement(name);
   Object.keys(attributes || {}).forEach(function (key) { node.setAttribute(key, attributes[key]); });
   (children || []).forEach(function (child) { node.appendChild(child); });
   return node;
 }
+
+/* A result: Pagefind's own (its classes, so its styles and keyboard handling apply), with the
+   cluster's label as a badge and its state under the name, from the meta that each cluster page
+   carries (site_templates/pages/cluster.html.j2). "{{ }}" escapes; "{{+ +}}" is Pagefind's
+   excerpt, already escaped with its marks. */
+var RESULT = [
+  '<li class="pf-result"><div class="pf-result-card"><div class="pf-result-content">',
+  '<p class="pf-result-title"><a class="pf-result-link" href="{{ meta.url | default(url) | safeUrl }}">{{ meta.title }}</a></p>',
+  '{{#if meta.status}}<p class="cd-result-status">{{#if meta.label}}<span class="cd-badge cd-badge--{{ meta.level }}">{{ meta.label }}</span> {{/if}}{{ meta.status }}</p>{{/if}}',
+  '{{#if excerpt}}<p class="pf-result-excerpt">{{+ excerpt +}}</p>{{/if}}',
+  "</div></div>",
+  '{{#if sub_results}}<ul class="pf-heading-chips">{{#each sub_results as sub}}<li class="pf-heading-chip">',
+  '<a class="pf-heading-link" href="{{ sub.url | safeUrl }}">{{ sub.title }}</a>',
+  '<p class="pf-heading-excerpt">{{+ sub.excerpt +}}</p></li>{{/each}}</ul>{{/if}}',
+  "</li>"
+].join("");
 
 function dialog() {
   var filters = FILTERS.map(function (filter) {
@@ -30,7 +52,7 @@ function dialog() {
     element("pagefind-modal-body", {}, [
       element("div", { "class": "cd-search-filters" }, filters),
       element("pagefind-summary"),
-      element("pagefind-results")
+      element("pagefind-results", {}, [template(RESULT)])
     ]),
     element("pagefind-modal-footer", {}, [element("pagefind-keyboard-hints")])
   ]);
