@@ -205,3 +205,18 @@ def test_a_label_filter_narrows_the_results_to_its_holders(visitor, directory):
     )
     badges = page.locator("pagefind-results .cd-result-status .cd-badge")
     assert set(badges.all_inner_texts()) == {"GOLD"}
+
+
+def test_keys_typed_while_the_search_loads_are_kept(visitor):
+    page = visitor.page
+    page.goto(visitor.base + "countries/")
+    page.wait_for_load_state("networkidle")
+    page.locator("body").press("/")
+    page.keyboard.type("cluster", delay=50)  # an ordinary pace: the first keys beat the dialog
+    field = page.locator("pagefind-input input")
+    field.wait_for(state="visible")
+    page.wait_for_function("document.querySelector('pagefind-input input').value === 'cluster'")
+    assert _summary_count(page, "cluster") > 0
+    assert field.evaluate("i => i === document.activeElement")
+    page.keyboard.type("s")  # typing goes on in the field itself
+    assert field.input_value() == "clusters"

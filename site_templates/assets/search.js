@@ -2,7 +2,8 @@
    button or the "/" key. Nothing of it loads until a visitor opens it: the first time, this
    script adds Pagefind's styles, the dialog and Pagefind's script (which finds its index in
    ../pagefind/, beside assets/), then opens the dialog. Pagefind's dialog is a native modal
-   <dialog>: it keeps focus inside, announces results, closes on Escape, and gives focus back. */
+   <dialog>: it keeps focus inside, announces results, closes on Escape, and gives focus back.
+   Keys typed while it opens are kept for its field. */
 (function () {
 "use strict";
 
@@ -95,15 +96,49 @@ function nameFilterButtons(root) {
   });
 }
 
+/* Keys typed while the search opens (its first opening loads it, which takes longer than the
+   pause between two keys) are kept, in order, and put into the search field once it has focus:
+   "cluster" typed at once after "/" is searched as "cluster", not "luster". */
+var typed = null; /* the keys kept while the search opens; null when it is not opening */
+var HAND_OVER_FRAMES = 180; /* about three seconds; then the field takes them as it is */
+
+function keep(event) {
+  if (typed === null || event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return;
+  if (event.key.length === 1) typed += event.key;
+  else if (event.key === "Backspace") typed = typed.slice(0, -1);
+  else return;
+  event.preventDefault();
+  event.stopImmediatePropagation();
+}
+
+function handOver(found, frames) {
+  /* The dialog focuses its field a frame after it opens; the kept keys go in then. */
+  var field = found.querySelector("pagefind-input input");
+  var ready = field && document.activeElement === field;
+  if (!ready && found.isOpen && frames > 0) {
+    requestAnimationFrame(function () { handOver(found, frames - 1); });
+    return;
+  }
+  var keys = typed;
+  typed = null;
+  if (keys && field && found.isOpen) {
+    field.value += keys;
+    field.dispatchEvent(new Event("input", { bubbles: true }));
+  }
+}
+
 function open() {
+  if (typed === null) typed = "";
   load().then(function (found) {
     if (!found.isOpen) found.open();
+    handOver(found, HAND_OVER_FRAMES);
     nameFilterButtons(found);
     new MutationObserver(function () { nameFilterButtons(found); })
       .observe(found, { childList: true, subtree: true });
-  });
+  }, function () { typed = null; });
 }
 
+window.addEventListener("keydown", keep, true);
 document.addEventListener("click", function (event) {
   if (event.target.closest("[data-cd-search]")) open();
 });
