@@ -214,6 +214,8 @@ def test_paging_through_a_sorted_list_keeps_its_state_and_back_returns(visitor, 
     _ready(page)
     assert _names(page) != first_page and len(_names(page)) == len(directory.labelled) - PAGE_SIZE
     assert _shown(page).startswith(f"Showing {PAGE_SIZE + 1}–{len(directory.labelled)} of")
+    pages = -(-len(directory.labelled) // PAGE_SIZE)
+    assert page.locator(".cd-pager-where").inner_text() == words.pager_text(2, pages)
     page.go_back()
     page.wait_for_url(re.compile(r"sort=city$"))
     page.wait_for_function(

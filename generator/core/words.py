@@ -222,13 +222,15 @@ def shown_sentence(
 
 
 def list_words(renewal: bool = False) -> dict[str, object]:
-    """The patterns of shown_sentence, for lists.js to word its count line the same way."""
+    """The patterns of shown_sentence and pager_text, for lists.js to word its count line and
+    its pager the same way."""
     where = dict(_WHERE) | ({"label": _WHERE_RENEWAL_LABEL} if renewal else {})
     return {
         "shown": {key: list(forms) for key, forms in _SHOWN.items()},
         "where": [[key, where[key]] for key, _ in _WHERE],
         "order": list(_ORDER),
         "columns": _SORT_COLUMNS,
+        "pager": _PAGER,
     }
 
 
@@ -237,9 +239,12 @@ def list_page_title(title: str, number: int) -> str:
     return f"{title}, page {number_text(number)}"
 
 
+_PAGER = "Page {page} of {pages}"  # lists.js words its pager from this too (list_words)
+
+
 def pager_text(page: int, pages: int) -> str:
     """Where a page is among a list's pages: 'Page 2 of 13'."""
-    return f"Page {number_text(page)} of {number_text(pages)}"
+    return _PAGER.format(page=number_text(page), pages=number_text(pages))
 
 
 def year_as_of_text(day: dt.date) -> str:

@@ -220,7 +220,7 @@ function drawPager(state, pages) {
   nav.setAttribute("aria-label", "Pages of the list");
   var where = document.createElement("span");
   where.className = "cd-pager-where";
-  where.textContent = "Page " + formatCount(state.page) + " of " + formatCount(pages);
+  where.textContent = fill(words.pager, { page: formatCount(state.page), pages: formatCount(pages) });
   var items = document.createElement("ul");
   if (state.page > 1) items.appendChild(pagerLink("Previous", state, state.page - 1, false));
   var previous = 0;
