@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -101,8 +102,31 @@ def source_date_epoch(as_of: dt.date) -> str:
     return str(min(moment, 2**32 - 1))
 
 
-def run_mkdocs(tree: Path, site: Path, as_of: dt.date) -> None:
-    """Run `mkdocs build --strict` on a build tree; raise BuildFailed with its complaints."""
+_FRAME = re.compile(r'\s*File "(.+)", line ([0-9]+), in ')
+_EXCEPTION = re.compile(r"([A-Za-z_][\w.]*): (.+)")
+
+
+def _template_failure(output: list[str], tree: Path, overrides: Path) -> str | None:
+    """A theme override's error in MkDocs's traceback, as the override's file and line in the
+    project (the tree holds a copy, gone with the scratch folder), or None if it holds none."""
+    copied = os.path.join(os.path.abspath(tree / "overrides"), "")
+    where = None
+    for line in output:
+        frame = _FRAME.match(line)
+        if frame and os.path.abspath(frame[1]).startswith(copied):
+            where = f"{overrides / os.path.relpath(frame[1], copied)}:{frame[2]}"
+    last = next((found for ln in reversed(output) if (found := _EXCEPTION.fullmatch(ln))), None)
+    if where is None or last is None:
+        return None
+    kind, message = last[1], last[2]
+    if kind.startswith("jinja2."):
+        return f"{where}: {message}"
+    return f"{where}: error in the template: {message} ({kind.rsplit('.', 1)[-1]})"
+
+
+def run_mkdocs(tree: Path, site: Path, as_of: dt.date, overrides: Path | None = None) -> None:
+    """Run `mkdocs build --strict` on a build tree; raise BuildFailed with its complaints (an
+    error in a theme override as the file and line in `overrides`, where the tree's came from)."""
     env = {**os.environ, **MKDOCS_ENV, "SOURCE_DATE_EPOCH": source_date_epoch(as_of)}
     command = [
         sys.executable,
@@ -118,6 +142,9 @@ def run_mkdocs(tree: Path, site: Path, as_of: dt.date) -> None:
     result = run_tool(command, env)
     if result.returncode != 0:
         output = (result.stdout + result.stderr).splitlines()
+        failure = _template_failure(output, tree, overrides) if overrides else None
+        if failure:
+            raise BuildFailed(failure)
         lines = [ln for ln in output if "WARNING" in ln or "ERROR" in ln or "Error" in ln]
         raise BuildFailed(
             "MkDocs failed: "
@@ -175,7 +202,7 @@ def build(
         with scratch_folder(out, progress.warn) as scratch:
             write_tree(scratch / "tree", generated.files)
             progress.stage("Building the site with MkDocs")
-            run_mkdocs(scratch / "tree", scratch / "site", as_of)
+            run_mkdocs(scratch / "tree", scratch / "site", as_of, project.templates / "overrides")
             progress.stage("Making the cluster pages and the search index")
             finish(scratch / "tree", scratch / "site")
             write_tree(

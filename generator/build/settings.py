@@ -25,8 +25,8 @@ from generator.site.siteconfig import (
     licence_setting,
     site_address,
 )
-from generator.build.project import CONTENT, PROJECT_FILE, PROJECT_NAME, Project
-from generator.records.reader import read_text
+from generator.build.project import CONTENT, PROJECT_NAME, Project
+from generator.records.reader import PROJECT_FILE, read_text
 from generator.labels.rules import Rules
 
 

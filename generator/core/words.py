@@ -404,6 +404,24 @@ def check_summary(records: int, errors: int, warnings: int) -> str:
     )
 
 
+def info_summary(unplaced: int, without_eccp: int) -> str:
+    """What `check --info` adds to the summary: ', 2 without a map position, 1 without an ECCP
+    profile'."""
+    return (
+        f", {number_text(unplaced)} without a map position,"
+        f" {number_text(without_eccp)} without an ECCP profile"
+    )
+
+
+def problems_left_out(n: int) -> str:
+    """The end of a step summary too long for GitHub: '12 more problems did not fit in …'."""
+    return _counted(
+        n,
+        "{n} more problem did not fit in GitHub's summary: the log lists it",
+        "{n} more problems did not fit in GitHub's summary: the log lists them",
+    )
+
+
 def errors_in(errors: int, what: str = "the records") -> str:
     """Why a command stopped: '3 errors in the records', '1 error in the project's files'."""
     return _counted(errors, "{n} error in {what}", "{n} errors in {what}", what=what)

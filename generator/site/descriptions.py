@@ -12,6 +12,7 @@ from generator.core.dates import day_text
 from generator.site.directory import Country, Directory, Entry
 from generator.site.listing import PAGE_SIZE, Listing
 from generator.labels.rules import LevelRules
+from generator.labels.status import State
 
 
 def _levels(entries: tuple[Entry, ...], directory: Directory) -> list[tuple[int, str]]:
@@ -78,7 +79,7 @@ def cluster(entry: Entry, d: Directory) -> str:
     """A cluster page: what it holds, and until when."""
     c, s = entry.cluster, entry.status
     where = f" ({c.city}, {entry.country_name})" if c.city else f" ({entry.country_name})"
-    if s.label and s.valid_until:
+    if s.state is State.VALID:
         name = d.rules.level(s.label).name
         held = f"holds the ECEI {name} label, valid until {day_text(s.valid_until)}"
     else:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from typing import Any
+from typing import Any, TypedDict
 
 import folium
 from branca.element import Element, Figure, MacroElement
@@ -37,8 +37,18 @@ BOUNDARY_FILES = (DETAIL_SHAPES, OVERVIEW_SHAPES)
 # grey of a country with no labelled cluster.
 SHADES = ("#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c")
 NONE_SHADE = "#e8e8e8"
-# How the map opens and how far it zooms: folium's map and map.js read the same numbers.
-VIEW = {
+
+
+class MapView(TypedDict):
+    """How the map opens and how far it zooms: folium's map and map.js read the same numbers."""
+
+    bounds: list[list[float]]  # [[south, west], [north, east]]
+    minZoom: int
+    maxZoom: int
+    zoomSnap: float
+
+
+VIEW: MapView = {
     "bounds": [[34.5, -11.0], [71.5, 32.0]],  # Europe, up to the North Cape
     "minZoom": 2,
     "maxZoom": 14,
@@ -147,6 +157,11 @@ class _DirectoryLayer(MacroElement):
         "{% macro script(this, kwargs) %}cdDirectoryMap({{ this._parent.get_name() }}, "
         "document.getElementById('cd-map-data'));{% endmacro %}"
     )
+
+    def __init__(self) -> None:
+        # branca's MacroElement.__init__ takes nothing but has no hints, so a checker calls it
+        # untyped; this typed __init__ keeps that to this one line.
+        super().__init__()  # type: ignore[no-untyped-call]
 
 
 class _MapPage(Figure):

@@ -49,6 +49,7 @@ class Column:
     required: bool = False
     enum: tuple[str, ...] = ()
     levels: bool = False  # allowed values: the rules' level ids
+    bodies: bool = False  # allowed values: the rules' awarding body ids
     constraints: tuple[tuple[str, object], ...] = ()  # pattern, minimum, maximum, unique
     properties: tuple[tuple[str, object], ...] = ()  # other field properties (a list's delimiter)
 
@@ -156,6 +157,14 @@ AWARD_COLUMNS = (
     ),
     _date("valid_until", "The last valid day the award gives."),
     _date("as_of", "The date the row is valid for: later awards are not listed."),
+    Column(
+        "awarded_by",
+        "string",
+        "The id of the body that made the award: the one its record names, else the one that"
+        " awarded by default in the month of the assessment (the about page names each body).",
+        True,
+        bodies=True,
+    ),
 )
 
 
@@ -173,6 +182,8 @@ def table_schema(columns: Sequence[Column], rules: Rules) -> list[dict[str, obje
         constraints |= dict(column.constraints)
         if column.enum or column.levels:
             constraints["enum"] = list(column.enum or (level.id for level in rules.levels))
+        if column.bodies:
+            constraints["enum"] = list(rules.body_ids)
         if constraints:
             field["constraints"] = constraints
         fields.append(field)
@@ -206,7 +217,9 @@ def _row(entry: Entry, as_of: str) -> dict[str, object]:
     }
 
 
-def _award_row(cluster_id: str, effect: AwardEffect, as_of: str) -> dict[str, object]:
+def _award_row(
+    cluster_id: str, effect: AwardEffect, as_of: str, rules: Rules
+) -> dict[str, object]:
     award = effect.award
     return {
         "cluster_id": cluster_id,
@@ -217,6 +230,7 @@ def _award_row(cluster_id: str, effect: AwardEffect, as_of: str) -> dict[str, ob
         "valid_from": iso_day(effect.valid_from.first_day()),
         "valid_until": iso_day(effect.valid_through.last_day()),
         "as_of": as_of,
+        "awarded_by": rules.awarding_body(award).id,
     }
 
 
@@ -225,7 +239,7 @@ def award_rows(directory: Directory) -> list[dict[str, object]]:
     order of the history (assessed, level)."""
     as_of = iso_day(directory.as_of)
     return [
-        _award_row(entry.cluster.id, effect, as_of)
+        _award_row(entry.cluster.id, effect, as_of, directory.rules)
         for entry in sorted(listed(directory), key=lambda e: e.cluster.id)
         for effect in entry.status.history  # already ordered by assessed month, then level
     ]
@@ -359,10 +373,13 @@ def data_package(
     }
     if settings.site_url:
         package["homepage"] = settings.base
-    issuer = directory.rules.issuer
-    if issuer:
-        source = {"title": issuer.name} | ({"path": issuer.url} if issuer.url else {})
-        package["sources"] = [source]
+    # The labels come from every body that has awarded them.
+    sources = [
+        {"title": body.full_name} | ({"path": body.url} if body.url else {})
+        for body in directory.rules.bodies
+    ]
+    if sources:
+        package["sources"] = sources
     package["keywords"] = list(KEYWORDS)
     package["resources"] = [
         _resource(name, columns, title, data[f"{name}.csv"], directory.rules)

@@ -11,6 +11,7 @@ import html
 import json
 import os
 import re
+import traceback
 from collections.abc import Callable, Iterator
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
@@ -30,7 +31,8 @@ from generator.core.dates import (
     short_day_text,
 )
 from generator.site.directory import Directory, headline
-from generator.core.errors import ConfigError, shown
+from generator.core.errors import ClusterdirError, ConfigError, shown
+from generator.core.months import Month
 from generator.site.listing import INDEX_FILE, PAGE_SIZE, list_index, listings
 from generator.site.opendata import column_tables, country_downloads, open_data
 from generator.core.output import OutputFile, json_for_script
@@ -146,6 +148,17 @@ def website_host(url: str) -> str:
     return urlsplit(url).hostname or url
 
 
+def template_line(exc: BaseException, templates: Path) -> tuple[str, int] | None:
+    """The template file and line an exception was raised at, or None when it was raised
+    outside every template: Jinja gives each template's frames its file name and line."""
+    root = os.path.join(os.path.abspath(templates), "")
+    found = None
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if os.path.abspath(frame.filename).startswith(root) and frame.lineno is not None:
+            found = (frame.filename, frame.lineno)  # the last one is where it failed
+    return found
+
+
 FEED_ENTRIES = 100
 RECENT_ON_HOME = 6
 AWARD_KINDS = {
@@ -170,12 +183,17 @@ class Renderer:
         self.directory = directory
         self.settings = settings
         self.listings = {listing.path: listing for listing in listings(directory)}
+        current = directory.rules.default_body(Month.from_date(directory.as_of))
         self.common = {
             "d": directory,
             "rules": directory.rules,
             "as_of": directory.as_of,
             "settings": settings,
             "level_name": lambda level: directory.rules.level(level).name,
+            "awarding_body": directory.rules.awarding_body,
+            # Who awards the labels on the as-of date, by default; the bodies before it.
+            "current_body": current,
+            "earlier_bodies": directory.rules.bodies[: directory.rules.bodies.index(current)],
             "describe": lambda st: describe(st, directory.rules),
             "headline": headline,
             "words": words,  # every sentence with a count (generator/core/words.py)
@@ -199,9 +217,26 @@ class Renderer:
         except jinja2.TemplateSyntaxError as exc:
             named = shown(exc.filename, None, quoted=False)
             raise ConfigError(f"{named}:{exc.lineno}: {shown(exc.message, None, False)}") from None
-        except jinja2.TemplateError as exc:
-            named = shown(self.templates / template, None, quoted=False)
-            raise ConfigError(f"{named}: {shown(exc.message, None, False)}") from None
+        except ClusterdirError:
+            raise
+        except Exception as exc:
+            # An error while a template runs ({{ 1 / 0 }}, an undefined name): named by the
+            # template and line it happened at, as a syntax error is.
+            where = template_line(exc, self.templates)
+            if isinstance(exc, jinja2.TemplateError):
+                message = exc.message or type(exc).__name__
+                if where is None:
+                    named = shown(self.templates / template, None, quoted=False)
+                    raise ConfigError(f"{named}: {shown(message, None, False)}") from None
+                raise ConfigError(
+                    f"{shown(where[0], None, False)}:{where[1]}: {shown(message, None, False)}"
+                ) from None
+            if where is None:
+                raise  # not in a template: a bug of ours
+            raise ConfigError(
+                f"{shown(where[0], None, False)}:{where[1]}: error in the template:"
+                f" {shown(exc, None, False)} ({type(exc).__name__})"
+            ) from None
 
     def page(self, template: str, md_path: str, **context: object) -> OutputFile:
         """Render one template into the Markdown page at `md_path`."""
@@ -312,6 +347,8 @@ class Renderer:
             address = f"{base}clusters/{c.id}/" if base else f"/clusters/{c.id}/"
             image = badge(entry.status, d.rules)
             line = timeline(entry.status, d.rules)
+            # The bodies that made its awards, in the order they first did: named under its history.
+            bodies = tuple(dict.fromkeys(d.rules.awarding_body(e.award) for e in entry.status.history))
             body = self.render(
                 "cluster.html.j2",
                 md_path,
@@ -319,11 +356,12 @@ class Renderer:
                 timeline=Markup(timeline_svg(line, c.name, names, d.as_of)) if line else None,
                 as_of_text=short_day_text(d.as_of),
                 badge_image=image,
+                bodies=bodies,
                 address=address,
                 absolute=bool(base),
                 json_ld=Markup(json_for_script(organization(entry, d, address if base else None))),
             )
-            document = status_document(entry, address if base else "./")
+            document = status_document(entry, address if base else "./", d.rules)
             files = {
                 "status.json": json.dumps(document, ensure_ascii=False, indent=2) + "\n",
                 "badge.svg": badge_svg(image),
