@@ -19,6 +19,7 @@ PAGES = [
     "clusters/",
     "clusters/page/2/",
     "clusters/?country=DE&sort=-valid_until",
+    "clusters/?label=gold&q=zzz",  # an empty result
     "renewals/",
     "labels/bronze/",
     "labels/silver/",
@@ -81,5 +82,27 @@ def test_map_page_meets_the_best_practice_rules_too(chromium, site_url, scheme, 
         assert page.locator("main .folium-map").count() == 1
         violations = AXE.run(page, options=BEST_PRACTICE).response["violations"]
         assert violations == [], _describe(violations)
+    finally:
+        tab.close()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_timeline_as_of_label_reads_at_4_5_to_1_at_every_size(
+    chromium, site_url, scheme, width
+):
+    from tests.browser import Visitor, contrast
+
+    tab = Visitor(chromium, site_url, width=width)
+    try:
+        tab.page.emulate_media(color_scheme=scheme)
+        tab.page.goto(site_url + "clusters/innovationsverbund-biotechnologie-rheinhessen/")
+        label = tab.page.locator(".cd-tl-now-label")
+        fill, size = label.evaluate(
+            "t => [getComputedStyle(t).fill, t.getBoundingClientRect().height]"
+        )
+        background = tab.page.evaluate("getComputedStyle(document.body).backgroundColor")
+        assert size > 0
+        assert contrast(fill, background) >= 4.5, (fill, background)
     finally:
         tab.close()

@@ -48,11 +48,15 @@ COUNTED = [
      "1 cluster from 1 country holds the GOLD label on 25 November 2026.",
      "2 clusters from 1 country hold the GOLD label on 25 November 2026."),
     (words.renewable_sentence, (0, DAY), (1, DAY), (2, DAY),
-     '0 clusters can renew a label on 25 November 2026; sort by "Renewable until" to see the soonest deadlines first.',
-     '1 cluster can renew a label on 25 November 2026; sort by "Renewable until" to see the soonest deadlines first.',
-     '2 clusters can renew a label on 25 November 2026; sort by "Renewable until" to see the soonest deadlines first.'),
+     "0 clusters can renew a label on 25 November 2026, the soonest deadline first.",
+     "1 cluster can renew a label on 25 November 2026, the soonest deadline first.",
+     "2 clusters can renew a label on 25 November 2026, the soonest deadline first."),
     (words.shown_sentence, (1, 0, 0), (1, 1, 1), (1, 2, 2),
      "No cluster is listed here.", "Showing all 1 cluster, by name.", "Showing all 2 clusters, by name."),
+    (words.shown_sentence, (1, 0, 0, [("country", "France")]), (1, 1, 1, [("country", "France")]),
+     (1, 2, 2, [("label", "SILVER"), ("country", "France")]),
+     "No cluster in France.", "Showing 1 cluster in France, by name.",
+     "Showing 2 clusters in France with a SILVER label, by name."),
     (words.pager_text, (0, 0), (1, 1), (2, 2), "Page 0 of 0", "Page 1 of 1", "Page 2 of 2"),
     (words.home_description, (0, 0, DAY), (1, 1, DAY), (2, 2, DAY),
      "0 clusters from 0 countries hold a label of the European Cluster Excellence Initiative (ECEI) as of 25 November 2026. Find them on a map, by country, label and sector, check a label, and download the register.",
@@ -139,6 +143,29 @@ def test_counts_of_a_thousand_and_more_are_grouped():
     assert words.list_page_description("GOLD label", 2, 3, 101, 200, 250) == (
         "GOLD label, page 2 of 3: clusters 101 to 200 of 250, by name."
     )
+
+
+def test_a_filtered_list_names_its_filters_in_one_order_and_its_sort():
+    every = [("q", "sud"), ("sector", "ICT"), ("label", "GOLD"), ("country", "France")]
+    assert words.shown_sentence(101, 150, 150, every, "valid_until", descending=True) == (
+        "Showing 101–150 of 150 clusters in France with a GOLD label in the sector ICT "
+        "matching “sud”, by end of validity, descending."
+    )
+    assert words.shown_sentence(1, 3, 3, [("label", "GOLD")], "renewable_until", renewal=True) == (
+        "Showing 3 clusters whose GOLD label ended, by renewal deadline."
+    )
+    assert words.shown_sentence(1, 0, 0, [("q", "{n}")]) == "No cluster matching “{n}”."
+
+
+def test_the_patterns_lists_js_words_its_count_with_are_shown_sentence_s():
+    patterns = words.list_words(renewal=True)
+    assert patterns["shown"]["filtered"] == [
+        "Showing {n} cluster{where}, {order}.",
+        "Showing {n} clusters{where}, {order}.",
+    ]
+    assert dict(patterns["where"])["label"] == " whose {value} label ended"
+    assert [key for key, _ in patterns["where"]] == ["country", "label", "sector", "q"]
+    assert json.loads(json.dumps(patterns)) == patterns  # handed to the page as JSON
 
 
 def test_a_headline_sets_apart_its_counted_subject():

@@ -88,7 +88,9 @@ def list_page(listing: Listing, number: int) -> str:
     first = (number - 1) * PAGE_SIZE + 1
     last = min(number * PAGE_SIZE, len(listing.entries))
     total = len(listing.entries)
-    return words.list_page_description(listing.title, number, listing.pages, first, last, total)
+    return words.list_page_description(
+        listing.title, number, listing.pages, first, last, total, listing.sort
+    )
 
 
 def cluster(entry: Entry, d: Directory) -> str:

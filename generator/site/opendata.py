@@ -1,6 +1,7 @@
 """Open data: the register as downloads, with the descriptions that let machines read them.
 
-clusters.csv and clusters.json (the clusters listed today), awards.csv (their award history),
+clusters.csv and clusters.json (the clusters listed today; each country's part of them beside
+its page as well), awards.csv (their award history),
 datapackage.json (a Frictionless Data Package: a Table Schema per CSV) and catalog.jsonld
 (DCAT-AP 3, from generator/site/dataset.py, which also describes the register on the home page).
 Every column is declared once below, with its type, meaning and allowed values: the CSVs, the
@@ -265,13 +266,7 @@ def open_data(directory: Directory, settings: SiteSettings | None = None) -> lis
     as_of = iso_day(directory.as_of)
     rows = [_row(e, as_of) for e in listed(directory)]
     head = directory.headline
-    document = {
-        "format_version": FORMAT_VERSION,
-        "as_of": as_of,
-        "headline": {"clusters": head.clusters, "countries": head.countries},
-        "columns": list(DATA_COLUMNS),
-        "clusters": rows,
-    }
+    document = _clusters_document(as_of, head.clusters, head.countries, rows)
     files = [
         OutputFile("clusters.json", _json(document)),
         OutputFile("clusters.csv", _csv(CLUSTER_COLUMNS, rows)),
@@ -282,6 +277,40 @@ def open_data(directory: Directory, settings: SiteSettings | None = None) -> lis
     return [*files, OutputFile("catalog.jsonld", _json(catalog))]
 
 
+def _clusters_document(
+    as_of: str, clusters: int, countries: int, rows: list[dict[str, object]]
+) -> dict[str, object]:
+    """clusters.json's document: the rows, with the as-of date and the headline counts."""
+    return {
+        "format_version": FORMAT_VERSION,
+        "as_of": as_of,
+        "headline": {"clusters": clusters, "countries": countries},
+        "columns": list(DATA_COLUMNS),
+        "clusters": rows,
+    }
+
+
+def country_downloads(directory: Directory) -> list[OutputFile]:
+    """Each country's part of the register beside its page, for visitors without JavaScript
+    too: countries/<code>/clusters.csv and clusters.json, the rows of clusters.csv and
+    clusters.json whose country it is, in their order, with the same columns and keys (the
+    headline counts the country's labelled clusters)."""
+    as_of = iso_day(directory.as_of)
+    by_country: dict[str, list[dict[str, object]]] = {}
+    for entry in listed(directory):
+        by_country.setdefault(entry.cluster.country, []).append(_row(entry, as_of))
+    files = []
+    for country in directory.countries:
+        rows = by_country[country.code]
+        document = _clusters_document(as_of, len(country.labelled), 1, rows)
+        folder = f"countries/{country.slug}"
+        files.append(OutputFile(f"{folder}/{COUNTRY_CSV}", _csv(CLUSTER_COLUMNS, rows)))
+        files.append(OutputFile(f"{folder}/{COUNTRY_JSON}", _json(document)))
+    return files
+
+
+COUNTRY_CSV = "clusters.csv"
+COUNTRY_JSON = "clusters.json"
 CSV_NOTE = (
     "CSV as RFC 4180 (UTF-8, CRLF, every text cell quoted). A text cell that would start with "
     "=, +, -, @, a tab or a carriage return starts with an apostrophe, so that no spreadsheet "

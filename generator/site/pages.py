@@ -35,7 +35,7 @@ from generator.core.errors import ClusterdirError, ConfigError, shown
 from generator.core.months import Month
 from generator.site.listing import INDEX_FILE, PAGE_SIZE, list_index, listings
 from generator.site.mapview import MapPage, Unshown
-from generator.site.opendata import column_tables, open_data
+from generator.site.opendata import column_tables, country_downloads, open_data
 from generator.core.output import OutputFile, json_for_script
 from generator.records.reader import TEMPLATES_NAME, read_project_file
 from generator.records.reader import not_utf8
@@ -436,6 +436,7 @@ def render_site(
     the finish step puts into the rendered shell (shell.py); with the map, its page and notes."""
     renderer = Renderer(templates, directory, settings, sectors, map_settings, the_map)
     files = renderer.fixed_pages() + open_data(directory, settings) + renderer.list_indexes(sectors)
+    files += country_downloads(directory)
     files += [*renderer.country_pages(), *renderer.list_pages(), renderer.cluster_shell()]
     total = len(directory.entries)
     pages: list[ClusterPage] = []
