@@ -27,12 +27,14 @@ site: $(BIN)/.installed
 serve: $(BIN)/.installed
 	$(BIN)/clusterdir serve --data clusters
 
+# FORMAT=github prints each problem as a GitHub Actions annotation (CI on a pull request).
 check: $(BIN)/.installed
-	$(BIN)/clusterdir check clusters --strict
+	$(BIN)/clusterdir check clusters --strict $(if $(FORMAT),--format $(FORMAT))
 
 lint: $(BIN)/.installed-test tools/eslint/node_modules
 	$(BIN)/ruff check generator tests benchmarks scripts
 	$(BIN)/ruff format --check generator tests benchmarks scripts
+	$(BIN)/mypy
 	tools/eslint/node_modules/.bin/eslint -c tools/eslint/eslint.config.mjs site_templates/assets/
 
 # What `make lint` checks, fixed where a tool can: the Python's layout and ruff's safe fixes.
@@ -121,4 +123,4 @@ changelog-fingerprints: $(BIN)/.installed
 	$(BIN)/python -m tests.changelog
 
 clean:
-	rm -rf site build .pytest_cache
+	rm -rf site build .pytest_cache .mypy_cache

@@ -6,4 +6,4 @@ __version__ = "0.1.0"
 # columns of clusters.csv and awards.csv that datapackage.json describes. Its major part
 # changes when a key or column is removed, renamed or changes meaning; its minor part when one
 # is added. Each file carries it as `format_version`; CHANGELOG.md says which release changed it.
-FORMAT_VERSION = "1.0"
+FORMAT_VERSION = "1.1"

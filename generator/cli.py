@@ -129,7 +129,17 @@ def _check_options(command: argparse.ArgumentParser) -> None:
     )
     command.add_argument("--strict", action="store_true", help="treat warnings as errors")
     command.add_argument(
-        "--info", action="store_true", help="also list records that the map cannot place"
+        "--info",
+        action="store_true",
+        help="also list records that the map cannot place, and records with an award since"
+        " ECCP listing became a condition but no ECCP profile",
+    )
+    command.add_argument(
+        "--format",
+        choices=("text", "github"),
+        default="text",
+        help="text (default), or github: each problem as a GitHub Actions annotation, and a"
+        " table of them all in $GITHUB_STEP_SUMMARY when it is set",
     )
     _as_of_option(command, "the build date")
 
@@ -168,7 +178,10 @@ def _finish_options(command: argparse.ArgumentParser) -> None:
 def _serve_options(command: argparse.ArgumentParser) -> None:
     _site_options(command)
     command.add_argument(
-        "--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT", help="address to serve on"
+        "--dev-addr",
+        default="127.0.0.1:8000",
+        metavar="HOST:PORT",
+        help="address to serve on; an IPv6 address in brackets ([::1]:8000); port 0 takes a free one",
     )
 
 
@@ -247,7 +260,11 @@ COMMANDS = (
         "Validates every record under DIR or `--data DIR` (default clusters/) and the set as a"
         " whole; prints each problem as `path:line:col: error: message` (or `warning:`), then a"
         " summary such as `188 records, 0 errors, 0 warnings`; exits 1 on any error, and under"
-        " `--strict` on any warning.",
+        " `--strict` on any warning. `--format github` prints each problem as a GitHub Actions"
+        " annotation instead (`::error file=…,line=…,col=…,title=…::message`, `::warning`, and"
+        " `::notice` for `--info`), which a pull request shows on the line it is about, and"
+        " appends a table of every problem to the file `$GITHUB_STEP_SUMMARY` names; the exit"
+        " status is the same.",
         _check_options,
         commands.cmd_check,
     ),

@@ -6,17 +6,25 @@ cli.py reads the command line and calls one of these with its arguments.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import shutil
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from generator.build import signals
 from generator.build.progress import Progress
 from generator.build.project import Project
-from generator.build.writer import locked_record, replace_record, write_text_file, write_tree
+from generator.build.writer import (
+    append_text_file,
+    locked_record,
+    replace_record,
+    write_text_file,
+    write_tree,
+)
 from generator.core.errors import (
     AlreadyExists,
     BuildInterrupted,
@@ -26,9 +34,10 @@ from generator.core.errors import (
     ValidationFailed,
     shown,
 )
+from generator.core.github import SUMMARY_BYTES, annotate, step_summary
 from generator.core.months import as_of_or_today, parse_month
 from generator.core.terminal import say, write_data
-from generator.core.words import import_summary
+from generator.core.words import import_summary, info_summary
 from generator.editing.awarding import add_award, normalised, with_future_award
 from generator.editing.csvimport import plan_import
 from generator.editing.drafts import Draft, Planned, existing, plan_new
@@ -37,7 +46,7 @@ from generator.editing.schema import SCHEMA_PATH, schema_text
 from generator.labels.rules import load_rules, load_sectors
 from generator.labels.status import describe, status
 from generator.records.catalog import Catalog, load_catalog, load_record
-from generator.records.checks import check_rules
+from generator.records.checks import check_rules, without_eccp
 from generator.records.places import unplaced_records
 from generator.records.reader import MAX_LIST_BYTES, UnreadableFile, not_utf8, read_bytes
 from generator.records.records import Vocabulary
@@ -67,15 +76,34 @@ def cmd_check(args: argparse.Namespace) -> int:
     folder = _check_folder(args.folder, args.data)
     rules = load_rules()
     catalog = load_catalog(folder, rules, load_sectors(), as_of_or_today(args.as_of), args.strict)
-    _print_problems(catalog)
     summary = catalog.summary()
+    information: list[Diagnostic] = []
     if args.info:
         unplaced = unplaced_records(catalog.clusters)
-        for problem in unplaced:
+        no_profile = without_eccp(catalog.clusters, rules)
+        summary += info_summary(len(unplaced), len(no_profile))
+        information = sorted(unplaced + no_profile, key=Diagnostic.sort_key)
+    if args.format == "github":
+        _annotate([*catalog.diagnostics, *information], summary)
+    else:
+        _print_problems(catalog)
+        for problem in information:
             say(problem.format())
-        summary += f", {len(unplaced)} without a map position"
     say(summary)
     return EXIT_FAILED if catalog.failed(args.strict) else EXIT_OK
+
+
+def _annotate(problems: list[Diagnostic], summary: str) -> None:
+    """`check --format github`: an annotation per problem, and all of them in the step summary."""
+    # The runner gives the checkout as GITHUB_WORKSPACE; elsewhere the working folder stands in.
+    workspace = os.environ.get("GITHUB_WORKSPACE") or os.getcwd()
+    annotate(problems, workspace)
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary_file:
+        path = Path(summary_file)
+        # GitHub's size limit counts what earlier commands of the step wrote to the file.
+        used = path.stat().st_size if path.is_file() else 0
+        append_text_file(path, step_summary(problems, summary, workspace, SUMMARY_BYTES - used))
 
 
 def _record_file(name: str) -> Path:
@@ -92,7 +120,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     as_of = as_of_or_today(args.as_of)
     # A link given here must stay in the working folder: a planted link to a secret must not be
     # quoted back in an error message.
-    vocab = Vocabulary(rules.level_ids, load_sectors())
+    vocab = Vocabulary(rules.level_ids, load_sectors(), rules.body_ids)
     cluster, problems = load_record(path, vocab, Path.cwd(), "the working folder")
     if cluster is None:
         for problem in problems:
@@ -118,15 +146,26 @@ def _project() -> Project:
     return Project(Path(__file__).resolve().parent.parent)
 
 
-def _site(args: argparse.Namespace) -> dict[str, object]:
+@dataclass(frozen=True, slots=True)
+class SiteOptions:
     """What `build` and `generate` take from the shared site options."""
-    return {
-        "project": _project(),
-        "data_dir": Path(args.data),
-        "as_of": as_of_or_today(args.as_of),
-        "strict": args.strict,
-        "site_url": args.site_url,
-    }
+
+    project: Project
+    data_dir: Path
+    as_of: dt.date
+    strict: bool
+    site_url: str | None
+
+
+def _site(args: argparse.Namespace) -> SiteOptions:
+    """The shared site options of `build` and `generate`, read from their arguments."""
+    return SiteOptions(
+        project=_project(),
+        data_dir=Path(args.data),
+        as_of=as_of_or_today(args.as_of),
+        strict=args.strict,
+        site_url=args.site_url,
+    )
 
 
 def _report_failure(exc: ValidationFailed, outcome: str = "nothing was built") -> int:
@@ -142,7 +181,16 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     progress = Progress(quiet=args.quiet)
     try:
-        summary = build(out=Path(args.out), progress=progress, **_site(args))
+        site = _site(args)
+        summary = build(
+            site.project,
+            site.data_dir,
+            Path(args.out),
+            site.as_of,
+            site.strict,
+            progress,
+            site.site_url,
+        )
     except ValidationFailed as exc:
         return _report_failure(exc)
     except BuildInterrupted as exc:
@@ -169,7 +217,10 @@ def cmd_generate(args: argparse.Namespace) -> int:
             f"{shown(out, None)} is not empty: generate writes into a new or empty folder"
         )
     try:
-        generated = generate(progress=progress, **_site(args))
+        site = _site(args)
+        generated = generate(
+            site.project, site.data_dir, site.as_of, site.strict, progress, site.site_url
+        )
     except ValidationFailed as exc:
         return _report_failure(exc)
     named = shown(out, None, quoted=False)
@@ -206,7 +257,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def _vocabulary() -> Vocabulary:
-    return Vocabulary(load_rules().level_ids, load_sectors())
+    rules = load_rules()
+    return Vocabulary(rules.level_ids, load_sectors(), rules.body_ids)
 
 
 def _print_warnings(problems: Sequence[Diagnostic]) -> None:
@@ -356,8 +408,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def cmd_schema(args: argparse.Namespace) -> int:
     """Print the records' JSON Schema, write it to a file, or check that the file is current."""
-    rules = load_rules()
-    text = schema_text(rules.level_ids, load_sectors())
+    text = schema_text(_vocabulary())
     if args.check:
         path = Path(args.check)
         try:

@@ -157,3 +157,27 @@ def transferred(context: object, url: str, tally: Tally) -> tuple[int, dict[str,
     page.close()
     sizes = tally.take()
     return sum(sizes.values()), sizes
+
+
+def css_rgba(css: str) -> tuple[float, float, float, float]:
+    """'rgb(1, 2, 3)' or 'rgba(1, 2, 3, 0.5)' as numbers, the alpha 1 when not given."""
+    import re
+
+    numbers = [float(n) for n in re.findall(r"[\d.]+", css)]
+    return (*numbers[:3], numbers[3] if len(numbers) > 3 else 1.0)
+
+
+def contrast(colour: str, background: str) -> float:
+    """The WCAG contrast ratio of a computed CSS colour (blended over the background, which is
+    opaque) with the background."""
+    *fg, alpha = css_rgba(colour)
+    bg = css_rgba(background)[:3]
+    blended = [alpha * f + (1 - alpha) * b for f, b in zip(fg, bg, strict=True)]
+
+    def luminance(rgb: list[float] | tuple[float, ...]) -> float:
+        c = [v / 255 for v in rgb]
+        c = [v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4 for v in c]
+        return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2]
+
+    high, low = sorted((luminance(blended), luminance(bg)), reverse=True)
+    return (high + 0.05) / (low + 0.05)

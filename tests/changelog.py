@@ -45,8 +45,14 @@ NAMES = (
 def _columns(columns: Sequence[Column]) -> list[dict[str, object]]:
     # What a reader's program depends on: names, types and allowed values. The descriptions
     # are prose for people, reworded freely.
+    # A flag added later (bodies) counts only where it is set, so that the fingerprints of the
+    # columns that do not use it stay as they were.
     return [
-        {k: v for k, v in dataclasses.asdict(column).items() if k != "description"}
+        {
+            k: v
+            for k, v in dataclasses.asdict(column).items()
+            if k != "description" and not (k == "bodies" and not v)
+        }
         for column in columns
     ]
 
@@ -56,7 +62,9 @@ def contracts() -> dict[str, object]:
     rules = load_rules()
     catalog = load_catalog(golden.FIXTURE_RECORDS, rules, load_sectors(), golden.AS_OF)
     directory = build_directory(catalog.clusters, rules, golden.AS_OF)
-    status_keys = {key for entry in directory.entries for key in status_document(entry, "./")}
+    status_keys = {
+        key for entry in directory.entries for key in status_document(entry, "./", rules)
+    }
     files = {f.path: f.data for f in open_data(directory)}
     clusters_json = json.loads(files["clusters.json"])
     return {

@@ -16,7 +16,7 @@ from generator.records.source import read_record
 from tests.conftest import FIXTURES, day
 
 RULES = load_rules()
-VOCAB = Vocabulary(RULES.level_ids, load_sectors())
+VOCAB = Vocabulary(RULES.level_ids, load_sectors(), RULES.body_ids)
 BAD = FIXTURES / "bad"
 
 # (fixture name, "line:col", the exact message)
@@ -241,6 +241,37 @@ EXPECTED = [
         "6:15",
         "'assessed': '1989-12' is too early: the labels began in the 2000s",
     ),
+    (
+        "unknown-awarding-body",
+        "7:17",
+        "unknown awarding body 'European Secretariat': use one of esca, eucles",
+    ),
+    (
+        "awarding-body-in-capitals",
+        "7:17",
+        "unknown awarding body 'ESCA' (did you mean 'esca'?): use one of esca, eucles",
+    ),
+    *(
+        (
+            case,
+            "4:7",
+            f"eccp '{url}' is not a profile address on the European Cluster Collaboration"
+            " Platform: copy the cluster's address there, such as"
+            " https://clustercollaboration.eu/cluster-organisations/example-cluster",
+        )
+        for case, url in (
+            ("eccp-not-on-the-platform", "https://example.org/"),
+            (
+                "eccp-over-http",
+                "http://clustercollaboration.eu/cluster-organisations/example-cluster",
+            ),
+            ("eccp-platform-home-page", "https://clustercollaboration.eu/"),
+            (
+                "eccp-look-alike-host",
+                "https://clustercollaboration.eu.example.net/cluster-organisations/x",
+            ),
+        )
+    ),
 ]
 
 
@@ -334,6 +365,19 @@ WARNINGS = [
         " they should be 18 to 24",
     ),
     (
+        "description-with-a-personal-email-address",
+        "4:14",
+        "'description' holds 'maria.rossi@personal-address.example.org', which looks like a"
+        " person's e-mail address: the register names organisations, not people; remove it, or"
+        " give a functional address such as info@",
+    ),
+    (
+        "description-with-a-phone-number",
+        "4:14",
+        "'description' holds '+49 30 1234 5678', which looks like a phone number: the register"
+        " publishes none; remove it (the cluster's website gives its contacts)",
+    ),
+    (
         "name-begins-like-a-formula",
         "1:7",
         "'name' begins with '=', which spreadsheets run as a formula: the downloads show it after"
@@ -368,6 +412,33 @@ def test_rule_doubts_are_warnings_and_errors_under_strict(strict):
         f"{folder}/{case}.yaml:{pos}: {severity}: {msg}" for case, pos, msg in WARNINGS
     ]
     assert catalog.failed(strict) is strict
+
+
+def test_a_record_with_every_field_keeps_its_eccp_profile_and_the_body_of_an_award():
+    cluster, problems = load_record(FIXTURES / "good" / "every-field.yaml", VOCAB)
+    assert problems == []
+    assert cluster.eccp == (
+        "https://clustercollaboration.eu/cluster-organisations/klaster-innowacji-zywnosci"
+    )
+    assert [a.awarded_by for a in cluster.awards] == [None, None, None, "eucles"]
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "https://clustercollaboration.eu/cluster-organisations/example-cluster",
+        "https://www.clustercollaboration.eu/cluster-organisations/example-cluster",
+        "https://clustercollaboration.eu/cluster-organisations/x-y_z%C3%A9?tab=profile",
+    ],
+)
+def test_an_eccp_profile_on_the_platform_is_taken(tmp_path: Path, address):
+    record = tmp_path / "profile.yaml"
+    record.write_text(
+        "name: Profile\ncountry: AT\nwebsite: https://x.example.org\n"
+        f"eccp: {address}\nlabels:\n  - level: bronze\n    assessed: 2024-03\n"
+    )
+    cluster, problems = load_record(record, VOCAB)
+    assert problems == [] and cluster.eccp == address
 
 
 def test_yaml_one_one_traps_keep_the_text_written(tmp_path: Path):

@@ -136,13 +136,52 @@ def test_check_info_lists_records_the_map_cannot_place(tmp_path, capsys):
         BRONZE.replace("Example Bronze", "Vienna")
         .replace("country: AT", "country: AT\ncity: Wien")
         .replace("a.example.org", "vienna.example.org")
+        .replace("labels:", f"eccp: {ECCP}/vienna\nlabels:")
     )
     assert main(["check", str(tmp_path), "--info", "--as-of", "2026-11-25"]) == 0
     assert capsys.readouterr().out.splitlines() == [
         f"{tmp_path}/no-place.yaml:1:1: info: not on the map: no coordinates, and city 'Atlantis' is not in"
         " the gazetteer; add coordinates: [lat, lon]",
-        "2 records, 0 errors, 0 warnings, 1 without a map position",
+        f"{tmp_path}/no-place.yaml:6:5: info: {NO_ECCP.format(level='BRONZE', month='2024-03')}",
+        "2 records, 0 errors, 0 warnings, 1 without a map position, 1 without an ECCP profile",
     ]
+
+
+ECCP = "https://clustercollaboration.eu/cluster-organisations"
+NO_ECCP = (
+    "no ECCP profile: the {level} award of {month} was made under the rule of 15 November 2019"
+    " that labels go only to organisations listed on the European Cluster Collaboration"
+    " Platform; add 'eccp' with the cluster's profile address if you know it"
+)
+
+
+def test_check_info_lists_labels_awarded_since_eccp_listing_without_a_profile(tmp_path, capsys):
+    def record(name: str, awards: str, eccp: bool = False) -> None:
+        text = (
+            f"name: {name}\ncountry: AT\ncoordinates: [48.2, 16.4]\n"
+            f"website: https://{name}.example.org\n"
+            + (f"eccp: {ECCP}/{name}\n" if eccp else "")
+            + "labels:\n"
+            + "".join(
+                f"  - level: {a.split()[0]}\n    assessed: {a.split()[1]}\n"
+                for a in awards.split(",")
+            )
+        )
+        (tmp_path / f"{name}.yaml").write_text(text)
+
+    record("before-the-rule", "bronze 2019-10")  # assessed before November 2019: not listed
+    record("in-the-month", "bronze 2019-11")  # may have been awarded after the 15th: listed
+    record("old-and-new", "bronze 2018-03,bronze 2021-02,gold 2021-06")  # at its latest
+    record("with-a-profile", "gold 2025-01", eccp=True)
+    assert main(["check", str(tmp_path), "--info", "--as-of", "2026-11-25"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        f"{tmp_path}/in-the-month.yaml:6:5: info: {NO_ECCP.format(level='BRONZE', month='2019-11')}",
+        f"{tmp_path}/old-and-new.yaml:10:5: info: {NO_ECCP.format(level='GOLD', month='2021-06')}",
+        "4 records, 0 errors, 0 warnings, 0 without a map position, 2 without an ECCP profile",
+    ]
+    # Information, never a warning: a strict check passes, and without --info says nothing.
+    assert main(["check", str(tmp_path), "--strict", "--as-of", "2026-11-25"]) == 0
+    assert capsys.readouterr().out.splitlines() == ["4 records, 0 errors, 0 warnings"]
 
 
 @pytest.fixture()

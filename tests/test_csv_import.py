@@ -170,6 +170,16 @@ ROWS = [
     ("no website", {"name": "A", "country": "DE", "website": "", "level": "gold", "assessed": "2025-03"}, ["no website"]),
     ("an unknown sector", {"name": "A", "country": "DE", "website": "w", "level": "gold", "assessed": "2025-03", "sectors": "ICT; Robots"}, ["unknown sector 'Robots'"]),
     ("Arabic-Indic digits are not a month", {"name": "A", "country": "DE", "website": "w", "level": "gold", "assessed": "٢٠٢٥-٠٣"}, ["assessed '٢٠٢٥-٠٣' is not a month"]),
+    ("31 February with dots is not a real date", {"name": "A", "country": "DE", "website": "w", "level": "gold", "valid_until": "31.02.2023"}, ["valid until '31.02.2023' is not a real date"]),
+    ("31 February as YYYY-MM-DD is not a real date", {"name": "A", "country": "DE", "website": "w", "level": "gold", "valid_until": "2023-02-31"}, ["valid until '2023-02-31' is not a real date"]),
+    ("30 February in valid until is not a real date", {"name": "A", "country": "DE", "website": "w", "level": "gold", "valid_until": "2026-02-30"}, ["valid until '2026-02-30' is not a real date"]),
+    ("an assessed day that does not exist", {"name": "A", "country": "DE", "website": "w", "level": "gold", "assessed": "29/02/2023"}, ["assessed '29/02/2023' is not a real date"]),
+    ("12/01/2023 is ambiguous: a US list's December, a European list's January", {"name": "A", "country": "DE", "website": "w", "level": "gold", "valid_until": "12/01/2023"}, ["valid until '12/01/2023' may be 12 January or 1 December 2023: write the month as YYYY-MM"]),
+    ("an ambiguous assessment month", {"name": "A", "country": "DE", "website": "w", "level": "gold", "assessed": "03/04/2025"}, ["assessed '03/04/2025' may be 3 April or 4 March 2025: write the month as YYYY-MM"]),
+    ("a slashed date whose first number is a day is certain", {"name": "A", "country": "DE", "website": "w", "level": "gold", "assessed": "31/05/2025"}, ("A", "DE", "gold", "2025-05")),
+    ("a slashed date with day and month alike is certain", {"name": "A", "country": "DE", "website": "w", "level": "gold", "assessed": "05/05/2025"}, ("A", "DE", "gold", "2025-05")),
+    ("29 February of a leap year is a real date", {"name": "A", "country": "DE", "website": "w", "level": "gold", "assessed": "29.02.2024"}, ("A", "DE", "gold", "2024-02")),
+    ("a one-digit month is refused, as check refuses it", {"name": "A", "country": "DE", "website": "w", "level": "gold", "assessed": "2025-3"}, ["assessed '2025-3' is not a month"]),
 ]
 # fmt: on
 
@@ -228,3 +238,31 @@ def test_a_record_written_meanwhile_skips_its_row_only(tmp_path, monkeypatch, ca
     assert f"'{calls[0]}' already exists\n" in err
     assert "not written" not in err
     assert calls[0].read_text() == "name: theirs\n"
+
+
+def test_import_csv_reports_days_that_do_not_exist_and_ambiguous_dates_with_their_lines(
+    tmp_path, capsys
+):
+    source = tmp_path / "list.csv"
+    source.write_text(
+        "Name,Country,www,Label,Valid until\n"
+        "Feb Dots Cluster,DE,https://a.example.org,GOLD,31.02.2023\n"
+        "Feb Iso Cluster,DE,https://b.example.org,GOLD,2023-02-31\n"
+        "Feb Thirty Cluster,DE,https://c.example.org,GOLD,2026-02-30\n"
+        "Either Month Cluster,DE,https://d.example.org,GOLD,12/01/2023\n"
+        "Good Cluster,DE,https://e.example.org,GOLD,31/05/2027\n",
+        encoding="utf-8",
+    )
+    data = tmp_path / "clusters"
+    assert main(["import-csv", str(source), "--data", str(data)]) == 1
+    out, err = capsys.readouterr()
+    assert err.splitlines() == [
+        f"skipped {source}:2: valid until '31.02.2023' is not a real date",
+        f"skipped {source}:3: valid until '2023-02-31' is not a real date",
+        f"skipped {source}:4: valid until '2026-02-30' is not a real date",
+        f"skipped {source}:5: valid until '12/01/2023' may be 12 January or 1 December 2023:"
+        " write the month as YYYY-MM",
+    ]
+    assert out.splitlines()[-1] == "5 rows: wrote 1 record, skipped 4 rows"
+    assert sorted(p.name for p in data.rglob("*.yaml")) == ["good-cluster.yaml"]
+    assert main(["check", str(data), "--as-of", "2026-11-25"]) == 0  # what it wrote, check takes

@@ -127,6 +127,53 @@ def test_new_refuses_bad_input_and_writes_nothing(data, capsys, args, message):
     assert sorted(data.rglob("*")) == before
 
 
+# (case, the record file that holds the id already, relative to the records folder)
+HELD_IDS = [
+    ("a record with an error", "at/broken-cluster.yaml"),
+    ("a record named .yml, which check does not read yet", "at/broken-cluster.yml"),
+    ("a record whose file name is not an id until it is written small", "at/Broken-Cluster.yaml"),
+]
+
+
+def _broken_record(data: Path, relative: str) -> Path:
+    path = data / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        "name: Broken Cluster\ncountry: QQ\nwebsite: https://broken.example.org\n"
+        "labels:\n  - level: gold\n    assessed: 2025-01\n"
+    )
+    return path
+
+
+@pytest.mark.parametrize(("case", "relative"), HELD_IDS, ids=[c for c, _ in HELD_IDS])
+def test_new_refuses_an_id_that_a_record_with_an_error_holds(data, capsys, case, relative):
+    held = _broken_record(data, relative)
+    before = sorted(data.rglob("*"))
+    assert main(["new", "--name", "Broken Cluster", "--country", "DE", "--data", str(data)]) == 1
+    assert capsys.readouterr().err == (
+        f"clusterdir: error: a record with the id 'broken-cluster' exists already ({held}):"
+        " nothing was written\n"
+    )
+    assert sorted(data.rglob("*")) == before
+
+
+@pytest.mark.parametrize(("case", "relative"), HELD_IDS, ids=[c for c, _ in HELD_IDS])
+def test_import_csv_refuses_an_id_that_a_record_with_an_error_holds(
+    data, tmp_path, capsys, case, relative
+):
+    held = _broken_record(data, relative)
+    source = tmp_path / "list.csv"
+    source.write_text(
+        "Name,Country,www,Label,Assessed\nBroken Cluster,DE,https://other.example.org,GOLD,2025-03\n"
+    )
+    before = sorted(data.rglob("*"))
+    assert main(["import-csv", str(source), "--data", str(data)]) == 1
+    assert capsys.readouterr().err == (
+        f"skipped {source}:2: a record with the id 'broken-cluster' exists already ({held})\n"
+    )
+    assert sorted(data.rglob("*")) == before
+
+
 def test_award_appends_keeps_comments_and_prints_the_new_status(data, capsys):
     path = data / "de" / "gold-cluster-rhein.yaml"
     path.write_text(

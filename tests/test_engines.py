@@ -111,3 +111,27 @@ def test_each_engine_titles_the_home_page_once_and_marks_where_a_page_stands(eng
         assert 'class="md-nav__link md-nav__link--active" aria-current="true"' in text, page
         assert '<nav class="cd-breadcrumb" aria-label="Breadcrumb">' in text, page
     assert 'rel="alternate"' not in home  # Material fetches a sitemap for each such link
+
+
+FOOTER_PAGES = (
+    "index.html",
+    "countries/de/index.html",
+    "clusters/innovationsverbund-biotechnologie-rheinhessen/index.html",
+    "accessibility/index.html",
+    "privacy/index.html",
+)
+
+
+@pytest.mark.parametrize("path", FOOTER_PAGES)
+def test_each_engine_writes_the_registers_footer_with_links_that_resolve(engine_site, path):
+    page = engine_site / path
+    text = page.read_text("utf-8")
+    assert "Run by ECEI Cluster Directory secretariat (sample)." in _text(page)
+    assert "Records as of 25 November 2026" in _text(page)
+    footer = re.search(r'<nav class="cd-footer__links".*?</nav>', text, re.S)
+    assert footer, path
+    links = re.findall(r'href="([^"]+)"', footer[0])
+    assert len(links) == 6 and links[0] == "mailto:directory@example.org"
+    for link in links[1:]:
+        target = (page.parent / link.split("#")[0]).resolve()
+        assert (target / "index.html" if target.is_dir() else target).is_file(), link

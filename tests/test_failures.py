@@ -552,7 +552,7 @@ def test_the_preview_serves_the_built_site_and_reloads_after_a_change(tmp_path):
             str(data),
             *AS_OF,
             "--dev-addr",
-            "127.0.0.1:8765",
+            "127.0.0.1:0",  # a free port: two test runs at once never collide
         ],
         cwd=ROOT,
         env=ENV,
@@ -564,7 +564,7 @@ def test_the_preview_serves_the_built_site_and_reloads_after_a_change(tmp_path):
         for line in process.stderr:
             if line.startswith("Previewing at"):
                 break
-        base = "http://127.0.0.1:8765/"
+        base = line.split()[2]  # http://127.0.0.1:<the port it was given>/
         page = urllib.request.urlopen(base + "clusters/norway-is-no/").read().decode()
         assert "<h1>" in page and ".clusterdir-preview-version" in page  # a cluster page, live
         version = urllib.request.urlopen(base + ".clusterdir-preview-version").read()

@@ -5,6 +5,7 @@ nothing is interpreted: every string shows exactly as written, and no script run
 from __future__ import annotations
 
 import re
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -12,6 +13,7 @@ from generator.build.build import Project, build
 from generator.build.progress import Progress
 from generator.labels.rules import load_rules, load_sectors
 from generator.records.catalog import load_catalog
+from generator.site.corrections import NAME_IN_LINK
 from tests.browser import Visitor, serve_folder
 from tests.conftest import FIXTURES, ROOT
 from tests.golden import AS_OF
@@ -80,6 +82,15 @@ def test_each_field_shows_exactly_as_written_and_nothing_runs(chromium, hostile_
             assert fields["Description"] == cluster.description
         if cluster.acronym:
             assert tab.page.locator("p.cd-acronym").text_content() == cluster.acronym
+        # "Suggest a correction" opens a message about this cluster, whatever its name says.
+        link = tab.page.locator(".cd-correction a").get_attribute("href")
+        message = {k: v[0] for k, v in parse_qs(urlsplit(link).query).items()}
+        assert set(message) == {"subject", "body"}
+        assert message["subject"].endswith(f" ({cluster_id})")
+        assert f"Cluster id: {cluster_id}\r\n" in message["body"]
+        assert f"Page address: /clusters/{cluster_id}/\r\n" in message["body"]
+        if len(cluster.name) <= NAME_IN_LINK:
+            assert f"Cluster name: {cluster.name}\r\n" in message["body"]
         tab.page.goto(f"{base}clusters/")
         tab.page.goto(f"{base}map/")
         tab.page.locator(".folium-map[data-ready=true]").wait_for()

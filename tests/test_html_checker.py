@@ -39,7 +39,10 @@ PAGE_TYPES = {
     "label": "labels/gold/",
     "renewals": "renewals/",
     "about": "about/",
+    "accessibility statement": "accessibility/",
+    "privacy notice": "privacy/",
     "map": "map/",
+    "the home page's map": "map/frame.html",
     "not found": "404.html",
     "statistics": "statistics/",
 }

@@ -9,6 +9,8 @@ import re
 from pathlib import Path
 from urllib.parse import urldefrag, urlsplit
 
+import pytest
+
 SKIP_SCHEMES = ("http:", "https:", "mailto:", "data:", "javascript:")
 
 
@@ -75,3 +77,45 @@ def test_map_country_links_and_marker_popups_resolve(sample_site):
             cluster_id
         )
     assert len(ids) > 150
+
+
+# One page of every type, and what its footer's links are relative to.
+FOOTER_PAGES = {
+    "home": "index.html",
+    "country": "countries/de/index.html",
+    "cluster": "clusters/innovationsverbund-biotechnologie-rheinhessen/index.html",
+    "list": "clusters/index.html",
+    "a further page of a list": "clusters/page/2/index.html",
+    "label": "labels/gold/index.html",
+    "statistics": "statistics/index.html",
+    "about": "about/index.html",
+    "accessibility": "accessibility/index.html",
+    "privacy": "privacy/index.html",
+    "map": "map/index.html",
+    "not found": "404.html",
+}
+FOOTER_LINKS = ["Contact", "About the data", "Accessibility", "Privacy", "Feed", "Open data"]
+
+
+@pytest.mark.parametrize("path", FOOTER_PAGES.values(), ids=list(FOOTER_PAGES))
+def test_every_page_type_has_the_footer_and_its_links_resolve_inside_the_site(sample_site, path):
+    page = sample_site / path
+    text = page.read_text("utf-8")
+    footers = re.findall(r'<footer class="[^"]*".*?</footer>', text, re.S)
+    footer = next(f for f in footers if "cd-footer__links" in f)
+    assert "Run by ECEI Cluster Directory secretariat (sample)." in footer
+    assert re.search(r'Records as of <time datetime="2026-11-25">25 November 2026</time>\.', footer)
+    links = re.findall(r'<li><a href="([^"]+)">([^<]+)</a></li>', footer)
+    assert [name for _, name in links] == FOOTER_LINKS
+    assert links[0][0] == "mailto:directory@example.org"
+    for raw, name in links[1:]:
+        link = html.unescape(raw)
+        if page.name == "404.html":
+            # Served at any depth: its links start at the site's root (MkDocs' base_url).
+            assert link.startswith("/"), link
+            target, fragment = _target(sample_site, sample_site / "index.html", "." + link)
+        else:
+            assert not link.startswith(("/", "http")), link
+            target, fragment = _target(sample_site, page, link)
+        assert target.is_file(), f"{name}: {link}"
+        assert not fragment or fragment in _ids(target), f"{name}: {link}"

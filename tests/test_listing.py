@@ -11,7 +11,7 @@ import pytest
 from generator.core.model import Award, Cluster
 from generator.core.months import Month
 from generator.labels.rules import load_rules, load_sectors
-from generator.site.directory import build_directory
+from generator.site.directory import build_directory, sort_key
 from generator.site.listing import PAGE_SIZE, ascii_slug, list_index, listings
 from tests.conftest import ROOT
 
@@ -125,3 +125,19 @@ def test_the_ascii_slug_is_the_one_lists_js_derives(name, slug):
     assert ascii_slug(name) == slug
     script = (ROOT / "site_templates" / "assets" / "lists.js").read_text()
     assert 'replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "")' in script
+
+
+def test_the_renewals_pages_come_soonest_deadline_first_and_their_index_by_name():
+    from generator.records.catalog import load_catalog
+
+    catalog = load_catalog(ROOT / "clusters", RULES, SECTORS, AS_OF)
+    directory = build_directory(catalog.clusters, RULES, AS_OF)
+    renewals = _listing(directory, "renewals")
+    assert renewals.sort == "renewable_until" and len(renewals.entries) > 2
+    shown = renewals.rows(1)
+    by_name = sorted(renewals.entries, key=lambda e: (sort_key(e.cluster.name), e.cluster.id))
+    assert list(shown) == sorted(by_name, key=lambda e: e.status.renewable_until)
+    assert list(renewals.entries) == by_name  # the index's order, which lists.js sorts from
+    index = json.loads(list_index(renewals, directory, SECTORS))
+    assert index["name"] == [e.cluster.name for e in by_name]
+    assert _listing(directory, "clusters").sort == "name"

@@ -14,15 +14,17 @@ from generator.core.errors import ConfigError
 from generator.labels.rules import load_rules, load_sectors
 from generator.records.catalog import load_catalog
 from generator.records.places import Gazetteer, Position, positions
-from generator.site.directory import build_directory
+from generator.site.directory import build_directory, sort_key
 from generator.site.mapview import (
-    NONE_SHADE,
     VIEW,
+    Unshown,
     class_breaks,
     map_data,
     map_description,
     map_files,
+    map_page,
     render_map,
+    shape_boxes,
 )
 from generator.site.siteconfig import MapSettings, SiteSettings
 from tests.conftest import ROOT
@@ -78,7 +80,7 @@ def test_every_labelled_sample_country_has_a_shape():
 def test_markers_come_from_coordinates_or_the_gazetteer(fixture_map):
     _, data = fixture_map
     fields = data["markers"]["fields"]
-    assert fields == ["lat", "lon", "id", "name", "level"]
+    assert fields == ["lat", "lon", "id", "name", "level", "city", "country"]
     markers = {row[2]: dict(zip(fields, row, strict=True)) for row in data["markers"]["rows"]}
     gold = markers["gold-cluster-rhein"]
     assert (gold["lat"], gold["lon"]) == (50.94, 6.96)  # the record's own coordinates
@@ -88,6 +90,7 @@ def test_markers_come_from_coordinates_or_the_gazetteer(fixture_map):
     assert [turkish["lat"], turkish["lon"]] == pytest.approx([41.01, 28.95], abs=0.01)  # İstanbul
     assert "hostile-markup" not in markers  # its city is not a place: no marker
     assert (gold["name"], gold["level"]) == ("Gold Cluster Rhein", 2)  # level rank: gold
+    assert (greek["city"], greek["country"]) == ("Λάρισα", "GR")  # they name a group
 
 
 @pytest.mark.parametrize(
@@ -122,7 +125,7 @@ def test_popup_names_travel_as_data_and_never_as_template(fixture_map):
     # The markers are a JSON file that map.js parses and shows as text nodes.
     markers = json.loads(files["map/markers.json"])
     assert markers["rows"][0][3] == hostile.cluster.name  # {{ 7*7 }} and {% raw %} intact
-    document = files["map/index.html"].decode()
+    document = files["map/frame.html"].decode()
     block = re.search(
         r'<script type="application/json" id="cd-map-data">(.*?)</script>', document, re.S
     )
@@ -134,12 +137,13 @@ def test_the_data_block_names_the_files_the_map_fetches(fixture_map):
     _, data = fixture_map
     files = {f.path: f.data for f in map_files(data, MapSettings(), BOUNDARY_FILES)}
     block = json.loads(
-        re.search(r'id="cd-map-data">(.*?)</script>', files["map/index.html"].decode(), re.S).group(
+        re.search(r'id="cd-map-data">(.*?)</script>', files["map/frame.html"].decode(), re.S).group(
             1
         )
     )
     assert "markers" not in block and block["marked"] == len(data["markers"]["rows"])
-    assert (block["view"], block["noneShade"]) == (VIEW, NONE_SHADE)
+    assert block["view"] == VIEW and "unshown" not in block
+    assert "map/index.html" not in files  # the map's own page is one of the site's pages
     for name in ("overview", "detail", "markers"):
         assert f"map/{block['files'][name]}" in files
     assert files["map/countries.topo.json"] == BOUNDARY_FILES["countries.topo.json"]
@@ -162,7 +166,9 @@ def test_map_document_uses_nothing_from_another_host(fixture_map):
     )
 
 
-def test_map_page_has_a_description_a_heading_and_open_graph_tags(fixture_map):
+def test_framed_map_has_a_description_and_a_heading_and_leaves_search_to_the_map_page(
+    fixture_map,
+):
     _, data = fixture_map
     document = render_map(data, MapSettings())
     description = (
@@ -171,24 +177,36 @@ def test_map_page_has_a_description_a_heading_and_open_graph_tags(fixture_map):
     )
     assert map_description(data) == description
     assert f'<meta name="description" content="{description}">' in document
-    assert f'<meta property="og:description" content="{description}">' in document
     assert '<h1 class="cd-visually-hidden">Map of labelled clusters</h1>' in document
-    assert '<meta property="og:type" content="website">' in document
-    assert (
-        '<meta property="og:title" content="Map of labelled clusters - ECEI Cluster Directory">'
-        in document
-    )
+    # A part of the home page: search engines and shared links find /map/ instead, which
+    # carries the Open Graph tags of every page of the site.
+    assert '<meta name="robots" content="noindex">' in document
+    assert "og:" not in document
     # No published address, no absolute URL to give.
-    assert "og:url" not in document and 'rel="canonical"' not in document
+    assert 'rel="canonical"' not in document
 
 
-def test_map_page_gives_its_absolute_address_when_the_site_url_is_known(fixture_map):
+def test_framed_map_names_the_map_page_as_canonical_when_the_site_url_is_known(fixture_map):
     _, data = fixture_map
     site = SiteSettings(site_name="Clusters & Co", site_url="https://example.org/dir")
     document = render_map(data, MapSettings(), site)
-    assert '<meta property="og:url" content="https://example.org/dir/map/">' in document
     assert '<link rel="canonical" href="https://example.org/dir/map/">' in document
     assert "<title>Map of labelled clusters - Clusters &amp; Co</title>" in document
+
+
+def test_the_map_page_holds_the_map_as_one_block_of_html(fixture_map):
+    _, data = fixture_map
+    page = map_page(data, MapSettings())
+    assert (page.title, page.description) == ("Map of labelled clusters", map_description(data))
+    lines = page.fragment.splitlines()
+    # No blank or indented line, which would end Markdown's block of HTML or open a code block.
+    assert all(line and line == line.strip() for line in lines)
+    assert lines[0] == '<link rel="stylesheet" href="../assets/vendor/leaflet/leaflet.css">'
+    assert '<script src="../assets/map.js"></script>' in lines
+    assert 'id="cd-map-data"' in page.fragment and "cdDirectoryMap(map_" in page.fragment
+    # folium's styles for a page of its own stay out of a page of the site.
+    assert "html, body" not in page.fragment and "user-scalable" not in page.fragment
+    assert page.fragment == map_page(data, MapSettings()).fragment  # stable ids
 
 
 def test_map_page_keeps_its_script_inside_the_body(fixture_map):
@@ -219,7 +237,8 @@ def test_sample_map_with_its_scripts_stays_under_500_kb():
         Project(ROOT), ROOT / "clusters", AS_OF, strict=False, progress=Progress(quiet=True)
     )
     files = {f.path: f.data for f in generated.files}
-    document = files["content/map/index.html"].decode()
+    # The framed document loads what the map page loads (mapview's _STYLES and _SCRIPTS).
+    document = files["content/map/frame.html"].decode()
     used = [
         p for p in re.findall(r'(?:src|href)="\.\./([^"]+)"', document) if f"content/{p}" in files
     ]
@@ -230,7 +249,7 @@ def test_sample_map_with_its_scripts_stays_under_500_kb():
         "map/countries.topo.json",
         "map/markers.json",
     ]
-    total = len(files["content/map/index.html"]) + sum(
+    total = len(files["content/map/frame.html"]) + sum(
         len(files[f"content/{path}"]) for path in used
     )
     assert total < 500_000, total
@@ -273,3 +292,65 @@ def test_the_two_sets_of_shapes_must_hold_the_same_countries(tmp_path):
     (tmp_path / "countries-overview.topo.json").write_bytes(overview)
     with pytest.raises(ConfigError, match="different countries"):
         load_boundary_files(tmp_path)
+
+
+# What the frame leaves out: the sample data's Mexico, a placed cluster outside the frame, and
+# the clusters with no location.
+
+
+def _sample_map():
+    directory = _directory(ROOT / "clusters")
+    where = positions(e.cluster for e in directory.labelled)
+    return directory, where, map_data(directory, BOUNDARIES, where)
+
+
+def test_a_labelled_country_outside_the_frame_is_named_under_the_map_and_not_drawn():
+    directory, where, data = _sample_map()
+    mexico = data["countries"]["MX"]
+    assert mexico["outside"] is True and mexico["count"] == 2
+    assert not any("outside" in p for code, p in data["countries"].items() if code != "MX")
+    unlocated = sum(where.get(e.cluster.id) is None for e in directory.labelled)
+    assert data["unshown"] == Unshown(2, (("Mexico", "mx"),), unlocated, 188)
+    assert unlocated == 25
+    (south, west), (north, east) = VIEW["frame"]
+    rows = [dict(zip(data["markers"]["fields"], r, strict=True)) for r in data["markers"]["rows"]]
+    assert rows and all(south <= m["lat"] <= north and west <= m["lon"] <= east for m in rows)
+    assert "MX" not in {m["country"] for m in rows}
+    assert len(rows) == 188 - 25 - 1  # Querétaro is placed, but outside the frame
+
+
+def test_a_cluster_placed_outside_the_frame_is_counted_with_its_country(fixture_map):
+    directory, _ = fixture_map
+    gold = next(e for e in directory.labelled if e.cluster.id == "gold-cluster-rhein")
+    data = map_data(directory, BOUNDARIES, {gold.cluster.id: Position(-21.1, 55.5, "record")})
+    assert data["markers"]["rows"] == []
+    assert data["unshown"] == Unshown(1, (("Germany", "de"),), 3, 4)
+
+
+def test_the_frame_holds_every_shape_but_the_countries_named_outside_it():
+    boxes = shape_boxes(BOUNDARIES)
+    (south, west), (north, east) = VIEW["frame"]
+    inside = {
+        code
+        for code, (w, s, e, n) in boxes.items()
+        if west <= w and e <= east and south <= s and n <= north
+    }
+    assert set(boxes) - inside == {"MX"}
+    # The view that opens reaches Türkiye's east (the browser tests see every labelled
+    # mainland in it, on a phone too).
+    assert VIEW["bounds"][1][1] >= boxes["TR"][2]
+
+
+def test_the_countries_come_in_the_order_of_their_names_for_the_keyboard():
+    directory, _, data = _sample_map()
+    names = [p["name"] for p in data["countries"].values()]
+    assert names == sorted(names, key=sort_key)
+    labelled = [p["name"] for p in data["countries"].values() if p["count"]]
+    assert labelled == [c.name for c in directory.countries]
+    assert labelled.index("Türkiye") == len(labelled) - 1  # by name, not by code (TR)
+
+
+def test_the_map_script_gets_its_counted_phrases_from_words(fixture_map):
+    _, data = fixture_map
+    assert data["words"]["groupNear"] == ("{n} cluster near {place}", "{n} clusters near {place}")
+    assert set(data["words"]) == {"country", "groupNear", "groupIn"}

@@ -31,7 +31,7 @@ from generator.labels.status import status
 from generator.records.catalog import load_catalog
 from generator.site.dataset import DOWNLOADS, data_licence
 from generator.site.directory import build_directory
-from generator.site.opendata import AWARD_COLUMNS, open_data
+from generator.site.opendata import AWARD_COLUMNS, country_downloads, open_data
 from generator.site.pages import render_site
 from generator.site.siteconfig import SiteSettings
 from tests import golden
@@ -508,3 +508,42 @@ def test_the_json_downloads_carry_the_format_version():
     for name in ("clusters.json", "datapackage.json"):
         assert json.loads(files[name])["format_version"] == FORMAT_VERSION, name
     assert re.fullmatch(r"[1-9][0-9]*\.[0-9]+", FORMAT_VERSION)
+
+
+# Each country's downloads
+
+
+def test_each_country_page_has_its_part_of_the_register_with_the_same_columns():
+    catalog = load_catalog(ROOT / "clusters", RULES, SECTORS, AS_OF)
+    directory = build_directory(catalog.clusters, RULES, AS_OF)
+    register = {f.path: f.data for f in open_data(directory)}
+    own = {f.path: f.data for f in country_downloads(directory)}
+    assert set(own) == {
+        f"countries/{c.slug}/{name}"
+        for c in directory.countries
+        for name in ("clusters.csv", "clusters.json")
+    }
+    everything = json.loads(register["clusters.json"])
+    lines = register["clusters.csv"].decode().split("\r\n")
+    for country in directory.countries:
+        csv_text = own[f"countries/{country.slug}/clusters.csv"].decode()
+        document = json.loads(own[f"countries/{country.slug}/clusters.json"])
+        # The register's rows whose country it is, in its order, written alike (formula
+        # guard, quoting) under the same header; the JSON has the same keys and columns.
+        ids = [r["id"] for r in everything["clusters"] if r["country"] == country.code]
+        mine = csv_text.split("\r\n")
+        assert mine[0] == lines[0]
+        assert mine[1:-1] == [
+            lines[1 + i]
+            for i, r in enumerate(everything["clusters"])
+            if r["country"] == country.code
+        ]
+        assert [r["id"] for r in document["clusters"]] == ids
+        assert document["clusters"] == [
+            r for r in everything["clusters"] if r["country"] == country.code
+        ]
+        assert set(document) == set(everything) and document["columns"] == everything["columns"]
+        assert document["headline"] == {"clusters": len(country.labelled), "countries": 1}
+        states = {r["state"] for r in document["clusters"]}
+        assert states <= {"valid", "renewal"}
+        assert len(ids) == len(country.labelled) + len(country.in_renewal)

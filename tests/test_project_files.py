@@ -98,7 +98,7 @@ def test_a_link_to_proc_self_environ_in_the_assets_is_refused_and_the_environmen
 
 
 def test_a_link_to_a_file_outside_in_the_overrides_is_refused(tmp_path, project, outside):
-    link = project / "site_templates" / "overrides" / "partials" / "footer.html"
+    link = project / "site_templates" / "overrides" / "partials" / "copyright.html"
     link.symlink_to(outside)
     result = _run(project, "build", tmp_path / "site")
     _refused(result, f"{link}:1:1: error: {OUTSIDE}")
@@ -235,7 +235,7 @@ def test_the_template_loader_refuses_a_link_out_even_when_nothing_checked_before
 
 
 def test_the_static_files_reader_refuses_a_fifo_even_when_nothing_checked_before(project):
-    fifo = project / "site_templates" / "overrides" / "partials" / "footer.html"
+    fifo = project / "site_templates" / "overrides" / "partials" / "copyright.html"
     os.mkfifo(fifo)
     with pytest.raises(ConfigError) as caught:
         static_files(Project(project))

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+import shlex
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 from tests.conftest import FIXTURES, ROOT
@@ -48,6 +51,66 @@ def test_workflow_checks_pull_requests_deploys_main_and_rebuilds_daily():
     assert "make check" in steps and "make test" in steps and "make site" in steps
     assert "actions/upload-artifact" in steps and "actions/deploy-pages" in steps
     assert flow["jobs"]["deploy"]["if"] == "github.event_name != 'pull_request'"
+
+
+def _runs(condition: object, event: str) -> bool:
+    """Whether a job's or a step's `if` holds for an event (the simple forms the workflow uses:
+    `github.event_name` compared with a name, joined by `||` and `&&`)."""
+    if condition is None:
+        return True
+    text = str(condition).strip().removeprefix("${{").removesuffix("}}")
+    assert re.fullmatch(r"[\w\s.'=!|&()-]*", text), text
+    text = text.replace("github.event_name", repr(event)).replace("||", " or ")
+    text = text.replace("&&", " and ")
+    assert "github." not in text, text  # a condition this reader does not know
+    return bool(eval(text, {"__builtins__": {}}))  # only names, quotes, == != or and
+
+
+def _commands(event: str) -> list[str]:
+    """The shell commands the workflow runs on an event, job by job, in order."""
+    flow = yaml.safe_load(WORKFLOW.read_text())
+    return [
+        step["run"]
+        for job in flow["jobs"].values()
+        if _runs(job.get("if"), event)
+        for step in job["steps"]
+        if "run" in step and _runs(step.get("if"), event)
+    ]
+
+
+def _make_commands(command: str) -> str:
+    """What a `make` command line of the workflow would run here (`make -n`)."""
+    result = subprocess.run(
+        ["make", "-n", *shlex.split(command)[1:]],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout
+
+
+def test_a_pull_request_shows_each_problem_as_an_annotation():
+    checks = [c for c in _commands("pull_request") if c.strip().startswith("make check")]
+    assert len(checks) == 1, checks
+    assert "clusterdir check clusters --strict --format github" in _make_commands(checks[0])
+    # Without FORMAT, `make check` prints the lines people read.
+    plain = _make_commands("make check")
+    assert "clusterdir check clusters --strict" in plain and "--format" not in plain
+
+
+@pytest.mark.parametrize("event", ["push", "pull_request"])
+def test_pushes_and_pull_requests_run_every_test(event):
+    commands = "\n".join(_commands(event))
+    assert "make check" in commands and "make test" in commands and "make site" in commands
+
+
+@pytest.mark.parametrize("event", ["schedule", "workflow_dispatch"])
+def test_the_daily_rebuild_checks_and_builds_without_the_test_suite(event):
+    commands = "\n".join(_commands(event))
+    assert "make check" in commands and "make site" in commands
+    assert "make test" not in commands and "pytest" not in commands
+    assert "apt-get" not in commands  # nothing installed for the tests either
 
 
 def test_pre_commit_stops_a_commit_with_an_invalid_record(tmp_path):

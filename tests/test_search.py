@@ -9,6 +9,7 @@ import re
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from tests.browser import contrast, css_rgba
 from tests.conftest import ROOT
 from tests.test_accessibility import RULES, _describe
 
@@ -130,5 +131,92 @@ def test_the_open_dialog_fits_the_scheme_and_has_no_accessibility_violation(visi
     )
     page_background = page.evaluate("getComputedStyle(document.body).backgroundColor")
     assert background == page_background  # the dialog takes the page's own colours
+    mark = page.locator("pagefind-results mark").first
+    mark.wait_for()
+    text, highlight = mark.evaluate(
+        "m => [getComputedStyle(m).color, getComputedStyle(m).backgroundColor]"
+    )
+    assert css_rgba(highlight)[3] == 1 and highlight != background  # a highlight of its own
+    assert contrast(text, highlight) >= 4.5, (text, highlight)
     violations = AXE.run(page, options=RULES).response["violations"]
     assert violations == [], _describe(violations)
+
+
+@pytest.fixture(scope="module")
+def directory():
+    from generator.labels.rules import load_rules, load_sectors
+    from generator.records.catalog import load_catalog
+    from generator.site.directory import build_directory
+    from tests.golden import AS_OF
+
+    rules = load_rules()
+    catalog = load_catalog(ROOT / "clusters", rules, load_sectors(), AS_OF)
+    return build_directory(catalog.clusters, rules, AS_OF)
+
+
+def _status_of(page, name: str) -> str:
+    result = page.locator("pagefind-results li.pf-result", has_text=name).first
+    result.wait_for()
+    return result.locator(".cd-result-status").inner_text()
+
+
+def test_each_result_shows_the_cluster_label_and_state(visitor, directory):
+    from generator.core.dates import day_text
+    from generator.labels.status import describe
+
+    page = visitor.page
+    page.goto(visitor.base)
+    _open(page)
+    page.keyboard.type("gironde")  # a valid cluster and an expired one
+    entries = {e.cluster.name: e for e in directory.entries if "Gironde" in e.cluster.name}
+    states = {e.status.state.value for e in entries.values()}
+    assert {"valid", "expired"} <= states
+    for name, entry in entries.items():
+        status = entry.status
+        if status.state.value == "valid":
+            badge = page.locator("pagefind-results li.pf-result", has_text=name).locator(
+                f".cd-badge--{status.label}"
+            )
+            assert badge.inner_text() == directory.rules.level(status.label).name
+            expected = f"{badge.inner_text()} valid until {day_text(status.valid_until)}"
+        else:
+            expected = describe(status, directory.rules)  # "No valid label: … expired"
+        assert _status_of(page, name) == expected, name
+
+
+def test_a_label_filter_narrows_the_results_to_its_holders(visitor, directory):
+    page = visitor.page
+    page.goto(visitor.base)
+    _open(page)
+    page.keyboard.type("cluster")
+    everything = _summary_count(page, "cluster")
+    page.locator("pagefind-filter-dropdown[filter=label] button").first.click()
+    page.get_by_role("option", name=re.compile(r"^GOLD")).click()
+    page.wait_for_function(
+        "n => { const m = document.querySelector('pagefind-summary')?.textContent.match(/\\d+/);"
+        " return m && Number(m[0]) < n; }",
+        arg=everything,
+    )
+    gold = sorted(e.cluster.id for e in directory.holders("gold"))
+    page.wait_for_function(
+        "ids => { const as = [...document.querySelectorAll('pagefind-results a.pf-result-link')];"
+        " return as.length > 0 && as.every(a => ids.includes(a.pathname.split('/')[2])); }",
+        arg=gold,
+    )
+    badges = page.locator("pagefind-results .cd-result-status .cd-badge")
+    assert set(badges.all_inner_texts()) == {"GOLD"}
+
+
+def test_keys_typed_while_the_search_loads_are_kept(visitor):
+    page = visitor.page
+    page.goto(visitor.base + "countries/")
+    page.wait_for_load_state("networkidle")
+    page.locator("body").press("/")
+    page.keyboard.type("cluster", delay=50)  # an ordinary pace: the first keys beat the dialog
+    field = page.locator("pagefind-input input")
+    field.wait_for(state="visible")
+    page.wait_for_function("document.querySelector('pagefind-input input').value === 'cluster'")
+    assert _summary_count(page, "cluster") > 0
+    assert field.evaluate("i => i === document.activeElement")
+    page.keyboard.type("s")  # typing goes on in the field itself
+    assert field.input_value() == "clusters"

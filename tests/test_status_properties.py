@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from generator.core.model import Award
 from generator.core.months import Month
 from generator.labels.rules import load_rules
-from generator.labels.status import State, history, status
+from generator.labels.status import Expired, InRenewal, NoLabel, State, Valid, history, status
 
 RULES = load_rules()
 LEVELS = st.sampled_from(RULES.level_ids)
@@ -53,6 +53,16 @@ def test_state_agrees_with_its_dates(awards, as_of):
         assert s.label is None and s.renewable_until < as_of
     else:
         assert s.valid_until is None and all(a.assessed > Month.from_date(as_of) for a in awards)
+
+
+@given(st.lists(AWARDS, max_size=8), DATES)
+def test_each_state_is_its_own_type(awards, as_of):
+    # A checker narrows a status by its state only if each state has its own type.
+    s = status(awards, RULES, as_of)
+    types = {State.VALID: Valid, State.RENEWAL: InRenewal, State.EXPIRED: Expired}
+    assert type(s) is types.get(s.state, NoLabel)
+    assert (s.label is not None) == (s.state is State.VALID)
+    assert (s.level_of_record is None) == (s.state is State.NONE)
 
 
 @given(st.lists(AWARDS, min_size=1, max_size=8), DATES)

@@ -281,7 +281,8 @@ def _record(text: str, name: str = "r") -> list[Diagnostic]:
 
     given = [line.split(":")[0] for line in text.splitlines()]
     text += "".join(f"\n{line}" for key, line in RECORD.items() if key not in given) + "\n"
-    vocab = Vocabulary(load_rules().level_ids, load_sectors())
+    rules = load_rules()
+    vocab = Vocabulary(rules.level_ids, load_sectors(), rules.body_ids)
     _, problems = record_from_bytes(Path(name + ".yaml"), text.encode("utf-8"), vocab)
     return problems
 
@@ -375,16 +376,25 @@ def _rules(value: str) -> object:
     return rules_from_data({"levels": [level]}, where="rules")
 
 
-def _issuer(value: str) -> object:
-    from generator.labels.rules import rules_from_data
+def _body(key: str) -> Callable[[str], object]:
+    def make(value: str) -> object:
+        from generator.labels.rules import rules_from_data
 
-    level = {"id": "bronze", "renewal_window_months": 1, "renewal_extension_months": 1}
-    level["first_validity_months"] = 1
-    data = {"levels": [level], "min_months_between_awards": 1}
-    data["silver_prerequisite"] = {"bronze_benchmarkings": 1}
-    data["silver_prerequisite"] |= {"min_months_between": 1, "max_months_between": 1}
-    data["issuer"] = {"name": "x", "url": value}
-    return rules_from_data(data, where="rules")
+        level = {"id": "bronze", "renewal_window_months": 1, "renewal_extension_months": 1}
+        level["first_validity_months"] = 1
+        data: dict[str, object] = {"levels": [level], "min_months_between_awards": 1}
+        data["silver_prerequisite"] = {
+            "bronze_benchmarkings": 1,
+            "min_months_between": 1,
+            "max_months_between": 1,
+        }
+        body = {"id": "a", "name": "A", "acronym": "A", "city": "B", "country": "DE"}
+        later = body | {"id": "b", "default_from": "2024-07"}
+        data["awarding_bodies"] = [body, later | {key: value}]
+        data["eccp_required_from"] = value if key == "eccp_required_from" else "2019-11-15"
+        return rules_from_data(data, where="rules")
+
+    return make
 
 
 def _write(tmp: Path) -> Callable[[str], object]:
@@ -413,6 +423,7 @@ def _output_place(tmp: Path) -> Callable[[str], object]:
 def _constructors(tmp: Path) -> dict[str, Callable[[str], object]]:
     """Every function that builds a message from a value it did not make, by name."""
     from generator.build.project import load_boundaries
+    from generator.build.writer import append_text_file
     from generator.cli import _as_of, _months_ahead
     from generator.core.months import parse_date, parse_month
     from generator.editing.csvimport import plan_import, read_rows
@@ -442,6 +453,10 @@ def _constructors(tmp: Path) -> dict[str, Callable[[str], object]]:
         "record-website": lambda v: _record(f"website: {_yaml('https://' + v + '.example.org/')}"),
         "record-website-port": lambda v: _record(f"website: {_yaml('https://a.example.org:' + v + '/')}"),
         "record-id": lambda v: _record("name: x", v),
+        "record-eccp": lambda v: _record(f"eccp: {_yaml('https://clustercollaboration.eu/' + v)}"),
+        "record-awarded-by": lambda v: _record(
+            f"labels:\n  - level: bronze\n    assessed: 2024-03\n    awarded_by: {_yaml(v)}"
+        ),
         "set-conflicts": _set_conflicts,
         "unplaced": _unplaced,
         "csv-country": _row("country"),
@@ -459,13 +474,19 @@ def _constructors(tmp: Path) -> dict[str, Callable[[str], object]]:
         "settings-text": _settings(tmp, "site_name"),
         "settings-site-url": _settings(tmp, "site_url"),
         "rules-figure": _rules,
-        "rules-issuer": _issuer,
+        "rules-body-website": _body("website"),
+        "rules-body-id": _body("id"),
+        "rules-body-name": _body("name"),
+        "rules-body-country": _body("country"),
+        "rules-body-default-from": _body("default_from"),
+        "rules-eccp-date": _body("eccp_required_from"),
         "records-folder": lambda v: find_records(tmp / "missing" / v),
         "not-utf8": lambda v: not_utf8(v, b"\xff", UnicodeDecodeError("utf-8", b"\xff", 0, 1, "x")),
         "read-text": lambda v: read_text(tmp / "missing" / v),
         "boundaries": lambda v: load_boundaries(tmp / "missing" / v),
         "output-place": _output_place(tmp),
         "write": _write(tmp),
+        "append": lambda v: append_text_file(tmp / "missing" / v, "x"),
     }  # fmt: skip
 
 
@@ -511,10 +532,11 @@ def test_a_printed_line_has_no_control_and_no_workflow_command(text, line):
 
 
 def test_only_the_terminal_module_prints():
+    assert (ROOT / "generator" / "core" / "terminal.py").exists()  # the walk below sees stages
     printing = re.compile(r"\bprint\(|sys\.(?:stdout|stderr)\.write\(|sys\.stdout\.buffer")
     found = [
-        f"{path.name}:{number}"
-        for path in sorted((ROOT / "generator").glob("*.py"))
+        f"{path.relative_to(ROOT / 'generator')}:{number}"
+        for path in sorted((ROOT / "generator").rglob("*.py"))
         if path.name not in ("terminal.py", "__main__.py")
         for number, text in enumerate(path.read_text("utf-8").splitlines(), 1)
         if printing.search(text)

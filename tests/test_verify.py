@@ -63,27 +63,42 @@ def _entry(directory, cluster_id: str):
 
 # --- the badge ------------------------------------------------------------------------------
 
+# fmt: off
 BADGES = [
-    # (awards, as of, what the badge says, its tone)
-    (["gold 2025-04"], "2026-11-27", "GOLD · valid until 03/2027", "gold"),
-    (["silver 2024-10"], "2026-11-27", "renewal", "grey"),
-    (["bronze 2022-01"], "2026-11-27", "expired", "grey"),
-    (["bronze 2027-01"], "2026-11-27", "none", "grey"),
-    (["gold 2025-01 until 2028-12"], "2026-11-27", "GOLD · valid until 12/2028", "gold"),
-    (["bronze 2024-03"], "2026-02-28", "BRONZE · valid until 02/2026", "bronze"),
-    (["bronze 2024-03"], "2026-03-01", "renewal", "grey"),
-    (["bronze 2024-03"], "2027-03-01", "expired", "grey"),
-    (["bronze 2024-03", "silver 2025-09"], "2026-11-27", "SILVER · valid until 08/2027", "silver"),
+    # (awards, as of, what the badge says, its tone, what its title says in full words)
+    (["gold 2025-04"], "2026-11-27", "GOLD · valid until 03/2027", "gold",
+     "GOLD, valid until 31 March 2027"),
+    (["silver 2024-10"], "2026-11-27", "ended 09/2026 · renewable", "grey",
+     "SILVER ended on 30 September 2026; it can be renewed until 30 September 2027"),
+    (["bronze 2022-01"], "2026-11-27", "expired", "grey",
+     "expired; BRONZE ended on 31 December 2023 and was not renewed"),
+    (["bronze 2027-01"], "2026-11-27", "none", "grey", "none awarded yet"),
+    (["gold 2025-01 until 2028-12"], "2026-11-27", "GOLD · valid until 12/2028", "gold",
+     "GOLD, valid until 31 December 2028"),
+    (["bronze 2024-03"], "2026-02-28", "BRONZE · valid until 02/2026", "bronze",
+     "BRONZE, valid until 28 February 2026"),
+    # the first day after it ended, and the last of the renewal window
+    (["bronze 2024-03"], "2026-03-01", "ended 02/2026 · renewable", "grey",
+     "BRONZE ended on 28 February 2026; it can be renewed until 28 February 2027"),
+    (["bronze 2024-03"], "2027-02-28", "ended 02/2026 · renewable", "grey",
+     "BRONZE ended on 28 February 2026; it can be renewed until 28 February 2027"),
+    (["bronze 2024-03"], "2027-03-01", "expired", "grey",
+     "expired; BRONZE ended on 28 February 2026 and was not renewed"),
+    (["bronze 2024-03", "silver 2025-09"], "2026-11-27", "SILVER · valid until 08/2027", "silver",
+     "SILVER, valid until 31 August 2027"),
 ]
+# fmt: on
 
 
-@pytest.mark.parametrize(("awards", "as_of", "message", "tone"), BADGES)
-def test_badge_names_the_label_and_its_end_while_valid_else_renewal_or_expired_in_grey(
-    rules, awards, as_of, message, tone
+@pytest.mark.parametrize(("awards", "as_of", "message", "tone", "title"), BADGES)
+def test_badge_names_the_label_and_its_end_while_valid_and_never_reads_as_good_news_after(
+    rules, awards, as_of, message, tone, title
 ):
     b = badge(status([award(a) for a in awards], rules, day(as_of)), rules)
     assert (b.message, b.tone) == (message, tone)
     assert b.text == f"ECEI label: {message}"
+    assert b.title == f"ECEI label: {title}"
+    assert "renewal" not in b.message  # on a cluster's own site it would read "renewed"
 
 
 def test_badge_widths_grow_with_the_text_and_cover_unknown_characters():
@@ -91,6 +106,14 @@ def test_badge_widths_grow_with_the_text_and_cover_unknown_characters():
     assert text_width("Ω") >= text_width("O")  # an unknown character is never narrower
 
 
+BADGE_TITLES = {
+    "valid-gold": "ECEI label: GOLD, valid until 31 March 2027",
+    "in-renewal": "ECEI label: SILVER ended on 30 September 2026; it can be renewed until"
+    " 30 September 2027",
+    "expired": "ECEI label: expired; BRONZE ended on 31 December 2023 and was not renewed",
+    "not-yet-labelled": "ECEI label: none awarded yet",
+    "override": "ECEI label: GOLD, valid until 31 December 2028",
+}
 STATES = {
     "valid-gold": ("valid", "gold"),
     "in-renewal": ("renewal", "grey"),
@@ -110,9 +133,12 @@ def test_badge_file_is_small_accessible_self_contained_svg(site, cluster_id):
     title = root.find(f"{SVG}title")
     assert title is not None and title.text == root.get("aria-label")
     texts = [t.text for t in root.iter(f"{SVG}text")]
-    assert title.text == f"{texts[0]}: {texts[1]}"  # the name says what the badge shows
+    assert texts[0] == "ECEI label"
+    assert title.text == BADGE_TITLES[cluster_id]  # what the badge shows, in full words
     state, tone = STATES[cluster_id]
-    if tone == "grey":
+    if state == "renewal":
+        assert texts[1] == "ended 09/2026 · renewable"
+    elif tone == "grey":
         assert texts[1] == state
     else:
         assert texts[1].startswith("GOLD · valid until ")
@@ -139,6 +165,7 @@ def test_status_file_has_the_keys_and_values_of_clusterdir_status_json(site):
             **cli,
             "country": page["country"],
             "url": page["url"],
+            "awarded_by": page["awarded_by"],
         }
         assert page["url"] == f"{SITE_URL}clusters/{record.stem}/"
         assert {"label", "state", "valid_until", "valid_since", "renewable_until", "as_of"} <= set(
@@ -201,6 +228,33 @@ def test_cluster_page_shows_its_badge_and_snippets_with_absolute_addresses(site)
         md_snippet == f"[![ECEI label status of Valid Gold Cluster]({address}badge.svg)]({address})"
     )
     assert "does not know the site's address" not in page
+
+
+def test_an_expired_cluster_s_page_offers_no_badge_snippets(site):
+    page = (site / "clusters/expired/index.html").read_text()
+    assert _snippets(page) == []
+    assert "copy one of the snippets" not in page
+    assert (
+        "The label has expired, so this page offers no badge to show on a website. A badge"
+        " shown earlier now reads “expired”, in grey." in _text(page)
+    )
+    assert 'alt="ECEI label: expired; BRONZE ended on 31 December 2023' in page
+
+
+def test_a_cluster_in_renewal_offers_the_snippets_and_says_what_the_badge_will_show(site):
+    page = (site / "clusters/in-renewal/index.html").read_text()
+    assert len(_snippets(page)) == 2
+    assert (
+        "The label has ended, so the badge is grey and reads “ended 09/2026 · renewable” until"
+        " the label is renewed; if it is not renewed by 30 September 2027, it reads “expired”."
+        in _text(page)
+    )
+
+
+def test_a_valid_label_s_page_offers_the_snippets_without_a_note_on_an_ended_label(site):
+    page = (site / "clusters/valid-gold/index.html").read_text()
+    assert len(_snippets(page)) == 2
+    assert "The label has ended" not in page and "The label has expired" not in page
 
 
 def test_snippets_start_at_the_site_root_without_a_site_url_and_visitors_get_no_note(local_site):
@@ -310,14 +364,17 @@ def test_json_ld_of_every_cluster_matches_its_status(site, directory):
         certs = org.get(S + "hasCertification", [])
         spans = periods(st.history)
         assert len(certs) == len(spans)
+        assert _value(org, "sameAs") == ([c.eccp] if c.eccp else [])
         got = sorted(
             (
                 _value(cert, "validFrom")[0],
                 _value(cert, "expires")[0],
                 _value(cert, "certificationStatus")[0],
+                _value(cert[S + "issuedBy"][0], "name")[0],
             )
             for cert in certs
         )
+        rules = directory.rules
         want = sorted(
             (
                 p.start.first_day().isoformat(),
@@ -330,14 +387,21 @@ def test_json_ld_of_every_cluster_matches_its_status(site, directory):
                     and p.start.first_day() == st.valid_since
                     else "Inactive"
                 ),
+                # Issued by the body of the period's latest award.
+                rules.awarding_body(
+                    [
+                        e.award
+                        for e in st.history
+                        if e.award.level == p.level and e.valid_from == p.start
+                    ][-1]
+                ).name,
             )
             for p in spans
         )
         assert got == want, c.id
         for cert in certs:
             assert cert["@type"] == [S + "Certification"]
-            [issuer] = cert[S + "issuedBy"]
-            assert _value(issuer, "name") == [load_rules().issuer.name]
+            assert len(cert[S + "issuedBy"]) == 1
             assert _value(cert, "auditDate")  # the assessments of the period
         active = [
             cert for cert in certs if _value(cert, "certificationStatus") == [STATUS + "Active"]
@@ -368,6 +432,200 @@ def test_json_ld_cannot_be_closed_by_a_hostile_name(site):
     last = json.loads(crumbs)["itemListElement"][-1]["name"]
     assert last.startswith("</script><script>alert(1)</script> & ")
     assert json_for_script({"a": "</script><!--"}) == '{"a":"\\u003c/script\\u003e\\u003c!--"}'
+
+
+# --- who awarded each label -----------------------------------------------------------------
+
+ESCA = {
+    "id": "esca",
+    "name": "European Secretariat for Cluster Analysis",
+    "acronym": "ESCA",
+    "url": "https://www.cluster-analysis.org/",
+}
+EUCLES = {
+    "id": "eucles",
+    "name": "European Cluster Labelling Excellence Structure",
+    "acronym": "EUCLES",
+    "url": "https://eucles.be/",
+}
+ECCP_PROFILE = "https://clustercollaboration.eu/cluster-organisations/esca-then-eucles-cluster"
+
+# (awards, the body of each: by the rules file's default month, or as the record names it)
+# fmt: off
+BODIES = [
+    (["gold 2010-05"], ["esca"]),
+    (["gold 2024-06"], ["esca"]),   # the last month before EUCLES's default_from
+    (["gold 2024-07"], ["eucles"]),  # its first month
+    (["gold 2025-01 by esca"], ["esca"]),
+    (["gold 2023-03", "gold 2024-02 by eucles"], ["esca", "eucles"]),
+    (["bronze 2023-12", "bronze 2025-11"], ["esca", "eucles"]),
+]
+# fmt: on
+
+
+def _award_by(text: str):
+    from dataclasses import replace
+
+    given, _, body = text.partition(" by ")
+    return replace(award(given), awarded_by=body or None)
+
+
+@pytest.mark.parametrize(("awards", "bodies"), BODIES)
+def test_each_award_is_made_by_its_record_s_body_else_the_default_of_its_month(
+    rules, awards, bodies
+):
+    assert [rules.awarding_body(_award_by(a)).id for a in awards] == bodies
+
+
+# (what the rules file's awarding_bodies are changed to, the error that names it)
+RULES_FILE_BODIES = [
+    (
+        "    default_from: 2024-07\n",
+        "",
+        "awarding body 'eucles': 'default_from' must give the month from which it awards by"
+        " default, YYYY-MM",
+    ),
+    (
+        "    acronym: ESCA\n",
+        "    acronym: ESCA\n    default_from: 2010-01\n",
+        "awarding body 'esca': the first body awards from the start: remove its 'default_from'",
+    ),
+    ("default_from: 2024-07", "default_from: 2024-13", "'2024-13' has no month 13"),
+    ("  - id: eucles", "  - id: esca", "awarding body 'esca' is listed twice"),
+    ("  - id: eucles", "  - id: EUCLES", "an id is lowercase a-z, 0-9 and single '-'"),
+    (
+        "    city: Brussels\n",
+        "",
+        "awarding body 'eucles': 'city' must be one line of printable text",
+    ),
+    ("country: BE", "country: Belgium", "'country' must be an ISO 3166-1 alpha-2 code"),
+    ("https://eucles.be/", "http://eucles.be/", "'website' must be an https address"),
+    ("eccp_required_from: 2019-11-15", "eccp_required_from: soon", "must be a date such as"),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "message"), RULES_FILE_BODIES)
+def test_a_rules_file_with_a_bad_awarding_body_is_refused_in_one_line(tmp_path, old, new, message):
+    from generator.core.errors import ConfigError
+
+    text = (ROOT / "generator" / "data" / "rules.yaml").read_text("utf-8")
+    assert old in text
+    (tmp_path / "rules.yaml").write_text(text.replace(old, new, 1), "utf-8")
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        load_rules(tmp_path / "rules.yaml")
+
+
+def test_the_rules_file_gives_no_street_it_does_not_know(rules):
+    assert [(b.id, b.street, b.place) for b in rules.bodies] == [
+        ("esca", None, "Berlin, Germany"),
+        ("eucles", None, "Brussels, Belgium"),
+    ]
+
+
+def test_status_file_names_the_body_of_the_latest_award_of_the_label(site):
+    def awarded_by(cluster_id: str):
+        return json.loads((site / "clusters" / cluster_id / "status.json").read_text())[
+            "awarded_by"
+        ]
+
+    assert awarded_by("esca-then-eucles") == EUCLES  # renewed by EUCLES: its decision holds
+    assert awarded_by("valid-gold") == EUCLES  # 2025-04: EUCLES by default
+    assert awarded_by("expired") == ESCA  # the ended label's body
+    assert awarded_by("not-yet-labelled") is None  # no award known yet
+
+
+def test_cluster_page_names_the_body_of_each_award_in_its_history_and_timeline(site):
+    page = (site / "clusters/esca-then-eucles/index.html").read_text()
+    rows = re.findall(r'<td data-label="Awarded by">(.*?)</td>', page)
+    assert rows == ["ESCA", "EUCLES"]
+    titles = re.findall(r'<circle class="cd-tl-audit"[^>]*><title>(.*?)</title>', page)
+    assert titles == [
+        "GOLD assessed March 2023, awarded by ESCA",
+        "GOLD assessed January 2025, awarded by EUCLES",
+    ]
+    note = _text(re.search(r'<p class="cd-note cd-bodies".*?</p>', page, re.S).group(0))
+    assert note == (
+        "ESCA: European Secretariat for Cluster Analysis, Berlin, Germany. "
+        "EUCLES: European Cluster Labelling Excellence Structure, Brussels, Belgium."
+    )
+    assert f'<a href="{ESCA["url"]}" rel="noopener">' in page
+
+
+def test_awards_csv_names_the_body_of_each_award_in_its_last_column(site):
+    import csv
+
+    with (site / "awards.csv").open(newline="", encoding="utf-8") as file:
+        rows = list(csv.DictReader(file))
+    assert list(rows[0])[-1] == "awarded_by"
+    mine = [
+        (r["assessed"], r["kind"], r["awarded_by"])
+        for r in rows
+        if r["cluster_id"] == "esca-then-eucles"
+    ]
+    assert mine == [("2023-03", "first", "esca"), ("2025-01", "renewal", "eucles")]
+    package = json.loads((site / "datapackage.json").read_text())
+    [awards] = [r for r in package["resources"] if r["name"] == "awards"]
+    column = awards["schema"]["fields"][-1]
+    assert (column["name"], column["constraints"]["enum"]) == ("awarded_by", ["esca", "eucles"])
+
+
+def test_json_ld_names_the_issuer_of_each_certification_and_the_eccp_profile(site):
+    options = {"documentLoader": _vocab_loader}
+    page = (site / "clusters/esca-then-eucles/index.html").read_text()
+    [org] = jsonld.expand(_json_ld(page), options)
+    assert _value(org, "sameAs") == [ECCP_PROFILE]
+    [cert] = org[S + "hasCertification"]
+    assert _value(cert, "auditDate") == ["2023-03", "2025-01"]
+    [issuer] = cert[S + "issuedBy"]
+    assert issuer["@type"] == [S + "Organization"]
+    assert _value(issuer, "name") == [EUCLES["name"]]
+    assert _value(issuer, "alternateName") == ["EUCLES"]
+    assert _value(issuer, "url") == [EUCLES["url"]]
+    [address] = issuer[S + "address"]
+    assert (_value(address, "addressLocality"), _value(address, "addressCountry")) == (
+        ["Brussels"],
+        ["BE"],
+    )
+    assert _value(address, "streetAddress") == []  # not known: not guessed
+    # A period ESCA awarded names ESCA.
+    [org] = jsonld.expand(_json_ld((site / "clusters/expired/index.html").read_text()), options)
+    [cert] = org[S + "hasCertification"]
+    assert _value(cert[S + "issuedBy"][0], "name") == [ESCA["name"]]
+
+
+def test_cluster_page_links_its_eccp_profile(site):
+    page = (site / "clusters/esca-then-eucles/index.html").read_text()
+    assert f'<dt>ECCP profile</dt><dd><a href="{ECCP_PROFILE}" rel="noopener">' in page
+    assert "<dt>ECCP profile</dt>" not in (site / "clusters/valid-gold/index.html").read_text()
+
+
+def test_about_and_label_pages_say_who_awards_the_labels_today_and_who_did_before(site):
+    about = _text((site / "about/index.html").read_text())
+    assert (
+        "Today the labels are awarded by the European Cluster Labelling Excellence Structure"
+        " (EUCLES), Brussels, Belgium. Before, they were awarded by the European Secretariat for"
+        " Cluster Analysis (ESCA), Berlin, Germany." in about
+    )
+    assert "Awards assessed before July 2024 count as its awards" in about
+    assert "Awards assessed from July 2024 count as its awards" in about
+    assert "Since 15 November 2019 a label is awarded only to organisations listed on" in about
+    for level in ("bronze", "silver", "gold"):
+        label = _text((site / "labels" / level / "index.html").read_text())
+        assert (
+            f"The European Cluster Labelling Excellence Structure (EUCLES), Brussels, Belgium,"
+            f" awards the {level.upper()} label today; before, the European Secretariat for"
+            " Cluster Analysis (ESCA), Berlin, Germany did." in label
+        )
+
+
+def test_about_page_names_the_body_of_the_as_of_date_as_today_s(tmp_path):
+    out = _build(tmp_path / "site", "--as-of", "2024-03-01")
+    about = _text((out / "about/index.html").read_text())
+    assert (
+        "Today the labels are awarded by the European Secretariat for Cluster Analysis (ESCA)"
+        in about
+    )
+    assert "Before, they were awarded" not in about
 
 
 # --- the timeline ---------------------------------------------------------------------------

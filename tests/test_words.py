@@ -48,11 +48,15 @@ COUNTED = [
      "1 cluster from 1 country holds the GOLD label on 25 November 2026.",
      "2 clusters from 1 country hold the GOLD label on 25 November 2026."),
     (words.renewable_sentence, (0, DAY), (1, DAY), (2, DAY),
-     '0 clusters can renew a label on 25 November 2026; sort by "Renewable until" to see the soonest deadlines first.',
-     '1 cluster can renew a label on 25 November 2026; sort by "Renewable until" to see the soonest deadlines first.',
-     '2 clusters can renew a label on 25 November 2026; sort by "Renewable until" to see the soonest deadlines first.'),
+     "0 clusters can renew a label on 25 November 2026, the soonest deadline first.",
+     "1 cluster can renew a label on 25 November 2026, the soonest deadline first.",
+     "2 clusters can renew a label on 25 November 2026, the soonest deadline first."),
     (words.shown_sentence, (1, 0, 0), (1, 1, 1), (1, 2, 2),
      "No cluster is listed here.", "Showing all 1 cluster, by name.", "Showing all 2 clusters, by name."),
+    (words.shown_sentence, (1, 0, 0, [("country", "France")]), (1, 1, 1, [("country", "France")]),
+     (1, 2, 2, [("label", "SILVER"), ("country", "France")]),
+     "No cluster in France.", "Showing 1 cluster in France, by name.",
+     "Showing 2 clusters in France with a SILVER label, by name."),
     (words.pager_text, (0, 0), (1, 1), (2, 2), "Page 0 of 0", "Page 1 of 1", "Page 2 of 2"),
     (words.home_description, (0, 0, DAY), (1, 1, DAY), (2, 2, DAY),
      "0 clusters from 0 countries hold a label of the European Cluster Excellence Initiative (ECEI) as of 25 November 2026. Find them on a map, by country, label and sector, check a label, and download the register.",
@@ -84,6 +88,11 @@ COUNTED = [
      "Map of the clusters that hold a valid ECEI label: none holds one on this date.",
      "Map of the 1 cluster from 1 country that holds a valid ECEI label: each country is shaded by its number of labelled clusters, and it is marked where it is based.",
      "Map of the 2 clusters from 2 countries that hold a valid ECEI label: each country is shaded by its number of labelled clusters, and each is marked where it is based."),
+    (words.off_map_sentence, (0, []), (1, ["Mexico"]), (2, ["Mexico", "Canada"]),
+     None, "1 cluster outside this map: Mexico.", "2 clusters outside this map: Mexico and Canada."),
+    (words.unlocated_sentence, (0, 2), (1, 188), (2, 188),
+     "All 2 clusters have a location on the map.", "1 of 188 clusters has no location on the map.",
+     "2 of 188 clusters have no location on the map."),
     (words.register_description, (["GOLD"], 0, 0, DAY), (["BRONZE", "GOLD"], 1, 1, DAY),
      (["BRONZE", "SILVER", "GOLD"], 2, 2, DAY),
      "The register of cluster organisations that hold a label of the European Cluster Excellence Initiative (GOLD) or can still renew one, with every award they received. On 2026-11-25, 0 clusters from 0 countries hold a valid label.",
@@ -91,6 +100,10 @@ COUNTED = [
      "The register of cluster organisations that hold a label of the European Cluster Excellence Initiative (BRONZE, SILVER or GOLD) or can still renew one, with every award they received. On 2026-11-25, 2 clusters from 2 countries hold a valid label."),
     (words.check_summary, (0, 0, 0), (1, 1, 1), (2, 2, 2),
      "0 records, 0 errors, 0 warnings", "1 record, 1 error, 1 warning", "2 records, 2 errors, 2 warnings"),
+    (words.problems_left_out, (0,), (1,), (2,),
+     "0 more problems did not fit in GitHub's summary: the log lists them",
+     "1 more problem did not fit in GitHub's summary: the log lists it",
+     "2 more problems did not fit in GitHub's summary: the log lists them"),
     (words.errors_in, (0,), (1,), (2,),
      "0 errors in the records", "1 error in the records", "2 errors in the records"),
     (words.import_summary, (0, 0, 0, False), (1, 1, 1, True), (2, 2, 2, False),
@@ -132,6 +145,29 @@ def test_counts_of_a_thousand_and_more_are_grouped():
     )
 
 
+def test_a_filtered_list_names_its_filters_in_one_order_and_its_sort():
+    every = [("q", "sud"), ("sector", "ICT"), ("label", "GOLD"), ("country", "France")]
+    assert words.shown_sentence(101, 150, 150, every, "valid_until", descending=True) == (
+        "Showing 101–150 of 150 clusters in France with a GOLD label in the sector ICT "
+        "matching “sud”, by end of validity, descending."
+    )
+    assert words.shown_sentence(1, 3, 3, [("label", "GOLD")], "renewable_until", renewal=True) == (
+        "Showing 3 clusters whose GOLD label ended, by renewal deadline."
+    )
+    assert words.shown_sentence(1, 0, 0, [("q", "{n}")]) == "No cluster matching “{n}”."
+
+
+def test_the_patterns_lists_js_words_its_count_with_are_shown_sentence_s():
+    patterns = words.list_words(renewal=True)
+    assert patterns["shown"]["filtered"] == [
+        "Showing {n} cluster{where}, {order}.",
+        "Showing {n} clusters{where}, {order}.",
+    ]
+    assert dict(patterns["where"])["label"] == " whose {value} label ended"
+    assert [key for key, _ in patterns["where"]] == ["country", "label", "sector", "q"]
+    assert json.loads(json.dumps(patterns)) == patterns  # handed to the page as JSON
+
+
 def test_a_headline_sets_apart_its_counted_subject():
     sentence = words.holding_sentence(1, 1, DAY)
     assert (sentence.before, sentence.subject, sentence.after) == (
@@ -156,6 +192,24 @@ def test_the_map_says_how_many_of_its_clusters_it_marks():
     assert words.map_page_description(3, 2, 2).endswith(
         "and 2 of them are marked where they are based."
     )
+
+
+def test_the_map_says_what_it_cannot_place():
+    assert words.unlocated_sentence(1, 1) == "The 1 cluster has no location on the map."
+    assert words.unlocated_sentence(3, 3) == "None of the 3 clusters has a location on the map."
+    assert words.unlocated_sentence(0, 1) == "The 1 cluster has a location on the map."
+    assert words.off_map_sentence(1_234, ["A", "B", "C"]) == (
+        "1,234 clusters outside this map: A, B and C."
+    )
+
+
+def test_the_map_script_gets_both_forms_of_each_counted_phrase():
+    # map.js picks the first form for exactly 1, the second for every other number, as _plural.
+    for name, (one, other) in words.map_script_words().items():
+        assert "{n}" in one and "{n}" in other, name
+    near = words.map_script_words()["groupNear"]
+    assert near[1].format(n=5, place="Lyon") == "5 clusters near Lyon"
+    assert words.map_script_words()["country"][0].format(name="Malta", n=1) == "Malta: 1 cluster"
 
 
 def test_the_as_of_year_is_named_with_its_day():

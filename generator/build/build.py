@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +18,8 @@ from generator.core.dates import iso_day
 from generator.site.directory import Directory, build_directory
 from generator.core.errors import BuildFailed, BuildInterrupted, ValidationFailed, shown
 from generator.build.finish import after_files, finish
-from generator.site.mapview import map_data, map_files
+from generator.site.footer import site_footer, theme_values
+from generator.site.mapview import map_data, map_files, map_page
 from generator.core.output import OutputFile
 from generator.site.pages import render_site
 from generator.records.places import positions
@@ -73,24 +75,27 @@ def generate(
     progress.stage(f"Working out every label as of {iso_day(as_of)}")
     directory = build_directory(catalog.clusters, rules, as_of)
     settings = read_settings(project, site_url)
-    progress.stage("Writing pages")
+    footer = site_footer(settings.site, as_of)
+    progress.stage("Drawing the map")
     # Every cluster's position: the map marks the labelled ones, each cluster page its own.
     where = positions(entry.cluster for entry in directory.entries)
     boundaries, boundary_files = load_boundary_files(project.templates / "data")
+    data = map_data(directory, boundaries, where)
+    progress.stage("Writing pages")
     pages, cluster_pages = render_site(
         project.templates / "pages",
         directory,
         settings.site,
         sectors,
         progress.bar,
+        settings.map,
+        map_page(data, settings.map),
         boundaries,
         where,
     )
-    progress.stage("Drawing the map")
-    data = map_data(directory, boundaries, where)
     pages += map_files(data, settings.map, boundary_files, settings.site) + vendor_files()
     files = [
-        OutputFile("mkdocs.yml", tree_config(settings, rules)),
+        OutputFile("mkdocs.yml", tree_config(settings, rules, theme_values(footer))),
         OutputFile(PAGES_FILE, pages_text(cluster_pages)),
         *static_files(project),
         *(OutputFile(f"{CONTENT}/{f.path}", f.data) for f in pages),
@@ -109,8 +114,31 @@ def source_date_epoch(as_of: dt.date) -> str:
     return str(min(moment, 2**32 - 1))
 
 
-def run_mkdocs(tree: Path, site: Path, as_of: dt.date) -> None:
-    """Run `mkdocs build --strict` on a build tree; raise BuildFailed with its complaints."""
+_FRAME = re.compile(r'\s*File "(.+)", line ([0-9]+), in ')
+_EXCEPTION = re.compile(r"([A-Za-z_][\w.]*): (.+)")
+
+
+def _template_failure(output: list[str], tree: Path, overrides: Path) -> str | None:
+    """A theme override's error in MkDocs's traceback, as the override's file and line in the
+    project (the tree holds a copy, gone with the scratch folder), or None if it holds none."""
+    copied = os.path.join(os.path.abspath(tree / "overrides"), "")
+    where = None
+    for line in output:
+        frame = _FRAME.match(line)
+        if frame and os.path.abspath(frame[1]).startswith(copied):
+            where = f"{overrides / os.path.relpath(frame[1], copied)}:{frame[2]}"
+    last = next((found for ln in reversed(output) if (found := _EXCEPTION.fullmatch(ln))), None)
+    if where is None or last is None:
+        return None
+    kind, message = last[1], last[2]
+    if kind.startswith("jinja2."):
+        return f"{where}: {message}"
+    return f"{where}: error in the template: {message} ({kind.rsplit('.', 1)[-1]})"
+
+
+def run_mkdocs(tree: Path, site: Path, as_of: dt.date, overrides: Path | None = None) -> None:
+    """Run `mkdocs build --strict` on a build tree; raise BuildFailed with its complaints (an
+    error in a theme override as the file and line in `overrides`, where the tree's came from)."""
     env = {**os.environ, **MKDOCS_ENV, "SOURCE_DATE_EPOCH": source_date_epoch(as_of)}
     command = [
         sys.executable,
@@ -126,6 +154,9 @@ def run_mkdocs(tree: Path, site: Path, as_of: dt.date) -> None:
     result = run_tool(command, env)
     if result.returncode != 0:
         output = (result.stdout + result.stderr).splitlines()
+        failure = _template_failure(output, tree, overrides) if overrides else None
+        if failure:
+            raise BuildFailed(failure)
         lines = [ln for ln in output if "WARNING" in ln or "ERROR" in ln or "Error" in ln]
         raise BuildFailed(
             "MkDocs failed: "
@@ -194,7 +225,7 @@ def build(
         with scratch_folder(out, progress.warn) as scratch:
             write_tree(scratch / "tree", generated.files)
             progress.stage("Building the site with MkDocs")
-            run_mkdocs(scratch / "tree", scratch / "site", as_of)
+            run_mkdocs(scratch / "tree", scratch / "site", as_of, project.templates / "overrides")
             progress.stage("Making the cluster pages and the search index")
             finish(scratch / "tree", scratch / "site")
             write_tree(

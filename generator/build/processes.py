@@ -30,7 +30,7 @@ def dies_with_parent(signum: int = signal.SIGTERM) -> Callable[[], None] | None:
 
 def run_tool(
     command: list[str], env: Mapping[str, str] | None = None
-) -> subprocess.CompletedProcess:
+) -> subprocess.CompletedProcess[str]:
     """Run a build tool to its end, its output captured as text (bytes that are not UTF-8 kept as
     escapes), killed if this process dies; the caller judges its exit code."""
     return subprocess.run(

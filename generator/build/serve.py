@@ -3,26 +3,42 @@ mkdocs.yml changes, and pages that reload themselves when it was.
 
 The preview is a real build (the same pages, cluster pages and search index as published) into a
 folder of its own, served on the given address. Each page served gets a small script that asks
-for the preview's version every second and reloads the page when it changed. While a record or
-a template has an error, the last good version stays up and the error is printed.
+for the preview's version every second and reloads the page when it changed. Whatever a record,
+a template or the file system does meanwhile, the last good version stays up and the error is
+printed in one line. The address is taken before the first build; one Ctrl-C stops the preview
+at any moment; folders are answered as a static host answers them (`/x` redirected to `/x/`);
+the scratch folder of a preview that was killed is removed by the next one.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import fcntl
 import functools
 import http.server
+import ipaddress
+import os
+import re
+import socket
+import socketserver
+import stat
 import sys
 import tempfile
 import threading
 import time
+import traceback
+import urllib.parse
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from generator.build import signals
 from generator.build.build import build
-from generator.core.errors import ClusterdirError, ValidationFailed
+from generator.core.errors import BuildInterrupted, ClusterdirError, ValidationFailed
 from generator.core.months import as_of_or_today
+from generator.core.showing import shown
 from generator.build.progress import Progress
 from generator.build.project import Project
 from generator.core.terminal import say
@@ -38,16 +54,36 @@ _RELOAD = (
 )
 
 
-def _snapshot(paths: list[Path]) -> dict[str, float]:
-    """Modification times of every file under the watched paths."""
-    seen: dict[str, float] = {}
+# The preview's scratch folder in the temporary folder: made under the `new-` name, locked,
+# then renamed, and locked for the life of the preview, so that the next preview can tell a
+# folder that a killed one left behind (unlocked) from a live one's.
+SCRATCH_PREFIX = "clusterdir-serve-"
+_NEW_PREFIX = f"{SCRATCH_PREFIX}new-"
+_NEW_GRACE_SECONDS = 60
+
+
+def _files(root: Path) -> Iterator[str]:
+    """Every file under a watched folder, or the watched file itself."""
+    if not root.is_dir():
+        yield str(root)
+        return
+    # os.walk passes over a folder that vanishes before it is listed (rglob raised).
+    for folder, _, names in os.walk(root):
+        for name in names:
+            yield os.path.join(folder, name)
+
+
+def _snapshot(paths: list[Path]) -> dict[str, tuple[int, int, int]]:
+    """Modification time, size and inode of every file under the watched paths: a file
+    replaced by another of the same time and size still counts as a change."""
+    seen: dict[str, tuple[int, int, int]] = {}
     for root in paths:
-        files = [root] if root.is_file() else (p for p in root.rglob("*") if p.is_file())
-        for path in files:
+        for path in _files(root):
             try:
-                seen[str(path)] = path.stat().st_mtime
+                info = os.stat(path)
             except OSError:
-                continue
+                continue  # gone meanwhile: the next look sees the change
+            seen[path] = (info.st_mtime_ns, info.st_size, info.st_ino)
     return seen
 
 
@@ -69,7 +105,11 @@ class Preview:
         return [self.data_dir, self.project.templates, self.project.config]
 
     def rebuild(self) -> bool:
-        """Build the site again; on an error print it and keep the last good version."""
+        """Build the site again; on an error print it and keep the last good version.
+
+        Ctrl-C stops it as a KeyboardInterrupt, also when it comes while the new version is put
+        in place (it then stops the preview right after).
+        """
         try:
             return self._rebuild()
         finally:
@@ -87,20 +127,38 @@ class Preview:
                 self.site_url,
                 publishing=False,  # a preview needs no address
             )
+        except BuildInterrupted:
+            raise KeyboardInterrupt from None  # Ctrl-C stops the preview, not only this build
         except ValidationFailed as exc:
             for problem in exc.diagnostics:
                 say(problem.format(), sys.stderr)
-            say(KEEPING, sys.stderr)
-            return False
+            return _keeping()
         except ClusterdirError as exc:
             # A template or mkdocs.yml being edited: say what is wrong and keep serving.
-            say(f"clusterdir: error: {exc}", sys.stderr)
-            say(KEEPING, sys.stderr)
-            return False
+            return _keeping(f"clusterdir: error: {exc}")
+        except OSError as exc:
+            # A file or folder that changed while it was read (removed, replaced, locked).
+            where = f"{shown(str(exc.filename), limit=1000)}: " if exc.filename else ""
+            return _keeping(f"clusterdir: error: {where}{exc.strerror or exc}")
+        except Exception as exc:  # a bug of ours: said as main says it, and the preview goes on
+            if os.environ.get("CLUSTERDIR_DEBUG"):
+                traceback.print_exc()
+            return _keeping(
+                f"clusterdir: internal error: {type(exc).__name__}: {exc} "
+                "(set CLUSTERDIR_DEBUG=1 to see the traceback, and please report it)"
+            )
         with self.lock:
             self.version += 1
         say(summary, sys.stderr)
         return True
+
+
+def _keeping(message: str | None = None) -> bool:
+    """Say what is wrong and that the last good version stays; False, for a failed rebuild."""
+    if message:
+        say(message, sys.stderr)
+    say(KEEPING, sys.stderr)
+    return False
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
@@ -117,13 +175,35 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             return
         target = Path(self.translate_path(self.path))
         if target.is_dir():
+            if not (target / "index.html").is_file():
+                self.send_error(404, "File not found")  # a static host lists no folder
+                return
+            parts = urllib.parse.urlsplit(self.path)
+            if not parts.path.endswith("/"):
+                # As a static host does: /clusters/x to /clusters/x/, where relative links work.
+                self._redirect(urllib.parse.urlunsplit(("", "", parts.path + "/", parts.query, "")))
+                return
             target = target / "index.html"
         if target.suffix == ".html" and target.is_file():
-            page = target.read_text("utf-8", "replace")
+            try:
+                page = target.read_text("utf-8", "replace")
+            except OSError:  # the version it belonged to was replaced meanwhile: ask again
+                self.send_error(404, "File not found")
+                return
             script = _RELOAD.format(version=self.preview.version, path=VERSION_PATH)
             self._send(page.replace("</body>", script + "</body>", 1).encode(), "text/html")
             return
         super().do_GET()
+
+    def list_directory(self, path: str | os.PathLike[str]) -> None:
+        """No folder listings (for HEAD requests): a static host answers 'not found'."""
+        self.send_error(404, "File not found")
+
+    def _redirect(self, location: str) -> None:
+        self.send_response(301)
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
 
     def _send(self, body: bytes, kind: str) -> None:
         self.send_response(200)
@@ -134,6 +214,140 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         self.wfile.write(body)
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    """The preview's server, bound before the first build."""
+
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A request that failed: a browser that went away, a page replaced while it was sent,
+        said in one line (socketserver would print a traceback)."""
+        error = sys.exc_info()[1]
+        if isinstance(error, OSError):
+            return  # the browser closed the connection, or asks again after its reload
+        say(f"clusterdir: the preview could not answer a request: {error!r}", sys.stderr)
+
+    def server_bind(self) -> None:
+        # HTTPServer looks the host's name up (getfqdn), which can take a minute offline.
+        socketserver.TCPServer.server_bind(self)
+        self.server_name, self.server_port = str(self.server_address[0]), self.server_address[1]
+
+
+class _Server6(_Server):
+    address_family = socket.AF_INET6
+
+
+def dev_address(dev_addr: str) -> tuple[str, int]:
+    """The host and port of --dev-addr (an IPv6 address in brackets: [::1]:8000); raise with
+    what is wrong before anything is built."""
+    host, _, port = dev_addr.rpartition(":")
+    if not host:
+        raise ClusterdirError(f"--dev-addr {dev_addr!r} is not HOST:PORT, such as 127.0.0.1:8000")
+    if host.startswith("[") and host.endswith("]"):
+        host = host[1:-1]
+        try:
+            ipaddress.IPv6Address(host)
+        except ValueError:
+            raise ClusterdirError(
+                f"--dev-addr {shown(dev_addr)}: {shown(host)} in brackets is not an IPv6 address"
+            ) from None
+    elif ":" in host:
+        raise ClusterdirError(
+            f"--dev-addr {shown(dev_addr)}: write an IPv6 address in brackets, such as [::1]:8000"
+        )
+    # ASCII digits only: int() would also take '٨٠٠٠'.
+    if not re.fullmatch(r"[0-9]{1,5}", port) or int(port) > 65535:
+        raise ClusterdirError(
+            f"--dev-addr {shown(dev_addr)}: the port {shown(port)} is not a number from 0 to 65535"
+        )
+    return host, int(port)
+
+
+def _bind(dev_addr: str, handler: Callable[..., http.server.BaseHTTPRequestHandler]) -> _Server:
+    """A server listening on --dev-addr; raise when the address cannot be had."""
+    host, port = dev_address(dev_addr)
+    try:
+        family, _, _, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
+        server_class = _Server6 if family == socket.AF_INET6 else _Server
+        # An IPv4 or IPv6 socket address, as asked for (getaddrinfo's type also allows others).
+        return server_class(cast(tuple[str, int], address), handler)
+    except OSError as exc:
+        raise ClusterdirError(
+            f"cannot serve on {shown(dev_addr)[1:-1]}: {exc.strerror or exc}"
+        ) from None
+
+
+def _owned_directory(path: Path) -> int | None:
+    """An open handle on `path` if it is a folder (not a link) that this user owns, else None."""
+    try:
+        handle = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    except OSError:
+        return None
+    info = os.fstat(handle)
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.geteuid():
+        os.close(handle)
+        return None
+    return handle
+
+
+def _clean_stale_scratch(parent: Path) -> None:
+    """Remove the scratch folders of previews that were killed (SIGKILL) before they could:
+    only folders this user owns, which no live preview holds locked."""
+    try:
+        names = sorted(n for n in os.listdir(parent) if n.startswith(SCRATCH_PREFIX))
+    except OSError:
+        return
+    for name in names:
+        folder = parent / name
+        handle = _owned_directory(folder)
+        if handle is None:
+            continue  # another user's, or a link: not ours to touch
+        try:
+            young = time.time() - os.fstat(handle).st_mtime < _NEW_GRACE_SECONDS
+            if name.startswith(_NEW_PREFIX) and young:
+                continue  # locked a moment after it is made: a starting preview's
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            continue  # a live preview holds it
+        else:
+            remove_tree(folder)  # while holding its lock, so no other preview takes it meanwhile
+        finally:
+            os.close(handle)
+
+
+@contextlib.contextmanager
+def _scratch_folder() -> Iterator[Path]:
+    """The preview's own locked scratch folder, removed afterwards; stale ones go first."""
+    parent = Path(tempfile.gettempdir())
+    _clean_stale_scratch(parent)
+    try:
+        fresh = Path(tempfile.mkdtemp(prefix=_NEW_PREFIX, dir=parent))
+    except OSError as exc:
+        raise ClusterdirError(
+            f"cannot make a scratch folder in '{parent}': {exc.strerror}"
+        ) from None
+    handle = os.open(fresh, os.O_RDONLY | os.O_DIRECTORY)
+    folder = fresh
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        folder = parent / (SCRATCH_PREFIX + fresh.name[len(_NEW_PREFIX) :])
+        fresh.rename(folder)
+        yield folder
+    finally:
+        remove_tree(folder)
+        os.close(handle)
+
+
+def _serve_in_background(server: _Server) -> None:
+    def run() -> None:
+        signals.leave_to_main_thread()  # a Ctrl-C must not land here while a site is swapped in
+        server.serve_forever()
+
+    threading.Thread(target=run, daemon=True).start()
+
+
 def serve(
     project: Project,
     data_dir: Path,
@@ -142,37 +356,36 @@ def serve(
     dev_addr: str,
     site_url: str | None = None,
 ) -> int:
-    """Serve a live preview until interrupted."""
-    host, _, port = dev_addr.rpartition(":")
-    if not port.isdigit() or not host:
-        raise ClusterdirError(f"--dev-addr {dev_addr!r} is not HOST:PORT, such as 127.0.0.1:8000")
-    scratch = Path(tempfile.mkdtemp(prefix="clusterdir-serve-"))
-    preview = Preview(project, data_dir, as_of, strict, scratch / "site", site_url)
-    server = None
-    try:
-        say("Building the preview…", sys.stderr)
-        if not preview.rebuild():
-            raise ClusterdirError("fix the records above, then start the preview again")
+    """Serve a live preview until interrupted (exit 0); Ctrl-C during the first build exits 130."""
+    dev_address(dev_addr)  # before anything else: a mistyped address is said at once
+    with _scratch_folder() as scratch:
+        # One level down: a build locks the folder its output lies in, and this one is locked.
+        preview = Preview(project, data_dir, as_of, strict, scratch / "build" / "site", site_url)
         handler = functools.partial(
             type("Handler", (_Handler,), {"preview": preview}), directory=str(preview.folder)
         )
+        server = _bind(dev_addr, handler)  # before the build: an address in use is said at once
+        started = False
         try:
-            server = http.server.ThreadingHTTPServer((host, int(port)), handler)
-        except OSError as exc:
-            raise ClusterdirError(f"cannot serve on {dev_addr}: {exc.strerror}") from None
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        say(f"Previewing at http://{dev_addr}/ (Ctrl+C to stop)", sys.stderr)
-        before = _snapshot(preview.watched())
-        while True:
-            time.sleep(POLL_SECONDS)
-            now = _snapshot(preview.watched())
-            if now != before:
-                before = now
-                preview.rebuild()
-    except KeyboardInterrupt:
-        return 0
-    finally:
-        if server is not None:
-            server.shutdown()
+            say("Building the preview…", sys.stderr)
+            before = _snapshot(preview.watched())  # a change during the first build counts
+            if not preview.rebuild():  # Ctrl-C here goes up to main: "interrupted", 130
+                raise ClusterdirError("fix the records above, then start the preview again")
+            try:  # from here on, Ctrl-C ends a preview that was served: exit 0
+                _serve_in_background(server)
+                started = True
+                host = dev_addr.rpartition(":")[0]
+                port = server.server_address[1]  # the one given, or the free one 0 asks for
+                say(f"Previewing at http://{host}:{port}/ (Ctrl+C to stop)", sys.stderr)
+                while True:
+                    time.sleep(POLL_SECONDS)
+                    now = _snapshot(preview.watched())
+                    if now != before:
+                        before = now
+                        preview.rebuild()
+            except KeyboardInterrupt:
+                return 0
+        finally:
+            if started:
+                server.shutdown()  # waits for serve_forever, which never returns if never run
             server.server_close()
-        remove_tree(scratch)

@@ -8,8 +8,10 @@ label pages' navigation filled in), never by editing YAML text.
 
 from __future__ import annotations
 
+import datetime as dt
 import ipaddress
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlsplit, urlunsplit
@@ -20,13 +22,19 @@ import yaml
 from generator.core.errors import ConfigError, shown
 from generator.site.siteconfig import (
     DATA_LICENCE,
+    AccessibilityStatement,
     MapSettings,
+    Operator,
     SiteSettings,
+    contact_setting,
+    corrections_setting,
+    https_setting,
     licence_setting,
     site_address,
 )
-from generator.build.project import CONTENT, PROJECT_FILE, PROJECT_NAME, Project
-from generator.records.reader import read_text
+from generator.site.footer import THEME_KEY
+from generator.build.project import CONTENT, PROJECT_NAME, Project
+from generator.records.reader import PROJECT_FILE, read_text
 from generator.labels.rules import Rules
 
 
@@ -55,6 +63,56 @@ OPTIONS = (
         "The downloads' licence, as an SPDX id or the address of its text.",
         blank=False,  # an empty licence must not quietly become the default's grant
     ),
+    Option("extra.operator", str, "", "Who runs the register, named in every page's footer."),
+    Option(
+        "extra.contact",
+        str,
+        "",
+        "How to reach them: an e-mail address, or the https address of a contact page.",
+    ),
+    Option(
+        "extra.corrections",
+        str,
+        "",
+        "Where corrections go: a GitHub issue form (https://github.com/OWNER/REPO/issues/new),"
+        " another form's https address, or an e-mail address; the contact when not set.",
+    ),
+    Option(
+        "extra.privacy_contact",
+        str,
+        "",
+        "Whom to ask about personal data (e-mail or https); the contact when not set.",
+    ),
+    Option(
+        "extra.labelling_body",
+        str,
+        "",
+        "The https address of the body that awards the labels: where to ask about a renewal.",
+    ),
+    Option(
+        "extra.accessibility.prepared",
+        dt.date,
+        None,
+        "The day the accessibility statement was prepared, YYYY-MM-DD.",
+    ),
+    Option(
+        "extra.accessibility.reviewed",
+        dt.date,
+        None,
+        "The day the accessibility statement was last reviewed, YYYY-MM-DD.",
+    ),
+    Option(
+        "extra.accessibility.enforcement",
+        str,
+        "",
+        "The enforcement procedure a visitor may turn to when the reply does not satisfy them.",
+    ),
+    Option(
+        "extra.accessibility.enforcement_url",
+        str,
+        "",
+        "The https address of the enforcement procedure's page.",
+    ),
 )
 LABELS_NAV = "Labels"  # the navigation section the label pages fill, one per level
 # The folders MkDocs reads by itself: only the build tree's own, whose files the build checked
@@ -82,12 +140,80 @@ def _value(config: dict[str, Any], option: Option, where: str) -> Any:
                 raise ConfigError(f"{where}: '{option.path}' is empty: {option.doc}")
             return option.default
         node = node[part]
+    if option.kind is dt.date:
+        return _date(node, option, where)
     if not isinstance(node, option.kind):
         kind = "true or false" if option.kind is bool else "text"
         raise ConfigError(
             f"{where}: '{option.path}' must be {kind}, not {shown(repr(node), quoted=False)}"
         )
     return node
+
+
+def _date(node: Any, option: Option, where: str) -> dt.date:
+    """A day as YAML reads `2026-11-25`, or as text in that form; ConfigError otherwise (a
+    moment with a time of day too)."""
+    if isinstance(node, str):
+        try:
+            return dt.date.fromisoformat(node.strip())
+        except ValueError:
+            pass
+    elif isinstance(node, dt.date) and not isinstance(node, dt.datetime):
+        return node
+    raise ConfigError(
+        f"{where}: '{option.path}' must be a day such as 2026-11-25, not"
+        f" {shown(str(node), quoted=True)}"
+    )
+
+
+def _address(
+    values: dict[str, Any], path: str, where: str, read: Callable[[str], str | None], kind: str
+) -> str:
+    """The address setting at `path` as `read` normalises it; '' when not set; ConfigError
+    naming what it must be otherwise."""
+    value = values[path]
+    if not value.strip():
+        return ""
+    address = read(value)
+    if address is None:
+        raise ConfigError(f"{where}: '{path}' must be {kind}, not {shown(value)}")
+    return address
+
+
+CONTACT_KIND = "an e-mail address such as directory@example.org, or an https address"
+CORRECTIONS_KIND = (
+    "the https address of a form (for a GitHub issue form,"
+    " https://github.com/OWNER/REPO/issues/new) or an e-mail address"
+)
+
+
+def _operator(values: dict[str, Any], where: str) -> Operator:
+    """Who runs the register and how to reach them, each address checked."""
+    return Operator(
+        name=values["extra.operator"].strip(),
+        contact=_address(values, "extra.contact", where, contact_setting, CONTACT_KIND),
+        corrections=_address(
+            values, "extra.corrections", where, corrections_setting, CORRECTIONS_KIND
+        ),
+        privacy_contact=_address(
+            values, "extra.privacy_contact", where, contact_setting, CONTACT_KIND
+        ),
+        labelling_body=_address(
+            values, "extra.labelling_body", where, https_setting, "an https address"
+        ),
+    )
+
+
+def _accessibility(values: dict[str, Any], where: str) -> AccessibilityStatement:
+    """The accessibility statement's date and enforcement procedure."""
+    return AccessibilityStatement(
+        prepared=values["extra.accessibility.prepared"],
+        reviewed=values["extra.accessibility.reviewed"],
+        enforcement=values["extra.accessibility.enforcement"].strip(),
+        enforcement_url=_address(
+            values, "extra.accessibility.enforcement_url", where, https_setting, "an https address"
+        ),
+    )
 
 
 def read_settings(project: Project, site_url: str | None = None) -> Settings:
@@ -119,6 +245,8 @@ def read_settings(project: Project, site_url: str | None = None) -> Settings:
         site_url=site_address(site_url or values["site_url"]),
         language=values["theme.language"],
         data_licence=licence,
+        operator=_operator(values, where),
+        accessibility=_accessibility(values, where),
     )
     tiles = MapSettings(tiles_url or None, values["extra.map.tiles.attribution"])
     return Settings(site, tiles, config)
@@ -146,10 +274,25 @@ def _check_tree_folders(config: dict[str, Any], where: str) -> None:
             )
 
 
-def tree_config(settings: Settings, rules: Rules) -> bytes:
-    """The build tree's mkdocs.yml: the site URL set, and one navigation entry per label level,
-    highest first (from the rules file, so that a new level needs no edit here)."""
+def _dates_as_text(value: Any) -> Any:
+    """The settings with every YAML date (such as extra.accessibility.prepared) as ISO text:
+    Zensical reads the settings as JSON values, and stops at a date."""
+    if isinstance(value, dict):
+        return {key: _dates_as_text(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_dates_as_text(item) for item in value]
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def tree_config(settings: Settings, rules: Rules, footer: dict[str, Any] | None = None) -> bytes:
+    """The build tree's mkdocs.yml: the site URL set, one navigation entry per label level
+    (highest first, from the rules file, so that a new level needs no edit here), and the footer's values for
+    the theme override (`extra.cd_footer`, generator/site/footer.py; one written in mkdocs.yml
+    is replaced)."""
     config = dict(settings.config)
+    if footer is not None:
+        extra = config.get("extra")
+        config["extra"] = {**(extra if isinstance(extra, dict) else {}), THEME_KEY: footer}
     # MkDocs prints site_url into every page as it is: the tree's copy holds the address that
     # site_address made safe, never the text as written.
     if settings.site.site_url or "site_url" in config:
@@ -161,7 +304,7 @@ def tree_config(settings: Settings, rules: Rules) -> bytes:
             {LABELS_NAV: labels} if isinstance(item, dict) and LABELS_NAV in item else item
             for item in nav
         ]
-    text = yaml.safe_dump(config, sort_keys=False, allow_unicode=True, width=100)
+    text = yaml.safe_dump(_dates_as_text(config), sort_keys=False, allow_unicode=True, width=100)
     return (
         "# Written by clusterdir from the project's mkdocs.yml: edit that one.\n" + text
     ).encode()

@@ -14,24 +14,25 @@ import signal
 from collections.abc import Callable, Iterator
 
 SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
-_state = {"decided": False}
+_state = {"decided": False, "pending": False}
 
 
 def _stop(signum: int, frame: object) -> None:
     if not _state["decided"]:
         raise KeyboardInterrupt
+    _state["pending"] = True  # a command that goes on (the preview) stops at its next reopen()
 
 
 def catch() -> Callable[[], None]:
     """Turn Ctrl-C, SIGTERM and SIGHUP into a KeyboardInterrupt until the outcome is decided;
     return a function that puts the previous handlers back."""
-    _state["decided"] = False
+    _state.update(decided=False, pending=False)
     previous = {sig: signal.signal(sig, _stop) for sig in SIGNALS}
 
     def restore() -> None:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-        _state["decided"] = False
+        _state.update(decided=False, pending=False)
 
     return restore
 
@@ -42,8 +43,12 @@ def decided() -> None:
 
 
 def reopen() -> None:
-    """A long-running command (the preview) starts its next piece of work: signals stop it again."""
+    """A long-running command (the preview) starts its next piece of work: signals stop it
+    again, and one that came while its last result was put in place stops it now."""
     _state["decided"] = False
+    if _state["pending"]:
+        _state["pending"] = False
+        raise KeyboardInterrupt
 
 
 @contextlib.contextmanager
@@ -54,3 +59,9 @@ def held() -> Iterator[None]:
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def leave_to_main_thread() -> None:
+    """Block the signals in the calling thread (and the threads it starts), so that they always
+    reach the main thread, which holds them while it swaps a site in."""
+    signal.pthread_sigmask(signal.SIG_BLOCK, set(SIGNALS))

@@ -403,6 +403,30 @@ def write_text_file(path: Path, text: str, replace: bool = False) -> None:
         raise
 
 
+# Appending to a file another program gave us: never waiting on a FIFO (O_NONBLOCK).
+_APPEND_FLAGS = os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+
+
+def append_text_file(path: Path, text: str) -> None:
+    """Add UTF-8 text at the end of a regular file (made if missing), such as the step summary
+    GitHub Actions gives a step; a FIFO, a device or a folder is refused."""
+    cannot = f"cannot add to {shown(path, None)}"
+    try:
+        handle = os.open(path, _APPEND_FLAGS, 0o666)  # less the umask
+    except OSError as exc:
+        raise ClusterdirError(f"{cannot}: {exc.strerror or exc}") from None
+    try:
+        if not stat.S_ISREG(os.fstat(handle).st_mode):
+            raise ClusterdirError(f"{cannot}: it is not a regular file")
+        data = memoryview(text.encode("utf-8"))
+        while data:
+            data = data[os.write(handle, data) :]
+    except OSError as exc:
+        raise ClusterdirError(f"{cannot}: {exc.strerror or exc}") from None
+    finally:
+        os.close(handle)
+
+
 @dataclass(frozen=True, slots=True)
 class LockedRecord:
     """A record held under lock: where it really lives, its bytes, and what it was when read."""

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from generator.core.showing import shown  # re-exported: messages import it from here
+from generator.core.showing import shown as shown  # re-exported: messages import it from here
 from generator.core.words import errors_in
 
 

@@ -16,7 +16,7 @@ class FieldSpec:
     required: bool
     kind: str
     """What the value is, and so which validator reads it: text, country, coordinates, url,
-    sectors, awards, level or month."""
+    eccp, sectors, awards, level, body or month."""
     doc: str
     one_line: bool = True
     """For text: whether a line break is refused (names are; descriptions may span lines)."""
@@ -45,6 +45,13 @@ RECORD_FIELDS: tuple[FieldSpec, ...] = (
         "coordinates", False, "coordinates", "[latitude, longitude] of the cluster, in degrees."
     ),
     FieldSpec("website", True, "url", "The cluster's website, an http or https address."),
+    FieldSpec(
+        "eccp",
+        False,
+        "eccp",
+        "The cluster's profile on the European Cluster Collaboration Platform, an https address"
+        " on clustercollaboration.eu.",
+    ),
     FieldSpec("sectors", False, "sectors", "Sectors from the sector vocabulary."),
     FieldSpec(
         "description",
@@ -68,16 +75,25 @@ AWARD_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec(
         "valid_until", False, "month", "Overrides the computed end month of this award, YYYY-MM."
     ),
+    FieldSpec(
+        "awarded_by",
+        False,
+        "body",
+        "The id of the body that awarded it, where it is not the one the rules file gives for"
+        " its month.",
+    ),
 )
 
 
 @dataclass(frozen=True, slots=True)
 class Award:
-    """One label award: its level, the month it was assessed, and an optional end override."""
+    """One label award: its level, the month it was assessed, an optional end override and
+    the body that made it, where the record names one."""
 
     level: str
     assessed: Month
     valid_until: Month | None = None
+    awarded_by: str | None = None
     line: int = 0
     col: int = 0
 
@@ -97,6 +113,7 @@ class Cluster:
     coordinates: tuple[float, float] | None = None
     sectors: tuple[str, ...] = ()
     description: str | None = None
+    eccp: str | None = None
     line: int = 1
     where: tuple[tuple[str, int, int], ...] = ()  # (key, line, column) of each field's value
 

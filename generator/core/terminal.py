@@ -8,12 +8,18 @@ transliterate it (cli.py sets `backslashreplace`): people read it, programs do n
 
 Data for programs (`status --json`, `report --format csv`, `schema`) goes through `write_data`:
 UTF-8 bytes, exactly, whatever the terminal's encoding.
+
+A workflow command that we mean (`check --format github`) goes through `workflow_command`, the one
+function that starts a line with `::`: its properties and message escaped by GitHub's own rules
+(the toolkit's `escapeProperty` and `escapeData`), so that what they hold reaches GitHub as
+it is and never ends the line or starts a command of its own.
 """
 
 from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Mapping
 from typing import TextIO
 
 from generator.core.errors import shown
@@ -35,6 +41,46 @@ def say(text: str = "", stream: TextIO | None = None) -> None:
     """Print one line for a person (stdout by default); a line break inside it is escaped."""
     stream = stream or sys.stdout
     stream.write(safe_line(text) + "\n")
+    stream.flush()
+
+
+# The workflow commands we print: an annotation of each severity, and nothing else.
+WORKFLOW_COMMANDS = frozenset({"error", "warning", "notice"})
+_PROPERTY_NAME = re.compile(r"[A-Za-z]+")
+# GitHub's escapes, as @actions/core's command.ts writes them and the runner reads them back:
+# `%` first (a `%` of the text never reads as an escape), then the line breaks; in a property
+# also the `:` that would end the properties and the `,` that would start another one.
+_DATA_ESCAPES = str.maketrans({"%": "%25", "\r": "%0D", "\n": "%0A"})
+_PROPERTY_ESCAPES = str.maketrans({"%": "%25", "\r": "%0D", "\n": "%0A", ":": "%3A", ",": "%2C"})
+
+
+def _escaped(text: str, escapes: dict[int, str]) -> str:
+    # GitHub's escapes first, so that a CR or LF comes back as itself; then the characters that
+    # GitHub does not escape but a log shows badly (ESC, NEL, U+2028, bidi controls) as `shown`
+    # writes them, so that no character of the line is one a terminal or a log acts on.
+    return shown(text.translate(escapes), None, quoted=False)
+
+
+def workflow_command_line(name: str, properties: Mapping[str, str], message: str) -> str:
+    """One GitHub Actions workflow command, `::name key=value,key=value::message`, escaped."""
+    if name not in WORKFLOW_COMMANDS:
+        raise ValueError(f"not a workflow command we print: {name!r}")
+    if not all(_PROPERTY_NAME.fullmatch(key) for key in properties):
+        raise ValueError(f"not a property name: {sorted(properties)!r}")
+    # An empty value is left out, as the toolkit does.
+    given = [
+        f"{key}={_escaped(value, _PROPERTY_ESCAPES)}" for key, value in properties.items() if value
+    ]
+    head = f"{name} {','.join(given)}" if given else name
+    return f"::{head}::{_escaped(message, _DATA_ESCAPES)}"
+
+
+def workflow_command(
+    name: str, properties: Mapping[str, str], message: str, stream: TextIO | None = None
+) -> None:
+    """Print one workflow command for GitHub Actions to run (an annotation), on purpose."""
+    stream = stream or sys.stdout
+    stream.write(workflow_command_line(name, properties, message) + "\n")
     stream.flush()
 
 

@@ -139,29 +139,99 @@ def level_holding_sentence(clusters: int, countries: int, level: str, day: dt.da
 
 
 def renewable_sentence(clusters: int, day: dt.date) -> Sentence:
-    """The renewals page's headline: '2 clusters can renew a label on …; sort by …'."""
+    """The renewals page's headline: '2 clusters can renew a label on …, the soonest deadline
+    first.'"""
     return _sentence(
-        '{subject} can renew a label on {day}; sort by "Renewable until" to see the soonest '
-        "deadlines first.",
+        "{subject} can renew a label on {day}, the soonest deadline first.",
         clusters_text(clusters),
         day=day_text(day),
     )
 
 
-def shown_sentence(first: int, last: int, total: int) -> str:
-    """Which clusters a page of a list shows: 'Showing all 2 clusters, by name.', 'Showing
-    101–200 of 1,234 clusters, by name.', or that the list is empty."""
+# A list's count line. The page writes it for the list as it is sent (shown_sentence); lists.js
+# writes it in the browser for each filtered or sorted view from these same patterns, which the
+# page hands it (list_words): the two never word it differently. Fields: {n}, {first}, {last},
+# {where} (the filters' phrases, in the order of _WHERE) and {order}.
+_SHOWN = {
+    "all": ("Showing all {n} cluster, {order}.", "Showing all {n} clusters, {order}."),
+    "filtered": ("Showing {n} cluster{where}, {order}.", "Showing {n} clusters{where}, {order}."),
+    "page": (
+        "Showing {first}–{last} of {n} cluster{where}, {order}.",
+        "Showing {first}–{last} of {n} clusters{where}, {order}.",
+    ),
+    "none": ("No cluster{where}.", "No cluster{where}."),
+    "empty": ("No cluster is listed here.", "No cluster is listed here."),
+}
+# Each filter's phrase, in the order a sentence names them; {value} is what the visitor chose.
+_WHERE = (
+    ("country", " in {value}"),
+    ("label", " with a {value} label"),
+    ("sector", " in the sector {value}"),
+    ("q", " matching “{value}”"),
+)
+_WHERE_RENEWAL_LABEL = " whose {value} label ended"  # a renewal list's rows hold no label
+_ORDER = ("by {column}", "by {column}, descending")
+_SORT_COLUMNS = {
+    "name": "name",
+    "country": "country",
+    "label": "label",
+    "valid_until": "end of validity",
+    "renewable_until": "renewal deadline",
+    "city": "city",
+}
+
+
+def order_text(sort: str, descending: bool = False) -> str:
+    """How a list is sorted: 'by name', 'by renewal deadline, descending'."""
+    return _ORDER[descending].format(column=_SORT_COLUMNS[sort])
+
+
+def _where_text(where: Sequence[tuple[str, str]], renewal: bool) -> str:
+    chosen = dict(where)
+    patterns = dict(_WHERE) | ({"label": _WHERE_RENEWAL_LABEL} if renewal else {})
+    return "".join(patterns[key].format(value=chosen[key]) for key, _ in _WHERE if chosen.get(key))
+
+
+def shown_sentence(
+    first: int,
+    last: int,
+    total: int,
+    where: Sequence[tuple[str, str]] = (),
+    sort: str = "name",
+    descending: bool = False,
+    renewal: bool = False,
+) -> str:
+    """Which clusters a view of a list shows: 'Showing all 2 clusters, by name.', 'Showing
+    101–200 of 1,234 clusters, by name.', 'Showing 8 clusters in France with a SILVER label, by
+    name.', or that none is there. `where` names the filters chosen, as (filter, value): filter
+    among country, label, sector and q; `renewal` says the list's labels have ended."""
+    where_text = _where_text(where, renewal)
     if not total:
-        return "No cluster is listed here."
-    if first == 1 and last == total:
-        return _counted(
-            total, "Showing all {n} cluster, by name.", "Showing all {n} clusters, by name."
-        )
-    return _plural(
-        total,
-        "Showing {first}–{last} of {n} cluster, by name.",
-        "Showing {first}–{last} of {n} clusters, by name.",
-    ).format(first=number_text(first), last=number_text(last), n=number_text(total))
+        key = "none" if where_text else "empty"
+    elif first == 1 and last == total:
+        key = "filtered" if where_text else "all"
+    else:
+        key = "page"
+    return _plural(total, *_SHOWN[key]).format(
+        n=number_text(total),
+        first=number_text(first),
+        last=number_text(last),
+        where=where_text,
+        order=order_text(sort, descending),
+    )
+
+
+def list_words(renewal: bool = False) -> dict[str, object]:
+    """The patterns of shown_sentence and pager_text, for lists.js to word its count line and
+    its pager the same way."""
+    where = dict(_WHERE) | ({"label": _WHERE_RENEWAL_LABEL} if renewal else {})
+    return {
+        "shown": {key: list(forms) for key, forms in _SHOWN.items()},
+        "where": [[key, where[key]] for key, _ in _WHERE],
+        "order": list(_ORDER),
+        "columns": _SORT_COLUMNS,
+        "pager": _PAGER,
+    }
 
 
 def list_page_title(title: str, number: int) -> str:
@@ -169,9 +239,36 @@ def list_page_title(title: str, number: int) -> str:
     return f"{title}, page {number_text(number)}"
 
 
+_PAGER = "Page {page} of {pages}"  # lists.js words its pager from this too (list_words)
+
+
 def pager_text(page: int, pages: int) -> str:
     """Where a page is among a list's pages: 'Page 2 of 13'."""
-    return f"Page {number_text(page)} of {number_text(pages)}"
+    return _PAGER.format(page=number_text(page), pages=number_text(pages))
+
+
+def renewal_open_text(level: str, until: dt.date, months: int, extended_until: dt.date) -> str:
+    """How a label in its renewal window comes back: 'A renewal assessed by 30 November 2026
+    extends the SILVER label by 36 months from its end, to 30 November 2029, with no gap.'"""
+    return (
+        f"A renewal assessed by {day_text(until)} extends the {level} label by"
+        f" {months_text(months)} from its end, to {day_text(extended_until)}, with no gap."
+    )
+
+
+def renewal_closed_text(level: str, closed: dt.date, months: int) -> str:
+    """What a label past its renewal window needs: 'The renewal window closed on 30 November
+    2025: a new assessment starts a new SILVER label, valid for 24 months from its month.'"""
+    return (
+        f"The renewal window closed on {day_text(closed)}: a new assessment starts a new {level}"
+        f" label, valid for {months_text(months)} from the month of the assessment."
+    )
+
+
+def records_as_of_sentence(day: dt.date) -> Sentence:
+    """Every page's footer: 'Records as of 25 November 2026.', the day as its subject (the
+    footer marks it up as a date)."""
+    return _sentence("Records as of {subject}.", day_text(day))
 
 
 def year_as_of_text(day: dt.date) -> str:
@@ -256,15 +353,16 @@ def renewals_description(clusters: int, day: dt.date) -> str:
 
 
 def list_page_description(
-    title: str, number: int, pages: int, first: int, last: int, total: int
+    title: str, number: int, pages: int, first: int, last: int, total: int, sort: str = "name"
 ) -> str:
-    """A further page of a list: which clusters it holds."""
+    """A further page of a list: which clusters it holds, in the list's own order."""
     # One form in English; a language whose noun follows the number takes a form per `total`.
     return _plural(
         total,
-        "{title}, page {number} of {pages}: clusters {first} to {last} of {n}, by name.",
-        "{title}, page {number} of {pages}: clusters {first} to {last} of {n}, by name.",
+        "{title}, page {number} of {pages}: clusters {first} to {last} of {n}, {order}.",
+        "{title}, page {number} of {pages}: clusters {first} to {last} of {n}, {order}.",
     ).format(
+        order=order_text(sort),
         title=title,
         number=number_text(number),
         pages=number_text(pages),
@@ -299,6 +397,51 @@ def map_page_description(clusters: int, countries: int, marked: int) -> str:
     ).format(subject=clusters_from_countries(clusters, countries), where=where)
 
 
+def off_map_sentence(clusters: int, countries: Sequence[str]) -> str:
+    """The clusters the map's frame leaves out, with their countries: '2 clusters outside this
+    map: Mexico.' The countries' names are put in as given (a page gives them as links)."""
+    return _counted(
+        clusters,
+        "{n} cluster outside this map: {countries}.",
+        "{n} clusters outside this map: {countries}.",
+        countries=_and_list(countries),
+    )
+
+
+def unlocated_sentence(unlocated: int, clusters: int) -> str:
+    """How many of the labelled clusters the map cannot place: '25 of 188 clusters have no
+    location on the map.'"""
+    if not unlocated:
+        return _counted(
+            clusters,
+            "The {n} cluster has a location on the map.",
+            "All {n} clusters have a location on the map.",
+        )
+    if unlocated == clusters:
+        return _counted(
+            clusters,
+            "The {n} cluster has no location on the map.",
+            "None of the {n} clusters has a location on the map.",
+        )
+    return _plural(
+        unlocated,
+        "{u} of {n} clusters has no location on the map.",
+        "{u} of {n} clusters have no location on the map.",
+    ).format(u=number_text(unlocated), n=number_text(clusters))
+
+
+def map_script_words() -> dict[str, tuple[str, str]]:
+    """The counted phrases that assets/map.js writes in the browser, each as its two forms (for
+    exactly 1, and for every other number) with the fields {n}, {name} and {place}: a country's
+    name and tooltip ('Spain: 17 clusters') and a group of markers' name ('5 clusters near Lyon',
+    '3 clusters in Malta')."""
+    return {
+        "country": ("{name}: {n} cluster", "{name}: {n} clusters"),
+        "groupNear": ("{n} cluster near {place}", "{n} clusters near {place}"),
+        "groupIn": ("{n} cluster in {place}", "{n} clusters in {place}"),
+    }
+
+
 def register_description(levels: Sequence[str], clusters: int, countries: int, day: dt.date) -> str:
     """What the register holds (the Dataset's description in JSON-LD and DCAT-AP)."""
     return _plural(
@@ -327,6 +470,24 @@ def check_summary(records: int, errors: int, warnings: int) -> str:
             _counted(errors, "{n} error", "{n} errors"),
             _counted(warnings, "{n} warning", "{n} warnings"),
         )
+    )
+
+
+def info_summary(unplaced: int, without_eccp: int) -> str:
+    """What `check --info` adds to the summary: ', 2 without a map position, 1 without an ECCP
+    profile'."""
+    return (
+        f", {number_text(unplaced)} without a map position,"
+        f" {number_text(without_eccp)} without an ECCP profile"
+    )
+
+
+def problems_left_out(n: int) -> str:
+    """The end of a step summary too long for GitHub: '12 more problems did not fit in …'."""
+    return _counted(
+        n,
+        "{n} more problem did not fit in GitHub's summary: the log lists it",
+        "{n} more problems did not fit in GitHub's summary: the log lists them",
     )
 
 

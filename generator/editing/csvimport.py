@@ -9,6 +9,7 @@ with the same checks as `new`. Rows in = records planned + rows reported, always
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 from collections.abc import Iterator
@@ -16,6 +17,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from generator.core.countries import code_from_list
+from generator.core.dates import MONTH_NAMES
 from generator.core.errors import ClusterdirError, shown
 from generator.core.months import parse_month
 from generator.editing.drafts import Draft, Planned, plan_new
@@ -121,24 +123,70 @@ def read_rows(text: str, source: str) -> tuple[list[str], list[Row]]:
     return header, rows
 
 
-def month_from_list(text: str) -> str | None:
-    """A month from the forms lists use: 2023-05, 2023-05-31, 31.05.2023, 05/2023, 31/05/2023."""
+# The forms lists use besides the records' own YYYY-MM and YYYY-MM-DD. Dots are written day
+# first (only European lists use them); with slashes the order is certain only when the first
+# number cannot be a month or both are the same: '12/01/2023' is a US list's December and a
+# European list's January, and is refused rather than guessed.
+_ISO = re.compile(r"([0-9]{4})-([0-9]{2})(?:-([0-9]{2}))?")  # as in a record: two-digit parts
+_DOTTED = re.compile(r"([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})")
+_SLASHED = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})")
+_MONTH_YEAR = re.compile(r"([0-9]{1,2})[./]([0-9]{4})")
+
+
+class NotAMonth(ValueError):
+    """A list's date cell that names no month, or one only by a guess; the argument is the
+    reason after the quoted cell, or empty when it is simply not a date."""
+
+
+def _day_month_year(day: int, month: int, year: int) -> str:
+    """The month of a day written in parts, checked as `check` checks a record's date."""
+    try:
+        found = parse_month(f"{year:04d}-{month:02d}")  # the same bounds as in a record
+    except ValueError:
+        raise NotAMonth("") from None
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        raise NotAMonth("is not a real date") from None
+    return str(found)
+
+
+def month_from_list(text: str) -> str:
+    """A month, as YYYY-MM, from the forms lists use: 2023-05, 2023-05-31, 31.05.2023, 05/2023,
+    31/05/2023; a day must exist, as in a record. Raise NotAMonth otherwise, or when the order
+    of day and month is a guess (12/01/2023)."""
     text = text.strip()
-    for pattern, order in (
-        (r"([0-9]{4})-([0-9]{1,2})(?:-[0-9]{1,2})?", "ym"),
-        (r"[0-9]{1,2}[./]([0-9]{1,2})[./]([0-9]{4})", "my"),
-        (r"([0-9]{1,2})[./]([0-9]{4})", "my"),
-    ):
-        match = re.fullmatch(pattern, text)
-        if match:
-            year, month = (match[1], match[2]) if order == "ym" else (match[2], match[1])
-            candidate = f"{int(year):04d}-{int(month):02d}"
-            try:
-                parse_month(candidate)  # the same bounds as in a record
-            except ValueError:
-                return None
-            return candidate
-    return None
+    if match := _ISO.fullmatch(text):
+        return _day_month_year(int(match[3] or 1), int(match[2]), int(match[1]))
+    if match := _DOTTED.fullmatch(text):
+        return _day_month_year(int(match[1]), int(match[2]), int(match[3]))
+    if match := _SLASHED.fullmatch(text):
+        first, second, year = int(match[1]), int(match[2]), int(match[3])
+        if 1 <= first <= 12 and 1 <= second <= 12 and first != second:
+            raise NotAMonth(
+                f"may be {first} {MONTH_NAMES[second - 1]} or {second} {MONTH_NAMES[first - 1]}"
+                f" {year}: write the month as YYYY-MM"
+            )
+        return _day_month_year(first, second, year)
+    if match := _MONTH_YEAR.fullmatch(text):
+        return _day_month_year(1, int(match[1]), int(match[2]))
+    raise NotAMonth("")
+
+
+def _month_cell(
+    cells: dict[str, str], key: str, label: str, general: str
+) -> tuple[str | None, str | None]:
+    """A date cell's month, or why it has none: (month, None) or (None, reason)."""
+    text = cells.get(key)
+    if not text:
+        return None, None
+    try:
+        return month_from_list(text), None
+    except NotAMonth as exc:
+        why = str(exc)
+        if not why:
+            return None, f"{label} {shown(text)} is {general}"
+        return None, f"{label} {shown(text)} {why}"
 
 
 def row_draft(
@@ -149,8 +197,8 @@ def row_draft(
     country = code_from_list(cells.get("country", ""))
     level_word = cells.get("level", "").lower().split(" ")[0] if cells.get("level") else ""
     level = level_word if level_word in levels else None
-    assessed = month_from_list(cells["assessed"]) if cells.get("assessed") else None
-    until = month_from_list(cells["valid_until"]) if cells.get("valid_until") else None
+    assessed, assessed_problem = _month_cell(cells, "assessed", "assessed", "not a month")
+    until, until_problem = _month_cell(cells, "valid_until", "valid until", "not a date")
     reasons = []
     if not name:
         reasons.append("no name")
@@ -158,10 +206,7 @@ def row_draft(
         reasons.append(f"unknown country {shown(cells.get('country', ''))}")
     if level is None:
         reasons.append(f"unknown label {shown(cells.get('level', ''))}")
-    if cells.get("assessed") and assessed is None:
-        reasons.append(f"assessed {shown(cells['assessed'])} is not a month")
-    if cells.get("valid_until") and until is None:
-        reasons.append(f"valid until {shown(cells['valid_until'])} is not a date")
+    reasons += [problem for problem in (assessed_problem, until_problem) if problem]
     if assessed is None and until is None and not reasons:
         reasons.append("neither an assessment month nor a valid-until date")
     listed = tuple(s.strip() for s in re.split(r"[;|]", cells.get("sectors", "")) if s.strip())
@@ -262,5 +307,6 @@ def plan_import(
             continue
         if record.cluster is not None:
             known.add(record.cluster)
+        known.hold(record.path.stem, str(record.path))  # a later row may not take its id
         planned.append((row.line, record))
     return ImportPlan(tuple(planned), tuple(skipped), len(rows))

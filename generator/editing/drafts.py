@@ -114,15 +114,31 @@ def draft_text(draft: Draft, record_path: Path, schema_file: Path) -> str:
     return "\n".join(lines) + "\n"
 
 
+def held_ids(path: Path) -> set[str]:
+    """The ids a record file holds, as far as they can be read without a valid record: its
+    name, and that name in small letters (the fix that the id error asks for)."""
+    return {path.stem, path.stem.lower()}
+
+
 def existing(data_dir: Path, vocab: Vocabulary) -> SetIndex:
-    """The valid records already under the data folder, indexed for the set checks."""
+    """The records already under the data folder, indexed for the set checks; the ids of those
+    with an error are taken too, so that fixing one never makes two records of one id."""
     index = SetIndex()
     if not data_dir.exists():
         return index
-    for path in find_records(data_dir).files:
+    found = find_records(data_dir)
+    for path in found.files:
         cluster, _ = load_record(path, vocab, data_dir)
         if cluster is not None:
             index.add(cluster)
+        for cluster_id in held_ids(path):
+            index.hold(cluster_id, str(path))
+    for problem in found.problems:
+        # A record file the build does not read yet ('.yml', '.YAML'): renamed, it will be.
+        path = Path(problem.path)
+        if path.suffix.lower() in (".yaml", ".yml") and path.is_file():
+            for cluster_id in held_ids(path):
+                index.hold(cluster_id, str(path))
     return index
 
 
@@ -171,11 +187,10 @@ def plan_new(
     )
     draft = replace(draft, country=country)
     path = data_dir / country.lower() / f"{slug}.yaml"
-    clash = others.with_id(slug)
-    if clash or path.exists() or path.is_symlink():
-        where = shown(clash.path if clash else path, None, quoted=False)
+    holder = others.holder(slug)
+    if holder or path.exists() or path.is_symlink():
         raise ClusterdirError(
-            f"a record with the id '{slug}' exists already ({where}): nothing was written"
+            f"a record with the id '{slug}' exists already ({shown(holder or path, None, quoted=False)}): nothing was written"
         )
     _check_given_text(draft)
     text = draft_text(draft, path, schema_file)

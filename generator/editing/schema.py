@@ -12,9 +12,10 @@ from typing import Any
 from generator.core.countries import country_codes
 from generator.core.model import AWARD_FIELDS, COORDINATES, RECORD_FIELDS, FieldSpec
 from generator.core.months import FIRST_YEAR, LAST_YEAR
-from generator.records.records import MAX_AWARDS
+from generator.records.records import MAX_AWARDS, Vocabulary
 from generator.records.textcheck import (
     CONTROL_CLASS,
+    ECCP_PATTERN,
     INVISIBLE_CLASS,
     OTHER_DOTS,
     REFUSED_CLASS,
@@ -59,7 +60,7 @@ URL_PATTERN = (
 )
 
 
-def _kind(spec: FieldSpec, levels: tuple[str, ...], sectors: tuple[str, ...]) -> dict[str, Any]:
+def _kind(spec: FieldSpec, vocab: Vocabulary) -> dict[str, Any]:
     kind = spec.kind
     if kind == "text":
         return {"type": "string", "pattern": ONE_LINE if spec.one_line else MULTI_LINE}
@@ -77,14 +78,18 @@ def _kind(spec: FieldSpec, levels: tuple[str, ...], sectors: tuple[str, ...]) ->
         }
     if kind == "url":
         return {"type": "string", "pattern": URL_PATTERN}
+    if kind == "eccp":
+        return {"type": "string", "pattern": ECCP_PATTERN}
     if kind == "sectors":
         return {
             "type": "array",
-            "items": {"type": "string", "enum": list(sectors)},
+            "items": {"type": "string", "enum": list(vocab.sectors)},
             "uniqueItems": True,
         }
     if kind == "level":
-        return {"type": "string", "enum": list(levels)}
+        return {"type": "string", "enum": list(vocab.levels)}
+    if kind == "body":
+        return {"type": "string", "enum": list(vocab.bodies)}
     if kind == "month":
         return {"type": "string", "pattern": MONTH_PATTERN}
     if kind == "awards":
@@ -93,26 +98,24 @@ def _kind(spec: FieldSpec, levels: tuple[str, ...], sectors: tuple[str, ...]) ->
             "minItems": 1,
             "maxItems": MAX_AWARDS,
             "uniqueItems": True,
-            "items": _object(AWARD_FIELDS, levels, sectors, "An award"),
+            "items": _object(AWARD_FIELDS, vocab, "An award"),
         }
     raise ValueError(f"no schema for field kind {kind!r}")  # a new kind in model.py needs one here
 
 
-def _object(
-    specs: tuple[FieldSpec, ...], levels: tuple[str, ...], sectors: tuple[str, ...], title: str
-) -> dict[str, Any]:
+def _object(specs: tuple[FieldSpec, ...], vocab: Vocabulary, title: str) -> dict[str, Any]:
     return {
         "type": "object",
         "title": title,
-        "properties": {s.key: {"description": s.doc, **_kind(s, levels, sectors)} for s in specs},
+        "properties": {s.key: {"description": s.doc, **_kind(s, vocab)} for s in specs},
         "required": [s.key for s in specs if s.required],
         "additionalProperties": False,
     }
 
 
-def record_schema(levels: tuple[str, ...], sectors: tuple[str, ...]) -> dict[str, Any]:
-    """The JSON Schema (draft-07) of one cluster record."""
-    schema = _object(RECORD_FIELDS, levels, sectors, "ECEI cluster record")
+def record_schema(vocab: Vocabulary) -> dict[str, Any]:
+    """The JSON Schema (draft-07) of one cluster record, with the values the vocabulary allows."""
+    schema = _object(RECORD_FIELDS, vocab, "ECEI cluster record")
     return {
         "$schema": "http://json-schema.org/draft-07/schema#",
         "description": "One cluster organisation of the ECEI directory; the file name is its id.",
@@ -120,9 +123,9 @@ def record_schema(levels: tuple[str, ...], sectors: tuple[str, ...]) -> dict[str
     }
 
 
-def schema_text(levels: tuple[str, ...], sectors: tuple[str, ...]) -> str:
+def schema_text(vocab: Vocabulary) -> str:
     """The schema as the committed file holds it."""
-    return json.dumps(record_schema(levels, sectors), ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(record_schema(vocab), ensure_ascii=False, indent=2) + "\n"
 
 
 def schema_comment(record_path: str) -> str:

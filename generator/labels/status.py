@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import ClassVar, Literal, TypeAlias
 
 from generator.core.dates import day_text, iso_day
 from generator.core.model import Award
@@ -53,29 +54,92 @@ class Period:
 
 
 @dataclass(frozen=True, slots=True)
-class Status:
-    """The label a cluster holds on a day, or why it holds none."""
+class Valid:
+    """A cluster holding a valid label on the as-of date."""
 
     as_of: dt.date
-    state: State
-    label: str | None
-    valid_until: dt.date | None
-    renewable_until: dt.date | None
-    level_of_record: str | None  # the valid label, else the level whose validity ended last
-    valid_since: dt.date | None
+    label: str  # the highest level valid on the as-of date
+    valid_since: dt.date
+    valid_until: dt.date
+    renewable_until: dt.date
     history: tuple[AwardEffect, ...]
+    state: ClassVar[Literal[State.VALID]] = State.VALID
+
+    @property
+    def level_of_record(self) -> str:
+        """The level the directory shows: the valid label."""
+        return self.label
 
     def as_json(self) -> dict[str, object]:
         """The status as JSON-ready values (ISO dates)."""
-        return {
-            "as_of": iso_day(self.as_of),
-            "label": self.label,
-            "state": self.state.value,
-            "valid_until": _iso(self.valid_until),
-            "valid_since": _iso(self.valid_since),
-            "renewable_until": _iso(self.renewable_until),
-            "level": self.level_of_record,
-        }
+        return _json(self)
+
+
+@dataclass(frozen=True, slots=True)
+class _Lapsed:
+    # A validity that ended before the as-of date: in renewal or expired, which differ only in
+    # their state.
+    as_of: dt.date
+    level_of_record: str  # the level whose validity ended last
+    valid_since: dt.date
+    valid_until: dt.date
+    renewable_until: dt.date
+    history: tuple[AwardEffect, ...]
+    state: ClassVar[Literal[State.RENEWAL, State.EXPIRED]]
+    label: ClassVar[None] = None
+
+    def as_json(self) -> dict[str, object]:
+        """The status as JSON-ready values (ISO dates)."""
+        return _json(self)
+
+
+@dataclass(frozen=True, slots=True)
+class InRenewal(_Lapsed):
+    """A cluster whose label ended, inside its renewal window on the as-of date."""
+
+    state: ClassVar[Literal[State.RENEWAL]] = State.RENEWAL
+
+
+@dataclass(frozen=True, slots=True)
+class Expired(_Lapsed):
+    """A cluster whose label ended and whose renewal window closed before the as-of date."""
+
+    state: ClassVar[Literal[State.EXPIRED]] = State.EXPIRED
+
+
+@dataclass(frozen=True, slots=True)
+class NoLabel:
+    """A cluster with no award known on the as-of date."""
+
+    as_of: dt.date
+    history: tuple[AwardEffect, ...]
+    state: ClassVar[Literal[State.NONE]] = State.NONE
+    label: ClassVar[None] = None
+    level_of_record: ClassVar[None] = None
+    valid_since: ClassVar[None] = None
+    valid_until: ClassVar[None] = None
+    renewable_until: ClassVar[None] = None
+
+    def as_json(self) -> dict[str, object]:
+        """The status as JSON-ready values (ISO dates)."""
+        return _json(self)
+
+
+# The label a cluster holds on a day, or why it holds none: one type per state, so that a
+# checker knows which dates and levels a state has (`st.state is State.VALID` narrows to Valid).
+Status: TypeAlias = Valid | InRenewal | Expired | NoLabel
+
+
+def _json(st: Valid | _Lapsed | NoLabel) -> dict[str, object]:
+    return {
+        "as_of": iso_day(st.as_of),
+        "label": st.label,
+        "state": st.state.value,
+        "valid_until": _iso(st.valid_until),
+        "valid_since": _iso(st.valid_since),
+        "renewable_until": _iso(st.renewable_until),
+        "level": st.level_of_record,
+    }
 
 
 def _iso(day: dt.date | None) -> str | None:
@@ -133,30 +197,26 @@ def status(awards: tuple[Award, ...] | list[Award], rules: Rules, as_of: dt.date
     valid = [p for p in spans if p.covers(month)]
     if valid:
         best = max(valid, key=lambda p: (rules.level(p.level).rank, p.end))
-        return Status(
+        return Valid(
             as_of=as_of,
-            state=State.VALID,
             label=best.level,
+            valid_since=best.start.first_day(),
             valid_until=best.end.last_day(),
             renewable_until=(best.end + rules.level(best.level).renewal_window_months).last_day(),
-            level_of_record=best.level,
-            valid_since=best.start.first_day(),
             history=effects,
         )
     ended = [p for p in spans if p.end < month]
     if not ended:
-        return Status(as_of, State.NONE, None, None, None, None, None, effects)
+        return NoLabel(as_of, effects)
     last = max(ended, key=lambda p: (p.end, rules.level(p.level).rank))
     window_end = last.end + rules.level(last.level).renewal_window_months
-    state = State.RENEWAL if month <= window_end else State.EXPIRED
-    return Status(
+    lapsed = InRenewal if month <= window_end else Expired
+    return lapsed(
         as_of=as_of,
-        state=state,
-        label=None,
-        valid_until=last.end.last_day(),
-        renewable_until=window_end.last_day(),
         level_of_record=last.level,
         valid_since=last.start.first_day(),
+        valid_until=last.end.last_day(),
+        renewable_until=window_end.last_day(),
         history=effects,
     )
 
@@ -164,11 +224,9 @@ def status(awards: tuple[Award, ...] | list[Award], rules: Rules, as_of: dt.date
 def describe(st: Status, rules: Rules) -> str:
     """A status in one sentence, e.g. 'SILVER, valid until 31 May 2028'."""
     if st.state is State.VALID:
-        assert st.label and st.valid_until
         return f"{rules.level(st.label).name}, valid until {day_text(st.valid_until)}"
     if st.state is State.NONE:
         return "No label yet"
-    assert st.level_of_record and st.valid_until and st.renewable_until
     name = rules.level(st.level_of_record).name
     if st.state is State.RENEWAL:
         return (

@@ -67,7 +67,7 @@ def load_catalog(
     """Read and check every record under `data_dir`; warnings become errors when strict."""
     found_files = find_records(data_dir)
     files = found_files.files
-    vocab = Vocabulary(levels=rules.level_ids, sectors=sectors)
+    vocab = Vocabulary(levels=rules.level_ids, sectors=sectors, bodies=rules.body_ids)
     clusters: list[Cluster] = []
     problems: list[Diagnostic] = list(found_files.problems)
     for path in files:

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from generator.core.dates import iso_day
+from generator.core.dates import day_text, iso_day
 from generator.core.errors import Diagnostic, Severity, shown
 from generator.core.model import Award, Cluster
 from generator.core.months import Month
@@ -41,10 +41,20 @@ class SetIndex:
         self._ids: dict[str, Cluster] = {}
         self._names: dict[tuple[str, str], Cluster] = {}
         self._websites: dict[str, Cluster] = {}
+        self._held: dict[str, str] = {}  # ids of record files that are not valid (yet)
 
     def with_id(self, cluster_id: str) -> Cluster | None:
         """The cluster added with this id, if any."""
         return self._ids.get(cluster_id)
+
+    def hold(self, cluster_id: str, path: str) -> None:
+        """Take an id for a record file that has an error: once it is fixed, it holds the id."""
+        self._held.setdefault(cluster_id, path)
+
+    def holder(self, cluster_id: str) -> str | None:
+        """The path of the record file, valid or not, that holds this id."""
+        cluster = self._ids.get(cluster_id)
+        return cluster.path if cluster is not None else self._held.get(cluster_id)
 
     def add(self, cluster: Cluster) -> list[Diagnostic]:
         """The problems that the cluster makes with the ones added before it; then add it."""
@@ -196,3 +206,35 @@ def check_rules(cluster: Cluster, rules: Rules, today: dt.date) -> list[Diagnost
                     "labels",
                 )
     return problems + _stacked(cluster, rules)
+
+
+def without_eccp(clusters: Iterable[Cluster], rules: Rules) -> list[Diagnostic]:
+    """Information lines for records with an award made since labels went only to organisations
+    on the European Cluster Collaboration Platform, and no `eccp` profile: one a record, at its
+    latest such award. The register may not know the profile, so this is not a warning."""
+    since = rules.eccp_required_from
+    if since is None:
+        return []
+    # An award is made after its assessment: one assessed in the month of the rule may fall
+    # under it, and is listed.
+    first = Month.from_date(since)
+    found = []
+    for cluster in clusters:
+        later = [a for a in cluster.awards if a.assessed >= first]
+        if cluster.eccp or not later:
+            continue
+        award = max(later, key=lambda a: (a.assessed, rules.level(a.level).rank))
+        found.append(
+            Diagnostic(
+                cluster.path,
+                award.line,
+                award.col,
+                Severity.INFO,
+                f"no ECCP profile: the {rules.level(award.level).name} award of {award.assessed}"
+                f" was made under the rule of {day_text(since)} that labels go only to"
+                " organisations listed on the European Cluster Collaboration Platform; add 'eccp'"
+                " with the cluster's profile address if you know it",
+                "eccp",
+            )
+        )
+    return found

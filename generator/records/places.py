@@ -9,6 +9,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from generator.core.errors import Diagnostic, Severity, shown
 from generator.core.model import Cluster
@@ -34,7 +35,7 @@ class Position:
 class Gazetteer:
     """Looks up a city by name within a country; reads the city list on first use."""
 
-    _cities: dict[str, list[dict]] | None = field(default=None, repr=False)
+    _cities: dict[str, list[dict[str, Any]]] | None = field(default=None, repr=False)
     _names: dict[str, dict[str, tuple[int, float, float]]] = field(default_factory=dict, repr=False)
 
     def _country(self, country: str) -> dict[str, tuple[int, float, float]]:

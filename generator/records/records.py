@@ -25,10 +25,13 @@ from generator.core.model import (
     FieldSpec,
 )
 from generator.core.months import Month, parse_month
+from generator.records.personal import personal_data
 from generator.records.source import Node
 from generator.records.textcheck import (
     BIDI_CONTROLS,
     CONTROL_CLASS,
+    ECCP_EXAMPLE,
+    ECCP_PATTERN,
     FORMULA_STARTS,
     NUMBER_PATTERN,
     URL_FORBIDDEN_CLASS,
@@ -47,6 +50,7 @@ ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 RESERVED_IDS = frozenset({"index", "page", "cd-cluster-shell"})
 _CONTROL = re.compile(f"[{CONTROL_CLASS}]")  # see textcheck.CONTROL_RANGES
 _NUMBER = re.compile(NUMBER_PATTERN)
+_ECCP = re.compile(ECCP_PATTERN)
 # More awards than a cluster could gather in two centuries is a mistake; the bound also keeps
 # the validity arithmetic within the calendar.
 MAX_AWARDS = 100
@@ -54,10 +58,11 @@ MAX_AWARDS = 100
 
 @dataclass(frozen=True, slots=True)
 class Vocabulary:
-    """What values a record may use: the label levels and the sectors."""
+    """What values a record may use: the label levels, the sectors and the awarding bodies."""
 
     levels: tuple[str, ...]
     sectors: tuple[str, ...]
+    bodies: tuple[str, ...] = ()
 
 
 class _Report:
@@ -158,7 +163,8 @@ def _text(
 
 
 def _text_field(node: Node, spec: FieldSpec, vocab: Vocabulary, report: _Report) -> str | None:
-    """A text; a one-line text that a spreadsheet would run as a formula gets a warning."""
+    """A text; a one-line text that a spreadsheet would run as a formula gets a warning, and
+    so does text that looks like a person's e-mail address or a phone number."""
     value = _text(node, spec.key, report, spec.one_line)
     if value is not None and spec.one_line and value.startswith(FORMULA_STARTS):
         report.warning(
@@ -167,7 +173,20 @@ def _text_field(node: Node, spec: FieldSpec, vocab: Vocabulary, report: _Report)
             "the downloads show it after an apostrophe",
             spec.key,
         )
+    for found in personal_data(value or ""):
+        report.warning(
+            node, PERSONAL_DATA[found.kind].format(spec.key, shown(found.text)), spec.key
+        )
     return value
+
+
+# The register names organisations, not people (personal.py says how each is recognised).
+PERSONAL_DATA = {
+    "email": "'{}' holds {}, which looks like a person's e-mail address: the register names"
+    " organisations, not people; remove it, or give a functional address such as info@",
+    "phone": "'{}' holds {}, which looks like a phone number: the register publishes none;"
+    " remove it (the cluster's website gives its contacts)",
+}
 
 
 def _country(node: Node, spec: FieldSpec, vocab: Vocabulary, report: _Report) -> str | None:
@@ -258,6 +277,22 @@ def _website(node: Node, spec: FieldSpec, vocab: Vocabulary, report: _Report) ->
     return url
 
 
+def _eccp(node: Node, spec: FieldSpec, vocab: Vocabulary, report: _Report) -> str | None:
+    """A profile address on the European Cluster Collaboration Platform."""
+    url = _text(node, spec.key, report, bidi=False)
+    if url is None:
+        return None
+    if not _ECCP.fullmatch(url):
+        report.error(
+            node,
+            f"eccp {shown(url)} is not a profile address on the European Cluster Collaboration"
+            f" Platform: copy the cluster's address there, such as {ECCP_EXAMPLE}",
+            spec.key,
+        )
+        return None
+    return url
+
+
 def _sectors(node: Node, spec: FieldSpec, vocab: Vocabulary, report: _Report) -> tuple[str, ...]:
     if node.is_null:
         return ()
@@ -309,6 +344,19 @@ def _level(node: Node, spec: FieldSpec, vocab: Vocabulary, report: _Report) -> s
     return raw
 
 
+def _body(node: Node, spec: FieldSpec, vocab: Vocabulary, report: _Report) -> str | None:
+    raw = _text(node, spec.key, report, exact=True)
+    if raw is not None and raw not in vocab.bodies:
+        choices = ", ".join(vocab.bodies)
+        report.error(
+            node,
+            f"unknown awarding body {shown(raw)}{_suggest(raw, vocab.bodies)}: use one of {choices}",
+            spec.key,
+        )
+        return None
+    return raw
+
+
 def _values(
     fields: dict[str, Node], specs: tuple[FieldSpec, ...], vocab: Vocabulary, report: _Report
 ) -> dict[str, object]:
@@ -332,6 +380,8 @@ def _award(node: Node, spec: FieldSpec, vocab: Vocabulary, report: _Report) -> A
     values = _values(fields, AWARD_FIELDS, vocab, report)
     if any(values.get(s.name) is None for s in AWARD_FIELDS if s.required or s.key in fields):
         return None
+    # Each validator returns its field's type (the FieldSpec table ties them), which a
+    # checker cannot follow through the dict of values.
     award = Award(line=node.line, col=node.col, **values)  # type: ignore[arg-type]
     if award.valid_until is not None and award.valid_until < award.assessed:
         report.error(
@@ -382,9 +432,11 @@ _VALIDATORS: dict[str, Callable[[Node, FieldSpec, Vocabulary, _Report], Any]] = 
     "country": _country,
     "coordinates": _coordinates,
     "url": _website,
+    "eccp": _eccp,
     "sectors": _sectors,
     "awards": _awards,
     "level": _level,
+    "body": _body,
     "month": _month,
 }
 
@@ -420,5 +472,6 @@ def cluster_from_node(
     if report.failed:
         return None, report.items
     where = tuple((key, value.line, value.col) for key, value in fields.items())
+    # As for an award: each value has its field's type by the FieldSpec table, not by a checker.
     cluster = Cluster(id=cluster_id, path=path, line=root.line, where=where, **values)  # type: ignore[arg-type]
     return cluster, report.items

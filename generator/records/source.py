@@ -139,7 +139,7 @@ _NODE_KINDS = {
 _END_EVENTS = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
 
 
-def _node(event: yaml.NodeEvent, kind: str) -> Node:
+def _node(event: yaml.ScalarEvent | yaml.CollectionStartEvent, kind: str) -> Node:
     """A node for a scalar or collection-start event, refusing anchors and tags."""
     if event.anchor is not None:
         raise SourceError(
@@ -147,7 +147,7 @@ def _node(event: yaml.NodeEvent, kind: str) -> Node:
             f"anchors (&{shown(event.anchor, quoted=False)}) are not allowed: write the value out",
         )
     line, col = _mark(event)
-    if kind != "scalar":
+    if not isinstance(event, yaml.ScalarEvent):  # a mapping's or a sequence's start
         if event.tag is not None:
             raise SourceError(
                 line, col, f"tags ({_short_tag(event.tag)}) are not allowed in records"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import cache
+from typing import Any
 
 import idna
 
@@ -92,6 +93,11 @@ INVISIBLE_CLASS = class_body(
 )
 # What a URL must percent-encode (RFC 3986), besides controls: refused rather than repaired.
 URL_FORBIDDEN_CLASS = '\\s"<>\\\\^`{|}'
+# A profile on the European Cluster Collaboration Platform: an https address on its host with
+# a path in the characters RFC 3986 allows unencoded (ASCII), read alike by the check and the
+# schema.
+ECCP_PATTERN = r"^https://(www\.)?clustercollaboration\.eu/[A-Za-z0-9._~%!$&'()*+,;=:@/?#-]+$"
+ECCP_EXAMPLE = "https://clustercollaboration.eu/cluster-organisations/example-cluster"
 # A number as JSON and YAML 1.2 write one, in ASCII digits (float() would take '١٢' and 'nan').
 NUMBER_PATTERN = r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
 
@@ -145,7 +151,7 @@ def code_point(char: str) -> str:
 
 
 @cache
-def _spoof_checker():  # -> icu.SpoofChecker
+def _spoof_checker() -> Any:  # an icu.SpoofChecker: PyICU has no type hints
     import icu  # ICU's SpoofChecker implements UTS #39; imported on first use only
 
     return icu.SpoofChecker()
@@ -195,7 +201,7 @@ def _mixes_scripts(label: str) -> bool:
     checker = icu.SpoofChecker()
     checker.setChecks(icu.USpoofChecks.RESTRICTION_LEVEL)
     checker.setRestrictionLevel(icu.URestrictionLevel.HIGHLY_RESTRICTIVE)
-    return checker.check(label) != 0
+    return int(checker.check(label)) != 0
 
 
 def host_problem(host: str) -> str | None:

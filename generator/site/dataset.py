@@ -218,10 +218,10 @@ def _issuer_nodes(directory: Directory) -> dict[str, object]:
     issuer = directory.rules.issuer
     if issuer is None:
         return {}
-    creator: dict[str, object] = {"@type": "foaf:Agent", "foaf:name": issuer.name}
+    creator: dict[str, object] = {"@type": "foaf:Agent", "foaf:name": issuer.full_name}
     contact: dict[str, object] = {
         "@type": ["vcard:Kind", "vcard:Organization"],
-        "vcard:fn": issuer.name,
+        "vcard:fn": issuer.full_name,
     }
     if issuer.url:
         creator["foaf:homepage"] = _node(issuer.url, "foaf:Document")
@@ -326,7 +326,7 @@ def home_json_ld(directory: Directory, settings: SiteSettings) -> dict[str, obje
     }
     issuer = directory.rules.issuer
     if issuer is not None:
-        creator = {"@type": "Organization", "name": issuer.name}
+        creator = {"@type": "Organization", "name": issuer.full_name}
         dataset["creator"] = creator | ({"url": issuer.url} if issuer.url else {})
     dataset["distribution"] = [
         {

@@ -12,6 +12,8 @@ from generator.core.dates import day_text
 from generator.site.directory import Country, Directory, Entry
 from generator.site.listing import PAGE_SIZE, Listing
 from generator.labels.rules import LevelRules
+from generator.labels.status import State
+from generator.site.siteconfig import SiteSettings
 
 
 def _levels(entries: tuple[Entry, ...], directory: Directory) -> list[tuple[int, str]]:
@@ -64,19 +66,38 @@ def about() -> str:
     )
 
 
+def accessibility(settings: SiteSettings) -> str:
+    """The accessibility statement."""
+    return (
+        f"How accessible {settings.site_name} is: the standard it follows, the parts that are"
+        " not yet accessible and their alternatives, how it was assessed, and whom to tell."
+    )
+
+
+def privacy(settings: SiteSettings) -> str:
+    """The privacy notice."""
+    return (
+        f"What {settings.site_name} stores and sends (no cookies, no analytics, nothing from"
+        " other hosts), what a web server's logs may hold, and why the records name"
+        " organisations, not people."
+    )
+
+
 def list_page(listing: Listing, number: int) -> str:
     """A further page of a list: which clusters it holds."""
     first = (number - 1) * PAGE_SIZE + 1
     last = min(number * PAGE_SIZE, len(listing.entries))
     total = len(listing.entries)
-    return words.list_page_description(listing.title, number, listing.pages, first, last, total)
+    return words.list_page_description(
+        listing.title, number, listing.pages, first, last, total, listing.sort
+    )
 
 
 def cluster(entry: Entry, d: Directory) -> str:
     """A cluster page: what it holds, and until when."""
     c, s = entry.cluster, entry.status
     where = f" ({c.city}, {entry.country_name})" if c.city else f" ({entry.country_name})"
-    if s.label and s.valid_until:
+    if s.state is State.VALID:
         name = d.rules.level(s.label).name
         held = f"holds the ECEI {name} label, valid until {day_text(s.valid_until)}"
     else:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from generator.core.countries import country_name
 from generator.core.model import Cluster
 from generator.labels.rules import Rules
-from generator.labels.status import AwardEffect, State, Status, status
+from generator.labels.status import AwardEffect, InRenewal, Status, Valid, status
 
 
 def sort_key(text: str) -> tuple[str, str]:
@@ -36,6 +36,29 @@ class Entry:
 
 
 @dataclass(frozen=True, slots=True)
+class LabelledEntry(Entry):
+    """A cluster holding a valid label on the as-of date."""
+
+    status: Valid
+
+
+@dataclass(frozen=True, slots=True)
+class RenewalEntry(Entry):
+    """A cluster in its renewal window on the as-of date."""
+
+    status: InRenewal
+
+
+def _entry(cluster: Cluster, st: Status) -> Entry:
+    """A cluster with its status, as the entry type of its state (so lists of holders are typed)."""
+    if isinstance(st, Valid):
+        return LabelledEntry(cluster, st)
+    if isinstance(st, InRenewal):
+        return RenewalEntry(cluster, st)
+    return Entry(cluster, st)
+
+
+@dataclass(frozen=True, slots=True)
 class Headline:
     """How many clusters hold a valid label, and from how many countries (words.py puts them
     into sentences)."""
@@ -50,8 +73,8 @@ class Country:
 
     code: str
     name: str
-    labelled: tuple[Entry, ...]
-    in_renewal: tuple[Entry, ...]
+    labelled: tuple[LabelledEntry, ...]
+    in_renewal: tuple[RenewalEntry, ...]
 
     @property
     def slug(self) -> str:
@@ -74,10 +97,10 @@ class Directory:
     as_of: dt.date
     rules: Rules
     entries: tuple[Entry, ...]  # every record, by name
-    labelled: tuple[Entry, ...]  # holding a valid label on the as-of date
-    renewals: tuple[Entry, ...]  # in their renewal window, soonest deadline first
+    labelled: tuple[LabelledEntry, ...]  # holding a valid label on the as-of date
+    renewals: tuple[RenewalEntry, ...]  # in their renewal window, soonest deadline first
     countries: tuple[Country, ...]  # with at least one labelled cluster, by name
-    by_level: tuple[tuple[str, tuple[Entry, ...]], ...]  # level id -> its holders, highest first
+    by_level: tuple[tuple[str, tuple[LabelledEntry, ...]], ...]  # level id -> holders, highest first
     events: tuple[Event, ...]  # every award known on the as-of date, newest first
 
     @property
@@ -85,7 +108,7 @@ class Directory:
         """The clusters holding a valid label and their distinct countries."""
         return headline(self.labelled)
 
-    def holders(self, level: str) -> tuple[Entry, ...]:
+    def holders(self, level: str) -> tuple[LabelledEntry, ...]:
         """The clusters whose current label is `level`."""
         return dict(self.by_level)[level]
 
@@ -104,21 +127,21 @@ def _by_name(entries: Iterable[Entry]) -> tuple[Entry, ...]:
 
 def build_directory(clusters: Iterable[Cluster], rules: Rules, as_of: dt.date) -> Directory:
     """Compute every cluster's status as of a date and group them for the pages."""
-    entries = _by_name(Entry(c, status(c.awards, rules, as_of)) for c in clusters)
-    labelled = tuple(e for e in entries if e.status.state is State.VALID)
+    entries = _by_name(_entry(c, status(c.awards, rules, as_of)) for c in clusters)
+    labelled = tuple(e for e in entries if isinstance(e, LabelledEntry))
     renewals = tuple(
         sorted(
-            (e for e in entries if e.status.state is State.RENEWAL),
+            (e for e in entries if isinstance(e, RenewalEntry)),
             key=lambda e: (e.status.renewable_until, *sort_key(e.cluster.name), e.cluster.id),
         )
     )
     # One pass over the entries (in name order) groups them by country.
-    held: dict[str, list[Entry]] = {}
-    renewing: dict[str, list[Entry]] = {}
+    held: dict[str, list[LabelledEntry]] = {}
+    renewing: dict[str, list[RenewalEntry]] = {}
     for e in entries:
-        if e.status.state is State.VALID:
+        if isinstance(e, LabelledEntry):
             held.setdefault(e.cluster.country, []).append(e)
-        elif e.status.state is State.RENEWAL:
+        elif isinstance(e, RenewalEntry):
             renewing.setdefault(e.cluster.country, []).append(e)
     countries = tuple(
         sorted(

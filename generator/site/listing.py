@@ -2,7 +2,8 @@
 index that `assets/lists.js` fetches to sort and filter a whole list in the browser.
 
 Every list (all clusters, a country's, a label's, the renewals) is a Listing: its entries by
-name, the columns its table shows and the filters its form offers. Page 1 is the list's own page;
+name, the column its pages are sorted by (the renewals: the soonest deadline first), the
+columns its table shows and the filters its form offers; the index keeps the order by name. Page 1 is the list's own page;
 page n lives at `<list>/page/<n>/`, so that the whole list is reachable without JavaScript. The
 index holds only what the table shows and filters on, column by column, with repeated values
 (countries, cities, levels) written once: at 10,000 clusters it stays near 400 KB.
@@ -12,13 +13,15 @@ Pure: it takes the directory and returns values; pages.py renders them.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from generator.core.countries import country_name
 from generator.core.dates import MONTH_NAMES
-from generator.site.directory import Directory, Entry, sort_key
+from generator.site.directory import Directory, LabelledEntry, RenewalEntry, sort_key
 from generator.core.errors import ConfigError
 from generator.core.months import FIRST_YEAR, Month
 
@@ -37,19 +40,27 @@ class Listing:
     path: str  # the list's folder in the site: "clusters", "countries/de", "labels/gold"
     page_md: str  # the Markdown file of page 1: "clusters/index.md", "countries/de.md"
     title: str  # the list's page title, for the pages after the first
-    entries: tuple[Entry, ...]
+    entries: tuple[LabelledEntry | RenewalEntry, ...]
     columns: tuple[str, ...]  # from: name, country, label, valid_until, renewable_until, city
     filters: tuple[str, ...]  # from: q, country, label, sector
     renewal: bool = False  # rows are clusters in their renewal period
+    sort: str = "name"  # the column its pages are sorted by, until a visitor sorts it otherwise
+    downloads: str | None = None  # the folder of its own clusters.csv and .json (a country's)
 
     @property
     def pages(self) -> int:
         """How many static pages the list takes (one at least, even when it is empty)."""
         return max(1, -(-len(self.entries) // PAGE_SIZE))
 
-    def rows(self, page: int) -> tuple[Entry, ...]:
-        """The entries of one page, 1-based."""
-        return self.entries[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    def ordered(self) -> tuple[LabelledEntry | RenewalEntry, ...]:
+        """The entries in the list's own order: by its sort column, by name within equal
+        values (as lists.js sorts)."""
+        key = _SORT_KEYS[self.sort]
+        return self.entries if key is None else tuple(sorted(self.entries, key=key))
+
+    def rows(self, page: int) -> tuple[LabelledEntry | RenewalEntry, ...]:
+        """The entries of one page, 1-based, in the list's own order."""
+        return self.ordered()[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
 
     def md_path(self, page: int) -> str:
         """The Markdown file of a page: page 1 is the list's own page."""
@@ -60,12 +71,26 @@ class Listing:
         codes = {e.cluster.country for e in self.entries}
         return tuple(sorted(((c, country_name(c)) for c in codes), key=lambda p: sort_key(p[1])))
 
+    @property
+    def download_name(self) -> str:
+        """The name a download of the list starts with: 'clusters', 'clusters-de'."""
+        last = self.path.rsplit("/", 1)[-1]
+        return "clusters" if last == "clusters" else f"clusters-{last}"
+
     def url(self, page: int = 1) -> str:
         """The site URL of a page, relative to the site's root."""
         return f"{self.path}/" if page == 1 else f"{self.path}/page/{page}/"
 
 
-def _by_name(entries: tuple[Entry, ...]) -> tuple[Entry, ...]:
+# The orders a list may take before a visitor sorts it; None keeps the entries' order by name.
+_SORT_KEYS: dict[str, Callable[[LabelledEntry | RenewalEntry], dt.date] | None] = {
+    "name": None,
+    "valid_until": lambda e: e.status.valid_until,
+    "renewable_until": lambda e: e.status.renewable_until,
+}
+
+
+def _by_name(entries: tuple[RenewalEntry, ...]) -> tuple[RenewalEntry, ...]:
     return tuple(sorted(entries, key=lambda e: (sort_key(e.cluster.name), e.cluster.id)))
 
 
@@ -78,7 +103,7 @@ def listings(directory: Directory) -> tuple[Listing, ...]:
         Listing("renewals", "renewals.md", "Labels that can be renewed",
                 _by_name(directory.renewals),
                 ("name", "country", "label", "valid_until", "renewable_until"),
-                ("q", "country", "label"), renewal=True),
+                ("q", "country", "label"), renewal=True, sort="renewable_until"),
     ]  # fmt: skip
     for country in directory.countries:
         found.append(
@@ -89,6 +114,7 @@ def listings(directory: Directory) -> tuple[Listing, ...]:
                 country.labelled,
                 tuple(c for c in labelled if c != "country"),
                 ("q", "label", "sector"),
+                downloads=f"countries/{country.slug}",
             )
         )
     for level in directory.rules.levels:
@@ -111,8 +137,8 @@ def ascii_slug(name: str) -> str:
     return _ASCII_SLUG.sub("-", name.lower()).strip("-")
 
 
-def _month(day: object) -> int:
-    return Month.from_date(day) - _EPOCH  # type: ignore[arg-type]
+def _month(day: dt.date) -> int:
+    return Month.from_date(day) - _EPOCH
 
 
 def list_index(listing: Listing, directory: Directory, sectors: tuple[str, ...]) -> bytes:
@@ -124,7 +150,7 @@ def list_index(listing: Listing, directory: Directory, sectors: tuple[str, ...])
     city_at = {city: i for i, city in enumerate(cities)}
     sector_at = {sector: _DIGITS[i] for i, sector in enumerate(sectors)}
     rules = directory.rules
-    level = (lambda e: e.status.level_of_record) if listing.renewal else (lambda e: e.status.label)
+    # The level a row shows: a holder's label, a renewal's level that ended (level_of_record).
     document = {
         "count": len(entries),
         "pageSize": PAGE_SIZE,
@@ -138,7 +164,7 @@ def list_index(listing: Listing, directory: Directory, sectors: tuple[str, ...])
         "name": [e.cluster.name for e in entries],
         "id": {str(i): e.cluster.id for i, e in enumerate(entries) if ascii_slug(e.cluster.name) != e.cluster.id or not e.cluster.name.isascii()},
         "country": "".join(e.cluster.country for e in entries),
-        "level": "".join(str(rules.level(level(e)).rank) for e in entries),
+        "level": "".join(str(rules.level(e.status.level_of_record).rank) for e in entries),
         "validUntil": [_month(e.status.valid_until) for e in entries],
         "city": [city_at[e.cluster.city or ""] for e in entries],
         "sector": ["".join(sector_at[s] for s in e.cluster.sectors) for e in entries],

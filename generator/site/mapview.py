@@ -1,11 +1,13 @@
 """The map stage: countries shaded by their number of labelled clusters, and cluster markers.
 
-`map_data` is pure: it turns the directory, the boundaries and the positions into plain data.
-`render_map` makes the map document with folium: Leaflet and markercluster are served by the
-site itself, no tile layer unless configured, the data goes to the page as one JSON block that
-`assets/map.js` reads, and folium's random element ids are replaced by stable ones. The page is
-not one of MkDocs's, so it says itself what the others get from the theme: a title, a description,
-a heading and the Open Graph tags of a shared link.
+`map_data` is pure: it turns the directory, the boundaries and the positions into plain data,
+and says what the map's frame leaves out (`Unshown`). The map is drawn with folium: Leaflet and
+markercluster are served by the site itself, no tile layer unless configured, the data goes to
+the page as one JSON block that `assets/map.js` reads, and folium's random element ids are
+replaced by stable ones. It is drawn twice: `render_map` makes the bare document that the home
+page frames (map/frame.html), which says itself what MkDocs's pages get from the theme (a title,
+a description, a heading); `map_page` gives the map as a part of the site's own page at /map/,
+with the site's header, search and navigation (site_templates/pages/map.md.j2).
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ from __future__ import annotations
 import html
 import json
 import re
-from typing import Any
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any, TypedDict
 
 import folium
 from branca.element import Element, Figure, MacroElement
@@ -21,7 +25,7 @@ from jinja2 import Template
 
 from generator.core import words
 from generator.core.countries import country_name
-from generator.site.directory import Directory
+from generator.site.directory import Directory, sort_key
 from generator.core.output import OutputFile, json_for_script
 from generator.records.places import Position
 from generator.site.siteconfig import MapSettings, SiteSettings
@@ -33,32 +37,78 @@ DETAIL_SHAPES = "countries.topo.json"
 OVERVIEW_SHAPES = "countries-overview.topo.json"
 BOUNDARY_FILES = (DETAIL_SHAPES, OVERVIEW_SHAPES)
 
-# Sequential blues (ColorBrewer), light to dark, for one to five classes of counts, and the
-# grey of a country with no labelled cluster.
-SHADES = ("#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c")
-NONE_SHADE = "#e8e8e8"
+# Up to five classes of counts, each a shade of blue that assets/map.css gives for the light
+# and the dark scheme (with the grey of a country with no labelled cluster).
+SHADE_CLASSES = 5
 # How the map opens and how far it zooms: folium's map and map.js read the same numbers.
-VIEW = {
-    "bounds": [[34.5, -11.0], [71.5, 32.0]],  # Europe, up to the North Cape
+
+
+class MapView(TypedDict):
+    """How the map opens, its frame and how far it zooms: folium's map and map.js read the same
+    numbers."""
+
+    bounds: list[list[float]]  # [[south, west], [north, east]]
+    frame: list[list[float]]  # where the boundary files draw every shape
+    minZoom: int
+    maxZoom: int
+    zoomSnap: float
+
+
+VIEW: MapView = {
+    # Europe from Ireland to Türkiye's east and up to the North Cape: every country of the
+    # sample data but Mexico is whole in it, also on a phone.
+    "bounds": [[34.5, -11.0], [71.5, 45.0]],
+    # The frame: where the boundary files draw every shape (scripts/boundaries clips them at
+    # 32° W and 45° E, from the Azores to the Caucasus, and the Canaries to Svalbard).
+    # map.js shades what lies beyond it, so that a shape ends at the frame's edge, and keeps the
+    # view inside; a labelled country or a marker outside it is named under the map instead.
+    "frame": [[27.0, -32.0], [81.0, 45.0]],
     "minZoom": 2,
     "maxZoom": 14,
     "zoomSnap": 0.25,  # fractional zoom lets Europe fill frames of any size
 }
 # A marker's fields, in the order each row of markers.json gives them; map.js names them.
-MARKER_FIELDS = ("lat", "lon", "id", "name", "level")
+# The city and country name a group of markers ("5 clusters near Lyon").
+MARKER_FIELDS = ("lat", "lon", "id", "name", "level", "city", "country")
 _NICE = (1, 2, 3, 5, 10, 15, 20, 30, 50, 100, 150, 200, 300, 500, 1000, 2000, 3000, 5000, 10000)
 MAP_TITLE = "Map of labelled clusters"  # the heading; the title adds the site's name
 MARKERS_FILE = "markers.json"  # served beside the map page, as are the shapes
+# The bare map document that the home page frames, beside the shapes and markers in map/; the
+# map's own page, map/ itself, is one of the site's pages (map.md).
+FRAME_FILE = "frame.html"
 DEFAULT_SITE = SiteSettings()  # mkdocs.yml's defaults: name, language, no published address
+
+
+@dataclass(frozen=True, slots=True)
+class Unshown:
+    """What the map cannot show: the labelled clusters outside its frame (in a country drawn
+    outside it, or with no shape, or placed outside it) with their countries as (name, slug),
+    and the labelled clusters with no location, of all the labelled ones."""
+
+    outside: int
+    countries: tuple[tuple[str, str], ...]
+    unlocated: int
+    clusters: int
+
+
+@dataclass(frozen=True, slots=True)
+class MapPage:
+    """What the site's pages show of the map: its notes, its description, and for /map/ the
+    map itself (its styles, scripts, element and data) as HTML."""
+
+    unshown: Unshown
+    title: str
+    description: str
+    fragment: str
 
 
 def class_breaks(largest: int) -> tuple[int, ...]:
     """Lower bounds of up to five count classes, from 1, on round numbers."""
     candidates = [n for n in _NICE if n <= max(largest, 1)]
-    if len(candidates) <= len(SHADES):
+    if len(candidates) <= SHADE_CLASSES:
         return tuple(candidates)
     last = len(candidates) - 1
-    picks = {candidates[round(i * last / (len(SHADES) - 1))] for i in range(len(SHADES))}
+    picks = {candidates[round(i * last / (SHADE_CLASSES - 1))] for i in range(SHADE_CLASSES)}
     return tuple(sorted(picks))
 
 
@@ -70,12 +120,58 @@ def _round(value: float) -> float:
     return round(value, 4)
 
 
+Box = tuple[float, float, float, float]  # west, south, east, north
+
+
+def shape_boxes(topology: dict[str, Any]) -> dict[str, Box]:
+    """Each shape's bounding box, by its country's code, from a quantized TopoJSON topology."""
+    (scale_x, scale_y), (move_x, move_y) = (
+        topology["transform"]["scale"],
+        topology["transform"]["translate"],
+    )
+    arc_boxes = []
+    for arc in topology["arcs"]:
+        x = y = 0
+        xs, ys = [], []
+        for step_x, step_y in arc:
+            x, y = x + step_x, y + step_y
+            xs.append(x)
+            ys.append(y)
+        arc_boxes.append((min(xs), min(ys), max(xs), max(ys)))
+    boxes = {}
+    for shape in topology["objects"]["countries"]["geometries"]:
+        polygons = [shape["arcs"]] if shape["type"] == "Polygon" else shape["arcs"]
+        used = [arc_boxes[~i if i < 0 else i] for p in polygons for ring in p for i in ring]
+        west, south = min(b[0] for b in used), min(b[1] for b in used)
+        east, north = max(b[2] for b in used), max(b[3] for b in used)
+        boxes[shape["properties"]["iso2"]] = (
+            west * scale_x + move_x,
+            south * scale_y + move_y,
+            east * scale_x + move_x,
+            north * scale_y + move_y,
+        )
+    return boxes
+
+
+def _in_frame(lat: float, lon: float) -> bool:
+    (south, west), (north, east) = VIEW["frame"]
+    return south <= lat <= north and west <= lon <= east
+
+
+def _meets_frame(box: Box) -> bool:
+    (south, west), (north, east) = VIEW["frame"]
+    return box[0] <= east and box[2] >= west and box[1] <= north and box[3] >= south
+
+
 def map_data(
     directory: Directory, boundaries: dict[str, Any], where: dict[str, Position | None]
 ) -> dict[str, Any]:
-    """The map's data: each shape's country, count, shade and link; legend classes; markers."""
+    """The map's data: each shape's country, count, shade and link (in the order of the
+    countries' names, which is the order of their keyboard stops); legend classes; the markers
+    inside the frame; and what the frame leaves out."""
     counts = {c.code: len(c.labelled) for c in directory.countries}
     breaks = class_breaks(max(counts.values(), default=1))
+    boxes = shape_boxes(boundaries)
     countries = {}
     for shape in boundaries["objects"]["countries"]["geometries"]:
         code = shape["properties"]["iso2"]
@@ -88,42 +184,51 @@ def map_data(
         if count:
             properties["shade"] = _shade(count, breaks)
             properties["url"] = f"../countries/{code.lower()}/"
+            if not _meets_frame(boxes[code]):
+                properties["outside"] = True  # not drawn: named under the map instead
         countries[code] = properties
+    countries = dict(sorted(countries.items(), key=lambda item: sort_key(str(item[1]["name"]))))
+    drawn = {code for code, p in countries.items() if p["count"] and "outside" not in p}
     levels = {level.id: level.rank for level in directory.rules.levels}
     markers = []
+    outside: Counter[str] = Counter()
+    unlocated = 0
     for entry in directory.labelled:
-        point = where.get(entry.cluster.id)
-        if point is not None:
+        cluster = entry.cluster
+        point = where.get(cluster.id)
+        unlocated += point is None
+        if cluster.country not in drawn or (point and not _in_frame(point.lat, point.lon)):
+            outside[cluster.country] += 1
+        elif point is not None:
             markers.append(
                 [
                     _round(point.lat),
                     _round(point.lon),
-                    entry.cluster.id,
-                    entry.cluster.name,
+                    cluster.id,
+                    cluster.name,
                     levels[entry.status.label],
+                    cluster.city or "",
+                    cluster.country,
                 ]
             )
     legend = []
     for i, low in enumerate(breaks):
         high = breaks[i + 1] - 1 if i + 1 < len(breaks) else None
-        legend.append(
-            {
-                "shade": SHADES[i],
-                "label": words.count_range_text(low, high),
-            }
-        )
+        legend.append({"shade": i, "label": words.count_range_text(low, high)})
+    left_out = tuple((c.name, c.slug) for c in directory.countries if c.code in outside)
     return {
         "countries": countries,
         "markers": {"fields": list(MARKER_FIELDS), "rows": markers},
-        # For the page's description, not for map.js:
+        # For the pages, not for map.js:
         "holders": directory.headline.clusters,
         "holder_countries": directory.headline.countries,
+        "unshown": Unshown(
+            sum(outside.values()), left_out, unlocated, directory.headline.clusters
+        ),
         "levels": [level.name for level in directory.rules.levels],
         "legend": legend,
-        "shades": list(SHADES),
-        "noneShade": NONE_SHADE,
+        "words": words.map_script_words(),
         "view": VIEW,
-        "home": "../",
     }
 
 
@@ -148,10 +253,16 @@ class _DirectoryLayer(MacroElement):
         "document.getElementById('cd-map-data'));{% endmacro %}"
     )
 
+    def __init__(self) -> None:
+        # branca's MacroElement.__init__ takes nothing but has no hints, so a checker calls it
+        # untyped; this typed __init__ keeps that to this one line.
+        super().__init__()  # type: ignore[no-untyped-call]
+
 
 class _MapPage(Figure):
-    """folium's page with its script inside the body (folium puts it after `</body>`), its own
-    head (language, charset, title, description, links) and a heading for screen readers."""
+    """The framed map's document: folium's page with its script inside the body (folium puts
+    it after `</body>`), its own head (language, charset, title, description, links) and a
+    heading for screen readers."""
 
     _template = Template(
         "<!DOCTYPE html>\n"
@@ -182,6 +293,20 @@ class _MapPage(Figure):
         self.heading = f'<h1 class="cd-visually-hidden">{html.escape(MAP_TITLE)}</h1>'
 
 
+class _MapPart(Figure):
+    """The map as a part of another page: its element, its data block and its script, without
+    the head folium gives a page of its own (a viewport that forbids zooming, html and body
+    at full height); the page loads the styles and scripts itself (`_links`)."""
+
+    _template = Template(
+        "{{ this.html.render(**kwargs) }}\n<script>\n{{ this.script.render(**kwargs) }}\n</script>\n"
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lang, self.head, self.heading = "en", "", ""
+
+
 def map_description(data: dict[str, Any]) -> str:
     """One sentence on what the map shows, with its counts."""
     return words.map_page_description(
@@ -190,24 +315,18 @@ def map_description(data: dict[str, Any]) -> str:
 
 
 def _head_tags(data: dict[str, Any], site: SiteSettings) -> list[str]:
-    """The head's own tags: title and description as the theme writes them, and Open Graph."""
+    """The framed document's own head: title and description as the theme writes them, and
+    its place among the site's pages: not one to list in a search engine, but a part of
+    /map/, which is shared and found instead (it carries the Open Graph tags)."""
     title = f"{MAP_TITLE} - {site.site_name}"
-    description = map_description(data)
     tags = [
         '<meta charset="utf-8">',
         f"<title>{html.escape(title)}</title>",
-        f'<meta name="description" content="{html.escape(description)}">',
+        f'<meta name="description" content="{html.escape(map_description(data))}">',
+        '<meta name="robots" content="noindex">',
     ]
-    url = f"{site.base}map/" if site.base else ""
-    if url:
-        tags.append(f'<link rel="canonical" href="{html.escape(url)}">')
-    tags += [
-        f'<meta property="og:title" content="{html.escape(title)}">',
-        f'<meta property="og:description" content="{html.escape(description)}">',
-        '<meta property="og:type" content="website">',
-    ]
-    if url:  # Open Graph wants an absolute address: only when the site's is known
-        tags.append(f'<meta property="og:url" content="{html.escape(url)}">')
+    if site.base:
+        tags.append(f'<link rel="canonical" href="{html.escape(site.base)}map/">')
     return tags
 
 
@@ -218,9 +337,9 @@ def _stable_ids(element: Element, counter: list[int]) -> None:
         _stable_ids(child, counter)
 
 
-def _leaflet_map(settings: MapSettings) -> tuple[_MapPage, folium.Map]:
-    """The page and the folium map on it: Leaflet from the site itself, no tiles unless set."""
-    figure = _MapPage()
+def _leaflet_map(settings: MapSettings, figure: Figure) -> folium.Map:
+    """The folium map on a page or a part of one: Leaflet from the site itself, no tiles
+    unless set."""
     (south, west), (north, east) = VIEW["bounds"]
     fmap = folium.Map(
         location=[(south + north) / 2, (west + east) / 2],
@@ -231,31 +350,39 @@ def _leaflet_map(settings: MapSettings) -> tuple[_MapPage, folium.Map]:
         control_scale=False,
         prefer_canvas=False,  # SVG shapes, so that each country carries its class name
     )
-    # Only what the map uses, from the site itself: no jQuery, Bootstrap, Font Awesome or CDN.
-    # markercluster is loaded by map.js when markers are drawn.
-    fmap.default_js = [
-        ("leaflet", f"../{VENDOR}/leaflet/leaflet.js"),
-        ("directory_map", "../assets/map.js"),
-    ]
-    fmap.default_css = [
-        ("leaflet_css", f"../{VENDOR}/leaflet/leaflet.css"),
-        ("markercluster_css", f"../{VENDOR}/leaflet.markercluster/MarkerCluster.css"),
-        ("directory_map_css", "../assets/map.css"),
-    ]
-    figure.header.add_child(
-        Element('<link rel="icon" href="../assets/images/favicon.svg" type="image/svg+xml">'),
-        name="icon",
-    )
+    fmap.default_js = list(_SCRIPTS)
+    fmap.default_css = list(_STYLES)
     figure.add_child(fmap)
     if settings.tiles_url:
         folium.TileLayer(
             tiles=settings.tiles_url, attr=settings.tiles_attribution, name="Tiles"
         ).add_to(fmap)
-    return figure, fmap
+    fmap.add_child(_DirectoryLayer())
+    return fmap
 
 
-# What map_data gives that map.js does not read: the markers (a file) and the page's counts.
-_NOT_IN_BLOCK = ("markers", "holders", "holder_countries")
+# Only what the map uses, from the site itself: no jQuery, Bootstrap, Font Awesome or CDN.
+# markercluster is loaded by map.js when markers are drawn. Both pages are in map/.
+_SCRIPTS = (
+    ("leaflet", f"../{VENDOR}/leaflet/leaflet.js"),
+    ("directory_map", "../assets/map.js"),
+)
+_STYLES = (
+    ("leaflet_css", f"../{VENDOR}/leaflet/leaflet.css"),
+    ("markercluster_css", f"../{VENDOR}/leaflet.markercluster/MarkerCluster.css"),
+    ("directory_map_css", "../assets/map.css"),
+)
+
+
+def _links() -> str:
+    """The map's styles and scripts, for a page that holds the map as a part."""
+    styles = [f'<link rel="stylesheet" href="{html.escape(url)}">' for _, url in _STYLES]
+    scripts = [f'<script src="{html.escape(url)}"></script>' for _, url in _SCRIPTS]
+    return "\n".join(styles + scripts)
+
+
+# What map_data gives that map.js does not read: the markers (a file) and the pages' counts.
+_NOT_IN_BLOCK = ("markers", "holders", "holder_countries", "unshown")
 
 
 def _data_block(data: dict[str, Any]) -> dict[str, Any]:
@@ -285,15 +412,37 @@ def _zoomable(document: str) -> str:
 
 
 def render_map(
-    data: dict[str, Any], settings: MapSettings, site: SiteSettings = DEFAULT_SITE
+    data: dict[str, Any],
+    settings: MapSettings,
+    site: SiteSettings = DEFAULT_SITE,
 ) -> str:
-    """The map document (served at /map/ and framed on the home page)."""
-    figure, fmap = _leaflet_map(settings)
+    """The map document that the home page frames (map/frame.html)."""
+    figure = _MapPage()
+    figure.header.add_child(
+        Element('<link rel="icon" href="../assets/images/favicon.svg" type="image/svg+xml">'),
+        name="icon",
+    )
+    _leaflet_map(settings, figure)
     figure.describe(data, site)
     figure.html.add_child(_DataBlock(_data_block(data)))
-    fmap.add_child(_DirectoryLayer())
     _stable_ids(figure, [0])
     return _zoomable(figure.render())
+
+
+def map_part(data: dict[str, Any], settings: MapSettings) -> str:
+    """The map as a part of its own page (/map/): styles, scripts, element, data and script."""
+    figure = _MapPart()
+    _leaflet_map(settings, figure)
+    figure.html.add_child(_DataBlock(_data_block(data)))
+    _stable_ids(figure, [0])
+    # Without indents or blank lines, so that Markdown keeps it all as one block of HTML.
+    lines = (line.strip() for line in f"{_links()}\n{figure.render()}".splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+def map_page(data: dict[str, Any], settings: MapSettings) -> MapPage:
+    """What the site's pages show of the map (the home page's notes, the page /map/)."""
+    return MapPage(data["unshown"], MAP_TITLE, map_description(data), map_part(data, settings))
 
 
 def map_files(
@@ -302,10 +451,11 @@ def map_files(
     boundaries: dict[str, bytes],
     site: SiteSettings = DEFAULT_SITE,
 ) -> list[OutputFile]:
-    """The map page, its markers and its two sets of shapes, as files under map/."""
+    """The framed map document, its markers and its two sets of shapes, as files under map/
+    (the map's own page, map/index.html, is one of the site's pages: `map_page`)."""
     markers = json.dumps(data["markers"], ensure_ascii=False, separators=(",", ":"))
     return [
-        OutputFile("map/index.html", render_map(data, settings, site).encode("utf-8")),
+        OutputFile(f"map/{FRAME_FILE}", render_map(data, settings, site).encode("utf-8")),
         OutputFile(f"map/{MARKERS_FILE}", (markers + "\n").encode("utf-8")),
         *(OutputFile(f"map/{name}", boundaries[name]) for name in BOUNDARY_FILES),
     ]

@@ -1,6 +1,7 @@
 """Open data: the register as downloads, with the descriptions that let machines read them.
 
-clusters.csv and clusters.json (the clusters listed today), awards.csv (their award history),
+clusters.csv and clusters.json (the clusters listed today; each country's part of them beside
+its page as well), awards.csv (their award history),
 datapackage.json (a Frictionless Data Package: a Table Schema per CSV) and catalog.jsonld
 (DCAT-AP 3, from generator/site/dataset.py, which also describes the register on the home page).
 Every column is declared once below, with its type, meaning and allowed values: the CSVs, the
@@ -48,6 +49,7 @@ class Column:
     required: bool = False
     enum: tuple[str, ...] = ()
     levels: bool = False  # allowed values: the rules' level ids
+    bodies: bool = False  # allowed values: the rules' awarding body ids
     constraints: tuple[tuple[str, object], ...] = ()  # pattern, minimum, maximum, unique
     properties: tuple[tuple[str, object], ...] = ()  # other field properties (a list's delimiter)
 
@@ -155,6 +157,14 @@ AWARD_COLUMNS = (
     ),
     _date("valid_until", "The last valid day the award gives."),
     _date("as_of", "The date the row is valid for: later awards are not listed."),
+    Column(
+        "awarded_by",
+        "string",
+        "The id of the body that made the award: the one its record names, else the one that"
+        " awarded by default in the month of the assessment (the about page names each body).",
+        True,
+        bodies=True,
+    ),
 )
 
 
@@ -172,6 +182,8 @@ def table_schema(columns: Sequence[Column], rules: Rules) -> list[dict[str, obje
         constraints |= dict(column.constraints)
         if column.enum or column.levels:
             constraints["enum"] = list(column.enum or (level.id for level in rules.highest_first))
+        if column.bodies:
+            constraints["enum"] = list(rules.body_ids)
         if constraints:
             field["constraints"] = constraints
         fields.append(field)
@@ -205,7 +217,9 @@ def _row(entry: Entry, as_of: str) -> dict[str, object]:
     }
 
 
-def _award_row(cluster_id: str, effect: AwardEffect, as_of: str) -> dict[str, object]:
+def _award_row(
+    cluster_id: str, effect: AwardEffect, as_of: str, rules: Rules
+) -> dict[str, object]:
     award = effect.award
     return {
         "cluster_id": cluster_id,
@@ -216,6 +230,7 @@ def _award_row(cluster_id: str, effect: AwardEffect, as_of: str) -> dict[str, ob
         "valid_from": iso_day(effect.valid_from.first_day()),
         "valid_until": iso_day(effect.valid_through.last_day()),
         "as_of": as_of,
+        "awarded_by": rules.awarding_body(award).id,
     }
 
 
@@ -224,7 +239,7 @@ def award_rows(directory: Directory) -> list[dict[str, object]]:
     order of the history (assessed, level)."""
     as_of = iso_day(directory.as_of)
     return [
-        _award_row(entry.cluster.id, effect, as_of)
+        _award_row(entry.cluster.id, effect, as_of, directory.rules)
         for entry in sorted(listed(directory), key=lambda e: e.cluster.id)
         for effect in entry.status.history  # already ordered by assessed month, then level
     ]
@@ -251,13 +266,7 @@ def open_data(directory: Directory, settings: SiteSettings | None = None) -> lis
     as_of = iso_day(directory.as_of)
     rows = [_row(e, as_of) for e in listed(directory)]
     head = directory.headline
-    document = {
-        "format_version": FORMAT_VERSION,
-        "as_of": as_of,
-        "headline": {"clusters": head.clusters, "countries": head.countries},
-        "columns": list(DATA_COLUMNS),
-        "clusters": rows,
-    }
+    document = _clusters_document(as_of, head.clusters, head.countries, rows)
     files = [
         OutputFile("clusters.json", _json(document)),
         OutputFile("clusters.csv", _csv(CLUSTER_COLUMNS, rows)),
@@ -268,6 +277,40 @@ def open_data(directory: Directory, settings: SiteSettings | None = None) -> lis
     return [*files, OutputFile("catalog.jsonld", _json(catalog))]
 
 
+def _clusters_document(
+    as_of: str, clusters: int, countries: int, rows: list[dict[str, object]]
+) -> dict[str, object]:
+    """clusters.json's document: the rows, with the as-of date and the headline counts."""
+    return {
+        "format_version": FORMAT_VERSION,
+        "as_of": as_of,
+        "headline": {"clusters": clusters, "countries": countries},
+        "columns": list(DATA_COLUMNS),
+        "clusters": rows,
+    }
+
+
+def country_downloads(directory: Directory) -> list[OutputFile]:
+    """Each country's part of the register beside its page, for visitors without JavaScript
+    too: countries/<code>/clusters.csv and clusters.json, the rows of clusters.csv and
+    clusters.json whose country it is, in their order, with the same columns and keys (the
+    headline counts the country's labelled clusters)."""
+    as_of = iso_day(directory.as_of)
+    by_country: dict[str, list[dict[str, object]]] = {}
+    for entry in listed(directory):
+        by_country.setdefault(entry.cluster.country, []).append(_row(entry, as_of))
+    files = []
+    for country in directory.countries:
+        rows = by_country[country.code]
+        document = _clusters_document(as_of, len(country.labelled), 1, rows)
+        folder = f"countries/{country.slug}"
+        files.append(OutputFile(f"{folder}/{COUNTRY_CSV}", _csv(CLUSTER_COLUMNS, rows)))
+        files.append(OutputFile(f"{folder}/{COUNTRY_JSON}", _json(document)))
+    return files
+
+
+COUNTRY_CSV = "clusters.csv"
+COUNTRY_JSON = "clusters.json"
 CSV_NOTE = (
     "CSV as RFC 4180 (UTF-8, CRLF, every text cell quoted). A text cell that would start with "
     "=, +, -, @, a tab or a carriage return starts with an apostrophe, so that no spreadsheet "
@@ -330,10 +373,13 @@ def data_package(
     }
     if settings.site_url:
         package["homepage"] = settings.base
-    issuer = directory.rules.issuer
-    if issuer:
-        source = {"title": issuer.name} | ({"path": issuer.url} if issuer.url else {})
-        package["sources"] = [source]
+    # The labels come from every body that has awarded them.
+    sources = [
+        {"title": body.full_name} | ({"path": body.url} if body.url else {})
+        for body in directory.rules.bodies
+    ]
+    if sources:
+        package["sources"] = sources
     package["keywords"] = list(KEYWORDS)
     package["resources"] = [
         _resource(name, columns, title, data[f"{name}.csv"], directory.rules)

@@ -11,6 +11,7 @@ import html
 import json
 import os
 import re
+import traceback
 from collections.abc import Callable, Iterator
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -31,15 +32,25 @@ from generator.core.dates import (
     short_day_text,
 )
 from generator.site.directory import Directory, Entry, headline
-from generator.core.errors import ConfigError, shown
+from generator.core.errors import ClusterdirError, ConfigError, shown
+from generator.core.months import Month
 from generator.site import locator
 from generator.site.listing import INDEX_FILE, PAGE_SIZE, list_index, listings
-from generator.site.opendata import column_tables, open_data
+from generator.site.mapview import MapPage, Unshown
+from generator.site.opendata import column_tables, country_downloads, open_data
 from generator.core.output import OutputFile, json_for_script
 from generator.records.reader import TEMPLATES_NAME, read_project_file
 from generator.records.places import Position
 from generator.records.reader import not_utf8
-from generator.site.siteconfig import SiteSettings
+from generator.site.corrections import (
+    correction_link,
+    form_target,
+    is_github_form,
+    misused_label_link,
+    opens_mail,
+)
+from generator.site.renewing import renewal_terms
+from generator.site.siteconfig import MapSettings, SiteSettings
 from generator.site.shell import SHELL_ID, TOKENS, ClusterPage
 from generator.site.stats import WIDE, draw, statistics
 from generator.labels.status import describe
@@ -155,6 +166,17 @@ def website_host(url: str) -> str:
     return urlsplit(url).hostname or url
 
 
+def template_line(exc: BaseException, templates: Path) -> tuple[str, int] | None:
+    """The template file and line an exception was raised at, or None when it was raised
+    outside every template: Jinja gives each template's frames its file name and line."""
+    root = os.path.join(os.path.abspath(templates), "")
+    found = None
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if os.path.abspath(frame.filename).startswith(root) and frame.lineno is not None:
+            found = (frame.filename, frame.lineno)  # the last one is where it failed
+    return found
+
+
 FEED_ENTRIES = 100
 RECENT_ON_HOME = 6
 AWARD_KINDS = {
@@ -162,6 +184,16 @@ AWARD_KINDS = {
     "renewal": "renewal",
     "new": "new award after the renewal window",
 }
+
+
+def off_map_note(unshown: Unshown, link: Callable[[str], str]) -> Markup:
+    """'2 clusters outside this map: Mexico.', each country a link to its page."""
+    links = [
+        Markup('<a href="{}">{}</a>').format(link(f"countries/{slug}/"), name)
+        for name, slug in unshown.countries
+    ]
+    # The sentence's own words hold no markup; the links are escaped above.
+    return Markup(words.off_map_sentence(unshown.outside, links))
 
 
 class Renderer:
@@ -173,6 +205,8 @@ class Renderer:
         directory: Directory,
         settings: SiteSettings,
         sectors: tuple[str, ...],
+        map_settings: MapSettings | None = None,
+        the_map: MapPage | None = None,
         outlines: dict[str, locator.Outline] | None = None,
         where: dict[str, Position | None] | None = None,
     ) -> None:
@@ -180,15 +214,22 @@ class Renderer:
         self.templates = templates
         self.directory = directory
         self.settings = settings
+        self.map_settings = map_settings or MapSettings()
+        self.the_map = the_map
         self.outlines = outlines or {}  # each country's outline, for the locator maps
         self.where = where or {}  # each cluster's position, where known
         self.listings = {listing.path: listing for listing in listings(directory)}
+        current = directory.rules.default_body(Month.from_date(directory.as_of))
         self.common = {
             "d": directory,
             "rules": directory.rules,
             "as_of": directory.as_of,
             "settings": settings,
             "level_name": lambda level: directory.rules.level(level).name,
+            "awarding_body": directory.rules.awarding_body,
+            # Who awards the labels on the as-of date, by default; the bodies before it.
+            "current_body": current,
+            "earlier_bodies": directory.rules.bodies[: directory.rules.bodies.index(current)],
             "describe": lambda st: describe(st, directory.rules),
             "headline": headline,
             "words": words,  # every sentence with a count (generator/core/words.py)
@@ -197,6 +238,12 @@ class Renderer:
             "sectors": sectors,
             "recent": directory.events[:RECENT_ON_HOME],
             "page_size": PAGE_SIZE,
+            "operator": settings.operator,
+            # Whether "Suggest a correction" and "Report a misused label" open an e-mail.
+            "forms_by_mail": opens_mail(settings.operator),
+            "forms_on_github": is_github_form(form_target(settings.operator)),
+            "the_map": the_map,  # its notes and its own page; None when no map is drawn
+            "off_map_note": off_map_note,
         }
 
     def render(self, template: str, md_path: str, **context: object) -> str:
@@ -212,16 +259,34 @@ class Renderer:
         except jinja2.TemplateSyntaxError as exc:
             named = shown(exc.filename, None, quoted=False)
             raise ConfigError(f"{named}:{exc.lineno}: {shown(exc.message, None, False)}") from None
-        except jinja2.TemplateError as exc:
-            named = shown(self.templates / template, None, quoted=False)
-            raise ConfigError(f"{named}: {shown(exc.message, None, False)}") from None
+        except ClusterdirError:
+            raise
+        except Exception as exc:
+            # An error while a template runs ({{ 1 / 0 }}, an undefined name): named by the
+            # template and line it happened at, as a syntax error is.
+            where = template_line(exc, self.templates)
+            if isinstance(exc, jinja2.TemplateError):
+                message = exc.message or type(exc).__name__
+                if where is None:
+                    named = shown(self.templates / template, None, quoted=False)
+                    raise ConfigError(f"{named}: {shown(message, None, False)}") from None
+                raise ConfigError(
+                    f"{shown(where[0], None, False)}:{where[1]}: {shown(message, None, False)}"
+                ) from None
+            if where is None:
+                raise  # not in a template: a bug of ours
+            raise ConfigError(
+                f"{shown(where[0], None, False)}:{where[1]}: error in the template:"
+                f" {shown(exc, None, False)} ({type(exc).__name__})"
+            ) from None
 
     def page(self, template: str, md_path: str, **context: object) -> OutputFile:
         """Render one template into the Markdown page at `md_path`."""
         return OutputFile(md_path, self.render(template, md_path, **context).encode("utf-8"))
 
     def fixed_pages(self) -> list[OutputFile]:
-        """The pages that exist once: home, lists, labels, renewals, statistics, about."""
+        """The pages that exist once: home, lists, labels, renewals, statistics, about, map, the
+        accessibility statement and the privacy notice."""
         d = self.directory
         pages = [
             self.page(
@@ -253,8 +318,30 @@ class Renderer:
                 description=about_page.about(),
                 licence=data_licence(self.settings.data_licence),
                 columns=column_tables(d.rules),
+                misused_label=misused_label_link(self.settings.operator),
+            ),
+            self.page(
+                "accessibility.md.j2",
+                "accessibility.md",
+                description=about_page.accessibility(self.settings),
+                statement=self.settings.accessibility,
+            ),
+            self.page(
+                "privacy.md.j2",
+                "privacy.md",
+                description=about_page.privacy(self.settings),
+                tiles_host=website_host(self.map_settings.tiles_url or ""),
             ),
         ]
+        if self.the_map:
+            pages.append(
+                self.page(
+                    "map.md.j2",
+                    "map.md",
+                    description=self.the_map.description,
+                    part=Markup(self.the_map.fragment),
+                )
+            )
         newest = d.events[0].effect.award.assessed.first_day() if d.events else d.as_of
         base = self.settings.base
         pages.append(
@@ -376,6 +463,8 @@ class Renderer:
                 name = html.escape(entry.country_name)
                 trail = f'<li><a href="{root}{country_url}">{name}</a></li>'
             steps.append((c.name, f"clusters/{c.id}/"))
+            # The bodies that made its awards, in the order they first did: named under its history.
+            bodies = tuple(dict.fromkeys(d.rules.awarding_body(e.award) for e in entry.status.history))
             body = self.render(
                 "cluster.html.j2",
                 md_path,
@@ -384,11 +473,14 @@ class Renderer:
                 timeline=Markup(timeline_svg(line, c.name, names, d.as_of)) if line else None,
                 as_of_text=short_day_text(d.as_of),
                 badge_image=image,
+                bodies=bodies,
                 address=address,
+                correction=correction_link(self.settings.operator, c.id, c.name, address),
+                renewal=renewal_terms(entry.status, d.rules),
                 json_ld=Markup(json_for_script(organization(entry, d, address if base else None))),
                 crumbs_ld=self.crumbs_json_ld(steps),
             )
-            document = status_document(entry, address if base else "./")
+            document = status_document(entry, address if base else "./", d.rules)
             files = {
                 "status.json": json.dumps(document, ensure_ascii=False, indent=2) + "\n",
                 "badge.svg": badge_svg(image),
@@ -402,16 +494,22 @@ def render_site(
     settings: SiteSettings,
     sectors: tuple[str, ...],
     progress: Callable[[int, int], None] | None = None,
+    map_settings: MapSettings | None = None,
+    the_map: MapPage | None = None,
     boundaries: dict[str, Any] | None = None,
     where: dict[str, Position | None] | None = None,
 ) -> tuple[list[OutputFile], list[ClusterPage]]:
     """Every generated file of the Markdown tree, in a stable order, and the cluster pages that
-    the finish step puts into the rendered shell (shell.py). With the country boundaries (the
-    map's TopoJSON) and the clusters' positions, cluster pages get locator maps."""
+    the finish step puts into the rendered shell (shell.py); with the map, its page and notes.
+    With the country boundaries (the map's TopoJSON) and the clusters' positions, cluster pages
+    get locator maps."""
     codes = {entry.cluster.country for entry in directory.entries}
     outlines = locator.outlines(boundaries, codes) if boundaries else {}
-    renderer = Renderer(templates, directory, settings, sectors, outlines, where)
+    renderer = Renderer(
+        templates, directory, settings, sectors, map_settings, the_map, outlines, where
+    )
     files = renderer.fixed_pages() + open_data(directory, settings) + renderer.list_indexes(sectors)
+    files += country_downloads(directory)
     files += [*renderer.country_pages(), *renderer.list_pages(), renderer.cluster_shell()]
     files += renderer.outline_files()
     total = len(directory.entries)

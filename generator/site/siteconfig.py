@@ -1,5 +1,6 @@
 """What the site's settings say to the renderers: the site's name, address, licence and map
-layer, as values, and the rules that normalise the address and the licence.
+layer, who runs the register and how to reach them, the accessibility statement's facts, as
+values, and the rules that normalise the address, the licence and the contact addresses.
 
 Reading mkdocs.yml is the build's job (generator/build/settings.py); the renderers take only
 these values, so that no page depends on how the settings were read.
@@ -7,9 +8,10 @@ these values, so that no page depends on how the settings were read.
 
 from __future__ import annotations
 
+import datetime as dt
 import ipaddress
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import quote, urlsplit, urlunsplit
 
 import idna
@@ -19,6 +21,42 @@ from generator.core.errors import ConfigError, shown
 # The data's licence unless mkdocs.yml says otherwise: the European Commission's default for the
 # data it publishes (Decision 2019/1372).
 DATA_LICENCE = "CC-BY-4.0"
+
+
+@dataclass(frozen=True, slots=True)
+class Operator:
+    """Who runs the register and how to reach them: each address as the settings normalised it
+    (an e-mail address, an https address, or for corrections also a `mailto:` address); an
+    empty one is not set."""
+
+    name: str = ""
+    contact: str = ""  # an e-mail address, or the https address of a contact page
+    corrections: str = ""  # a GitHub issue form (…/issues/new), another https form, or mailto:
+    privacy_contact: str = ""  # for questions on personal data; the contact when not set
+    labelling_body: str = ""  # the https address of the body that awards the labels
+
+    @property
+    def contact_href(self) -> str:
+        """The contact as a link: mailto: for an e-mail address; '' when not set."""
+        return contact_href(self.contact)
+
+    @property
+    def privacy_href(self) -> str:
+        """The privacy contact as a link, the general contact when none is set."""
+        return contact_href(self.privacy_contact or self.contact)
+
+
+@dataclass(frozen=True, slots=True)
+class AccessibilityStatement:
+    """The facts of the accessibility statement that only its author knows: its date and the
+    enforcement procedure a visitor may turn to."""
+
+    prepared: dt.date | None = None  # the day the statement was prepared (and the site assessed)
+    reviewed: dt.date | None = None  # the day it was last reviewed, when later
+    enforcement: str = ""  # the enforcement procedure, in a sentence or two
+    enforcement_url: str = ""  # the https address of the enforcement body's page
+
+
 @dataclass(frozen=True, slots=True)
 class SiteSettings:
     """What the site's configuration says to the page renderer."""
@@ -28,6 +66,8 @@ class SiteSettings:
     site_url: str = ""  # where the site is published; the feed's links are absolute when known
     language: str = "en"
     data_licence: str = DATA_LICENCE  # an SPDX id; any other is shown as written
+    operator: Operator = field(default_factory=Operator)
+    accessibility: AccessibilityStatement = field(default_factory=AccessibilityStatement)
 
     @property
     def base(self) -> str:
@@ -56,6 +96,48 @@ def licence_setting(value: str) -> str | None:
         return words[0]
     licence_id = "-".join(words)
     return licence_id if LICENCE_ID.fullmatch(licence_id) else None
+
+
+# An e-mail address as settings may give one: one '@', a dot in the domain, and only the
+# characters that no link, page or Markdown text reads as markup or as a second address.
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+# An https address as settings may give one: no space, quote, angle bracket or backtick.
+_HTTPS = re.compile(r"https://[^\s<>\"'`\\]+")
+
+
+def email_setting(value: str) -> str | None:
+    """An e-mail address as written (spaces around it dropped), or None when it is not one."""
+    value = value.strip().removeprefix("mailto:")
+    return value if _EMAIL.fullmatch(value) else None
+
+
+def https_setting(value: str) -> str | None:
+    """An https address as written (spaces around it dropped), or None when it is not one."""
+    value = value.strip()
+    return value if _HTTPS.fullmatch(value) and urlsplit(value).hostname else None
+
+
+def contact_setting(value: str) -> str | None:
+    """A contact as settings hold it: an e-mail address (without `mailto:`) or an https
+    address; None when it is neither."""
+    return https_setting(value) or email_setting(value)
+
+
+def corrections_setting(value: str) -> str | None:
+    """Where corrections go: an https form's address as written, or `mailto:` and an e-mail
+    address; None when it is neither."""
+    address = https_setting(value)
+    if address:
+        return address
+    email = email_setting(value)
+    return f"mailto:{email}" if email else None
+
+
+def contact_href(contact: str) -> str:
+    """A contact (an e-mail or https address) as a link's target; '' when there is none."""
+    if not contact or contact.startswith("https://"):
+        return contact
+    return f"mailto:{contact}"
 
 
 def site_address(site_url: str) -> str:

@@ -78,7 +78,9 @@ def year_label(year: int, as_of: dt.date) -> str:
     return year_as_of_text(as_of)
 
 
-def _year_rows(years: range, as_of: dt.date, values: dict[int, tuple[int, ...]]):
+def _year_rows(
+    years: range, as_of: dt.date, values: dict[int, tuple[int, ...]]
+) -> tuple[Row, ...]:
     # The as-of year is short of a whole year: '2026*' in the chart, its note saying until when.
     return tuple(
         Row(year_label(year, as_of), values[year], short=f"{year}*" if year == as_of.year else "")
@@ -86,7 +88,9 @@ def _year_rows(years: range, as_of: dt.date, values: dict[int, tuple[int, ...]])
     )
 
 
-def _best_level_by_year(effects: tuple[AwardEffect, ...], ranks: dict[str, int], now: Month):
+def _best_level_by_year(
+    effects: tuple[AwardEffect, ...], ranks: dict[str, int], now: Month
+) -> dict[int, int]:
     # The whole known history's periods: a renewal assessed later in its window makes the
     # validity seamless, so the months before it count as held, as the rules say.
     best: dict[int, int] = {}

@@ -41,12 +41,13 @@ class Bar(NamedTuple):
 
 
 class Dot(NamedTuple):
-    """An assessment on its level's row."""
+    """An assessment on its level's row, with the acronym of the body that made the award."""
 
     level: str
     x: float
     y: float
     month: Month
+    body: str
 
 
 class Tick(NamedTuple):
@@ -130,7 +131,11 @@ def timeline(st: Status, rules: Rules) -> Timeline | None:
         for y in range(first_year, last_year + 1)
     )
     dots = sorted(
-        {(e.award.level, e.award.assessed) for e in st.history}, key=lambda d: (d[1], d[0])
+        {
+            (e.award.level, e.award.assessed, rules.awarding_body(e.award).acronym)
+            for e in st.history
+        },
+        key=lambda d: (d[1], d[0]),
     )
     return Timeline(
         width=WIDTH,
@@ -138,7 +143,9 @@ def timeline(st: Status, rules: Rules) -> Timeline | None:
         rows=rows,
         periods=tuple(bar(p.level, p.start, p.end) for p in ordered),
         windows=tuple(bar(p.level, first, last) for p, first, last in windows if last >= first),
-        dots=tuple(Dot(lv, round(x(m) + scale / 2, 2), middle[lv], m) for lv, m in dots),
+        dots=tuple(
+            Dot(lv, round(x(m) + scale / 2, 2), middle[lv], m, body) for lv, m, body in dots
+        ),
         ticks=ticks,
         axis_y=axis_y,
         as_of_x=as_of_x,
@@ -197,7 +204,9 @@ def timeline_svg(tl: Timeline, name: str, level_names: dict[str, str], as_of: dt
     parts += [_bar("window", w, "renewable", level_names[w.level]) for w in tl.windows]
     parts += [_bar("period", p, "valid", level_names[p.level]) for p in tl.periods]
     for d in tl.dots:
-        tip = escape(f"{level_names[d.level]} assessed {month_year_text(d.month)}")
+        tip = escape(
+            f"{level_names[d.level]} assessed {month_year_text(d.month)}, awarded by {d.body}"
+        )
         parts.append(
             f'<circle class="cd-tl-audit" cx="{_n(d.x)}" cy="{_n(d.y)}" r="3.5">'
             f"<title>{tip}</title></circle>"

@@ -7,14 +7,15 @@ fixed shape, made for every cluster.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from html import escape
 
 from generator import FORMAT_VERSION
-from generator.core.dates import iso_day, iso_month, numeric_month_year_text
+from generator.core.dates import day_text, iso_day, iso_month, numeric_month_year_text
 from generator.site.directory import Directory, Entry
-from generator.labels.rules import Rules
-from generator.labels.status import State, Status, periods
+from generator.labels.rules import Body, Rules
+from generator.labels.status import AwardEffect, Period, State, Status, periods
 
 BADGE_LABEL = "ECEI label"
 BADGE_PADDING = 6  # px either side of each text
@@ -51,13 +52,15 @@ def text_width(text: str, size: int = 11) -> int:
 
 @dataclass(frozen=True, slots=True)
 class Badge:
-    """A badge's two texts, its tone (a level id while valid, else 'grey') and their widths."""
+    """A badge's two texts, its tone (a level id while valid, else 'grey') and their widths,
+    and what it says in full words, for its title, its aria-label and an image's alt text."""
 
     label: str
     message: str
     tone: str
     label_width: int
     message_width: int
+    title: str
 
     @property
     def width(self) -> int:
@@ -66,7 +69,7 @@ class Badge:
 
     @property
     def text(self) -> str:
-        """What the badge says, for its title and aria-label."""
+        """What the badge shows, as written on it."""
         return f"{self.label}: {self.message}"
 
 
@@ -85,7 +88,7 @@ BADGE_LABEL_COLOURS = ("#4a4f57", "#fff")
 def badge_svg(b: Badge) -> str:
     """The badge as a self-contained SVG file: no script, no font file, no other reference."""
     bg, fg = BADGE_COLOURS.get(b.tone, OTHER_LEVEL_COLOURS)
-    text, w, lw, mw = escape(b.text), b.width, b.label_width, b.message_width
+    text, w, lw, mw = escape(b.title), b.width, b.label_width, b.message_width
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="20" '
         f'viewBox="0 0 {w} 20" role="img" aria-label="{text}">\n'
@@ -105,16 +108,33 @@ def badge_svg(b: Badge) -> str:
 
 
 def badge_message(st: Status, rules: Rules) -> tuple[str, str]:
-    """What a badge says of a status, and its tone: the level while valid, else grey."""
+    """What a badge says of a status, and its tone: the level while valid, else grey. A label
+    that has ended never reads as good news: 'ended 04/2026 · renewable', then 'expired'."""
     if st.state is State.VALID:
-        assert st.label and st.valid_until
         until = numeric_month_year_text(st.valid_until)
         return f"{rules.level(st.label).name} · valid until {until}", st.label
     if st.state is State.RENEWAL:
-        return "renewal", "grey"
+        return f"ended {numeric_month_year_text(st.valid_until)} · renewable", "grey"
     if st.state is State.EXPIRED:
         return "expired", "grey"
     return "none", "grey"
+
+
+def badge_title(st: Status, rules: Rules) -> str:
+    """What a badge says, in full words: its title, its aria-label and an image's alt text."""
+    if st.state is State.VALID:
+        return f"{BADGE_LABEL}: {rules.level(st.label).name}, valid until {day_text(st.valid_until)}"
+    if st.state is State.NONE:
+        return f"{BADGE_LABEL}: none awarded yet"
+    name = rules.level(st.level_of_record).name
+    if st.state is State.RENEWAL:
+        return (
+            f"{BADGE_LABEL}: {name} ended on {day_text(st.valid_until)}; it can be renewed until"
+            f" {day_text(st.renewable_until)}"
+        )
+    return (
+        f"{BADGE_LABEL}: expired; {name} ended on {day_text(st.valid_until)} and was not renewed"
+    )
 
 
 def badge(st: Status, rules: Rules) -> Badge:
@@ -126,13 +146,34 @@ def badge(st: Status, rules: Rules) -> Badge:
         tone,
         text_width(BADGE_LABEL) + 2 * BADGE_PADDING,
         text_width(message) + 2 * BADGE_PADDING,
+        badge_title(st, rules),
     )
 
 
-def status_document(entry: Entry, url: str) -> dict[str, object]:
+def _period_awards(st: Status, level: str, start: dt.date) -> list[AwardEffect]:
+    """The awards of one validity period of a level, oldest first (a renewal keeps the start)."""
+    return [e for e in st.history if e.award.level == level and e.valid_from.first_day() == start]
+
+
+def body_json(body: Body) -> dict[str, object]:
+    """An awarding body as status.json names it."""
+    return {"id": body.id, "name": body.name, "acronym": body.acronym, "url": body.url}
+
+
+def awarded_by(st: Status, rules: Rules) -> Body | None:
+    """Who awarded the label of record (held, or ended last): the body of the latest award of
+    its validity period, whose decision set its end. None before any award."""
+    if st.level_of_record is None or st.valid_since is None:
+        return None
+    awards = _period_awards(st, st.level_of_record, st.valid_since)
+    return rules.awarding_body(awards[-1].award) if awards else None
+
+
+def status_document(entry: Entry, url: str, rules: Rules) -> dict[str, object]:
     """A cluster's status file: the format's version, the keys of `clusterdir status --json`,
-    its country and page."""
+    its country and page, and who awarded the label."""
     c = entry.cluster
+    body = awarded_by(entry.status, rules)
     return {
         "format_version": FORMAT_VERSION,
         "id": c.id,
@@ -140,6 +181,7 @@ def status_document(entry: Entry, url: str) -> dict[str, object]:
         "country": c.country,
         "url": url,
         **entry.status.as_json(),
+        "awarded_by": body_json(body) if body else None,
     }
 
 
@@ -149,24 +191,38 @@ def certification_name(level_id: str, rules: Rules) -> str:
     return f"ECEI {level.name} label" + (f": {level.title}" if level.title else "")
 
 
+def body_organization(body: Body) -> dict[str, object]:
+    """An awarding body as a schema.org Organization, with the address the rules file gives
+    (its city and country; a street only where known)."""
+    address: dict[str, object] = {"@type": "PostalAddress"}
+    if body.street:
+        address["streetAddress"] = body.street
+    address |= {"addressLocality": body.city, "addressCountry": body.country}
+    node: dict[str, object] = {
+        "@type": "Organization",
+        "name": body.name,
+        "alternateName": body.acronym,
+    }
+    if body.url:
+        node["url"] = body.url
+    node["address"] = address
+    return node
+
+
+def period_body(st: Status, span: Period, rules: Rules) -> Body:
+    """Who issued a validity period as it stands: the body of its latest award."""
+    return rules.awarding_body(_period_awards(st, span.level, span.start.first_day())[-1].award)
+
+
 def certifications(st: Status, rules: Rules) -> list[dict[str, object]]:
-    """One schema.org Certification per validity period of each level, oldest first; only the
-    period of the label held on the as-of date is active."""
-    issuer: dict[str, object] | None = None
-    if rules.issuer:
-        issuer = {"@type": "Organization", "name": rules.issuer.name}
-        if rules.issuer.url:
-            issuer["url"] = rules.issuer.url
+    """One schema.org Certification per validity period of each level, oldest first, issued by
+    the body of its latest award; only the period of the label held on the as-of date is
+    active."""
     result = []
     spans = sorted(periods(st.history), key=lambda p: (p.start, rules.level(p.level).rank))
     for span in spans:
-        audits = sorted(
-            {
-                iso_month(e.award.assessed)
-                for e in st.history
-                if e.award.level == span.level and e.valid_from == span.start
-            }
-        )
+        awards = _period_awards(st, span.level, span.start.first_day())
+        audits = sorted({iso_month(e.award.assessed) for e in awards})
         active = (
             st.state is State.VALID
             and st.label == span.level
@@ -175,9 +231,8 @@ def certifications(st: Status, rules: Rules) -> list[dict[str, object]]:
         item: dict[str, object] = {
             "@type": "Certification",
             "name": certification_name(span.level, rules),
+            "issuedBy": body_organization(period_body(st, span, rules)),
         }
-        if issuer:
-            item["issuedBy"] = issuer
         item |= {
             "auditDate": audits,
             "validFrom": iso_day(span.start.first_day()),
@@ -205,6 +260,8 @@ def organization(entry: Entry, directory: Directory, page: str | None) -> dict[s
     if c.city:
         address["addressLocality"] = c.city
     data["address"] = address
+    if c.eccp:
+        data["sameAs"] = [c.eccp]  # its profile on the European Cluster Collaboration Platform
     data["hasCertification"] = certifications(entry.status, directory.rules)
     return data
 

@@ -7,10 +7,14 @@
    or the sort, or when the address asks for one, and from then on works on every row in memory,
    rendering only the current page of results: real rows, for screen readers. The count is
    announced in an aria-live region; the sorted column carries aria-sort; the state lives in the
-   address (?q=&country=&label=&sector=&sort=&page=), so that any view can be shared.
+   address (?q=&country=&label=&sector=&sort=&page=), so that any view can be shared. The count
+   line says what the view shows ("Showing 8 clusters in France with a SILVER label, by name."),
+   worded from the patterns the page hands over (data-words, from generator/core/words.py); an
+   empty view says so, hides the table and offers to clear the filters. "Download this list"
+   saves the rows of the view, every page of it, as CSV or JSON, with the register's columns.
 
-   Parts: reading the index (Rows), the state and the address, filtering and sorting (View), and
-   drawing the table, the count and the pages. */
+   Parts: reading the index (Rows), the state and the address, filtering and sorting (View),
+   drawing the table, the count and the pages, and the downloads. */
 (function () {
 "use strict";
 
@@ -21,6 +25,11 @@ var form = list.querySelector("form.cd-filters");
 var table = list.querySelector("table");
 var tbody = table.tBodies[0];
 var shown = list.querySelector(".cd-shown");
+var empty = list.querySelector(".cd-empty");
+var tableWrap = table.parentNode;
+var downloadView = list.querySelector(".cd-download-view");
+var words = JSON.parse(list.dataset.words);
+var defaultSort = list.dataset.sort || "name";
 var headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
 var columns = headers.map(function (th) { return th.dataset.column; });
 var staticPage = Number(list.dataset.page);
@@ -122,22 +131,25 @@ Rows.prototype.matching = function (state) {
 /* The state: the form's fields, the sort and the page, read from and written to the address. */
 function readState(search) {
   var params = new URLSearchParams(search);
-  var state = { sort: params.get("sort") || "name", page: Number(params.get("page")) || 0 };
+  var state = { sort: params.get("sort") || defaultSort, page: Number(params.get("page")) || 0 };
   FILTERS.forEach(function (key) {
     var value = params.get(key) || "";
     state[key] = key === "country" ? value.toUpperCase() : value;
   });
   var known = columns.indexOf(state.sort.replace(/^-/, "")) >= 0;
-  if (!known) state.sort = "name";
+  if (!known) state.sort = defaultSort;
   return state;
 }
 function isPlain(state) {
-  return FILTERS.every(function (key) { return !state[key]; }) && state.sort === "name";
+  return !isFiltered(state) && state.sort === defaultSort;
+}
+function isFiltered(state) {
+  return FILTERS.some(function (key) { return state[key]; });
 }
 function address(state) {
   var params = new URLSearchParams();
   FILTERS.concat(["sort"]).forEach(function (key) {
-    if (state[key] && !(key === "sort" && state.sort === "name")) params.set(key, state[key]);
+    if (state[key] && !(key === "sort" && state.sort === defaultSort)) params.set(key, state[key]);
   });
   if (state.page > 1) params.set("page", String(state.page));
   var query = params.toString();
@@ -208,7 +220,7 @@ function drawPager(state, pages) {
   nav.setAttribute("aria-label", "Pages of the list");
   var where = document.createElement("span");
   where.className = "cd-pager-where";
-  where.textContent = "Page " + formatCount(state.page) + " of " + formatCount(pages);
+  where.textContent = fill(words.pager, { page: formatCount(state.page), pages: formatCount(pages) });
   var items = document.createElement("ul");
   if (state.page > 1) items.appendChild(pagerLink("Previous", state, state.page - 1, false));
   var previous = 0;
@@ -226,15 +238,39 @@ function drawPager(state, pages) {
   if (state.page < pages) items.appendChild(pagerLink("Next", state, state.page + 1, false));
   nav.appendChild(where);
   nav.appendChild(items);
-  table.parentNode.after(nav);
+  tableWrap.after(nav);
 }
-function describe(state, total, first, last, all) {
-  var sortText = headers[columns.indexOf(state.sort.replace(/^-/, ""))].dataset.heading.toLowerCase();
-  var by = ", by " + sortText + (state.sort.charAt(0) === "-" ? " (descending)" : "") + ".";
-  if (!total) return "No cluster matches these filters.";
-  var of = total === all ? formatCount(total) : formatCount(total) + " matching";
-  if (first === 1 && last === total) return "Showing " + (total === all ? "all " : "") + of + " cluster" + (total === 1 ? "" : "s") + by;
-  return "Showing " + formatCount(first) + "\u2013" + formatCount(last) + " of " + of + " clusters" + by;
+/* The count line, as generator/core/words.py:shown_sentence words it (from its patterns). */
+function fill(pattern, fields) {
+  /* One pass, as Python's str.format: a value is never read as a pattern. */
+  return pattern.replace(/\{(\w+)\}/g, function (whole, key) {
+    return Object.prototype.hasOwnProperty.call(fields, key) ? fields[key] : whole;
+  });
+}
+function wherePhrases(state, rows) {
+  var level = rows.index.levelIds.indexOf(state.label);
+  var values = {
+    country: state.country ? rows.index.countries[state.country] || state.country : "",
+    label: level >= 0 ? rows.index.levels[level] : "",
+    sector: state.sector,
+    q: state.q.trim()
+  };
+  return words.where.map(function (pair) {
+    return values[pair[0]] ? fill(pair[1], { value: values[pair[0]] }) : "";
+  }).join("");
+}
+function describe(state, rows, total, first, last) {
+  var where = wherePhrases(state, rows);
+  var key = !total ? (where ? "none" : "empty") : first === 1 && last === total ? (where ? "filtered" : "all") : "page";
+  var descending = state.sort.charAt(0) === "-";
+  var column = words.columns[state.sort.replace(/^-/, "")];
+  return fill(words.shown[key][total === 1 ? 0 : 1], {
+    n: formatCount(total),
+    first: formatCount(first),
+    last: formatCount(last),
+    where: where,
+    order: fill(words.order[descending ? 1 : 0], { column: column })
+  });
 }
 function draw(rows, state) {
   var found = rows.matching(state);
@@ -250,11 +286,93 @@ function draw(rows, state) {
     fragment.appendChild(tr);
   });
   tbody.replaceChildren(fragment);
-  shown.textContent = describe(state, found.length, start + 1, start + shownRows.length, rows.rows.length);
+  shown.textContent = describe(state, rows, found.length, start + 1, start + shownRows.length);
+  /* An empty view is said, not drawn: no table of headings alone. */
+  tableWrap.hidden = !found.length;
+  empty.hidden = found.length > 0 || !isFiltered(state);
+  downloadView.hidden = !found.length;
   drawPager(state, pages);
   showState(state);
   list.removeAttribute("aria-busy");
   list.setAttribute("data-shown", String(found.length));
+}
+
+/* Downloads: the register's rows (clusters.json, fetched on the first download) of the view's
+   clusters, in the view's order, as CSV written the way generator/site/csvout.py writes
+   clusters.csv (every text cell quoted, a formula's first character defused), or as JSON shaped
+   like clusters.json. */
+var FORMULA_STARTS = ["=", "+", "-", "@", "\t", "\r"];
+function pythonFloat(value) {
+  /* A number as Python writes a float (repr): the register's only numbers are coordinates. */
+  if (Object.is(value, -0)) return "-0.0";
+  if (Number.isInteger(value) && Math.abs(value) < 1e16) return value + ".0";
+  var abs = Math.abs(value);
+  if (abs >= 1e-4 && abs < 1e16) return String(value);
+  return value.toExponential().replace(/e([+-])(\d)$/, "e$10$2");
+}
+function csvCell(value) {
+  if (value === null || value === undefined) return '""';
+  if (typeof value === "number") return pythonFloat(value);
+  var text = Array.isArray(value) ? value.join("; ") : String(value);
+  if (FORMULA_STARTS.indexOf(text.charAt(0)) >= 0) text = "'" + text;
+  return '"' + text.replace(/"/g, '""') + '"';
+}
+function csvText(columns, records) {
+  var lines = [columns.map(csvCell).join(",")];
+  records.forEach(function (record) {
+    lines.push(columns.map(function (column) { return csvCell(record[column]); }).join(","));
+  });
+  return lines.join("\r\n") + "\r\n";
+}
+function jsonText(register, records) {
+  var valid = records.filter(function (record) { return record.state === "valid"; });
+  var countries = {};
+  valid.forEach(function (record) { countries[record.country] = true; });
+  var data = {
+    format_version: register.format_version,
+    as_of: register.as_of,
+    headline: { clusters: valid.length, countries: Object.keys(countries).length },
+    columns: register.columns,
+    clusters: records
+  };
+  return JSON.stringify(data, null, 1) + "\n";
+}
+function save(name, type, text) {
+  var url = URL.createObjectURL(new Blob([text], { type: type }));
+  var link = document.createElement("a");
+  link.href = url;
+  link.download = name;
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
+}
+var register = null;
+function loadRegister() {
+  if (!register) {
+    register = fetch(list.dataset.register).then(function (response) {
+      if (!response.ok) throw new Error(response.status);
+      return response.json();
+    });
+    register.catch(function () { register = null; });
+  }
+  return register;
+}
+function download(format) {
+  var state = readState(location.search);
+  return Promise.all([load(), loadRegister()]).then(function (loaded) {
+    list.removeAttribute("aria-busy");
+    var byId = {};
+    loaded[1].clusters.forEach(function (record) { byId[record.id] = record; });
+    var records = loaded[0].matching(state).map(function (row) { return byId[row.id]; });
+    var chosen = FILTERS.map(function (key) { return asciiSlug(fold(state[key].trim())); });
+    var name = [list.dataset.name].concat(chosen.filter(Boolean)).join("-");
+    if (format === "csv") save(name + ".csv", "text/csv", csvText(loaded[1].columns, records));
+    else save(name + ".json", "application/json", jsonText(loaded[1], records));
+  }).catch(function () {
+    list.removeAttribute("aria-busy");
+    shown.textContent = "This list could not be downloaded just now; the whole register below still can.";
+  });
 }
 
 /* Putting it together: the form and the headers change the state; the first change fetches
@@ -328,6 +446,15 @@ form.addEventListener("reset", function () {
   setTimeout(function () { apply(readState(""), "replace"); }, 0);
 });
 form.addEventListener("submit", function (event) { event.preventDefault(); });
+downloadView.querySelectorAll("button[data-format]").forEach(function (button) {
+  button.addEventListener("click", function () { download(button.dataset.format); });
+});
+empty.querySelector("button").addEventListener("click", function () {
+  /* Clears the filters, keeps the order; the count line then says what the list holds. */
+  var state = readState("");
+  state.sort = readState(location.search).sort;
+  apply(state, "replace").then(function () { shown.focus(); });
+});
 list.addEventListener("click", function (event) {
   var link = event.target.closest(".cd-pager a[data-page]");
   if (!link || event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;

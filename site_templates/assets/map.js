@@ -3,17 +3,28 @@
    a legend, and the boundary attribution. Clicking or pressing Enter on a country opens its
    page in the whole window, also when the map is framed in the home page.
 
-   The data block (generator/mapview.py) gives every number: the view's bounds and zoom limits,
-   the shades, the files. The shapes and markers are files beside the page. On its own page the
-   map loads the detailed shapes and the markers at once. Framed in the home page it is an
-   overview for choosing a country: it loads the light shapes only, and the detailed shapes,
-   markercluster and the markers when the visitor zooms in, so that the home page stays light.
+   The data block (generator/site/mapview.py) gives every number and every counted phrase (from
+   generator/core/words.py): the view's bounds, its frame and zoom limits, the shade classes,
+   the files. The shapes and markers are files beside the page. On its own page (/map/, one of
+   the site's pages) the map loads the detailed shapes and the markers at once. Framed in the
+   home page (map/frame.html) it is an overview for choosing a country: it loads the light
+   shapes only, and the detailed shapes, markercluster and the markers when the visitor zooms
+   in, so that the home page stays light.
+
+   Colours are map.css's, for the light and the dark scheme: the map follows the site's scheme
+   (Material's data-md-color-scheme on the page's body, or on the framing page's), also when a
+   visitor switches it.
 
    The parts, each a function below: decoding the shapes (topologyFeatures), loading files
-   (fetchJSON, loadScript), the country layer, the marker layer, the legend, and cdDirectoryMap,
-   which puts them together. Only Leaflet's public API is used. */
+   (fetchJSON, loadScript), the scheme, the frame, the country layer, the marker layer and the
+   names of its groups, the legend, and cdDirectoryMap, which puts them together. Only
+   Leaflet's and markercluster's public API is used. */
 (function () {
 "use strict";
+
+/* Framed in the home page, which has its own footer, the map leaves out the page's footer
+   (map.css). Set while the head loads, before the body shows, so that the map never moves. */
+if (window.top !== window.self) document.documentElement.classList.add("cd-framed");
 
 /* GeoJSON features from one object of a quantized TopoJSON topology (Polygon and MultiPolygon
    shapes, as scripts/boundaries/make_boundaries.mjs writes them; it checks the same decoding).
@@ -79,9 +90,15 @@ function loadScript(url) {
 /* A marker is a touch target of 24 by 24 CSS px (WCAG 2.2, 2.5.8; groups are larger);
    map.css draws the cluster's dot inside it. */
 var MARKER_SIZE = 24;
+/* Below this width (a phone, a narrow frame) the legend starts folded, so that it covers no
+   country; a press on "Legend" opens it. */
+var FOLD_BELOW = 600;
 
-function plural(n, word) {
-  return n + " " + word + (n === 1 ? "" : "s");
+/* A counted phrase from its two forms (words.py's, for exactly 1 and for every other number). */
+function counted(forms, n, fields) {
+  var text = forms[n === 1 ? 0 : 1].replace("{n}", String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ","));
+  Object.keys(fields || {}).forEach(function (key) { text = text.replace("{" + key + "}", fields[key]); });
+  return text;
 }
 
 /* Markers as named fields: markers.json holds rows in the order its "fields" give. */
@@ -94,34 +111,123 @@ function namedMarkers(file, levelNames) {
   });
 }
 
-/* Countries shaded by their count; a labelled one is a link (click, or focus and Enter). */
+/* The site's colour scheme, on the map's element as data-cd-scheme="light" or "dark", kept
+   up to date: Material's attribute on the body of the page that shows the map (this one, or
+   the home page that frames it), else the system's preference. */
+function followScheme(element, framed) {
+  var host = null;
+  try {
+    host = framed ? window.parent.document.body : document.body;
+  } catch {
+    host = null; /* framed by another site: its page cannot be read */
+  }
+  var media = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
+  function apply() {
+    var scheme = host && host.getAttribute("data-md-color-scheme");
+    var dark = scheme ? scheme === "slate" : Boolean(media && media.matches);
+    element.setAttribute("data-cd-scheme", dark ? "dark" : "light");
+  }
+  apply();
+  if (host) {
+    new MutationObserver(apply).observe(host, {
+      attributes: true,
+      attributeFilter: ["data-md-color-scheme"]
+    });
+  }
+  if (media && media.addEventListener) media.addEventListener("change", apply);
+}
+
+/* Beyond the frame, where the boundary files draw nothing, the map is shaded: a shape cut at
+   the frame's edge ends where the shading begins. Drawn under the countries, never pressed. */
+function frameShade(map, frame) {
+  var pane = map.createPane("cdFrame");
+  pane.style.zIndex = 350;
+  pane.style.pointerEvents = "none";
+  var south = frame[0][0], west = frame[0][1], north = frame[1][0], east = frame[1][1];
+  var world = [[-85, -180], [-85, 180], [85, 180], [85, -180]];
+  var inside = [[south, west], [north, west], [north, east], [south, east]];
+  return L.polygon([world, inside], {
+    pane: "cdFrame",
+    className: "cd-frame-shade",
+    interactive: false,
+    weight: 1,
+    fillOpacity: 1
+  });
+}
+
+/* Below this size on the screen (px), a labelled country's shape is too small to see or press
+   (Malta, Luxembourg in the overview): a round mark in its shade stands on it. */
+var MARK_BELOW = 12;
+
+/* Countries shaded by their count; a labelled one is a link (click, or focus and Enter). The
+   shapes come in the order of the countries' names (the data block's order), so that the
+   keyboard reaches them alphabetically; a country outside the frame is not drawn. A country
+   too small to see gets a mark that the pointer can press; the keyboard stop stays its
+   shape's, in its place in the order. fitMarks(map) shows the marks the zoom needs. */
 function countryLayer(topology, data, open) {
-  return L.geoJSON(topologyFeatures(topology, "countries"), {
+  var marks = L.layerGroup();
+  var marked = [];
+  var order = {};
+  Object.keys(data.countries).forEach(function (code, i) { order[code] = i; });
+  var shapes = topologyFeatures(topology, "countries");
+  shapes.features.sort(function (a, b) {
+    return order[a.properties.iso2] - order[b.properties.iso2];
+  });
+  var layer = L.geoJSON(shapes, {
+    filter: function (feature) {
+      var country = data.countries[feature.properties.iso2];
+      return Boolean(country) && !country.outside;
+    },
     style: function (feature) {
       var country = data.countries[feature.properties.iso2];
       var labelled = country.count > 0;
+      /* The colours are map.css's, by shade class and scheme. */
       return {
-        className: country["class"] + (labelled ? " cd-country cd-country--labelled" : " cd-country"),
-        fillColor: labelled ? data.shades[country.shade] : data.noneShade,
+        className: country["class"] + " cd-country" +
+          (labelled ? " cd-country--labelled cd-shade-" + country.shade : " cd-shade-none"),
         fillOpacity: 1,
-        color: labelled ? "#2b4a6f" : "#b5b5b5",
         weight: labelled ? 0.8 : 0.5,
         interactive: labelled
       };
     },
-    onEachFeature: function (feature, layer) {
+    onEachFeature: function (feature, shape) {
       var country = data.countries[feature.properties.iso2];
       if (!country.count) return;
-      var text = country.name + ": " + plural(country.count, "cluster");
-      layer.bindTooltip(text, { sticky: true, direction: "top" });
-      layer.on("click", function () { open(country.url); });
-      layer.on("add", function () { linkShape(layer, text, function () { open(country.url); }); });
+      var text = counted(data.words.country, country.count, { name: country.name });
+      var follow = function () { open(country.url); };
+      var mark = L.circleMarker(shape.getBounds().getCenter(), {
+        radius: 6,
+        className: "cd-country-mark cd-" + country["class"].replace("country-", "country-mark-") +
+          " cd-shade-" + country.shade,
+        weight: 1.5,
+        fillOpacity: 1
+      });
+      mark.bindTooltip(text, { sticky: true, direction: "top" }).on("click", follow);
+      marked.push({ shape: shape, mark: mark });
+      shape.bindTooltip(text, { sticky: true, direction: "top" });
+      shape.on("click", follow);
+      shape.on("add", function () { linkShape(shape, text, follow, mark); });
     }
   });
+  var group = L.featureGroup([layer, marks]);
+  group.fitMarks = function (map) {
+    marked.forEach(function (item) {
+      var bounds = item.shape.getBounds();
+      var size = map.latLngToContainerPoint(bounds.getNorthEast())
+        .subtract(map.latLngToContainerPoint(bounds.getSouthWest()));
+      var small = Math.max(Math.abs(size.x), Math.abs(size.y)) < MARK_BELOW;
+      if (small !== marks.hasLayer(item.mark)) {
+        if (small) marks.addLayer(item.mark);
+        else marks.removeLayer(item.mark);
+      }
+    });
+  };
+  return group;
 }
 
-/* The shape's SVG path made a link for keyboards and screen readers. */
-function linkShape(layer, text, follow) {
+/* The shape's SVG path made a link for keyboards and screen readers; its mark, if shown,
+   shows the focus. */
+function linkShape(layer, text, follow, mark) {
   var path = layer.getElement();
   if (!path) return;
   var container = path.closest(".leaflet-container");
@@ -131,14 +237,22 @@ function linkShape(layer, text, follow) {
   /* A click must not focus the shape: the browser would scroll the map's panes to show the
      focused shape, and the press would end on whatever moved under the pointer. */
   path.addEventListener("mousedown", function (event) { event.preventDefault(); });
+  function focusMark(focused) {
+    var element = mark && mark.getElement();
+    if (element) element.classList.toggle("cd-country-mark--focus", focused);
+  }
   path.addEventListener("focus", function () {
     if (container) {
       container.scrollTop = 0;
       container.scrollLeft = 0;
     }
     layer.openTooltip(layer.getCenter());
+    focusMark(true);
   });
-  path.addEventListener("blur", function () { layer.closeTooltip(); });
+  path.addEventListener("blur", function () {
+    layer.closeTooltip();
+    focusMark(false);
+  });
   path.addEventListener("keydown", function (event) {
     if (event.key === "Enter") follow();
   });
@@ -165,8 +279,47 @@ function markerPopup(marker, open) {
   return box;
 }
 
+/* An icon whose element carries a name for screen readers and a tooltip for the pointer (as
+   an attribute: a record's text is never read as HTML). */
+function namedIcon(options, name) {
+  var icon = L.divIcon(options);
+  icon.createIcon = function (old) {
+    var element = L.DivIcon.prototype.createIcon.call(this, old);
+    element.setAttribute("aria-label", name);
+    element.setAttribute("title", name);
+    return element;
+  };
+  return icon;
+}
+
+/* What a group of markers holds, said where it is: "5 clusters near Lyon" (the most common
+   city among them, if one holds two or more), "3 clusters in Malta" (all in one country), or
+   near the city of the marker closest to the group's centre. */
+function groupName(group, data) {
+  var markers = group.getAllChildMarkers().map(function (layer) { return layer.options.cd; });
+  var n = markers.length;
+  var cities = {};
+  var countries = {};
+  markers.forEach(function (marker) {
+    if (marker.city) cities[marker.city] = (cities[marker.city] || 0) + 1;
+    countries[marker.country] = true;
+  });
+  var common = Object.keys(cities).sort(function (a, b) {
+    return cities[b] - cities[a] || a.localeCompare(b);
+  })[0];
+  if (common && cities[common] > 1) return counted(data.words.groupNear, n, { place: common });
+  var codes = Object.keys(countries);
+  var country = function (code) { return (data.countries[code] || { name: code }).name; };
+  if (codes.length === 1) return counted(data.words.groupIn, n, { place: country(codes[0]) });
+  var centre = group.getLatLng();
+  var nearest = markers.slice().sort(function (a, b) {
+    return centre.distanceTo([a.lat, a.lon]) - centre.distanceTo([b.lat, b.lon]);
+  })[0];
+  return counted(data.words.groupNear, n, { place: nearest.city || country(nearest.country) });
+}
+
 /* The markers, grouped when zoomed out; `done` is called once every marker is placed. */
-function markerLayer(markers, open, done) {
+function markerLayer(markers, data, open, done) {
   var group = L.markerClusterGroup({
     chunkedLoading: true,
     chunkProgress: function (placed, total) {
@@ -177,22 +330,21 @@ function markerLayer(markers, open, done) {
     iconCreateFunction: function (cluster) {
       var n = cluster.getChildCount();
       var size = n < 10 ? "small" : n < 100 ? "medium" : "large";
-      return L.divIcon({
-        html: "<span>" + n + "</span>",
+      return namedIcon({
+        html: "<span aria-hidden=\"true\">" + n + "</span>",
         className: "cd-marker-group cd-marker-group--" + size,
         iconSize: L.point(30, 30)
-      });
+      }, groupName(cluster, data));
     }
   });
   var layers = markers.map(function (marker) {
     var level = marker.levelName.toLowerCase();
     return L.marker([marker.lat, marker.lon], {
-      icon: L.divIcon({
+      icon: namedIcon({
         className: "cd-marker cd-marker--" + level,
         iconSize: [MARKER_SIZE, MARKER_SIZE]
-      }),
-      title: marker.name,
-      alt: marker.name
+      }, marker.name + " (" + marker.levelName + ")"),
+      cd: marker
     }).bindPopup(function () { return markerPopup(marker, open); });
   });
   group.addLayers(layers);
@@ -200,24 +352,42 @@ function markerLayer(markers, open, done) {
   return group;
 }
 
-/* The legend: one row per shade, "none" last, and in the overview a hint to zoom in. */
-function legendControl(data, withHint) {
-  var legend = L.control({ position: "bottomleft" });
+/* One row of the legend: a key drawn by map.css (its classes) and what it means. */
+function legendRow(parent, keyClass, text, keyText) {
+  var row = L.DomUtil.create("div", "cd-legend-row", parent);
+  var key = L.DomUtil.create("span", keyClass, row);
+  key.setAttribute("aria-hidden", "true");
+  if (keyText) key.textContent = keyText;
+  L.DomUtil.create("span", "", row).textContent = text;
+}
+
+/* The legend, a disclosure that folds on narrow maps: the shades of the countries ("none"
+   last), then what the markers are (the labels' dots, highest first, and a numbered group),
+   and in the overview a hint to zoom in. */
+function legendControl(data, options) {
+  var legend = L.control({ position: "topright" });
   legend.onAdd = function () {
-    var box = L.DomUtil.create("div", "cd-legend");
-    var title = L.DomUtil.create("div", "cd-legend-title", box);
-    title.textContent = "Labelled clusters";
-    data.legend.concat([{ shade: data.noneShade, label: "none" }]).forEach(function (item) {
-      var row = L.DomUtil.create("div", "cd-legend-row", box);
-      var swatch = L.DomUtil.create("span", "cd-legend-swatch", row);
-      swatch.style.background = item.shade;
-      var label = L.DomUtil.create("span", "", row);
-      label.textContent = item.label;
+    var box = L.DomUtil.create("details", "cd-legend");
+    box.open = !options.folded;
+    L.DomUtil.create("summary", "cd-legend-summary", box).textContent = "Legend";
+    L.DomUtil.create("div", "cd-legend-title", box).textContent = "Labelled clusters per country";
+    data.legend.forEach(function (item) {
+      legendRow(box, "cd-legend-swatch cd-shade-" + item.shade, item.label);
     });
-    if (withHint) {
+    legendRow(box, "cd-legend-swatch cd-shade-none", "none");
+    if (options.markers) {
+      L.DomUtil.create("div", "cd-legend-title", box).textContent = "Each cluster, by its label";
+      data.levels.slice().reverse().forEach(function (level) {
+        legendRow(box, "cd-legend-dot cd-marker--" + level.toLowerCase(), level);
+      });
+      legendRow(box, "cd-legend-group", "a group of clusters: choose it to zoom in", "5");
+    }
+    if (options.hint) {
       legend.hint = L.DomUtil.create("div", "cd-legend-hint", box);
       legend.hint.textContent = "Zoom in to see each cluster";
     }
+    L.DomEvent.disableClickPropagation(box);
+    L.DomEvent.disableScrollPropagation(box);
     return box;
   };
   return legend;
@@ -235,23 +405,11 @@ function failureNotice() {
   return notice;
 }
 
-/* A link back to the directory, on the map's own page. */
-function backControl(home) {
-  var back = L.control({ position: "topright" });
-  back.onAdd = function () {
-    var box = L.DomUtil.create("div", "cd-back leaflet-bar");
-    var link = L.DomUtil.create("a", "", box);
-    link.href = home;
-    link.textContent = "\u2190 Back to the directory";
-    return box;
-  };
-  return back;
-}
-
 function cdDirectoryMap(map, dataElement) {
   var data = JSON.parse(dataElement.textContent);
   var framed = window.top !== window.self;
   var container = map.getContainer();
+  followScheme(container, framed);
 
   function open(url) {
     var absolute = new URL(url, document.baseURI).href;
@@ -270,9 +428,10 @@ function cdDirectoryMap(map, dataElement) {
     failureNotice().addTo(map);
   }
 
-  /* Leaflet focuses the map on a press so that arrow keys pan it. In a frame that is not wholly
-     in view, that focus scrolls the page between the press and the release, and the click lands
-     elsewhere: the container focuses without scrolling instead (a DOM method, not Leaflet's). */
+  /* Leaflet focuses the map on a press so that arrow keys pan it. In a frame or a page that is
+     not wholly in view, that focus scrolls the page between the press and the release, and the
+     click lands elsewhere: the container focuses without scrolling instead (a DOM method, not
+     Leaflet's). */
   container.focus = function () {
     HTMLElement.prototype.focus.call(container, { preventScroll: true });
   };
@@ -282,11 +441,14 @@ function cdDirectoryMap(map, dataElement) {
 
   /* Marker grouping needs to know how far the map zooms; folium sets it only on tile layers.
      Fractional zoom lets Europe fill frames of any size; the view is set before the markers
-     are grouped, so that they are grouped once, for this view. */
+     are grouped, so that they are grouped once, for this view. The bottom edge keeps clear of
+     the attribution, so that no country of the view lies under it. */
   map.setMinZoom(data.view.minZoom);
   map.setMaxZoom(data.view.maxZoom);
   map.options.zoomSnap = data.view.zoomSnap;
-  map.fitBounds(data.view.bounds, { animate: false });
+  map.setMaxBounds(data.view.frame); /* first: set later, it would move the view at once */
+  map.fitBounds(data.view.bounds, { animate: false, paddingBottomRight: [0, 18] });
+  frameShade(map, data.view.frame).addTo(map);
   var overviewZoom = map.getZoom();
 
   var countries = null;
@@ -294,9 +456,13 @@ function cdDirectoryMap(map, dataElement) {
     /* The detailed shapes replace the overview's; the new layer goes on before the old one
        leaves, so the map never shows a gap. */
     var layer = countryLayer(topology, data, open).addTo(map);
+    layer.fitMarks(map);
     if (countries) map.removeLayer(countries);
     countries = layer;
   }
+  map.on("zoomend", function () {
+    if (countries) countries.fitMarks(map);
+  });
 
   var markers = null;
   var detail = null;
@@ -310,7 +476,7 @@ function cdDirectoryMap(map, dataElement) {
         loadScript(data.files.markercluster)
       ]).then(function (loaded) {
         return new Promise(function (resolve) {
-          markers = markerLayer(namedMarkers(loaded[0], data.levels), open, resolve);
+          markers = markerLayer(namedMarkers(loaded[0], data.levels), data, open, resolve);
           /* Tells tests and scripts when a group has spread its markers out. */
           markers.on("spiderfied", function () { container.setAttribute("data-spread", "true"); });
           markers.on("unspiderfied", function () { container.removeAttribute("data-spread"); });
@@ -323,7 +489,11 @@ function cdDirectoryMap(map, dataElement) {
     return detail;
   }
 
-  var legend = legendControl(data, framed && data.marked > 0);
+  var legend = legendControl(data, {
+    folded: container.clientWidth < FOLD_BELOW,
+    markers: data.marked > 0,
+    hint: framed && data.marked > 0
+  });
   legend.addTo(map);
 
   if (framed) {
@@ -351,7 +521,6 @@ function cdDirectoryMap(map, dataElement) {
     });
   } else {
     loadDetail().then(function () { mark("ready"); }, function () {});
-    backControl(data.home).addTo(map);
   }
 
   map.attributionControl.setPrefix(false);

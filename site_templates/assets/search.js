@@ -2,7 +2,8 @@
    button or the "/" key. Nothing of it loads until a visitor opens it: the first time, this
    script adds Pagefind's styles, the dialog and Pagefind's script (which finds its index in
    ../pagefind/, beside assets/), then opens the dialog. Pagefind's dialog is a native modal
-   <dialog>: it keeps focus inside, announces results, closes on Escape, and gives focus back. */
+   <dialog>: it keeps focus inside, announces results, closes on Escape, and gives focus back.
+   Keys typed while it opens are kept for its field. */
 (function () {
 "use strict";
 
@@ -12,12 +13,34 @@ var FILTERS = [["country", "Country"], ["label", "Label"], ["sector", "Sector"]]
 var modal = null;
 var loading = null;
 
+function template(text) {
+  var node = element("script", { type: "text/pagefind-template" });
+  node.textContent = text;
+  return node;
+}
+
 function element(name, attributes, children) {
   var node = document.createElement(name);
   Object.keys(attributes || {}).forEach(function (key) { node.setAttribute(key, attributes[key]); });
   (children || []).forEach(function (child) { node.appendChild(child); });
   return node;
 }
+
+/* A result: Pagefind's own (its classes, so its styles and keyboard handling apply), with the
+   cluster's label as a badge and its state under the name, from the meta that each cluster page
+   carries (site_templates/pages/cluster.html.j2). "{{ }}" escapes; "{{+ +}}" is Pagefind's
+   excerpt, already escaped with its marks. */
+var RESULT = [
+  '<li class="pf-result"><div class="pf-result-card"><div class="pf-result-content">',
+  '<p class="pf-result-title"><a class="pf-result-link" href="{{ meta.url | default(url) | safeUrl }}">{{ meta.title }}</a></p>',
+  '{{#if meta.status}}<p class="cd-result-status">{{#if meta.label}}<span class="cd-badge cd-badge--{{ meta.level }}">{{ meta.label }}</span> {{/if}}{{ meta.status }}</p>{{/if}}',
+  '{{#if excerpt}}<p class="pf-result-excerpt">{{+ excerpt +}}</p>{{/if}}',
+  "</div></div>",
+  '{{#if sub_results}}<ul class="pf-heading-chips">{{#each sub_results as sub}}<li class="pf-heading-chip">',
+  '<a class="pf-heading-link" href="{{ sub.url | safeUrl }}">{{ sub.title }}</a>',
+  '<p class="pf-heading-excerpt">{{+ sub.excerpt +}}</p></li>{{/each}}</ul>{{/if}}',
+  "</li>"
+].join("");
 
 function dialog() {
   var filters = FILTERS.map(function (filter) {
@@ -30,7 +53,7 @@ function dialog() {
     element("pagefind-modal-body", {}, [
       element("div", { "class": "cd-search-filters" }, filters),
       element("pagefind-summary"),
-      element("pagefind-results")
+      element("pagefind-results", {}, [template(RESULT)])
     ]),
     element("pagefind-modal-footer", {}, [element("pagefind-keyboard-hints")])
   ]);
@@ -73,15 +96,49 @@ function nameFilterButtons(root) {
   });
 }
 
+/* Keys typed while the search opens (its first opening loads it, which takes longer than the
+   pause between two keys) are kept, in order, and put into the search field once it has focus:
+   "cluster" typed at once after "/" is searched as "cluster", not "luster". */
+var typed = null; /* the keys kept while the search opens; null when it is not opening */
+var HAND_OVER_FRAMES = 180; /* about three seconds; then the field takes them as it is */
+
+function keep(event) {
+  if (typed === null || event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return;
+  if (event.key.length === 1) typed += event.key;
+  else if (event.key === "Backspace") typed = typed.slice(0, -1);
+  else return;
+  event.preventDefault();
+  event.stopImmediatePropagation();
+}
+
+function handOver(found, frames) {
+  /* The dialog focuses its field a frame after it opens; the kept keys go in then. */
+  var field = found.querySelector("pagefind-input input");
+  var ready = field && document.activeElement === field;
+  if (!ready && found.isOpen && frames > 0) {
+    requestAnimationFrame(function () { handOver(found, frames - 1); });
+    return;
+  }
+  var keys = typed;
+  typed = null;
+  if (keys && field && found.isOpen) {
+    field.value += keys;
+    field.dispatchEvent(new Event("input", { bubbles: true }));
+  }
+}
+
 function open() {
+  if (typed === null) typed = "";
   load().then(function (found) {
     if (!found.isOpen) found.open();
+    handOver(found, HAND_OVER_FRAMES);
     nameFilterButtons(found);
     new MutationObserver(function () { nameFilterButtons(found); })
       .observe(found, { childList: true, subtree: true });
-  });
+  }, function () { typed = null; });
 }
 
+window.addEventListener("keydown", keep, true);
 document.addEventListener("click", function (event) {
   if (event.target.closest("[data-cd-search]")) open();
 });
