@@ -219,6 +219,8 @@ class Renderer:
         self.outlines = outlines or {}  # each country's outline, for the locator maps
         self.where = where or {}  # each cluster's position, where known
         self.listings = {listing.path: listing for listing in listings(directory)}
+        # The countries that have a page of their own (a breadcrumb step, a link).
+        self.country_codes = frozenset(c.code for c in directory.countries)
         current = directory.rules.default_body(Month.from_date(directory.as_of))
         self.common = {
             "d": directory,
@@ -234,7 +236,7 @@ class Renderer:
             "headline": headline,
             "words": words,  # every sentence with a count (generator/core/words.py)
             "award_kinds": AWARD_KINDS,
-            "country_slugs": {c.code for c in directory.countries},
+            "country_slugs": self.country_codes,
             "sectors": sectors,
             "recent": directory.events[:RECENT_ON_HOME],
             "page_size": PAGE_SIZE,
@@ -456,7 +458,7 @@ class Renderer:
             # it has a page (a country whose clusters all lost their label has none).
             steps = [("Home", ""), ("Countries", "countries/")]
             trail = ""
-            if c.country in self.common["country_slugs"]:
+            if c.country in self.country_codes:
                 country_url = f"countries/{c.country.lower()}/"
                 steps.append((entry.country_name, country_url))
                 root = "../" * page_url(md_path).count("/")
