@@ -18,6 +18,7 @@ import pwd
 import shutil
 import stat
 import subprocess
+import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,7 +29,7 @@ import generator.build.writer as writer
 from generator.build.publish import PREVIOUS, SITE_MARKER, TARGET
 from generator.build.writer import remove_tree
 from generator.cli import main
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, ROOT
 
 AS_OF = ["--as-of", "2026-11-25"]
 PLANTED = ".clusterdir-build-planted"
@@ -426,3 +427,32 @@ def test_an_output_that_is_a_bind_mount_is_refused(tmp_path, capsys, monkeypatch
             " folder inside it\n"
         )
         assert list(out.iterdir()) == []
+
+
+# Modules that a build imports (our process: idna, yaml; MkDocs: colorama; Pagefind's wrapper:
+# pagefind_bin), each planted to leave a mark if it ever runs.
+PLANTED_MODULES = ("idna", "yaml", "colorama", "pagefind_bin")
+
+
+def test_a_module_planted_in_the_working_folder_never_runs_in_a_build(tmp_path, shared):
+    _root_or_skip()
+    mark = tmp_path / "ran-as-root"
+    plant = " && ".join(
+        f'printf "open(\\"$1\\", \\"w\\").write(\\"ran\\")\\n" > "$2/{name}.py"'
+        for name in PLANTED_MODULES
+    )
+    _as_nobody(plant, str(mark), str(shared))
+    records = _records(shared / "clusters")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_MKDOCS_2_WARNING": "1"}
+    # `python -m generator` from the shared folder, as the issue's attacks run it.
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "build", "--data", str(records), *AS_OF, "--quiet"],
+        cwd=shared,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (result.returncode, result.stderr) == (0, "")
+    assert not mark.exists()
+    assert (shared / "site" / SITE_MARKER).is_file()

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,7 +21,7 @@ from generator.site.mapview import map_data, map_files
 from generator.core.output import OutputFile
 from generator.site.pages import render_site
 from generator.records.places import positions
-from generator.build.processes import run_tool
+from generator.build.processes import python_module, run_tool
 from generator.build.progress import Progress
 from generator.build.project import (
     CONTENT,
@@ -128,9 +127,7 @@ def run_mkdocs(tree: Path, site: Path, as_of: dt.date, overrides: Path | None = 
     """Run `mkdocs build --strict` on a build tree; raise BuildFailed with its complaints (an
     error in a theme override as the file and line in `overrides`, where the tree's came from)."""
     env = {**os.environ, **MKDOCS_ENV, "SOURCE_DATE_EPOCH": source_date_epoch(as_of)}
-    command = [
-        sys.executable,
-        "-m",
+    command = python_module(
         "mkdocs",
         "build",
         "--strict",
@@ -138,7 +135,7 @@ def run_mkdocs(tree: Path, site: Path, as_of: dt.date, overrides: Path | None = 
         str(tree / "mkdocs.yml"),
         "--site-dir",
         str(site),
-    ]
+    )
     result = run_tool(command, env)
     if result.returncode != 0:
         output = (result.stdout + result.stderr).splitlines()

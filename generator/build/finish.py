@@ -16,13 +16,12 @@ from __future__ import annotations
 
 import os
 import stat
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 from generator.core.errors import BuildFailed, Diagnostic, FilesRefused, Severity
 from generator.core.output import OutputFile
-from generator.build.processes import run_tool
+from generator.build.processes import python_module, run_tool
 from generator.records.reader import (
     MAX_LIST_BYTES,
     UnreadableFile,
@@ -141,7 +140,7 @@ def _page_files(shell: Shell, page: ClusterPage) -> Iterator[OutputFile]:
 def index_search(site: Path) -> None:
     """Index the built site with Pagefind (its cluster pages, which carry data-pagefind-body),
     into site/pagefind/; raise BuildFailed with its complaint."""
-    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--silent"]
+    command = python_module("pagefind", "--site", str(site), "--silent")
     result = run_tool(command)
     if result.returncode != 0 or not (site / "pagefind" / "pagefind-entry.json").is_file():
         output = (result.stdout + result.stderr).strip().splitlines()

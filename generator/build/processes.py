@@ -28,6 +28,17 @@ def dies_with_parent(signum: int = signal.SIGTERM) -> Callable[[], None] | None:
     return arrange
 
 
+def python_module(module: str, *args: str) -> list[str]:
+    """The command that runs a Python module as a tool (`python -m mkdocs`), importing nothing
+    from the working folder.
+
+    `python -m` puts the working folder first on the module path, so a `yaml.py` or a
+    `colorama.py` that anyone left there would run inside the tool (as root, in CI); `-P`
+    (Python 3.11) leaves it out.
+    """
+    return [sys.executable, "-P", "-m", module, *args]
+
+
 def run_tool(
     command: list[str], env: Mapping[str, str] | None = None
 ) -> subprocess.CompletedProcess:
