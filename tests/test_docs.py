@@ -162,6 +162,7 @@ COMMAND_MESSAGES = [
     "--dev-addr '[local]:8000': 'local' in brackets is not an IPv6 address",
     "cannot serve on 127.0.0.1:8000: Address already in use",
     "cannot serve on no-such-host.invalid:8000: Name or service not known",
+    "cannot serve on a..b:8000: 'a..b' is not a host name: each part between dots holds 1 to 63 characters",
     "fix the records above, then start the preview again",
     "the preview could not answer a request: RuntimeError('a bug')",
     "the row has 7 cells and the header 6: put quotes around a cell that holds the separator",

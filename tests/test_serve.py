@@ -416,6 +416,9 @@ DEV_ADDRS = [
     ("an IPv6 address without brackets", "::1:8000", "clusterdir: error: --dev-addr '::1:8000': write an IPv6 address in brackets, such as [::1]:8000"),
     ("brackets around something else", "[local]:8000", "clusterdir: error: --dev-addr '[local]:8000': 'local' in brackets is not an IPv6 address"),
     ("a host that does not resolve", "no-such-host.invalid:8000", "clusterdir: error: cannot serve on no-such-host.invalid:8000: Name or service not known"),
+    ("a host name with an empty part", "a..b:8000", "clusterdir: error: cannot serve on a..b:8000: 'a..b' is not a host name: each part between dots holds 1 to 63 characters"),
+    ("a host name that is a dot", ".:0", "clusterdir: error: cannot serve on .:0: '.' is not a host name: each part between dots holds 1 to 63 characters"),
+    ("a host name part over 63 characters", "ü" * 70 + ":0", f"clusterdir: error: cannot serve on {'ü' * 70}:0: '{'ü' * 70}' is not a host name: each part between dots holds 1 to 63 characters"),
 ]
 # fmt: on
 

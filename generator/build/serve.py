@@ -276,6 +276,13 @@ def _bind(dev_addr: str, handler: Callable[..., http.server.BaseHTTPRequestHandl
         raise ClusterdirError(
             f"cannot serve on {shown(dev_addr)[1:-1]}: {exc.strerror or exc}"
         ) from None
+    except UnicodeError:
+        # The IDNA codec refuses the name before any look-up: an empty part ('a..b', '.') or
+        # one longer than DNS allows (it was an internal error).
+        raise ClusterdirError(
+            f"cannot serve on {shown(dev_addr)[1:-1]}: {shown(host)} is not a host name: each"
+            " part between dots holds 1 to 63 characters"
+        ) from None
 
 
 def _owned_directory(path: Path) -> int | None:
