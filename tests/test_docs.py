@@ -143,6 +143,7 @@ COMMAND_MESSAGES = [
     "/p/mkdocs.yml:108: nested deeper than 32 levels",
     "9 errors in the tree and the site; site is not finished",
     "refusing to write '/p/site/clusters/x/index.html': a link on its way leads elsewhere",
+    "'/p/site/robots.txt' has other names (hard links): nothing was written through it",
     "refusing to build into '/p/site_templates/site': it lies inside the site templates",
     "refusing to replace '/p/docs': it is not empty and holds no site that clusterdir built",
     "'a-file' is not a folder: give a folder for the site",

@@ -456,3 +456,42 @@ def test_a_module_planted_in_the_working_folder_never_runs_in_a_build(tmp_path, 
     assert (result.returncode, result.stderr) == (0, "")
     assert not mark.exists()
     assert (shared / "site" / SITE_MARKER).is_file()
+
+
+def test_a_scratch_folder_another_user_swaps_for_their_own_is_never_read_by_mkdocs(
+    tmp_path, shared, capsys, monkeypatch
+):
+    # The output's folder is writable by everyone, without the sticky bit (a group's shared
+    # folder): another user may rename what root makes there. Once the tree is written, they
+    # move the build's scratch folder aside and put a folder of theirs in its place, whose
+    # mkdocs.yml has a hook: were MkDocs given the scratch folder's name, it would run the hook
+    # as root.
+    _root_or_skip()
+    import generator.build.build as building
+
+    open_folder = shared / "open"
+    open_folder.mkdir()
+    open_folder.chmod(0o777)
+    mark, hook = tmp_path / "hook-ran", tmp_path / "hook.py"
+    hook.write_text(f"open({str(mark)!r}, 'w').write('ran as root')\n")
+    hook.chmod(0o644)
+    real_run_mkdocs = building.run_mkdocs
+
+    def swapped_then_run(tree: Path, site: Path, *args, **kwargs) -> None:
+        (scratch,) = open_folder.glob(".clusterdir-build-*")
+        _as_nobody(
+            'mv "$1" "$1.moved" && mkdir -p "$1/tree/content" && chmod -R 777 "$1" &&'
+            ' printf "site_name: x\\ndocs_dir: content\\nhooks:\\n  - %s\\n" "$2"'
+            ' > "$1/tree/mkdocs.yml" && echo "# x" > "$1/tree/content/index.md"',
+            str(scratch),
+            str(hook),
+        )
+        real_run_mkdocs(tree, site, *args, **kwargs)
+
+    monkeypatch.setattr(building, "run_mkdocs", swapped_then_run)
+    out = open_folder / "site"
+    code, err = _build(_records(tmp_path / "records"), out, capsys)
+    assert not mark.exists()
+    assert (code, err) == (0, [])
+    assert (out / SITE_MARKER).is_file() and (out / "clusters" / "index.html").is_file()
+    assert out.stat().st_uid == 0

@@ -108,11 +108,19 @@ _EXCEPTION = re.compile(r"([A-Za-z_][\w.]*): (.+)")
 def _template_failure(output: list[str], tree: Path, overrides: Path) -> str | None:
     """A theme override's error in MkDocs's traceback, as the override's file and line in the
     project (the tree holds a copy, gone with the scratch folder), or None if it holds none."""
-    copied = os.path.join(os.path.abspath(tree / "overrides"), "")
+    # The tree may be reached through /proc/self/fd/N (publish.scratch_folder): MkDocs names the
+    # files as it was given them, or as their real path.
+    copies = {
+        os.path.join(os.path.abspath(tree / "overrides"), ""),
+        os.path.join(os.path.realpath(tree / "overrides"), ""),
+    }
     where = None
     for line in output:
         frame = _FRAME.match(line)
-        if frame and os.path.abspath(frame[1]).startswith(copied):
+        copied = frame and next(
+            (c for c in copies if os.path.abspath(frame[1]).startswith(c)), None
+        )
+        if frame and copied:
             where = f"{overrides / os.path.relpath(frame[1], copied)}:{frame[2]}"
     last = next((found for ln in reversed(output) if (found := _EXCEPTION.fullmatch(ln))), None)
     if where is None or last is None:

@@ -338,8 +338,9 @@ def _scratch_folder() -> Iterator[Path]:
     folder = fresh
     try:
         fcntl.flock(handle, fcntl.LOCK_EX)
-        folder = parent / (SCRATCH_PREFIX + fresh.name[len(_NEW_PREFIX) :])
-        fresh.rename(folder)
+        final = parent / (SCRATCH_PREFIX + fresh.name[len(_NEW_PREFIX) :])
+        fresh.rename(final)
+        folder = final  # only now: a failed rename (a folder planted under that name) removes ours
         yield folder
     finally:
         remove_tree(folder)

@@ -12,6 +12,7 @@ changed and replaced, so that two editors' commands cannot lose each other's cha
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import os
 import stat
@@ -42,49 +43,110 @@ def _target(root: Path, relative: str) -> Path:
     return root.joinpath(*parts)
 
 
-# Never through a link (O_NOFOLLOW), never waiting on a FIFO (O_NONBLOCK: it fails at once).
+# Never through a link (O_NOFOLLOW), never waiting on a FIFO (O_NONBLOCK: it fails at once); not
+# truncated on opening (O_TRUNC), so that a file with other names is refused before it changes.
 _TREE_FILE_FLAGS = (
-    os.O_WRONLY
-    | os.O_CREAT
-    | os.O_TRUNC
-    | os.O_NOFOLLOW
-    | os.O_NONBLOCK
-    | getattr(os, "O_CLOEXEC", 0)
+    os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
 )
+
+
+class _FolderWalk:
+    """The folders of a tree being written, each opened from the one above it without following
+    a link, so that a folder swapped for a link meanwhile is never written through; the chain
+    to the last folder stays open (one handle a level, whatever the number of folders)."""
+
+    def __init__(self, root: Path) -> None:
+        # The root is the folder the caller named: a link there is the user's own choice.
+        root.mkdir(parents=True, exist_ok=True)
+        self.chain: list[tuple[str, int]] = [("", os.open(root, os.O_RDONLY | os.O_DIRECTORY))]
+
+    def open(self, parts: tuple[str, ...]) -> int:
+        """The open folder at `parts` below the root, made where missing."""
+        kept = 0
+        while (
+            kept < min(len(parts), len(self.chain) - 1) and self.chain[kept + 1][0] == parts[kept]
+        ):
+            kept += 1
+        self.close(kept + 1)
+        for name in parts[kept:]:
+            above = self.chain[-1][1]
+            with contextlib.suppress(FileExistsError):
+                os.mkdir(name, 0o777, dir_fd=above)
+            self.chain.append((name, open_folder(name, above)))
+        return self.chain[-1][1]
+
+    def close(self, keep: int = 0) -> None:
+        """Close the folders below the first `keep` of the chain."""
+        while len(self.chain) > keep:
+            os.close(self.chain.pop()[1])
 
 
 def write_tree(root: Path, files: Iterable[OutputFile]) -> int:
     """Write every file under `root` (new or empty, or a site that `finish` completes); return
-    the bytes written. Nothing is written through a link: a folder that leads out of `root`
-    or a file that is a link is refused (`finish` checks for them first; this is for a link
-    made meanwhile)."""
+    the bytes written. Nothing is written through a link: a folder on the way that is a link
+    (or became one while the tree was written) is refused, and so is a file that is a link, a
+    FIFO or a file with other names (hard links), whose other name could be anywhere (`finish`
+    checks for links first; this is for one made meanwhile)."""
     total = 0
-    made: set[Path] = set()
     written: set[str] = set()
-    real_root = os.path.realpath(root)
-    for file in files:
-        if file.path in written:
-            raise BuildFailed(f"two generated files want the same path {shown(file.path, None)}")
-        written.add(file.path)
-        target = _target(root, file.path)
-        try:
-            if target.parent not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                expected = os.path.join(real_root, *PurePosixPath(file.path).parts[:-1])
-                if os.path.realpath(target.parent) != expected:
+    try:
+        walk = _FolderWalk(root)
+    except OSError as exc:
+        raise BuildFailed(_oserror(root, exc)) from None
+    try:
+        for file in files:
+            if file.path in written:
+                raise BuildFailed(
+                    f"two generated files want the same path {shown(file.path, None)}"
+                )
+            written.add(file.path)
+            target = _target(root, file.path)
+            parts = PurePosixPath(file.path).parts
+            try:
+                folder = walk.open(parts[:-1])
+            except OSError as exc:
+                if exc.errno in (errno.ELOOP, errno.ENOTDIR) and _is_link_on_the_way(root, parts):
                     raise BuildFailed(
-                        f"refusing to write '{target}': a link on its way leads elsewhere"
-                    )
-                made.add(target.parent)
-            handle = os.open(target, _TREE_FILE_FLAGS, 0o666)
-            with os.fdopen(handle, "wb") as stream:
-                if not stat.S_ISREG(os.fstat(handle).st_mode):  # a FIFO with a reader on it
-                    raise BuildFailed(f"'{target}' is not a regular file: nothing was written")
-                stream.write(file.data)
+                        f"refusing to write {shown(target, None)}: a link on its way leads elsewhere"
+                    ) from None
+                raise BuildFailed(_oserror(target, exc)) from None
+            total += _write_file(folder, parts[-1], target, file.data)
+    finally:
+        walk.close()
+    return total
+
+
+def _is_link_on_the_way(root: Path, parts: tuple[str, ...]) -> bool:
+    """Whether a folder on the way from `root` to a file is a link (rather than a file)."""
+    folder = root
+    for name in parts[:-1]:
+        folder = folder / name
+        if folder.is_symlink():
+            return True
+    return False
+
+
+def _write_file(folder: int, name: str, target: Path, data: bytes) -> int:
+    """Write one file of a tree into an open folder; return its size."""
+    try:
+        handle = os.open(name, _TREE_FILE_FLAGS, 0o666, dir_fd=folder)
+    except OSError as exc:
+        raise BuildFailed(_oserror(target, exc)) from None
+    with os.fdopen(handle, "wb") as stream:
+        info = os.fstat(handle)
+        if not stat.S_ISREG(info.st_mode):  # a FIFO with a reader on it
+            raise BuildFailed(f"{shown(target, None)} is not a regular file: nothing was written")
+        if info.st_nlink > 1:
+            raise BuildFailed(
+                f"{shown(target, None)} has other names (hard links): nothing was written through it"
+            )
+        try:
+            os.ftruncate(handle, 0)
+            stream.write(data)
+            stream.flush()
         except OSError as exc:
             raise BuildFailed(_oserror(target, exc)) from None
-        total += len(file.data)
-    return total
+    return len(data)
 
 
 def sync_tree(root: Path, files: Iterable[OutputFile], managed: str) -> int:
@@ -135,6 +197,19 @@ def mount_of(handle: int) -> tuple[int, int]:
     except (OSError, ValueError):
         pass
     return device, 0
+
+
+def held_path(handle: int, path: Path) -> Path:
+    """A path to the open folder `handle` that leads to that folder whatever is done to its name
+    meanwhile (Linux's /proc/self/fd/N, which a child started by `processes.run_tool` inherits);
+    `path` where the system has no such path."""
+    held = Path(f"/proc/self/fd/{handle}")
+    try:
+        if os.path.samestat(os.stat(held), os.fstat(handle)):
+            return held
+    except OSError:
+        pass
+    return path
 
 
 def is_mount_point(folder: Path) -> bool:
