@@ -153,6 +153,8 @@ COMMAND_MESSAGES = [
     "'a-file' is not a folder: generate writes into a new or empty folder",
     "interrupted: nothing was built, /p/site is as it was",
     "interrupted after the new site was put in place in /p/site",
+    "interrupted: the tree in /p/tree/ is incomplete",
+    "interrupted: /p/site is not finished and may hold some of its cluster pages: build it again with the engine, then run finish",
     "site_templates/pages/country.md.j2:3: byte 0xff is not UTF-8: save the file as UTF-8",
     "/p/site_templates/pages/about.md.j2:1: error in the template: division by zero (ZeroDivisionError)",
     '/p/site_templates/overrides/main.html:3: error in the template: can only concatenate str (not "int") to str (TypeError)',

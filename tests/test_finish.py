@@ -305,3 +305,21 @@ def test_writing_a_tree_never_writes_through_a_hard_link(tmp_path):
         f"'{root}/robots.txt' has other names (hard links): nothing was written through it"
     )
     assert (elsewhere / "secrets.txt").read_text() == "unchanged\n"
+
+
+def test_ctrl_c_during_finish_says_the_site_needs_building_again(made, monkeypatch, capsys):
+    # The cluster pages are written; a second finish refuses to replace them, so "interrupted"
+    # alone left the user with a site that finish would never complete.
+    import generator.build.finish as finishing
+    from generator.cli import main
+
+    def no_search_index(site: Path) -> None:
+        raise KeyboardInterrupt  # Ctrl-C while Pagefind indexes
+
+    monkeypatch.setattr(finishing, "index_search", no_search_index)
+    tree, site = made
+    assert main(["finish", "--tree", str(tree), "--site", str(site)]) == 130
+    assert capsys.readouterr().err == (
+        f"clusterdir: interrupted: {site} is not finished and may hold some of its cluster pages:"
+        " build it again with the engine, then run finish\n"
+    )

@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from generator.build import signals
 from generator.core.errors import AlreadyExists, BuildFailed, ClusterdirError, shown
 from generator.core.output import OutputFile
 from generator.records.reader import MAX_BYTES, read_handle
@@ -412,12 +413,15 @@ def _place(
     replace: bool,
     like: os.stat_result | None,
     unchanged: Callable[[], None] | None = None,
+    placed: Callable[[], None] | None = None,
 ) -> None:
     """Write a temporary file beside `target`, then rename it over `target` (or link it new).
 
     The new file gets the mode, owner and group of `like` (the file it replaces). `unchanged`
     is called after the data is safely on disk and just before the rename: it raises when the
-    file changed meanwhile, so that nothing an editor saved is overwritten.
+    file changed meanwhile, so that nothing an editor saved is overwritten. `placed` is called
+    right after the rename, with the rename, while signals wait (`signals.decided`, so that a
+    Ctrl-C just then cannot make the command report as not written a file that was written).
     """
     try:
         # A short name of our own: the record's name may already be near the 255-byte limit.
@@ -437,11 +441,14 @@ def _place(
                 os.fsync(stream.fileno())
             if unchanged is not None:
                 unchanged()
-            if replace:
-                os.replace(temporary, target)
-            else:
-                os.link(temporary, target)  # fails if the file appeared meanwhile: never overwrite
-                os.unlink(temporary)
+            with signals.held():
+                if replace:
+                    os.replace(temporary, target)
+                else:
+                    os.link(temporary, target)  # fails if the file appeared: never overwrite
+                    os.unlink(temporary)
+                if placed is not None:
+                    placed()
         except FileExistsError:
             raise AlreadyExists(target) from None
         except OSError as exc:
@@ -457,11 +464,14 @@ def _new_file_mode() -> int:
     return 0o666 & ~umask
 
 
-def write_text_file(path: Path, text: str, replace: bool = False) -> None:
+def write_text_file(
+    path: Path, text: str, replace: bool = False, placed: Callable[[], None] | None = None
+) -> None:
     """Write one UTF-8 file atomically: the whole new text or the old file, never a mix.
 
     Without `replace`, an existing file is never overwritten: the editors' commands use this.
-    A folder made for the file is removed again when the file cannot be written.
+    A folder made for the file is removed again when the file cannot be written. `placed` is
+    called as the file takes its place (see `_place`).
     """
     if replace:
         target = _writable_target(path)
@@ -472,7 +482,7 @@ def write_text_file(path: Path, text: str, replace: bool = False) -> None:
     made = _make_parent(target)
     try:
         like = os.stat(target) if target.exists() else None
-        _place(target, text.encode("utf-8"), replace, like)
+        _place(target, text.encode("utf-8"), replace, like, placed=placed)
     except BaseException:
         _remove_folders(made)
         raise
@@ -548,7 +558,9 @@ def locked_record(
             os.close(handle)
 
 
-def replace_record(record: LockedRecord, text: str) -> None:
+def replace_record(
+    record: LockedRecord, text: str, placed: Callable[[], None] | None = None
+) -> None:
     """Replace a locked record with new text, unless someone changed it since it was read.
 
     The check runs when the new text is on disk, just before the rename, so that a save by an
@@ -566,4 +578,4 @@ def replace_record(record: LockedRecord, text: str) -> None:
                 " again; nothing was written"
             )
 
-    _place(record.target, text.encode("utf-8"), True, record.stat, unchanged)
+    _place(record.target, text.encode("utf-8"), True, record.stat, unchanged, placed)
