@@ -254,7 +254,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         assessed=_month_option("--assessed", args.assessed),
     )
     planned = plan_new(draft, data, _project().root / SCHEMA_PATH, vocab, existing(data, vocab))
-    write_text_file(planned.path, planned.text, placed=signals.decided)
+    write_text_file(planned.path, planned.text, placed=signals.decided, inside=data)
     named = shown(planned.path, None, quoted=False)
     say(named)
     _print_warnings(planned.warnings)
@@ -303,7 +303,7 @@ def cmd_import_csv(args: argparse.Namespace) -> int:
         text, str(source), data, _project().root / SCHEMA_PATH, vocab, first, existing(data, vocab)
     )
     skipped = list(plan.skipped)
-    written, interrupted = _write_planned(plan.planned, skipped, args.dry_run)
+    written, interrupted = _write_planned(plan.planned, skipped, args.dry_run, data)
     named = shown(source, None, quoted=False)
     for line, reason in sorted(skipped):
         say(f"skipped {named}:{line}: {reason}", sys.stderr)
@@ -319,7 +319,10 @@ def cmd_import_csv(args: argparse.Namespace) -> int:
 
 
 def _write_planned(
-    planned: Sequence[tuple[int, Planned]], skipped: list[tuple[int, str]], dry_run: bool
+    planned: Sequence[tuple[int, Planned]],
+    skipped: list[tuple[int, str]],
+    dry_run: bool,
+    data_dir: Path,
 ) -> tuple[int, bool]:
     """Write the planned records, adding every row not written to `skipped`; return how many
     were written and whether Ctrl-C stopped it (the rest are then reported, not lost)."""
@@ -336,7 +339,7 @@ def _write_planned(
             # A Ctrl-C that came while the row before was put in place stops the import here:
             # that row counts as written, as it was.
             signals.reopen()
-            write_text_file(record.path, record.text, placed=signals.decided)
+            write_text_file(record.path, record.text, placed=signals.decided, inside=data_dir)
         except ClusterdirError as exc:
             if not isinstance(exc, AlreadyExists):  # another's new file: only this row is lost
                 failure = str(exc)  # a disk or permission error: the rest would fail too

@@ -127,6 +127,7 @@ COMMAND_MESSAGES = [
     "'schema' is a folder: give a file name; nothing was written",
     "'gone.json' is a link to nothing: nothing was written",
     "'clusters/at/x.yaml' already exists: nothing was written",
+    "'clusters/lv' is a link to a folder, which check does not follow: nothing was written",
     "cannot write 'r.yaml': No space left on device; nothing was written",
     "no record file at 'r.yaml'",
     "no records folder at 'no-such-folder'",

@@ -414,6 +414,7 @@ def _place(
     like: os.stat_result | None,
     unchanged: Callable[[], None] | None = None,
     placed: Callable[[], None] | None = None,
+    named: Path | None = None,
 ) -> None:
     """Write a temporary file beside `target`, then rename it over `target` (or link it new).
 
@@ -422,14 +423,16 @@ def _place(
     file changed meanwhile, so that nothing an editor saved is overwritten. `placed` is called
     right after the rename, with the rename, while signals wait (`signals.decided`, so that a
     Ctrl-C just then cannot make the command report as not written a file that was written).
+    Messages name the file `named` (the path the user knows) when `target` is a held path.
     """
+    named = named or target
     try:
         # A short name of our own: the record's name may already be near the 255-byte limit.
         handle, temporary = tempfile.mkstemp(
             prefix=SCRATCH_PREFIX, suffix=".tmp", dir=target.parent
         )
     except OSError as exc:
-        raise ClusterdirError(f"{_oserror(target, exc)}; nothing was written") from None
+        raise ClusterdirError(f"{_oserror(named, exc)}; nothing was written") from None
     try:
         try:
             os.fchmod(handle, like.st_mode & 0o7777 if like else _new_file_mode())
@@ -450,9 +453,9 @@ def _place(
                 if placed is not None:
                     placed()
         except FileExistsError:
-            raise AlreadyExists(target) from None
+            raise AlreadyExists(named) from None
         except OSError as exc:
-            raise ClusterdirError(f"{_oserror(target, exc)}; nothing was written") from None
+            raise ClusterdirError(f"{_oserror(named, exc)}; nothing was written") from None
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
@@ -465,13 +468,19 @@ def _new_file_mode() -> int:
 
 
 def write_text_file(
-    path: Path, text: str, replace: bool = False, placed: Callable[[], None] | None = None
+    path: Path,
+    text: str,
+    replace: bool = False,
+    placed: Callable[[], None] | None = None,
+    inside: Path | None = None,
 ) -> None:
     """Write one UTF-8 file atomically: the whole new text or the old file, never a mix.
 
     Without `replace`, an existing file is never overwritten: the editors' commands use this.
     A folder made for the file is removed again when the file cannot be written. `placed` is
-    called as the file takes its place (see `_place`).
+    called as the file takes its place (see `_place`). With `inside` (the records folder), the
+    file's folder is reached from it without following a link, as `check` reads it: a record
+    written through a link would land outside, unread.
     """
     if replace:
         target = _writable_target(path)
@@ -482,10 +491,43 @@ def write_text_file(
     made = _make_parent(target)
     try:
         like = os.stat(target) if target.exists() else None
-        _place(target, text.encode("utf-8"), replace, like, placed=placed)
+        if inside is None:
+            _place(target, text.encode("utf-8"), replace, like, placed=placed)
+            return
+        folder = _open_below(inside, target.parent)
+        try:
+            held = held_path(folder, target.parent) / target.name
+            _place(held, text.encode("utf-8"), replace, like, placed=placed, named=target)
+        finally:
+            os.close(folder)
     except BaseException:
         _remove_folders(made)
         raise
+
+
+def _open_below(top: Path, folder: Path) -> int:
+    """Open `folder` from `top` (which may itself be a link: the one the user named), following
+    no link below it; raise ClusterdirError naming a folder on the way that is a link."""
+    try:
+        handle = os.open(top, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    except OSError as exc:
+        raise ClusterdirError(f"{_oserror(folder, exc)}; nothing was written") from None
+    way = top
+    for name in folder.relative_to(top).parts:
+        way = way / name
+        try:
+            below = open_folder(name, handle)
+        except OSError as exc:
+            os.close(handle)
+            if exc.errno in (errno.ELOOP, errno.ENOTDIR) and way.is_symlink():
+                raise ClusterdirError(
+                    f"{shown(way, None)} is a link to a folder, which check does not follow:"
+                    " nothing was written"
+                ) from None
+            raise ClusterdirError(f"{_oserror(folder, exc)}; nothing was written") from None
+        os.close(handle)
+        handle = below
+    return handle
 
 
 @dataclass(frozen=True, slots=True)
