@@ -28,6 +28,7 @@ from generator.records.reader import (
     kind_of,
     not_utf8,
     read_bytes,
+    walk,
 )
 from generator.site.shell import PAGES_FILE, SHELL_ID, ClusterPage, Shell, parse_pages
 from generator.build.writer import remove_tree, write_tree
@@ -50,7 +51,7 @@ def folder_problems(folder: Path) -> list[Diagnostic]:
     def unlistable(exc: OSError) -> None:
         problems.append(_problem(exc.filename or folder, f"cannot read the folder: {exc.strerror}"))
 
-    for parent, dirs, names in os.walk(folder, onerror=unlistable):
+    for parent, dirs, names in walk(folder, onerror=unlistable):
         for name in sorted([*dirs, *names]):
             path = Path(parent, name)
             try:
@@ -178,7 +179,7 @@ def place_after_files(tree: Path, site: Path) -> int:
     problems = folder_problems(folder) if folder.is_dir() else []
     if problems:
         raise FilesRefused(tuple(problems), WHAT)
-    paths = sorted(Path(parent, name) for parent, _, names in os.walk(folder) for name in names)
+    paths = sorted(Path(parent, name) for parent, _, names in walk(folder) for name in names)
     files = []
     for path in paths:
         try:

@@ -43,6 +43,7 @@ from generator.build.progress import Progress
 from generator.build.project import Project
 from generator.core.terminal import say
 from generator.build.writer import remove_tree
+from generator.records.reader import walk
 
 POLL_SECONDS = 1.0
 KEEPING = "clusterdir: the preview keeps the last good version until this is fixed"
@@ -67,8 +68,8 @@ def _files(root: Path) -> Iterator[str]:
     if not root.is_dir():
         yield str(root)
         return
-    # os.walk passes over a folder that vanishes before it is listed (rglob raised).
-    for folder, _, names in os.walk(root):
+    # walk passes over a folder that vanishes before it is listed (rglob raised).
+    for folder, _, names in walk(root):
         for name in names:
             yield os.path.join(folder, name)
 
