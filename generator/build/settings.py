@@ -162,7 +162,7 @@ def _check_plain(text: str, where: str) -> None:
     """
     depth = 0
     for event in yaml.parse(text, Loader=_PARSER):
-        line = event.start_mark.line + 1
+        line = event.start_mark.line + 1 if event.start_mark else 0
         if isinstance(event, yaml.AliasEvent):
             raise ConfigError(
                 f"{where}:{line}: an alias ({shown('*' + str(event.anchor))}) is not allowed:"

@@ -93,7 +93,8 @@ def walk(
             if onerror is not None:
                 onerror(exc)
             continue
-        dirs, names = [], []
+        dirs: list[str] = []
+        names: list[str] = []
         for entry in entries:
             try:
                 is_dir = entry.is_dir()
