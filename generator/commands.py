@@ -228,6 +228,11 @@ def cmd_generate(args: argparse.Namespace) -> int:
         write_tree(out, generated.files)
     except ClusterdirError as exc:
         raise ClusterdirError(f"{exc}; the tree in {named}/ is incomplete") from None
+    except KeyboardInterrupt:
+        # What was written stays (generate removes nothing): say so, or the next run's "is not
+        # empty" is the first the user hears of it.
+        say(f"clusterdir: interrupted: the tree in {named}/ is incomplete", sys.stderr)
+        return EXIT_INTERRUPTED
     progress.done(f"Wrote the build tree to {named}/: {generated.directory.headline}")
     return EXIT_OK
 
@@ -245,6 +250,14 @@ def cmd_finish(args: argparse.Namespace) -> int:
         finish(tree, site)
     except ValidationFailed as exc:  # links, FIFOs, bad lines: each named, nothing written
         return _report_failure(exc, f"{named} is not finished")
+    except KeyboardInterrupt:
+        # Some cluster pages may be written: a second finish would refuse to replace them.
+        say(
+            f"clusterdir: interrupted: {named} is not finished and may hold some of its cluster"
+            " pages: build it again with the engine, then run finish",
+            sys.stderr,
+        )
+        return EXIT_INTERRUPTED
     say(f"Finished {named}/: cluster pages, sitemap and search index", sys.stderr)
     return EXIT_OK
 
@@ -294,8 +307,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         assessed=_month_option("--assessed", args.assessed),
     )
     planned = plan_new(draft, data, _project().root / SCHEMA_PATH, vocab, existing(data, vocab))
-    write_text_file(planned.path, planned.text)
-    signals.decided()
+    write_text_file(planned.path, planned.text, placed=signals.decided, inside=data)
     named = shown(planned.path, None, quoted=False)
     say(named)
     _print_warnings(planned.warnings)
@@ -313,8 +325,7 @@ def cmd_award(args: argparse.Namespace) -> int:
     as_of = as_of_or_today(args.as_of)
     with locked_record(path, inside=Path.cwd()) as record:
         text, cluster = add_award(path, record.data, award, _vocabulary())
-        replace_record(record, text)
-        signals.decided()
+        replace_record(record, text, placed=signals.decided)
     warnings = [p for p in check_rules(cluster, rules, as_of) if p.severity is Severity.WARNING]
     _print_warnings(with_future_award(warnings, cluster, award, as_of))
     say(
@@ -344,7 +355,7 @@ def cmd_import_csv(args: argparse.Namespace) -> int:
         text, str(source), data, _project().root / SCHEMA_PATH, vocab, first, existing(data, vocab)
     )
     skipped = list(plan.skipped)
-    written, interrupted = _write_planned(plan.planned, skipped, args.dry_run)
+    written, interrupted = _write_planned(plan.planned, skipped, args.dry_run, data)
     named = shown(source, None, quoted=False)
     for line, reason in sorted(skipped):
         say(f"skipped {named}:{line}: {reason}", sys.stderr)
@@ -360,7 +371,10 @@ def cmd_import_csv(args: argparse.Namespace) -> int:
 
 
 def _write_planned(
-    planned: Sequence[tuple[int, Planned]], skipped: list[tuple[int, str]], dry_run: bool
+    planned: Sequence[tuple[int, Planned]],
+    skipped: list[tuple[int, str]],
+    dry_run: bool,
+    data_dir: Path,
 ) -> tuple[int, bool]:
     """Write the planned records, adding every row not written to `skipped`; return how many
     were written and whether Ctrl-C stopped it (the rest are then reported, not lost)."""
@@ -374,7 +388,10 @@ def _write_planned(
             skipped.append((line, f"not written: {failure}"))
             continue
         try:
-            write_text_file(record.path, record.text)
+            # A Ctrl-C that came while the row before was put in place stops the import here:
+            # that row counts as written, as it was.
+            signals.reopen()
+            write_text_file(record.path, record.text, placed=signals.decided, inside=data_dir)
         except ClusterdirError as exc:
             if not isinstance(exc, AlreadyExists):  # another's new file: only this row is lost
                 failure = str(exc)  # a disk or permission error: the rest would fail too
@@ -421,8 +438,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
             return EXIT_FAILED
         return EXIT_OK
     if args.out:
-        write_text_file(Path(args.out), text, replace=True)
-        signals.decided()
+        write_text_file(Path(args.out), text, replace=True, placed=signals.decided)
         return EXIT_OK
     write_data(text)
     return EXIT_OK

@@ -219,12 +219,12 @@ def test_a_record_written_meanwhile_skips_its_row_only(tmp_path, monkeypatch, ca
 
     real, calls = commands.write_text_file, []
 
-    def another_editor_first(path, text, replace=False):
+    def another_editor_first(path, text, replace=False, **options):
         calls.append(path)
         if len(calls) == 1:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text("name: theirs\n")
-        return real(path, text, replace)
+        return real(path, text, replace, **options)
 
     monkeypatch.setattr(commands, "write_text_file", another_editor_first)
     data = tmp_path / "clusters"

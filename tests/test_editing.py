@@ -420,3 +420,51 @@ def test_records_written_by_the_editors_commands_are_readable_by_others(data):
         == 0
     )
     assert (data / "at" / "mode-check.yaml").stat().st_mode & 0o044 == 0o044
+
+
+def _linked_country_folder(data: Path, tmp_path: Path) -> Path:
+    """The records folder's `lv/` as a link to a folder outside it, as a hostile user plants."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (data / "lv").symlink_to(elsewhere)
+    return elsewhere
+
+
+def test_new_never_writes_through_a_linked_country_folder(data, tmp_path, capsys):
+    elsewhere = _linked_country_folder(data, tmp_path)
+    code = main(["new", "--name", "Linked Cluster", "--country", "LV", "--data", str(data)])
+    assert code == 1
+    assert capsys.readouterr().err == (
+        f"clusterdir: error: '{data}/lv' is a link to a folder, which check does not follow:"
+        " nothing was written\n"
+    )
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_import_never_writes_through_a_linked_country_folder(data, tmp_path, capsys):
+    elsewhere = _linked_country_folder(data, tmp_path)
+    code = main(["import-csv", str(IMPORT), "--data", str(data)])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert (
+        f"skipped {IMPORT}:2: '{data}/lv' is a link to a folder, which check does not follow\n"
+        in err
+    )
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_a_country_folder_swapped_for_a_link_after_the_check_is_not_written_through(tmp_path):
+    # The record's folder is opened from the records folder without following a link, so a
+    # swap between the command's check and its write lands nothing outside.
+    from generator.build.writer import write_text_file
+    from generator.core.errors import ClusterdirError
+
+    data = tmp_path / "clusters"
+    data.mkdir()
+    elsewhere = _linked_country_folder(data, tmp_path)  # as if made after the command's check
+    with pytest.raises(ClusterdirError) as caught:
+        write_text_file(data / "lv" / "x.yaml", "name: X\n", inside=data)
+    assert str(caught.value) == (
+        f"'{data}/lv' is a link to a folder, which check does not follow: nothing was written"
+    )
+    assert list(elsewhere.iterdir()) == []

@@ -74,7 +74,9 @@ def _scratch_left(folder: Path) -> list[str]:
 
 
 def _mkdocs_processes(marker: str) -> list[int]:
-    """Live processes whose command line names `marker` (a build's scratch folder)."""
+    """Live MkDocs processes that work under `marker` (where a build's scratch folder lies):
+    their command line names it, or they hold a folder under it open (a build gives MkDocs its
+    scratch folder as /proc/self/fd/N)."""
     found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -84,9 +86,28 @@ def _mkdocs_processes(marker: str) -> list[int]:
             state = (entry / "stat").read_text().split(") ", 1)[1][0]
         except OSError:
             continue
-        if marker in command and "mkdocs" in command and state != "Z":
+        if (
+            "mkdocs" in command
+            and state != "Z"
+            and (marker in command or _holds_folder_under(entry, marker))
+        ):
             found.append(int(entry.name))
     return found
+
+
+def _holds_folder_under(process: Path, marker: str) -> bool:
+    """Whether a process (its /proc entry) has a file or folder under `marker` open."""
+    try:
+        handles = list((process / "fd").iterdir())
+    except OSError:
+        return False
+    for handle in handles:
+        try:
+            if os.readlink(handle).startswith(marker):
+                return True
+        except OSError:
+            continue
+    return False
 
 
 def _mount_tmpfs(where: Path, megabytes: int) -> bool:
@@ -763,3 +784,116 @@ def test_a_scratch_folder_with_an_odd_name_is_left_alone_without_error(tmp_path)
         "build", "--data", str(_two_records(tmp_path / "two")), "--out", str(out), *AS_OF, "--quiet"
     )
     assert result.returncode == 0 and "internal error" not in result.stderr
+
+
+def _ctrl_c_right_after(monkeypatch, name: str, times: int = 1) -> None:
+    """Have os.<name> (the rename or link that puts a file in place) send this process a
+    Ctrl-C just after it did its work, as a person's Ctrl-C may land."""
+    real, calls = getattr(os, name), []
+
+    def then_ctrl_c(*args, **kwargs):
+        result = real(*args, **kwargs)
+        calls.append(1)
+        if len(calls) <= times:
+            os.kill(os.getpid(), signal.SIGINT)
+        return result
+
+    monkeypatch.setattr(os, name, then_ctrl_c)
+
+
+def test_ctrl_c_right_after_award_replaced_the_record_says_it_was_added(
+    tmp_path, monkeypatch, capsys
+):
+    # It said "interrupted" with exit 130 while the award was written: run again, it was
+    # added twice.
+    path = tmp_path / "record.yaml"
+    path.write_text(
+        "name: Late\ncountry: AT\nwebsite: https://late.example.org\nlabels:\n  - level: bronze\n    assessed: 2025-01\n"
+    )
+    _ctrl_c_right_after(monkeypatch, "replace")
+    code = main(["award", str(path), "--level", "bronze", "--assessed", "2026-01", *AS_OF])
+    monkeypatch.undo()
+    out, err = capsys.readouterr()
+    assert (code, err) == (0, "")
+    assert path.read_text().count("assessed: 2026-01") == 1
+    assert out.startswith(f"{path}: BRONZE")
+
+
+def test_ctrl_c_right_after_new_wrote_the_record_says_it_was_written(tmp_path, monkeypatch, capsys):
+    data = tmp_path / "clusters"
+    _ctrl_c_right_after(monkeypatch, "link")
+    code = main(["new", "--name", "Late Cluster", "--country", "AT", "--data", str(data)])
+    monkeypatch.undo()
+    out, _ = capsys.readouterr()
+    assert code == 0
+    assert out == f"{data}/at/late-cluster.yaml\n"
+    assert (data / "at" / "late-cluster.yaml").is_file()
+
+
+def test_ctrl_c_right_after_an_import_wrote_a_row_counts_it_and_stops_before_the_next(
+    tmp_path, monkeypatch, capsys
+):
+    data = tmp_path / "clusters"
+    _ctrl_c_right_after(monkeypatch, "link")
+    code = main(["import-csv", str(FIXTURES / "import" / "old-list.csv"), "--data", str(data)])
+    monkeypatch.undo()
+    out, err = capsys.readouterr()
+    assert code == 130
+    assert out.splitlines()[-1] == "11 rows: wrote 1 record, skipped 10 rows"
+    assert len(list(data.rglob("*.yaml"))) == 1
+    assert err.count("not written: interrupted") == 2
+    assert err.splitlines()[-1].startswith("clusterdir: interrupted")
+
+
+def test_a_ctrl_c_during_the_swap_waits_for_it_even_when_another_thread_receives_it(
+    tmp_path, monkeypatch, capsys
+):
+    # A terminal's Ctrl-C goes to the whole process; with the swap's thread blocking it, the
+    # system hands it to another thread (numpy and folium start some), and Python then
+    # interrupted the swap anyway: "nothing was built, ... is as it was", exit 130, with the
+    # new site in place.
+    import threading
+
+    import generator.build.publish as publish
+
+    records, out = _two_records(tmp_path / "two"), tmp_path / "site"
+    build_args = ["build", "--data", str(records), "--out", str(out), "--quiet"]
+    assert main([*build_args, "--as-of", "2026-11-24"]) == 0
+    real = publish._exchange
+
+    def exchange_then_ctrl_c(first: Path, second: Path) -> bool:
+        done = real(first, second)
+        os.kill(os.getpid(), signal.SIGINT)  # to the process, as a terminal sends it
+        return done
+
+    monkeypatch.setattr(publish, "_exchange", exchange_then_ctrl_c)
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)  # a thread that does not block signals
+    other.start()
+    try:
+        code = main([*build_args, *AS_OF])
+    finally:
+        stop.set()
+        other.join()
+    err = capsys.readouterr().err.splitlines()
+    # A quiet build says only that the site's address is not set (no --site-url here).
+    assert (code, [line for line in err if "site's address" not in line]) == (0, [])
+    assert "2026-11-25" in (out / "index.html").read_text()
+    assert _scratch_left(tmp_path) == []
+
+
+def test_ctrl_c_while_generate_writes_says_the_tree_is_incomplete(tmp_path, monkeypatch, capsys):
+    import generator.commands as commands
+    from generator.build.writer import write_tree
+
+    def write_some_then_ctrl_c(root: Path, files) -> int:
+        write_tree(root, list(files)[:3])
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(commands, "write_tree", write_some_then_ctrl_c)
+    out = tmp_path / "tree"
+    code = main(["generate", "--data", str(_two_records(tmp_path / "two")), "--out", str(out)])
+    assert code == 130
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"clusterdir: interrupted: the tree in {out}/ is incomplete"
+    )

@@ -14,6 +14,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -265,3 +266,60 @@ def test_writing_a_tree_never_waits_on_a_fifo(tmp_path):
     os.mkfifo(root / "robots.txt")
     with pytest.raises(BuildFailed, match=r"robots\.txt"):
         write_tree(root, [OutputFile("robots.txt", b"robots")])
+
+
+def test_writing_a_tree_never_follows_a_folder_swapped_for_a_link_while_it_writes(tmp_path):
+    # `generate --out` into an empty folder that another user owns: once the first page is in
+    # content/, they swap content/ for a link to a folder of root's. The writer holds each
+    # folder it made open, and opens each from the one above it, never through a link: the
+    # pages go on into the folder it made, wherever that was moved, and none to the other.
+    root, elsewhere = tmp_path / "tree", tmp_path / "elsewhere"
+    elsewhere.mkdir()
+
+    def files() -> Iterator[OutputFile]:
+        yield OutputFile("content/index.md", b"# Home")
+        (root / "content").rename(root / "content-moved")
+        (root / "content").symlink_to(elsewhere)
+        yield OutputFile("content/about.md", b"# About")
+        yield OutputFile("content/countries/index.md", b"# Countries")
+
+    write_tree(root, files())
+    assert list(elsewhere.iterdir()) == []
+    moved = root / "content-moved"
+    assert sorted(p.relative_to(moved).as_posix() for p in moved.rglob("*.md")) == [
+        "about.md",
+        "countries/index.md",
+        "index.md",
+    ]
+
+
+def test_writing_a_tree_never_writes_through_a_hard_link(tmp_path):
+    root, elsewhere = tmp_path / "site", tmp_path / "elsewhere"
+    root.mkdir()
+    elsewhere.mkdir()
+    (elsewhere / "secrets.txt").write_text("unchanged\n")
+    os.link(elsewhere / "secrets.txt", root / "robots.txt")
+    with pytest.raises(BuildFailed) as caught:
+        write_tree(root, [OutputFile("robots.txt", b"User-agent: *\n")])
+    assert str(caught.value) == (
+        f"'{root}/robots.txt' has other names (hard links): nothing was written through it"
+    )
+    assert (elsewhere / "secrets.txt").read_text() == "unchanged\n"
+
+
+def test_ctrl_c_during_finish_says_the_site_needs_building_again(made, monkeypatch, capsys):
+    # The cluster pages are written; a second finish refuses to replace them, so "interrupted"
+    # alone left the user with a site that finish would never complete.
+    import generator.build.finish as finishing
+    from generator.cli import main
+
+    def no_search_index(site: Path) -> None:
+        raise KeyboardInterrupt  # Ctrl-C while Pagefind indexes
+
+    monkeypatch.setattr(finishing, "index_search", no_search_index)
+    tree, site = made
+    assert main(["finish", "--tree", str(tree), "--site", str(site)]) == 130
+    assert capsys.readouterr().err == (
+        f"clusterdir: interrupted: {site} is not finished and may hold some of its cluster pages:"
+        " build it again with the engine, then run finish\n"
+    )

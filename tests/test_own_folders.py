@@ -18,6 +18,7 @@ import pwd
 import shutil
 import stat
 import subprocess
+import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,7 +29,7 @@ import generator.build.writer as writer
 from generator.build.publish import PREVIOUS, SITE_MARKER, TARGET
 from generator.build.writer import remove_tree
 from generator.cli import main
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, ROOT
 
 AS_OF = ["--as-of", "2026-11-25"]
 PLANTED = ".clusterdir-build-planted"
@@ -428,3 +429,73 @@ def test_an_output_that_is_a_bind_mount_is_refused(tmp_path, capsys, monkeypatch
             " folder inside it\n"
         )
         assert list(out.iterdir()) == []
+
+
+# Modules that a build imports (our process: idna, yaml; MkDocs: colorama; Pagefind's wrapper:
+# pagefind_bin), each planted to leave a mark if it ever runs.
+PLANTED_MODULES = ("idna", "yaml", "colorama", "pagefind_bin")
+
+
+def test_a_module_planted_in_the_working_folder_never_runs_in_a_build(tmp_path, shared):
+    _root_or_skip()
+    mark = tmp_path / "ran-as-root"
+    plant = " && ".join(
+        f'printf "open(\\"$1\\", \\"w\\").write(\\"ran\\")\\n" > "$2/{name}.py"'
+        for name in PLANTED_MODULES
+    )
+    _as_nobody(plant, str(mark), str(shared))
+    records = _records(shared / "clusters")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_MKDOCS_2_WARNING": "1"}
+    # `python -m generator` from the shared folder, as the issue's attacks run it.
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "build", "--data", str(records), *AS_OF, "--quiet"],
+        cwd=shared,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    # A quiet build says only that the site's address is not set (no --site-url here).
+    assert result.returncode == 0, result.stderr
+    assert [line for line in result.stderr.splitlines() if "site's address" not in line] == []
+    assert not mark.exists()
+    assert (shared / "site" / SITE_MARKER).is_file()
+
+
+def test_a_scratch_folder_another_user_swaps_for_their_own_is_never_read_by_mkdocs(
+    tmp_path, shared, capsys, monkeypatch
+):
+    # The output's folder is writable by everyone, without the sticky bit (a group's shared
+    # folder): another user may rename what root makes there. Once the tree is written, they
+    # move the build's scratch folder aside and put a folder of theirs in its place, whose
+    # mkdocs.yml has a hook: were MkDocs given the scratch folder's name, it would run the hook
+    # as root.
+    _root_or_skip()
+    import generator.build.build as building
+
+    open_folder = shared / "open"
+    open_folder.mkdir()
+    open_folder.chmod(0o777)
+    mark, hook = tmp_path / "hook-ran", tmp_path / "hook.py"
+    hook.write_text(f"open({str(mark)!r}, 'w').write('ran as root')\n")
+    hook.chmod(0o644)
+    real_run_mkdocs = building.run_mkdocs
+
+    def swapped_then_run(tree: Path, site: Path, *args, **kwargs) -> None:
+        (scratch,) = open_folder.glob(".clusterdir-build-*")
+        _as_nobody(
+            'mv "$1" "$1.moved" && mkdir -p "$1/tree/content" && chmod -R 777 "$1" &&'
+            ' printf "site_name: x\\ndocs_dir: content\\nhooks:\\n  - %s\\n" "$2"'
+            ' > "$1/tree/mkdocs.yml" && echo "# x" > "$1/tree/content/index.md"',
+            str(scratch),
+            str(hook),
+        )
+        real_run_mkdocs(tree, site, *args, **kwargs)
+
+    monkeypatch.setattr(building, "run_mkdocs", swapped_then_run)
+    out = open_folder / "site"
+    code, err = _build(_records(tmp_path / "records"), out, capsys)
+    assert not mark.exists()
+    assert (code, err) == (0, [])
+    assert (out / SITE_MARKER).is_file() and (out / "clusters" / "index.html").is_file()
+    assert out.stat().st_uid == 0

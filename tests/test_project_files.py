@@ -305,3 +305,104 @@ def test_mkdocs_yml_may_not_send_mkdocs_to_a_folder_the_build_did_not_check(
     with pytest.raises(ConfigError) as caught:
         read_settings(Project(project))
     assert str(caught.value) == f"{project}/mkdocs.yml: {message}"
+
+
+def _add_settings(project: Path, text: str) -> None:
+    with (project / "mkdocs.yml").open("a", encoding="utf-8") as settings:
+        settings.write("\n" + text)
+
+
+def _with_list(project: Path, key: str, entries: list[object]) -> None:
+    import yaml
+
+    config = yaml.safe_load((project / "mkdocs.yml").read_text())
+    config[key] = entries
+    (project / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False))
+
+
+def _one_line(result: subprocess.CompletedProcess[str], message: str) -> None:
+    assert result.returncode == 1, result.stdout + result.stderr
+    # Progress lines first (the records are checked before mkdocs.yml is read), then the one error.
+    assert result.stderr.splitlines()[-1] == f"clusterdir: error: {message}"
+    assert result.stderr.count("error") == 1, result.stderr
+
+
+@pytest.mark.parametrize("hook", ["absolute", "out of the tree"])
+def test_mkdocs_yml_hooks_are_refused_and_never_run(tmp_path, project, hook):
+    mark = tmp_path / "hook-ran"
+    script = tmp_path / "hook.py"
+    script.write_text(f"open({str(mark)!r}, 'w').write('ran')\n")
+    # The tree's mkdocs.yml lies in <tmp>/<scratch>/tree: two levels up is <tmp>, beside the site.
+    where = str(script) if hook == "absolute" else f"../../{script.name}"
+    _add_settings(project, f"hooks:\n  - {where}\n")
+    result = _run(project, "build", tmp_path / "site")
+    _one_line(
+        result,
+        f"{project}/mkdocs.yml: 'hooks' is not allowed: MkDocs would run Python files the build"
+        " did not check",
+    )
+    assert not mark.exists()
+
+
+@pytest.mark.parametrize("extension", ["pymdownx.snippets", "pymdownx.b64"])
+def test_a_markdown_extension_that_includes_files_is_refused(tmp_path, project, extension):
+    (project / ".env").write_text(f"SECRET={SECRET}\n")
+    page = project / "site_templates" / "pages" / "about.md.j2"
+    page.write_text(page.read_text() + '\n--8<-- ".env"\n')
+    options = {"check_paths": False} if extension == "pymdownx.snippets" else {}
+    _with_list(project, "markdown_extensions", [{extension: options}, "tables"])
+    out = tmp_path / "site"
+    result = _run(project, "build", out)
+    _one_line(
+        result,
+        f"{project}/mkdocs.yml: the Markdown extension '{extension}' is not allowed: it would put"
+        " files the build did not check into the pages",
+    )
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("plugin", ["material/projects", "info", "privacy", "social"])
+def test_a_plugin_that_reads_fetches_or_runs_beyond_the_tree_is_refused(tmp_path, project, plugin):
+    _with_list(project, "plugins", ["search", plugin])
+    result = _run(project, "generate", tmp_path / "tree")
+    _one_line(
+        result,
+        f"{project}/mkdocs.yml: the plugin '{plugin}' is not allowed: it may read, fetch or run"
+        " what the build did not check; the allowed ones are search, tags, meta, offline, typeset",
+    )
+
+
+def test_the_plugins_that_read_only_the_tree_are_kept(project):
+    _with_list(project, "plugins", ["search", {"material/tags": {}}, "meta"])
+    assert read_settings(Project(project)).config["plugins"][0] == "search"
+
+
+def test_an_alias_bomb_in_mkdocs_yml_is_refused_before_mkdocs_expands_it(tmp_path, project):
+    # Nine lines standing for a billion values: the build hung in MkDocs.
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"] + [
+        f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 9)
+    ]
+    _add_settings(project, "extra_values:\n" + "".join(f"  {line}\n" for line in lines))
+    first = (project / "mkdocs.yml").read_text().splitlines().index("  " + lines[1]) + 1
+    result = _run(project, "build", tmp_path / "site")
+    _one_line(
+        result,
+        f"{project}/mkdocs.yml:{first}: an alias ('*a0') is not allowed: write the value out;"
+        " MkDocs would copy it each time it is used",
+    )
+
+
+@pytest.mark.parametrize("nesting", ["brackets", "indentation"])
+def test_mkdocs_yml_nested_too_deep_is_one_line_not_an_internal_error(project, nesting):
+    deep = 900 if nesting == "brackets" else 600  # both were a RecursionError
+    if nesting == "brackets":
+        _add_settings(project, "deep: " + "[" * deep + "]" * deep + "\n")
+    else:
+        _add_settings(project, "deep:\n" + "".join(" " * i + "-\n" for i in range(1, deep)))
+    start = len((project / "mkdocs.yml").read_text().splitlines())
+    with pytest.raises(ConfigError) as caught:
+        read_settings(Project(project))
+    message = str(caught.value)
+    assert message.startswith(f"{project}/mkdocs.yml:")
+    assert message.endswith(": nested deeper than 32 levels")
+    assert int(message.split(":")[1]) <= start + 40

@@ -200,3 +200,56 @@ def test_a_folder_named_like_a_record_is_reported(folder):
     result = _check(folder)
     assert result.returncode == 1
     assert f"{folder}/odd.yaml:1:1: error: a folder, not a record file: rename it" in result.stdout
+
+
+def test_a_folder_swapped_for_a_link_after_the_checks_reads_nothing_outside(tmp_path):
+    # The folder walk (or finish's check) saw a plain folder; by the time the file is opened,
+    # a folder on the way leads elsewhere. The file opened is outside: nothing of it is read.
+    from generator.records.reader import UnreadableFile, read_bytes
+
+    folder, elsewhere = tmp_path / "site", tmp_path / "elsewhere"
+    (folder / "clusters").mkdir(parents=True)
+    elsewhere.mkdir()
+    (elsewhere / "index.html").write_text("aws_secret_access_key = wJalrXUtnFEMI\n")
+    (folder / "clusters").rmdir()
+    (folder / "clusters").symlink_to(elsewhere)
+    with pytest.raises(UnreadableFile) as caught:
+        read_bytes(folder / "clusters" / "index.html", folder, where="the site")
+    assert str(caught.value) == (
+        "a link to a file outside the site is not read: copy the file into it instead"
+    )
+
+
+def test_a_file_named_outside_the_working_folder_is_still_read(tmp_path, monkeypatch):
+    # `status /elsewhere/record.yaml` names the file itself: only a file named inside the
+    # folder must stay inside it.
+    from generator.records.reader import read_bytes
+
+    record = tmp_path / "elsewhere" / "record.yaml"
+    record.parent.mkdir()
+    record.write_text("name: X\n")
+    (tmp_path / "work").mkdir()
+    monkeypatch.chdir(tmp_path / "work")
+    assert read_bytes(record, Path.cwd(), where="the working folder") == b"name: X\n"
+
+
+def test_a_records_folder_nested_deeper_than_python_recurses_is_one_run_not_an_internal_error(
+    tmp_path, capsys
+):
+    # 1,200 folders, one inside the other: os.walk recursed once a level (RecursionError).
+    folder = tmp_path / "records"
+    folder.mkdir()
+    shutil.copy(FIXTURES / "good" / "norway-is-no.yaml", folder / "norway-is-no.yaml")
+    deep = str(folder)
+    for _ in range(1200):  # a level at a time: Path.mkdir(parents=True) recurses too
+        deep += "/a"
+        os.mkdir(deep)
+    shutil.copy(FIXTURES / "good" / "every-field.yaml", f"{deep}/every-field.yaml")
+    try:
+        assert main(["check", str(folder), "--as-of", "2026-11-25"]) == 0
+        assert capsys.readouterr().out.splitlines()[-1] == "2 records, 0 errors, 0 warnings"
+    finally:
+        # pytest's own clean-up (shutil.rmtree) recurses once a level too: leave it nothing deep.
+        from generator.build.writer import remove_tree
+
+        remove_tree(folder)

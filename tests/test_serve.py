@@ -82,7 +82,9 @@ def _tree(folder: Path) -> dict[str, bytes]:
 
 
 def _mkdocs_under(marker: Path) -> list[int]:
-    """Live MkDocs processes whose command line names a path under `marker`."""
+    """Live MkDocs processes that work under `marker`: their command line names a path under
+    it, or they hold a folder under it open (a build gives MkDocs its scratch folder as
+    /proc/self/fd/N)."""
     found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -92,9 +94,28 @@ def _mkdocs_under(marker: Path) -> list[int]:
             state = (entry / "stat").read_text().split(") ", 1)[1][0]
         except OSError:
             continue
-        if str(marker) in command and "mkdocs" in command and state != "Z":
+        if (
+            "mkdocs" in command
+            and state != "Z"
+            and (str(marker) in command or _holds_folder_under(entry, str(marker)))
+        ):
             found.append(int(entry.name))
     return found
+
+
+def _holds_folder_under(process: Path, marker: str) -> bool:
+    """Whether a process (its /proc entry) has a file or folder under `marker` open."""
+    try:
+        handles = list((process / "fd").iterdir())
+    except OSError:
+        return False
+    for handle in handles:
+        try:
+            if os.readlink(handle).startswith(marker):
+                return True
+        except OSError:
+            continue
+    return False
 
 
 def _break_override(project: Path, text: str) -> None:
@@ -220,8 +241,11 @@ def test_a_theme_override_that_fails_while_it_renders_is_named_with_its_line_in_
     out = tmp_path / "site"
     assert main(["build", "--data", str(_records(tmp_path / "two")), "--out", str(out)]) == 1
     path = project / "site_templates" / "overrides" / "main.html"
+    # The line after `{% block extrahead %}`, wherever the override has it.
+    line = path.read_text().splitlines().index("{% block extrahead %}") + 2
     assert capsys.readouterr().err.splitlines()[-1] == (
-        f"clusterdir: error: {path}:3: error in the template: division by zero (ZeroDivisionError)"
+        f"clusterdir: error: {path}:{line}: error in the template: division by zero"
+        " (ZeroDivisionError)"
     )
 
 
@@ -416,6 +440,9 @@ DEV_ADDRS = [
     ("an IPv6 address without brackets", "::1:8000", "clusterdir: error: --dev-addr '::1:8000': write an IPv6 address in brackets, such as [::1]:8000"),
     ("brackets around something else", "[local]:8000", "clusterdir: error: --dev-addr '[local]:8000': 'local' in brackets is not an IPv6 address"),
     ("a host that does not resolve", "no-such-host.invalid:8000", "clusterdir: error: cannot serve on no-such-host.invalid:8000: Name or service not known"),
+    ("a host name with an empty part", "a..b:8000", "clusterdir: error: cannot serve on a..b:8000: 'a..b' is not a host name: each part between dots holds 1 to 63 characters"),
+    ("a host name that is a dot", ".:0", "clusterdir: error: cannot serve on .:0: '.' is not a host name: each part between dots holds 1 to 63 characters"),
+    ("a host name part over 63 characters", "ü" * 70 + ":0", f"clusterdir: error: cannot serve on {'ü' * 70}:0: '{'ü' * 70}' is not a host name: each part between dots holds 1 to 63 characters"),
 ]
 # fmt: on
 

@@ -9,21 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.records.catalog import Catalog, load_catalog
-from generator.core.dates import iso_day
-from generator.site.directory import Directory, build_directory
-from generator.core.errors import BuildFailed, BuildInterrupted, ValidationFailed, shown
 from generator.build.finish import after_files, finish
-from generator.site.footer import site_footer, theme_values
-from generator.site.mapview import map_data, map_files, map_page
-from generator.core.output import OutputFile
-from generator.site.pages import render_site
-from generator.records.places import positions
-from generator.build.processes import run_tool
+from generator.build.processes import python_module, run_tool
 from generator.build.progress import Progress
 from generator.build.project import (
     CONTENT,
@@ -34,12 +24,21 @@ from generator.build.project import (
     vendor_files,
 )
 from generator.build.publish import SITE_MARKER, output_problem, scratch_folder, swap_in
-from generator.labels.rules import load_rules, load_sectors
 from generator.build.settings import read_settings, tree_config
+from generator.build.writer import write_tree
+from generator.core.dates import iso_day
+from generator.core.errors import BuildFailed, BuildInterrupted, ValidationFailed, shown
+from generator.core.output import OutputFile
+from generator.core.words import build_summary
+from generator.labels.rules import load_rules, load_sectors
+from generator.records.catalog import Catalog, load_catalog
+from generator.records.places import positions
+from generator.site.directory import Directory, build_directory
+from generator.site.footer import site_footer, theme_values
+from generator.site.mapview import map_data, map_files, map_page
+from generator.site.pages import render_site
 from generator.site.shell import PAGES_FILE, pages_text
 from generator.site.sitemap import sitemap_files
-from generator.core.words import build_summary
-from generator.build.writer import write_tree
 
 MKDOCS_ENV = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
 
@@ -121,11 +120,19 @@ _EXCEPTION = re.compile(r"([A-Za-z_][\w.]*): (.+)")
 def _template_failure(output: list[str], tree: Path, overrides: Path) -> str | None:
     """A theme override's error in MkDocs's traceback, as the override's file and line in the
     project (the tree holds a copy, gone with the scratch folder), or None if it holds none."""
-    copied = os.path.join(os.path.abspath(tree / "overrides"), "")
+    # The tree may be reached through /proc/self/fd/N (publish.scratch_folder): MkDocs names the
+    # files as it was given them, or as their real path.
+    copies = {
+        os.path.join(os.path.abspath(tree / "overrides"), ""),
+        os.path.join(os.path.realpath(tree / "overrides"), ""),
+    }
     where = None
     for line in output:
         frame = _FRAME.match(line)
-        if frame and os.path.abspath(frame[1]).startswith(copied):
+        copied = frame and next(
+            (c for c in copies if os.path.abspath(frame[1]).startswith(c)), None
+        )
+        if frame and copied:
             where = f"{overrides / os.path.relpath(frame[1], copied)}:{frame[2]}"
     last = next((found for ln in reversed(output) if (found := _EXCEPTION.fullmatch(ln))), None)
     if where is None or last is None:
@@ -140,9 +147,7 @@ def run_mkdocs(tree: Path, site: Path, as_of: dt.date, overrides: Path | None = 
     """Run `mkdocs build --strict` on a build tree; raise BuildFailed with its complaints (an
     error in a theme override as the file and line in `overrides`, where the tree's came from)."""
     env = {**os.environ, **MKDOCS_ENV, "SOURCE_DATE_EPOCH": source_date_epoch(as_of)}
-    command = [
-        sys.executable,
-        "-m",
+    command = python_module(
         "mkdocs",
         "build",
         "--strict",
@@ -150,7 +155,7 @@ def run_mkdocs(tree: Path, site: Path, as_of: dt.date, overrides: Path | None = 
         str(tree / "mkdocs.yml"),
         "--site-dir",
         str(site),
-    ]
+    )
     result = run_tool(command, env)
     if result.returncode != 0:
         output = (result.stdout + result.stderr).splitlines()

@@ -16,22 +16,22 @@ from __future__ import annotations
 
 import os
 import stat
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+from generator.build.processes import python_module, run_tool
+from generator.build.writer import remove_tree, write_tree
 from generator.core.errors import BuildFailed, Diagnostic, FilesRefused, Severity
 from generator.core.output import OutputFile
-from generator.build.processes import run_tool
 from generator.records.reader import (
     MAX_LIST_BYTES,
     UnreadableFile,
     kind_of,
     not_utf8,
     read_bytes,
+    walk,
 )
 from generator.site.shell import PAGES_FILE, SHELL_ID, ClusterPage, Shell, parse_pages
-from generator.build.writer import remove_tree, write_tree
 
 # The pages file holds about 13 KB a cluster: this is room for 40,000 clusters (a build of
 # 10,000 writes 130 MB), and keeps a mistaken file from filling the memory.
@@ -51,7 +51,7 @@ def folder_problems(folder: Path) -> list[Diagnostic]:
     def unlistable(exc: OSError) -> None:
         problems.append(_problem(exc.filename or folder, f"cannot read the folder: {exc.strerror}"))
 
-    for parent, dirs, names in os.walk(folder, onerror=unlistable):
+    for parent, dirs, names in walk(folder, onerror=unlistable):
         for name in sorted([*dirs, *names]):
             path = Path(parent, name)
             try:
@@ -141,7 +141,7 @@ def _page_files(shell: Shell, page: ClusterPage) -> Iterator[OutputFile]:
 def index_search(site: Path) -> None:
     """Index the built site with Pagefind (its cluster pages, which carry data-pagefind-body),
     into site/pagefind/; raise BuildFailed with its complaint."""
-    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--silent"]
+    command = python_module("pagefind", "--site", str(site), "--silent")
     result = run_tool(command)
     if result.returncode != 0 or not (site / "pagefind" / "pagefind-entry.json").is_file():
         output = (result.stdout + result.stderr).strip().splitlines()
@@ -179,7 +179,7 @@ def place_after_files(tree: Path, site: Path) -> int:
     problems = folder_problems(folder) if folder.is_dir() else []
     if problems:
         raise FilesRefused(tuple(problems), WHAT)
-    paths = sorted(Path(parent, name) for parent, _, names in os.walk(folder) for name in names)
+    paths = sorted(Path(parent, name) for parent, _, names in walk(folder) for name in names)
     files = []
     for path in paths:
         try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import re
 import signal
 import subprocess
 import sys
@@ -28,11 +29,28 @@ def dies_with_parent(signum: int = signal.SIGTERM) -> Callable[[], None] | None:
     return arrange
 
 
+def python_module(module: str, *args: str) -> list[str]:
+    """The command that runs a Python module as a tool (`python -m mkdocs`), importing nothing
+    from the working folder.
+
+    `python -m` puts the working folder first on the module path, so a `yaml.py` or a
+    `colorama.py` that anyone left there would run inside the tool (as root, in CI); `-P`
+    (Python 3.11) leaves it out.
+    """
+    return [sys.executable, "-P", "-m", module, *args]
+
+
+# A path through a folder this process holds open (writer.held_path).
+_HELD = re.compile(r"/proc/self/fd/([0-9]+)(?:/|$)")
+
+
 def run_tool(
     command: list[str], env: Mapping[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
     """Run a build tool to its end, its output captured as text (bytes that are not UTF-8 kept as
-    escapes), killed if this process dies; the caller judges its exit code."""
+    escapes), killed if this process dies; the caller judges its exit code. The folders that
+    its arguments reach through /proc/self/fd/N are passed to it under the same numbers."""
+    held = sorted({int(found[1]) for arg in command if (found := _HELD.match(arg))})
     return subprocess.run(
         command,
         capture_output=True,
@@ -41,4 +59,5 @@ def run_tool(
         env=env,
         check=False,
         preexec_fn=dies_with_parent(signal.SIGKILL),
+        pass_fds=held,
     )

@@ -23,17 +23,16 @@ from typing import Any
 
 from generator.core.errors import ConfigError, Diagnostic, FilesRefused, Severity, shown
 from generator.core.output import OutputFile
-from generator.site.mapview import BOUNDARY_FILES, DETAIL_SHAPES, OVERVIEW_SHAPES, VENDOR
 from generator.records.reader import (
+    MAX_BYTES,
     PROJECT_FILE,
     TEMPLATES_NAME,
-    read_project_file,
-    MAX_BYTES,
     UnreadableFile,
     check_file,
     find_files,
-    read_bytes,
+    read_project_file,
 )
+from generator.site.mapview import BOUNDARY_FILES, DETAIL_SHAPES, VENDOR
 
 CONTENT = "content"  # the docs_dir of the build tree, as mkdocs.yml names it
 
@@ -53,6 +52,7 @@ class Project:
     def templates(self) -> Path:
         """The site templates folder."""
         return self.root / "site_templates"
+
 
 PROJECT_NAME = "the project"
 

@@ -28,14 +28,15 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from generator.build import signals
-from generator.core.errors import BuildFailed, shown
 from generator.build.writer import (
     SCRATCH_PREFIX,
+    held_path,
     is_mount_point,
     mount_below,
     open_folder,
     remove_folder_at,
 )
+from generator.core.errors import BuildFailed, shown
 
 # Every built site carries this file, so that a build replaces only what a build made.
 SITE_MARKER = ".clusterdir-site"
@@ -301,7 +302,8 @@ def scratch_folder(target: Path, warn: Warn) -> Iterator[Path]:
     builds of `target` go first (`warn` hears of the ones left alone).
 
     It names the output it builds (for _restore_output) and is locked before it takes its
-    final name, so that no other build mistakes it for a stale one.
+    final name, so that no other build mistakes it for a stale one. The path given is one that
+    leads to the folder itself whatever happens to its name (see `held_path`).
     """
     parent = target.parent
     try:
@@ -329,9 +331,13 @@ def scratch_folder(target: Path, warn: Warn) -> Iterator[Path]:
         named = os.open(TARGET, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600, dir_fd=handle)
         with os.fdopen(named, "wb") as stream:
             stream.write(str(target).encode("utf-8"))
-        folder = parent / (_BUILD_PREFIX + fresh.name[len(_NEW_PREFIX) :])
-        os.rename(fresh.name, folder.name, src_dir_fd=parent_handle, dst_dir_fd=parent_handle)
-        yield folder
+        final = _BUILD_PREFIX + fresh.name[len(_NEW_PREFIX) :]
+        os.rename(fresh.name, final, src_dir_fd=parent_handle, dst_dir_fd=parent_handle)
+        folder = parent / final  # only now: a failed rename leaves the folder its `new-` name
+        # The build reaches the folder through the handle it holds, never through its name:
+        # whoever may rename things in the output's folder cannot swap in a folder of theirs
+        # (whose mkdocs.yml MkDocs would read, hooks and all, as root).
+        yield held_path(handle, folder)
     except OSError as exc:
         raise BuildFailed(
             f"cannot use a scratch folder in {shown(parent, None)}: {exc.strerror}"

@@ -36,13 +36,14 @@ from typing import cast
 
 from generator.build import signals
 from generator.build.build import build
+from generator.build.progress import Progress
+from generator.build.project import Project
+from generator.build.writer import remove_tree
 from generator.core.errors import BuildInterrupted, ClusterdirError, ValidationFailed
 from generator.core.months import as_of_or_today
 from generator.core.showing import shown
-from generator.build.progress import Progress
-from generator.build.project import Project
 from generator.core.terminal import say
-from generator.build.writer import remove_tree
+from generator.records.reader import walk
 
 POLL_SECONDS = 1.0
 KEEPING = "clusterdir: the preview keeps the last good version until this is fixed"
@@ -67,8 +68,8 @@ def _files(root: Path) -> Iterator[str]:
     if not root.is_dir():
         yield str(root)
         return
-    # os.walk passes over a folder that vanishes before it is listed (rglob raised).
-    for folder, _, names in os.walk(root):
+    # walk passes over a folder that vanishes before it is listed (rglob raised).
+    for folder, _, names in walk(root):
         for name in names:
             yield os.path.join(folder, name)
 
@@ -277,6 +278,13 @@ def _bind(dev_addr: str, handler: Callable[..., http.server.BaseHTTPRequestHandl
         raise ClusterdirError(
             f"cannot serve on {shown(dev_addr)[1:-1]}: {exc.strerror or exc}"
         ) from None
+    except UnicodeError:
+        # The IDNA codec refuses the name before any look-up: an empty part ('a..b', '.') or
+        # one longer than DNS allows (it was an internal error).
+        raise ClusterdirError(
+            f"cannot serve on {shown(dev_addr)[1:-1]}: {shown(host)} is not a host name: each"
+            " part between dots holds 1 to 63 characters"
+        ) from None
 
 
 def _owned_directory(path: Path) -> int | None:
@@ -332,8 +340,9 @@ def _scratch_folder() -> Iterator[Path]:
     folder = fresh
     try:
         fcntl.flock(handle, fcntl.LOCK_EX)
-        folder = parent / (SCRATCH_PREFIX + fresh.name[len(_NEW_PREFIX) :])
-        fresh.rename(folder)
+        final = parent / (SCRATCH_PREFIX + fresh.name[len(_NEW_PREFIX) :])
+        fresh.rename(final)
+        folder = final  # only now: a failed rename (a folder planted under that name) removes ours
         yield folder
     finally:
         remove_tree(folder)

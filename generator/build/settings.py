@@ -9,17 +9,17 @@ label pages' navigation filled in), never by editing YAML text.
 from __future__ import annotations
 
 import datetime as dt
-import ipaddress
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote, urlsplit, urlunsplit
 
-import idna
 import yaml
 
+from generator.build.project import CONTENT, PROJECT_NAME, Project
 from generator.core.errors import ConfigError, shown
+from generator.labels.rules import Rules
+from generator.records.reader import PROJECT_FILE, read_text
+from generator.site.footer import THEME_KEY
 from generator.site.siteconfig import (
     DATA_LICENCE,
     AccessibilityStatement,
@@ -32,10 +32,6 @@ from generator.site.siteconfig import (
     licence_setting,
     site_address,
 )
-from generator.site.footer import THEME_KEY
-from generator.build.project import CONTENT, PROJECT_NAME, Project
-from generator.records.reader import PROJECT_FILE, read_text
-from generator.labels.rules import Rules
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,14 +217,15 @@ def read_settings(project: Project, site_url: str | None = None) -> Settings:
     where = shown(project.config, None, quoted=False)
     try:
         # Read as records are: a link must stay in the project (project.py says why).
-        config = yaml.safe_load(
-            read_text(project.config, project.root, PROJECT_NAME, kind=PROJECT_FILE)
-        )
+        text = read_text(project.config, project.root, PROJECT_NAME, kind=PROJECT_FILE)
+        _check_plain(text, where)
+        config = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise ConfigError(f"cannot read {where}: {shown(exc, None, quoted=False)}") from None
     if not isinstance(config, dict):
         raise ConfigError(f"{where}: expected a mapping of settings")
     _check_tree_folders(config, where)
+    _check_code_and_files(config, where)
     values = {option.path: _value(config, option, where) for option in OPTIONS}
     tiles_url = values["extra.map.tiles.url"]
     if tiles_url and not tiles_url.startswith("https://"):
@@ -271,6 +268,83 @@ def _check_tree_folders(config: dict[str, Any], where: str) -> None:
             raise ConfigError(
                 f"{where}: '{key}' must be '{TREE_FOLDERS[key]}', the build tree's checked copy:"
                 " MkDocs would read any other folder unchecked"
+            )
+
+
+# mkdocs.yml nests a few levels (theme.palette[].toggle.icon); a deeper file is a mistake, and
+# one deep enough would exhaust the parser's recursion.
+MAX_SETTINGS_DEPTH = 32
+_PARSER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _check_plain(text: str, where: str) -> None:
+    """Raise ConfigError for an alias or a nesting deeper than MAX_SETTINGS_DEPTH, found from the
+    parser's events before anything is built from them.
+
+    An alias is refused as in records: ten lines of aliases, each naming the one before ten
+    times, stand for a billion values, which MkDocs would expand (the build hung).
+    """
+    depth = 0
+    for event in yaml.parse(text, Loader=_PARSER):
+        line = event.start_mark.line + 1 if event.start_mark else 0
+        if isinstance(event, yaml.AliasEvent):
+            raise ConfigError(
+                f"{where}:{line}: an alias ({shown('*' + str(event.anchor))}) is not allowed:"
+                " write the value out; MkDocs would copy it each time it is used"
+            )
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_SETTINGS_DEPTH:
+                raise ConfigError(f"{where}:{line}: nested deeper than {MAX_SETTINGS_DEPTH} levels")
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
+# Markdown extensions that put a file named in a page or an option into the page: a page could
+# then publish any file the build's user can read (pymdownx.snippets: `--8<-- ".env"`).
+FILE_READING_EXTENSIONS = frozenset(
+    {"pymdownx.snippets", "pymdownx.b64", "markdown_include.include", "mdx_include"}
+)
+# The plugins that read only the pages of the build tree. The others fetch from the network,
+# keep caches in the working folder, archive the project (info) or build other folders'
+# projects with their own hooks (projects); no plugin makes a page of this site.
+ALLOWED_PLUGINS = ("search", "tags", "meta", "offline", "typeset")
+
+
+def _names(entries: Any) -> list[str]:
+    """The names in a list of MkDocs entries (`name` or `{name: options}`) or a mapping of them."""
+    if isinstance(entries, dict):
+        return [str(name) for name in entries]
+    if not isinstance(entries, list):
+        return []
+    names = []
+    for entry in entries:
+        if isinstance(entry, dict):
+            names += [str(name) for name in entry]
+        elif entry is not None:
+            names.append(str(entry))
+    return names
+
+
+def _check_code_and_files(config: dict[str, Any], where: str) -> None:
+    """Raise ConfigError when mkdocs.yml has MkDocs run Python or read files the build did not
+    check: hooks, a Markdown extension that includes files, a plugin other than the listed ones."""
+    if config.get("hooks"):
+        raise ConfigError(
+            f"{where}: 'hooks' is not allowed: MkDocs would run Python files the build did not"
+            " check"
+        )
+    for name in _names(config.get("markdown_extensions")):
+        if name.split(":", 1)[0] in FILE_READING_EXTENSIONS:
+            raise ConfigError(
+                f"{where}: the Markdown extension {shown(name)} is not allowed: it would put"
+                " files the build did not check into the pages"
+            )
+    for name in _names(config.get("plugins")):
+        if name.removeprefix("material/") not in ALLOWED_PLUGINS:
+            raise ConfigError(
+                f"{where}: the plugin {shown(name)} is not allowed: it may read, fetch or run"
+                f" what the build did not check; the allowed ones are {', '.join(ALLOWED_PLUGINS)}"
             )
 
 

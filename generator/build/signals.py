@@ -14,25 +14,27 @@ import signal
 from collections.abc import Callable, Iterator
 
 SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
-_state = {"decided": False, "pending": False}
+_state = {"decided": False, "pending": False, "holding": 0}
 
 
 def _stop(signum: int, frame: object) -> None:
-    if not _state["decided"]:
+    if not _state["decided"] and not _state["holding"]:
         raise KeyboardInterrupt
-    _state["pending"] = True  # a command that goes on (the preview) stops at its next reopen()
+    # Held: the block raises it when it ends, unless the outcome was decided in it. Decided: a
+    # command that goes on (the preview) stops at its next reopen().
+    _state["pending"] = True
 
 
 def catch() -> Callable[[], None]:
     """Turn Ctrl-C, SIGTERM and SIGHUP into a KeyboardInterrupt until the outcome is decided;
     return a function that puts the previous handlers back."""
-    _state.update(decided=False, pending=False)
+    _state.update(decided=False, pending=False, holding=0)
     previous = {sig: signal.signal(sig, _stop) for sig in SIGNALS}
 
     def restore() -> None:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-        _state.update(decided=False, pending=False)
+        _state.update(decided=False, pending=False, holding=0)
 
     return restore
 
@@ -53,12 +55,24 @@ def reopen() -> None:
 
 @contextlib.contextmanager
 def held() -> Iterator[None]:
-    """Hold the signals for the length of a block that must not be cut in two (a swap)."""
+    """Hold the signals for the length of a block that must not be cut in two (a swap); one
+    that came meanwhile stops the command when the block ends, unless the block decided the
+    outcome.
+
+    Blocking them in this thread is not enough: a Ctrl-C goes to the whole process, and the
+    system hands it to any thread that does not block it (the map's libraries start some), whose
+    handler then interrupts this thread anyway. So the handler itself waits while a block is held.
+    """
     previous = signal.pthread_sigmask(signal.SIG_BLOCK, set(SIGNALS))
+    _state["holding"] += 1
     try:
         yield
     finally:
+        _state["holding"] -= 1
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+    if _state["pending"] and not _state["holding"] and not _state["decided"]:
+        _state["pending"] = False
+        raise KeyboardInterrupt
 
 
 def leave_to_main_thread() -> None:

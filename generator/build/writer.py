@@ -12,6 +12,7 @@ changed and replaced, so that two editors' commands cannot lose each other's cha
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import os
 import stat
@@ -21,6 +22,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from generator.build import signals
 from generator.core.errors import AlreadyExists, BuildFailed, ClusterdirError, shown
 from generator.core.output import OutputFile
 from generator.records.reader import MAX_BYTES, read_handle
@@ -42,49 +44,110 @@ def _target(root: Path, relative: str) -> Path:
     return root.joinpath(*parts)
 
 
-# Never through a link (O_NOFOLLOW), never waiting on a FIFO (O_NONBLOCK: it fails at once).
+# Never through a link (O_NOFOLLOW), never waiting on a FIFO (O_NONBLOCK: it fails at once); not
+# truncated on opening (O_TRUNC), so that a file with other names is refused before it changes.
 _TREE_FILE_FLAGS = (
-    os.O_WRONLY
-    | os.O_CREAT
-    | os.O_TRUNC
-    | os.O_NOFOLLOW
-    | os.O_NONBLOCK
-    | getattr(os, "O_CLOEXEC", 0)
+    os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
 )
+
+
+class _FolderWalk:
+    """The folders of a tree being written, each opened from the one above it without following
+    a link, so that a folder swapped for a link meanwhile is never written through; the chain
+    to the last folder stays open (one handle a level, whatever the number of folders)."""
+
+    def __init__(self, root: Path) -> None:
+        # The root is the folder the caller named: a link there is the user's own choice.
+        root.mkdir(parents=True, exist_ok=True)
+        self.chain: list[tuple[str, int]] = [("", os.open(root, os.O_RDONLY | os.O_DIRECTORY))]
+
+    def open(self, parts: tuple[str, ...]) -> int:
+        """The open folder at `parts` below the root, made where missing."""
+        kept = 0
+        while (
+            kept < min(len(parts), len(self.chain) - 1) and self.chain[kept + 1][0] == parts[kept]
+        ):
+            kept += 1
+        self.close(kept + 1)
+        for name in parts[kept:]:
+            above = self.chain[-1][1]
+            with contextlib.suppress(FileExistsError):
+                os.mkdir(name, 0o777, dir_fd=above)
+            self.chain.append((name, open_folder(name, above)))
+        return self.chain[-1][1]
+
+    def close(self, keep: int = 0) -> None:
+        """Close the folders below the first `keep` of the chain."""
+        while len(self.chain) > keep:
+            os.close(self.chain.pop()[1])
 
 
 def write_tree(root: Path, files: Iterable[OutputFile]) -> int:
     """Write every file under `root` (new or empty, or a site that `finish` completes); return
-    the bytes written. Nothing is written through a link: a folder that leads out of `root`
-    or a file that is a link is refused (`finish` checks for them first; this is for a link
-    made meanwhile)."""
+    the bytes written. Nothing is written through a link: a folder on the way that is a link
+    (or became one while the tree was written) is refused, and so is a file that is a link, a
+    FIFO or a file with other names (hard links), whose other name could be anywhere (`finish`
+    checks for links first; this is for one made meanwhile)."""
     total = 0
-    made: set[Path] = set()
     written: set[str] = set()
-    real_root = os.path.realpath(root)
-    for file in files:
-        if file.path in written:
-            raise BuildFailed(f"two generated files want the same path {shown(file.path, None)}")
-        written.add(file.path)
-        target = _target(root, file.path)
-        try:
-            if target.parent not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                expected = os.path.join(real_root, *PurePosixPath(file.path).parts[:-1])
-                if os.path.realpath(target.parent) != expected:
+    try:
+        walk = _FolderWalk(root)
+    except OSError as exc:
+        raise BuildFailed(_oserror(root, exc)) from None
+    try:
+        for file in files:
+            if file.path in written:
+                raise BuildFailed(
+                    f"two generated files want the same path {shown(file.path, None)}"
+                )
+            written.add(file.path)
+            target = _target(root, file.path)
+            parts = PurePosixPath(file.path).parts
+            try:
+                folder = walk.open(parts[:-1])
+            except OSError as exc:
+                if exc.errno in (errno.ELOOP, errno.ENOTDIR) and _is_link_on_the_way(root, parts):
                     raise BuildFailed(
-                        f"refusing to write '{target}': a link on its way leads elsewhere"
-                    )
-                made.add(target.parent)
-            handle = os.open(target, _TREE_FILE_FLAGS, 0o666)
-            with os.fdopen(handle, "wb") as stream:
-                if not stat.S_ISREG(os.fstat(handle).st_mode):  # a FIFO with a reader on it
-                    raise BuildFailed(f"'{target}' is not a regular file: nothing was written")
-                stream.write(file.data)
+                        f"refusing to write {shown(target, None)}: a link on its way leads elsewhere"
+                    ) from None
+                raise BuildFailed(_oserror(target, exc)) from None
+            total += _write_file(folder, parts[-1], target, file.data)
+    finally:
+        walk.close()
+    return total
+
+
+def _is_link_on_the_way(root: Path, parts: tuple[str, ...]) -> bool:
+    """Whether a folder on the way from `root` to a file is a link (rather than a file)."""
+    folder = root
+    for name in parts[:-1]:
+        folder = folder / name
+        if folder.is_symlink():
+            return True
+    return False
+
+
+def _write_file(folder: int, name: str, target: Path, data: bytes) -> int:
+    """Write one file of a tree into an open folder; return its size."""
+    try:
+        handle = os.open(name, _TREE_FILE_FLAGS, 0o666, dir_fd=folder)
+    except OSError as exc:
+        raise BuildFailed(_oserror(target, exc)) from None
+    with os.fdopen(handle, "wb") as stream:
+        info = os.fstat(handle)
+        if not stat.S_ISREG(info.st_mode):  # a FIFO with a reader on it
+            raise BuildFailed(f"{shown(target, None)} is not a regular file: nothing was written")
+        if info.st_nlink > 1:
+            raise BuildFailed(
+                f"{shown(target, None)} has other names (hard links): nothing was written through it"
+            )
+        try:
+            os.ftruncate(handle, 0)
+            stream.write(data)
+            stream.flush()
         except OSError as exc:
             raise BuildFailed(_oserror(target, exc)) from None
-        total += len(file.data)
-    return total
+    return len(data)
 
 
 def sync_tree(root: Path, files: Iterable[OutputFile], managed: str) -> int:
@@ -135,6 +198,19 @@ def mount_of(handle: int) -> tuple[int, int]:
     except (OSError, ValueError):
         pass
     return device, 0
+
+
+def held_path(handle: int, path: Path) -> Path:
+    """A path to the open folder `handle` that leads to that folder whatever is done to its name
+    meanwhile (Linux's /proc/self/fd/N, which a child started by `processes.run_tool` inherits);
+    `path` where the system has no such path."""
+    held = Path(f"/proc/self/fd/{handle}")
+    try:
+        if os.path.samestat(os.stat(held), os.fstat(handle)):
+            return held
+    except OSError:
+        pass
+    return path
 
 
 def is_mount_point(folder: Path) -> bool:
@@ -337,20 +413,26 @@ def _place(
     replace: bool,
     like: os.stat_result | None,
     unchanged: Callable[[], None] | None = None,
+    placed: Callable[[], None] | None = None,
+    named: Path | None = None,
 ) -> None:
     """Write a temporary file beside `target`, then rename it over `target` (or link it new).
 
     The new file gets the mode, owner and group of `like` (the file it replaces). `unchanged`
     is called after the data is safely on disk and just before the rename: it raises when the
-    file changed meanwhile, so that nothing an editor saved is overwritten.
+    file changed meanwhile, so that nothing an editor saved is overwritten. `placed` is called
+    right after the rename, with the rename, while signals wait (`signals.decided`, so that a
+    Ctrl-C just then cannot make the command report as not written a file that was written).
+    Messages name the file `named` (the path the user knows) when `target` is a held path.
     """
+    named = named or target
     try:
         # A short name of our own: the record's name may already be near the 255-byte limit.
         handle, temporary = tempfile.mkstemp(
             prefix=SCRATCH_PREFIX, suffix=".tmp", dir=target.parent
         )
     except OSError as exc:
-        raise ClusterdirError(f"{_oserror(target, exc)}; nothing was written") from None
+        raise ClusterdirError(f"{_oserror(named, exc)}; nothing was written") from None
     try:
         try:
             os.fchmod(handle, like.st_mode & 0o7777 if like else _new_file_mode())
@@ -362,15 +444,18 @@ def _place(
                 os.fsync(stream.fileno())
             if unchanged is not None:
                 unchanged()
-            if replace:
-                os.replace(temporary, target)
-            else:
-                os.link(temporary, target)  # fails if the file appeared meanwhile: never overwrite
-                os.unlink(temporary)
+            with signals.held():
+                if replace:
+                    os.replace(temporary, target)
+                else:
+                    os.link(temporary, target)  # fails if the file appeared: never overwrite
+                    os.unlink(temporary)
+                if placed is not None:
+                    placed()
         except FileExistsError:
-            raise AlreadyExists(target) from None
+            raise AlreadyExists(named) from None
         except OSError as exc:
-            raise ClusterdirError(f"{_oserror(target, exc)}; nothing was written") from None
+            raise ClusterdirError(f"{_oserror(named, exc)}; nothing was written") from None
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
@@ -382,11 +467,20 @@ def _new_file_mode() -> int:
     return 0o666 & ~umask
 
 
-def write_text_file(path: Path, text: str, replace: bool = False) -> None:
+def write_text_file(
+    path: Path,
+    text: str,
+    replace: bool = False,
+    placed: Callable[[], None] | None = None,
+    inside: Path | None = None,
+) -> None:
     """Write one UTF-8 file atomically: the whole new text or the old file, never a mix.
 
     Without `replace`, an existing file is never overwritten: the editors' commands use this.
-    A folder made for the file is removed again when the file cannot be written.
+    A folder made for the file is removed again when the file cannot be written. `placed` is
+    called as the file takes its place (see `_place`). With `inside` (the records folder), the
+    file's folder is reached from it without following a link, as `check` reads it: a record
+    written through a link would land outside, unread.
     """
     if replace:
         target = _writable_target(path)
@@ -397,7 +491,15 @@ def write_text_file(path: Path, text: str, replace: bool = False) -> None:
     made = _make_parent(target)
     try:
         like = os.stat(target) if target.exists() else None
-        _place(target, text.encode("utf-8"), replace, like)
+        if inside is None:
+            _place(target, text.encode("utf-8"), replace, like, placed=placed)
+            return
+        folder = _open_below(inside, target.parent)
+        try:
+            held = held_path(folder, target.parent) / target.name
+            _place(held, text.encode("utf-8"), replace, like, placed=placed, named=target)
+        finally:
+            os.close(folder)
     except BaseException:
         _remove_folders(made)
         raise
@@ -425,6 +527,31 @@ def append_text_file(path: Path, text: str) -> None:
         raise ClusterdirError(f"{cannot}: {exc.strerror or exc}") from None
     finally:
         os.close(handle)
+
+
+def _open_below(top: Path, folder: Path) -> int:
+    """Open `folder` from `top` (which may itself be a link: the one the user named), following
+    no link below it; raise ClusterdirError naming a folder on the way that is a link."""
+    try:
+        handle = os.open(top, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    except OSError as exc:
+        raise ClusterdirError(f"{_oserror(folder, exc)}; nothing was written") from None
+    way = top
+    for name in folder.relative_to(top).parts:
+        way = way / name
+        try:
+            below = open_folder(name, handle)
+        except OSError as exc:
+            os.close(handle)
+            if exc.errno in (errno.ELOOP, errno.ENOTDIR) and way.is_symlink():
+                raise ClusterdirError(
+                    f"{shown(way, None)} is a link to a folder, which check does not follow:"
+                    " nothing was written"
+                ) from None
+            raise ClusterdirError(f"{_oserror(folder, exc)}; nothing was written") from None
+        os.close(handle)
+        handle = below
+    return handle
 
 
 @dataclass(frozen=True, slots=True)
@@ -497,7 +624,9 @@ def locked_record(
             os.close(handle)
 
 
-def replace_record(record: LockedRecord, text: str) -> None:
+def replace_record(
+    record: LockedRecord, text: str, placed: Callable[[], None] | None = None
+) -> None:
     """Replace a locked record with new text, unless someone changed it since it was read.
 
     The check runs when the new text is on disk, just before the rename, so that a save by an
@@ -515,4 +644,4 @@ def replace_record(record: LockedRecord, text: str) -> None:
                 " again; nothing was written"
             )
 
-    _place(record.target, text.encode("utf-8"), True, record.stat, unchanged)
+    _place(record.target, text.encode("utf-8"), True, record.stat, unchanged, placed)

@@ -187,6 +187,12 @@ def plan_new(
     )
     draft = replace(draft, country=country)
     path = data_dir / country.lower() / f"{slug}.yaml"
+    if path.parent.is_symlink():
+        # check reads no record through it, and the record would land in the folder it leads to.
+        raise ClusterdirError(
+            f"{shown(path.parent, None)} is a link to a folder, which check does not follow:"
+            " nothing was written"
+        )
     holder = others.holder(slug)
     if holder or path.exists() or path.is_symlink():
         raise ClusterdirError(

@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,6 +75,39 @@ def _inside(path: str, folder: str) -> bool:
     return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
+def walk(
+    top: Path | str, onerror: Callable[[OSError], None] | None = None
+) -> Iterator[tuple[str, list[str], list[str]]]:
+    """os.walk (top down, links to folders listed among the folders but not entered), without
+    its recursion: a folder nested a thousand levels deep was a RecursionError on Python 3.11.
+
+    As with os.walk, the caller may prune the list of folders it is given.
+    """
+    stack = [os.fspath(top)]
+    while stack:
+        folder = stack.pop()
+        try:
+            with os.scandir(folder) as found:
+                entries = list(found)
+        except OSError as exc:
+            if onerror is not None:
+                onerror(exc)
+            continue
+        dirs: list[str] = []
+        names: list[str] = []
+        for entry in entries:
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            (dirs if is_dir else names).append(entry.name)
+        yield folder, dirs, names
+        for name in reversed(dirs):
+            below = os.path.join(folder, name)
+            if not os.path.islink(below):
+                stack.append(below)
+
+
 def find_records(data_dir: Path) -> RecordFiles:
     """Every `*.yaml` file under a folder (hidden files and folders aside), and what went wrong."""
     try:
@@ -93,7 +127,7 @@ def find_records(data_dir: Path) -> RecordFiles:
         where = exc.filename or data_dir
         problems.append(_problem(where, f"cannot read the folder: {exc.strerror}"))
 
-    for folder, dirs, names in os.walk(data_dir, onerror=unlistable):
+    for folder, dirs, names in walk(data_dir, onerror=unlistable):
         kept = []
         for name in sorted(dirs):
             if name.startswith("."):
@@ -173,7 +207,25 @@ def _open_regular(
     if not stat.S_ISREG(os.fstat(handle).st_mode):
         os.close(handle)
         raise UnreadableFile("not a regular file: not read")
+    named_inside = inside is not None and _inside(os.path.abspath(path), os.path.abspath(inside))
+    if inside is not None and named_inside and not _opened_inside(handle, inside):
+        # A file named inside the folder, but a folder on the way became a link after the
+        # checks above: what was opened lies outside, and nothing of it is read.
+        os.close(handle)
+        raise UnreadableFile(
+            f"a link to a file outside {where} is not read: copy the file into it instead"
+        )
     return handle
+
+
+def _opened_inside(handle: int, folder: Path) -> bool:
+    """Whether the file open as `handle` lies inside `folder`, as the system says where the
+    file it opened is (Linux's /proc/self/fd); True where it cannot say."""
+    try:
+        opened = os.readlink(f"/proc/self/fd/{handle}")
+    except OSError:
+        return True
+    return _inside(opened, os.path.realpath(folder))
 
 
 def read_handle(handle: int, limit: int = MAX_BYTES) -> bytes:
@@ -234,7 +286,7 @@ def find_files(folder: Path, where: str) -> tuple[list[Path], list[Diagnostic]]:
     def unlistable(exc: OSError) -> None:
         problems.append(_problem(exc.filename or folder, f"cannot read the folder: {exc.strerror}"))
 
-    for parent, dirs, names in os.walk(folder, onerror=unlistable):
+    for parent, dirs, names in walk(folder, onerror=unlistable):
         kept = []
         for name in sorted(dirs):
             if os.path.islink(os.path.join(parent, name)):

@@ -16,7 +16,6 @@ from collections.abc import Iterable, Sequence
 from generator.records.textcheck import FORMULA_STARTS
 
 
-
 def safe_cell(value: object) -> object:
     """A cell's value, with an apostrophe before text that a spreadsheet would run."""
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):

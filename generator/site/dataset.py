@@ -15,10 +15,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from generator.core.dates import iso_day
-from generator.site.directory import Directory, Entry
 from generator.core.months import Month
-from generator.site.siteconfig import SiteSettings
 from generator.core.words import register_description
+from generator.site.directory import Directory, Entry
+from generator.site.siteconfig import SiteSettings
 
 # The usual data licences by SPDX id: (title, address). Any other id is allowed, shown as written.
 LICENCES = {

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from generator.core import words
 from generator.core.dates import day_text
-from generator.site.directory import Country, Directory, Entry
-from generator.site.listing import PAGE_SIZE, Listing
 from generator.labels.rules import LevelRules
 from generator.labels.status import State
+from generator.site.directory import Country, Directory, Entry
+from generator.site.listing import PAGE_SIZE, Listing
 from generator.site.siteconfig import SiteSettings
 
 

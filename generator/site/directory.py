@@ -100,7 +100,9 @@ class Directory:
     labelled: tuple[LabelledEntry, ...]  # holding a valid label on the as-of date
     renewals: tuple[RenewalEntry, ...]  # in their renewal window, soonest deadline first
     countries: tuple[Country, ...]  # with at least one labelled cluster, by name
-    by_level: tuple[tuple[str, tuple[LabelledEntry, ...]], ...]  # level id -> holders, highest first
+    by_level: tuple[
+        tuple[str, tuple[LabelledEntry, ...]], ...
+    ]  # level id -> holders, highest first
     events: tuple[Event, ...]  # every award known on the as-of date, newest first
 
     @property

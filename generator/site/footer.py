@@ -12,7 +12,6 @@ theme's, gets the same footer as HTML (`footer_html`).
 from __future__ import annotations
 
 import datetime as dt
-import html
 from dataclasses import dataclass
 from typing import Any
 

@@ -21,9 +21,9 @@ from dataclasses import dataclass
 
 from generator.core.countries import country_name
 from generator.core.dates import MONTH_NAMES
-from generator.site.directory import Directory, LabelledEntry, RenewalEntry, sort_key
 from generator.core.errors import ConfigError
 from generator.core.months import FIRST_YEAR, Month
+from generator.site.directory import Directory, LabelledEntry, RenewalEntry, sort_key
 
 PAGE_SIZE = 100
 INDEX_FILE = "rows.json"

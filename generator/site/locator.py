@@ -94,9 +94,15 @@ def _box(points: Iterable[Point]) -> tuple[float, float, float, float]:
 
 
 def _area(points: Sequence[Point]) -> float:
-    return abs(
-        sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(points, [*points[1:], points[0]]))
-    ) / 2
+    return (
+        abs(
+            sum(
+                x0 * y1 - x1 * y0
+                for (x0, y0), (x1, y1) in zip(points, [*points[1:], points[0]], strict=True)
+            )
+        )
+        / 2
+    )
 
 
 def _framed(rings: list[Ring]) -> list[Ring]:
@@ -112,7 +118,12 @@ def _framed(rings: list[Ring]) -> list[Ring]:
     near = []
     for ring in rings:
         w, s, e, n = _box(ring)
-        if w <= east + reach_x and e >= west - reach_x and s <= north + reach_y and n >= south - reach_y:
+        if (
+            w <= east + reach_x
+            and e >= west - reach_x
+            and s <= north + reach_y
+            and n >= south - reach_y
+        ):
             near.append(ring)
     return near
 

@@ -25,9 +25,9 @@ from jinja2 import Template
 
 from generator.core import words
 from generator.core.countries import country_name
-from generator.site.directory import Directory, sort_key
 from generator.core.output import OutputFile, json_for_script
 from generator.records.places import Position
+from generator.site.directory import Directory, sort_key
 from generator.site.siteconfig import MapSettings, SiteSettings
 
 VENDOR = "assets/vendor"
@@ -222,9 +222,7 @@ def map_data(
         # For the pages, not for map.js:
         "holders": directory.headline.clusters,
         "holder_countries": directory.headline.countries,
-        "unshown": Unshown(
-            sum(outside.values()), left_out, unlocated, directory.headline.clusters
-        ),
+        "unshown": Unshown(sum(outside.values()), left_out, unlocated, directory.headline.clusters),
         "levels": [level.name for level in directory.rules.levels],
         "legend": legend,
         "words": words.map_script_words(),

@@ -19,6 +19,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from generator import FORMAT_VERSION
+from generator.core.dates import iso_day, iso_month
+from generator.core.model import COORDINATES
+from generator.core.output import OutputFile
+from generator.labels.rules import Rules
+from generator.labels.status import AwardEffect, AwardKind
+from generator.records.records import ID_RE
 from generator.site.csvout import csv_text
 from generator.site.dataset import (
     DOWNLOADS,
@@ -29,14 +35,8 @@ from generator.site.dataset import (
     dcat_catalog,
     listed,
 )
-from generator.core.dates import iso_day, iso_month
 from generator.site.directory import Directory, Entry
-from generator.core.model import COORDINATES
-from generator.core.output import OutputFile
-from generator.records.records import ID_RE
-from generator.labels.rules import Rules
 from generator.site.siteconfig import SiteSettings
-from generator.labels.status import AwardEffect, AwardKind
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,9 +217,7 @@ def _row(entry: Entry, as_of: str) -> dict[str, object]:
     }
 
 
-def _award_row(
-    cluster_id: str, effect: AwardEffect, as_of: str, rules: Rules
-) -> dict[str, object]:
+def _award_row(cluster_id: str, effect: AwardEffect, as_of: str, rules: Rules) -> dict[str, object]:
     award = effect.award
     return {
         "cluster_id": cluster_id,

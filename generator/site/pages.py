@@ -20,9 +20,7 @@ from urllib.parse import urlsplit
 import jinja2
 from markupsafe import Markup
 
-from generator.site import descriptions as about_page
 from generator.core import words
-from generator.site.dataset import data_licence, home_json_ld
 from generator.core.dates import (
     day_text,
     iso_day,
@@ -31,17 +29,14 @@ from generator.core.dates import (
     month_year_text,
     short_day_text,
 )
-from generator.site.directory import Directory, Entry, headline
 from generator.core.errors import ClusterdirError, ConfigError, shown
 from generator.core.months import Month
-from generator.site import locator
-from generator.site.listing import INDEX_FILE, PAGE_SIZE, list_index, listings
-from generator.site.mapview import MapPage, Unshown
-from generator.site.opendata import column_tables, country_downloads, open_data
 from generator.core.output import OutputFile, json_for_script
-from generator.records.reader import TEMPLATES_NAME, read_project_file
+from generator.labels.status import describe
 from generator.records.places import Position
-from generator.records.reader import not_utf8
+from generator.records.reader import TEMPLATES_NAME, not_utf8, read_project_file
+from generator.site import descriptions as about_page
+from generator.site import locator
 from generator.site.corrections import (
     correction_link,
     form_target,
@@ -49,11 +44,15 @@ from generator.site.corrections import (
     misused_label_link,
     opens_mail,
 )
+from generator.site.dataset import data_licence, home_json_ld
+from generator.site.directory import Directory, Entry, headline
+from generator.site.listing import INDEX_FILE, PAGE_SIZE, list_index, listings
+from generator.site.mapview import MapPage, Unshown
+from generator.site.opendata import column_tables, country_downloads, open_data
 from generator.site.renewing import renewal_terms
-from generator.site.siteconfig import MapSettings, SiteSettings
 from generator.site.shell import SHELL_ID, TOKENS, ClusterPage
+from generator.site.siteconfig import MapSettings, SiteSettings
 from generator.site.stats import WIDE, draw, statistics
-from generator.labels.status import describe
 from generator.site.timeline import timeline, timeline_svg
 from generator.site.verify import (
     badge,
@@ -466,7 +465,9 @@ class Renderer:
                 trail = f'<li><a href="{root}{country_url}">{name}</a></li>'
             steps.append((c.name, f"clusters/{c.id}/"))
             # The bodies that made its awards, in the order they first did: named under its history.
-            bodies = tuple(dict.fromkeys(d.rules.awarding_body(e.award) for e in entry.status.history))
+            bodies = tuple(
+                dict.fromkeys(d.rules.awarding_body(e.award) for e in entry.status.history)
+            )
             body = self.render(
                 "cluster.html.j2",
                 md_path,

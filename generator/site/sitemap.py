@@ -25,13 +25,13 @@ from urllib.parse import quote
 from xml.sax.saxutils import escape
 
 from generator.core.dates import iso_day
-from generator.site.directory import Directory, Entry
 from generator.core.output import OutputFile
-from generator.site.pages import page_url
 from generator.labels.rules import Rules
-from generator.site.siteconfig import site_address
-from generator.site.shell import SHELL_ID
 from generator.labels.status import periods, status
+from generator.site.directory import Directory, Entry
+from generator.site.pages import page_url
+from generator.site.shell import SHELL_ID
+from generator.site.siteconfig import site_address
 
 SITEMAP_FILE = "sitemap.xml"
 ROBOTS_FILE = "robots.txt"

@@ -10,11 +10,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from generator.site.directory import Directory, sort_key
 from generator.core.months import Month
+from generator.core.words import year_as_of_text
 from generator.labels.rules import Rules
 from generator.labels.status import AwardEffect, AwardKind, periods
-from generator.core.words import year_as_of_text
+from generator.site.directory import Directory, sort_key
 
 
 class Series(NamedTuple):
@@ -78,9 +78,7 @@ def year_label(year: int, as_of: dt.date) -> str:
     return year_as_of_text(as_of)
 
 
-def _year_rows(
-    years: range, as_of: dt.date, values: dict[int, tuple[int, ...]]
-) -> tuple[Row, ...]:
+def _year_rows(years: range, as_of: dt.date, values: dict[int, tuple[int, ...]]) -> tuple[Row, ...]:
     # The as-of year is short of a whole year: '2026*' in the chart, its note saying until when.
     return tuple(
         Row(year_label(year, as_of), values[year], short=f"{year}*" if year == as_of.year else "")

@@ -13,9 +13,9 @@ from html import escape
 
 from generator import FORMAT_VERSION
 from generator.core.dates import day_text, iso_day, iso_month, numeric_month_year_text
-from generator.site.directory import Directory, Entry
 from generator.labels.rules import Body, Rules
 from generator.labels.status import AwardEffect, Period, State, Status, periods
+from generator.site.directory import Directory, Entry
 
 BADGE_LABEL = "ECEI label"
 BADGE_PADDING = 6  # px either side of each text
@@ -123,7 +123,9 @@ def badge_message(st: Status, rules: Rules) -> tuple[str, str]:
 def badge_title(st: Status, rules: Rules) -> str:
     """What a badge says, in full words: its title, its aria-label and an image's alt text."""
     if st.state is State.VALID:
-        return f"{BADGE_LABEL}: {rules.level(st.label).name}, valid until {day_text(st.valid_until)}"
+        return (
+            f"{BADGE_LABEL}: {rules.level(st.label).name}, valid until {day_text(st.valid_until)}"
+        )
     if st.state is State.NONE:
         return f"{BADGE_LABEL}: none awarded yet"
     name = rules.level(st.level_of_record).name
@@ -132,9 +134,7 @@ def badge_title(st: Status, rules: Rules) -> str:
             f"{BADGE_LABEL}: {name} ended on {day_text(st.valid_until)}; it can be renewed until"
             f" {day_text(st.renewable_until)}"
         )
-    return (
-        f"{BADGE_LABEL}: expired; {name} ended on {day_text(st.valid_until)} and was not renewed"
-    )
+    return f"{BADGE_LABEL}: expired; {name} ended on {day_text(st.valid_until)} and was not renewed"
 
 
 def badge(st: Status, rules: Rules) -> Badge:
