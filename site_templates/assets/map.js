@@ -378,13 +378,15 @@ function groupName(group, data) {
   return counted(data.words.groupNear, n, { place: nearest.city || country(nearest.country) });
 }
 
-/* A group's circle: its number, and its name for screen readers and the pointer. */
+/* A group's circle: its number, and its name for screen readers and the pointer. A number
+   of four digits or more (the index's groups of a large register) gets a wider circle. */
 function groupIcon(n, name) {
-  var size = n < 10 ? "small" : n < 100 ? "medium" : "large";
+  var size = n < 10 ? "small" : n < 100 ? "medium" : n < 1000 ? "large" : "huge";
+  var width = n < 1000 ? 30 : 40;
   return namedIcon({
     html: "<span aria-hidden=\"true\">" + n + "</span>",
     className: "cd-marker-group cd-marker-group--" + size,
-    iconSize: L.point(30, 30)
+    iconSize: L.point(width, width)
   }, name);
 }
 
