@@ -16,7 +16,7 @@ from generator.labels.rules import load_rules, load_sectors
 from generator.records.catalog import load_catalog
 from generator.records.places import Gazetteer, Position, positions
 from generator.site.directory import build_directory, sort_key
-from generator.site.maptiles import Marker, Tiling, derived_id, group_place, marker_tiles
+from generator.site.maptiles import TILING, Marker, Tiling, derived_id, group_place, marker_tiles
 from generator.site.mapview import (
     MARKER_FIELDS,
     VIEW,
@@ -178,6 +178,7 @@ def test_the_data_block_names_the_files_the_map_fetches(fixture_map):
     )
     assert "markers" not in block and block["marked"] == len(data["markers"]["rows"])
     assert block["view"] == VIEW and "unshown" not in block
+    assert block["markersInView"] == TILING.in_view == 1500  # the register's 1,300 at once
     assert "map/index.html" not in files  # the map's own page is one of the site's pages
     for name in ("overview", "detail", "markers"):
         assert f"map/{block['files'][name]}" in files
@@ -452,7 +453,7 @@ def test_each_tile_holds_its_quarters_and_each_marker_lies_in_its_tile_and_box()
     index = json.loads(files["map/markers/index.json"])
     columns, scale = index["tiles"], index["scale"]
     tiles = [{key: columns[key][i] for key in columns} for i in range(len(columns["z"]))]
-    assert index["inView"] == SMALL_TILES.in_view and tiles[0]["z"] == 0
+    assert tiles[0]["z"] == 0
     by_key = {(t["z"], t["x"], t["y"]): t for t in tiles}
     assert [t["count"] for t in tiles if t["z"] == 0] == [len(data["markers"]["rows"])]
     for tile in tiles:

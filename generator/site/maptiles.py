@@ -8,7 +8,8 @@ quarters, one zoom level deeper. The tiles that are not split (the leaves) each 
 `map/markers/index.json`: where it is, how many clusters it holds, the box and the centre of
 its markers, and a name for them as one group ("25 clusters near Lyon", as map.js names the
 groups markercluster makes). map.js loads the files of the leaves in view while they hold at
-most `Tiling.in_view` markers; beyond that it draws the index's tiles as groups.
+most `Tiling.in_view` markers (the map's data block gives it, `in_view`); beyond that it draws
+the index's tiles as groups.
 
 Both forms are compact and columnar: one list per field, coordinates as integers of
 1/`SCALE` of a degree, a tile's cities and countries once each in `places`, the level as its
@@ -50,6 +51,11 @@ class Tiling:
 
 
 TILING = Tiling()
+
+
+def in_view() -> int:
+    """The most markers map.js loads for one view, as this build's tiling says."""
+    return TILING.in_view
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,9 +190,7 @@ def _tile_file(tile: _Tile, fields: Sequence[str]) -> bytes:
     )
 
 
-def _index_file(
-    tiles: Sequence[_Tile], fields: Sequence[str], names: dict[str, str], tiling: Tiling
-) -> bytes:
+def _index_file(tiles: Sequence[_Tile], fields: Sequence[str], names: dict[str, str]) -> bytes:
     """Every tile: where it is, its count, its markers' box and centre, its group's place."""
     columns: dict[str, list[int]] = {
         key: [] for key in ("z", "x", "y", "count", "lat", "lon", "south", "west", "north", "east")
@@ -214,9 +218,7 @@ def _index_file(
         }
         for key, value in values.items():
             columns[key].append(value)
-    return _dumps(
-        {"scale": SCALE, "inView": tiling.in_view, "tiles": columns, "places": places.items}
-    )
+    return _dumps({"scale": SCALE, "tiles": columns, "places": places.items})
 
 
 def _markers(rows: Sequence[Sequence[Any]], fields: Sequence[str]) -> Iterator[Marker]:
@@ -234,9 +236,7 @@ def marker_tiles(
     listed = list(_markers(markers["rows"], fields))
     deepest = [_tile_xy(m.lat / SCALE, m.lon / SCALE, tiling.deepest) for m in listed]
     tiles = _quadtree(listed, deepest, tiling)
-    files = [
-        OutputFile(f"map/{FOLDER}/{INDEX_FILE}", _index_file(tiles, fields, country_names, tiling))
-    ]
+    files = [OutputFile(f"map/{FOLDER}/{INDEX_FILE}", _index_file(tiles, fields, country_names))]
     files += [
         OutputFile(f"map/{FOLDER}/{tile.key}.json", _tile_file(tile, fields))
         for tile in tiles

@@ -25,7 +25,7 @@ from jinja2 import Template
 from generator.core import words
 from generator.core.countries import country_name
 from generator.site.directory import Directory, sort_key
-from generator.site.maptiles import FOLDER, INDEX_FILE, SCALE, marker_tiles
+from generator.site.maptiles import FOLDER, INDEX_FILE, SCALE, in_view, marker_tiles
 from generator.core.output import OutputFile, json_for_script
 from generator.records.places import Position
 from generator.site.siteconfig import MapSettings, SiteSettings
@@ -225,7 +225,9 @@ def map_data(
         # For the pages, not for map.js:
         "holders": directory.headline.clusters,
         "holder_countries": directory.headline.countries,
-        "unshown": Unshown(sum(outside.values()), left_out, unlocated, directory.headline.clusters),
+        "unshown": Unshown(
+            sum(outside.values()), left_out, unlocated, directory.headline.clusters
+        ),
         "levels": [level.name for level in directory.rules.levels],
         "legend": legend,
         "words": words.map_script_words(),
@@ -395,6 +397,7 @@ def _data_block(data: dict[str, Any]) -> dict[str, Any]:
     """
     block = {key: value for key, value in data.items() if key not in _NOT_IN_BLOCK}
     block["marked"] = len(data["markers"]["rows"])
+    block["markersInView"] = in_view()
     block["files"] = {
         "overview": OVERVIEW_SHAPES,
         "detail": DETAIL_SHAPES,

@@ -166,7 +166,6 @@ function markerIndex(file) {
   return {
     root: byKey["0-0-0"] || null,
     leaves: tiles.filter(function (tile) { return tile.leaf; }),
-    inView: file.inView,
     scale: file.scale
   };
 }
@@ -483,18 +482,17 @@ function indexGroups(map, index, data) {
   return layer;
 }
 
-/* The markers of the view. While the tiles in view hold at most the index's `inView`
-   clusters, their files are fetched (each once; none of a tile out of view) and markercluster
+/* The markers of the view. While the tiles in view hold at most the data block's
+   `markersInView` clusters, their files are fetched (each once; none of a tile out of view) and markercluster
    groups their markers; beyond that the index's tiles are drawn as groups, and no marker file
    is fetched. `show(visible)` draws the current view (or nothing) and returns a promise
    settled once it is drawn; each waits for the one before, and one outdated by a later call
    does nothing. The map's element says what is drawn: data-view="markers", "groups" or
-   "none", and data-busy while a view is being drawn. */
-function markerView(map, index, data, open) {
+   "none", and data-busy while a view is being drawn. `script()` loads markercluster, once. */
+function markerView(map, index, data, open, script) {
   var container = map.getContainer();
   var groups = indexGroups(map, index, data);
   var clusters = null;
-  var script = null;
   var tiles = {};
   var placed = {};
   var queue = Promise.resolve();
@@ -506,15 +504,13 @@ function markerView(map, index, data, open) {
     return index.leaves.filter(function (tile) { return tile.box.intersects(bounds); });
   }
   function loadClusters() {
-    if (!script) {
-      script = loadScript(data.files.markercluster).then(function () {
-        clusters = clusterLayer(map, data);
-        /* Tells tests and scripts when a group has spread its markers out. */
-        clusters.on("spiderfied", function () { container.setAttribute("data-spread", "true"); });
-        clusters.on("unspiderfied", function () { container.removeAttribute("data-spread"); });
-      });
-    }
-    return script;
+    return script().then(function () {
+      if (clusters) return;
+      clusters = clusterLayer(map, data);
+      /* Tells tests and scripts when a group has spread its markers out. */
+      clusters.on("spiderfied", function () { container.setAttribute("data-spread", "true"); });
+      clusters.on("unspiderfied", function () { container.removeAttribute("data-spread"); });
+    });
   }
   function loadTile(tile) {
     if (!tiles[tile.key]) {
@@ -550,7 +546,9 @@ function markerView(map, index, data, open) {
     }
     var leaves = leavesInView();
     var count = leaves.reduce(function (sum, tile) { return sum + tile.count; }, 0);
-    if (count <= index.inView || map.getZoom() >= map.getMaxZoom()) return drawMarkers(leaves);
+    if (count <= data.markersInView || map.getZoom() >= map.getMaxZoom()) {
+      return drawMarkers(leaves);
+    }
     if (clusters) map.removeLayer(clusters);
     groups.draw();
     groups.addTo(map);
@@ -691,10 +689,15 @@ function cdDirectoryMap(map, dataElement) {
   /* The markers' index, then the markers of the view: `view` is set once the index is in. */
   var view = null;
   var markersIndex = null;
+  var clusterScript = null;
+  function loadClusterScript() {
+    if (!clusterScript) clusterScript = loadScript(data.files.markercluster);
+    return clusterScript;
+  }
   function loadMarkers() {
     if (!markersIndex) {
       markersIndex = fetchJSON(data.files.markers).then(function (file) {
-        view = markerView(map, markerIndex(file), data, open);
+        view = markerView(map, markerIndex(file), data, open, loadClusterScript);
         return view;
       });
     }
@@ -752,6 +755,9 @@ function cdDirectoryMap(map, dataElement) {
     map.on("moveend", function () {
       if (view) view.show(true).catch(failLater);
     });
+    /* When every view draws markers (the register holds few enough), markercluster comes
+       beside the index rather than after it. */
+    if (data.marked <= data.markersInView) loadClusterScript().catch(function () {});
     Promise.all([
       detailShapes,
       loadMarkers().then(function (markers) { return markers.show(true); })
