@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -131,7 +132,7 @@ def test_the_map_page_has_the_sites_footer_and_the_home_frame_has_none(visitor, 
 
 
 def test_when_the_markers_cannot_load_the_map_says_so_and_keeps_its_countries(page, site):
-    page.route("**/map/markers.json", lambda route: route.fulfill(status=404, body="gone"))
+    page.route("**/map/markers/**", lambda route: route.fulfill(status=404, body="gone"))
     page.goto(site + "map/")
     page.locator(".folium-map[data-failed]").wait_for()
     assert page.locator("path.cd-country--labelled").count() == DRAWN
@@ -493,3 +494,168 @@ def test_shapes_cut_at_45_degrees_east_end_where_the_frames_shading_begins(page,
     # Russia and Georgia are cut at 45° E by the boundary files: their edge is the frame's.
     assert abs(edges["russia"] - edges["frame"]) <= 1.5, edges
     assert abs(edges["georgia"] - edges["frame"]) <= 1.5, edges
+
+
+# The markers as tiles: a site built with small tiles (8 markers a file, at most 40 loaded for a
+# view), so that the sample's 162 markers make many files and Europe holds too many to load.
+
+
+@pytest.fixture(scope="module")
+def tiled_site(tmp_path_factory):
+    """The sample site with small tiles of markers, served; yields its URL and folder."""
+    import generator.site.maptiles as maptiles
+    from tests.browser import build_sample_site, serve_folder
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(maptiles, "TILING", maptiles.Tiling(per_tile=8, in_view=40))
+        folder = build_sample_site(tmp_path_factory.mktemp("tiled-site") / "site")
+    with serve_folder(folder) as base:
+        yield base, folder
+
+
+@pytest.fixture()
+def tiled_page(chromium, tiled_site):
+    """A desktop tab on the site with small tiles, which fails on a script error."""
+    from tests.browser import Visitor
+
+    tab = Visitor(chromium, tiled_site[0])
+    yield tab.page
+    tab.close()
+
+
+def _leaves(folder):
+    """The leaves of the markers' index: (file name, box in degrees, count)."""
+    index = json.loads((folder / "map" / "markers" / "index.json").read_text("utf-8"))
+    tiles, scale = index["tiles"], index["scale"]
+    return [
+        (
+            f"{tiles['z'][i]}-{tiles['x'][i]}-{tiles['y'][i]}.json",
+            [tiles[side][i] / scale for side in ("south", "west", "north", "east")],
+            tiles["count"][i],
+        )
+        for i in range(len(tiles["z"]))
+        if tiles["leaf"][i]
+    ]
+
+
+# The Leaflet map of the page (folium names it map_<id>), to move it as a visitor would.
+_MAP = "Object.keys(window).filter((k) => /^map_/.test(k)).map((k) => window[k]).find((m) => m instanceof L.Map)"
+_SETTLED = ".folium-map[data-ready=true]:not([data-busy])"
+
+
+def _marker_files(requests: list[str]) -> list[str]:
+    return sorted(
+        {url.rsplit("/", 1)[1] for url in requests if "/map/markers/" in url} - {"index.json"}
+    )
+
+
+def _in_view(page, folder) -> set[str]:
+    """The leaves whose markers' box meets the map's view."""
+    south, west, north, east = page.evaluate(
+        f"(() => {{ const b = ({_MAP}).getBounds(); return [b.getSouth(), b.getWest(), b.getNorth(), b.getEast()]; }})()"
+    )
+    meets = {
+        name
+        for name, (s, w, n, e), _ in _leaves(folder)
+        if s <= north and n >= south and w <= east and e >= west
+    }
+    return meets
+
+
+def test_a_view_with_too_many_markers_draws_the_index_groups_and_loads_no_marker_file(
+    tiled_page, tiled_site
+):
+    base, folder = tiled_site
+    page = tiled_page
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(base + "map/")
+    page.locator(_SETTLED).wait_for()
+    assert page.locator(".folium-map").get_attribute("data-view") == "groups"
+    assert _marker_files(requests) == []  # the index only
+    groups = page.locator(".cd-marker-group").evaluate_all(
+        "gs => gs.map(g => [g.getAttribute('aria-label'), g.textContent, g.getAttribute('role')])"
+    )
+    assert len(groups) > 5 and page.locator(".cd-marker").count() == 0
+    for name, number, role in groups:
+        assert re.fullmatch(rf"{number} clusters? (near|in) \S.*", name), (name, number)
+        assert role == "button"
+    assert sum(int(number) for _, number, _ in groups) <= sum(c for *_, c in _leaves(folder))
+
+
+def test_zoomed_in_the_map_draws_the_markers_in_view_and_loads_no_file_for_the_rest(
+    tiled_page, tiled_site
+):
+    base, folder = tiled_site
+    page = tiled_page
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(base + "map/")
+    page.locator(_SETTLED).wait_for()
+    # Zoomed in on the Rhineland, the sample's densest region, as a visitor would.
+    page.evaluate(f"({_MAP}).setView([50.9, 7.0], 7, {{animate: false}})")
+    page.locator(".folium-map[data-view=markers]:not([data-busy])").wait_for()
+    meets = _in_view(page, folder)
+    assert _marker_files(requests) == sorted(meets)  # every leaf in view, and no other
+    assert 3 <= len(meets) < len(_leaves(folder)) / 4
+    # Every marker in view is drawn, alone or in a group.
+    south, west, north, east = page.evaluate(
+        f"(() => {{ const b = ({_MAP}).getBounds();"
+        " return [b.getSouth(), b.getWest(), b.getNorth(), b.getEast()]; })()"
+    )
+    inside = 0
+    for name in meets:
+        tile = json.loads((folder / "map" / "markers" / name).read_text("utf-8"))
+        inside += sum(
+            south <= lat / 10_000 <= north and west <= lon / 10_000 <= east
+            for lat, lon in zip(tile["lat"], tile["lon"], strict=True)
+        )
+    shown = page.locator(".cd-marker, .cd-marker-group").evaluate_all(
+        "es => es.map(e => e.classList.contains('cd-marker') ? 1 : Number(e.textContent))"
+    )
+    assert inside > 10 and sum(shown) >= inside
+    assert page.locator(".cd-marker").count() > 0
+    # Moving on loads the leaves that come into view, and only those.
+    requests.clear()
+    page.evaluate(f"({_MAP}).setView([41.9, 12.5], 7, {{animate: false}})")  # Rome
+    page.wait_for_function("!document.querySelector('.folium-map[data-busy]')")
+    page.locator(_SETTLED + "[data-view=markers]").wait_for()
+    now = _in_view(page, folder)
+    assert now - meets and set(_marker_files(requests)) == now - meets
+
+
+def test_pressing_enter_on_an_index_group_zooms_in_to_its_markers(tiled_page, tiled_site):
+    base, _ = tiled_site
+    page = tiled_page
+    page.goto(base + "map/")
+    page.locator(_SETTLED).wait_for()
+    zoom = page.evaluate(f"({_MAP}).getZoom()")
+    group = page.locator(".cd-marker-group").first
+    group.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"({_MAP}).getZoom() > {zoom}")
+    page.locator(_SETTLED).wait_for()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_index_groups_read_as_markercluster_groups_do_in_either_scheme(
+    chromium, tiled_site, scheme
+):
+    from tests.browser import Visitor
+    from tests.test_accessibility import AXE, BEST_PRACTICE, _describe
+
+    base, _ = tiled_site
+    tab = Visitor(chromium, base)
+    try:
+        tab.page.emulate_media(color_scheme=scheme)
+        tab.page.goto(base + "map/")
+        tab.page.locator(_SETTLED + "[data-view=groups]").wait_for()
+        tab.page.locator("path.country-de").focus()  # opens its tooltip, whose colours are read
+        tab.page.locator(".leaflet-tooltip").wait_for()
+        colours = tab.page.locator(".folium-map").evaluate(_MAP_COLOURS)
+        assert colours["scheme"] == scheme and len(colours["groups"]) > 5
+        _check_contrast(colours)
+        violations = AXE.run(tab.page, options=BEST_PRACTICE).response["violations"]
+        assert violations == [], _describe(violations)
+    finally:
+        tab.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 
 import pytest
@@ -15,7 +16,9 @@ from generator.labels.rules import load_rules, load_sectors
 from generator.records.catalog import load_catalog
 from generator.records.places import Gazetteer, Position, positions
 from generator.site.directory import build_directory, sort_key
+from generator.site.maptiles import TILING, Marker, Tiling, derived_id, group_place, marker_tiles
 from generator.site.mapview import (
+    MARKER_FIELDS,
     VIEW,
     Unshown,
     class_breaks,
@@ -31,6 +34,39 @@ from tests.conftest import ROOT
 from tests.golden import AS_OF, FIXTURE_RECORDS
 
 BOUNDARIES, BOUNDARY_FILES = load_boundary_files(ROOT / "site_templates" / "data")
+
+
+def _js_derived_id(name: str) -> str:
+    """map.js's derivedId, written again: the id of a cluster whose tile gives ""."""
+    return re.sub(r"^-+|-+$", "", re.sub(r"[^a-z0-9]+", "-", name.lower()))
+
+
+def decoded_markers(files: dict[str, bytes]) -> list[list]:
+    """The markers of map/markers/ read back as map.js reads them (every leaf of the index,
+    its columns by name), as map_data's rows."""
+    index = json.loads(files["map/markers/index.json"])
+    tiles, scale = index["tiles"], index["scale"]
+    rows = []
+    for i in range(len(tiles["z"])):
+        if not tiles["leaf"][i]:
+            continue
+        tile = json.loads(
+            files[f"map/markers/{tiles['z'][i]}-{tiles['x'][i]}-{tiles['y'][i]}.json"]
+        )
+        for j, name in enumerate(tile["name"]):
+            city, country = tile["places"][tile["place"][j]]
+            rows.append(
+                [
+                    tile["lat"][j] / scale,
+                    tile["lon"][j] / scale,
+                    tile["id"][j] or _js_derived_id(name),
+                    name,
+                    tile["level"][j],
+                    city,
+                    country,
+                ]
+            )
+    return rows
 
 
 def _directory(folder):
@@ -122,9 +158,8 @@ def test_popup_names_travel_as_data_and_never_as_template(fixture_map):
     hostile = next(e for e in directory.labelled if e.cluster.id == "hostile-markup")
     data = map_data(directory, BOUNDARIES, {hostile.cluster.id: Position(50.0, 8.0, "record")})
     files = {f.path: f.data for f in map_files(data, MapSettings(), BOUNDARY_FILES)}
-    # The markers are a JSON file that map.js parses and shows as text nodes.
-    markers = json.loads(files["map/markers.json"])
-    assert markers["rows"][0][3] == hostile.cluster.name  # {{ 7*7 }} and {% raw %} intact
+    # The markers are JSON files that map.js parses and shows as text nodes.
+    assert [row[3] for row in decoded_markers(files)] == [hostile.cluster.name]  # {{ 7*7 }} intact
     document = files["map/frame.html"].decode()
     block = re.search(
         r'<script type="application/json" id="cd-map-data">(.*?)</script>', document, re.S
@@ -143,6 +178,7 @@ def test_the_data_block_names_the_files_the_map_fetches(fixture_map):
     )
     assert "markers" not in block and block["marked"] == len(data["markers"]["rows"])
     assert block["view"] == VIEW and "unshown" not in block
+    assert block["markersInView"] == TILING.in_view == 1500  # the register's 1,300 at once
     assert "map/index.html" not in files  # the map's own page is one of the site's pages
     for name in ("overview", "detail", "markers"):
         assert f"map/{block['files'][name]}" in files
@@ -243,11 +279,12 @@ def test_sample_map_with_its_scripts_stays_under_500_kb():
         p for p in re.findall(r'(?:src|href)="\.\./([^"]+)"', document) if f"content/{p}" in files
     ]
     assert len(used) >= 5  # leaflet's script and style, markercluster's style, map.js, map.css
-    # On its own page the map also fetches markercluster, the detailed shapes and the markers.
+    # On its own page the map also fetches markercluster, the detailed shapes and the markers
+    # (all of them: the sample's first view holds every one).
     used += [
         "assets/vendor/leaflet.markercluster/leaflet.markercluster.js",
         "map/countries.topo.json",
-        "map/markers.json",
+        *(p.removeprefix("content/") for p in files if p.startswith("content/map/markers/")),
     ]
     total = len(files["content/map/frame.html"]) + sum(
         len(files[f"content/{path}"]) for path in used
@@ -354,3 +391,125 @@ def test_the_map_script_gets_its_counted_phrases_from_words(fixture_map):
     _, data = fixture_map
     assert data["words"]["groupNear"] == ("{n} cluster near {place}", "{n} clusters near {place}")
     assert set(data["words"]) == {"country", "groupNear", "groupIn"}
+
+
+# The markers as tiles (generator/site/maptiles.py): an index map.js reads first, and a small
+# file for each tile that is not split.
+
+SMALL_TILES = Tiling(per_tile=8, in_view=40)
+
+
+def _tiled(data, tiling=None):
+    names = {code: p["name"] for code, p in data["countries"].items()}
+    files = marker_tiles(data["markers"], names, tiling)
+    return {f.path: f.data for f in files}
+
+
+def _by_id(rows):
+    return {row[2]: row for row in rows}
+
+
+@pytest.mark.parametrize("tiling", [None, SMALL_TILES], ids=["as built", "small tiles"])
+def test_the_marker_tiles_decode_back_to_the_markers(tiling):
+    _, _, data = _sample_map()
+    files = _tiled(data, tiling)
+    rows = data["markers"]["rows"]
+    decoded = decoded_markers(files)
+    assert len(decoded) == len(rows) and _by_id(decoded) == _by_id(rows)
+    assert [row[:2] for row in rows] == [
+        [round(lat * 10_000) / 10_000, round(lon * 10_000) / 10_000] for lat, lon, *_ in rows
+    ]  # map_data rounds as the tiles hold them, so the round trip is exact
+
+
+def test_a_tile_gives_an_id_only_where_map_js_cannot_make_it_from_the_name():
+    _, _, data = _sample_map()
+    files = _tiled(data)
+    given = [
+        (name, cluster_id)
+        for path, body in files.items()
+        if not path.endswith("index.json")
+        for name, cluster_id in zip(json.loads(body)["name"], json.loads(body)["id"], strict=True)
+    ]
+    left_out = [name for name, cluster_id in given if cluster_id == ""]
+    assert left_out and len(left_out) < len(given)  # the sample has both kinds
+    assert all(name.isascii() for name in left_out)
+    rows = _by_id(data["markers"]["rows"])
+    assert all(rows[cluster_id][3] == name for name, cluster_id in given if cluster_id)
+    assert derived_id("Cluster Kunststofftechnik Mühlviertel") is None  # not ASCII: given
+    assert (
+        derived_id("  ICT & Co. -- Nord ") == "ict-co-nord" == _js_derived_id(" ICT & Co. -- Nord ")
+    )
+
+
+def _mercator_tile(lat: float, lon: float, zoom: int) -> tuple[int, int]:
+    n = 2**zoom
+    y = (1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n
+    return int((lon + 180) / 360 * n), int(y)
+
+
+def test_each_tile_holds_its_quarters_and_each_marker_lies_in_its_tile_and_box():
+    _, _, data = _sample_map()
+    files = _tiled(data, SMALL_TILES)
+    index = json.loads(files["map/markers/index.json"])
+    columns, scale = index["tiles"], index["scale"]
+    tiles = [{key: columns[key][i] for key in columns} for i in range(len(columns["z"]))]
+    assert tiles[0]["z"] == 0
+    by_key = {(t["z"], t["x"], t["y"]): t for t in tiles}
+    assert [t["count"] for t in tiles if t["z"] == 0] == [len(data["markers"]["rows"])]
+    for tile in tiles:
+        quarters = [
+            by_key[key]
+            for key in [
+                (tile["z"] + 1, 2 * tile["x"] + dx, 2 * tile["y"] + dy)
+                for dx in (0, 1)
+                for dy in (0, 1)
+            ]
+            if key in by_key
+        ]
+        assert bool(quarters) != bool(tile["leaf"])
+        if quarters:
+            assert sum(q["count"] for q in quarters) == tile["count"] > SMALL_TILES.per_tile
+            continue
+        body = json.loads(files[f"map/markers/{tile['z']}-{tile['x']}-{tile['y']}.json"])
+        assert len(body["name"]) == tile["count"] <= SMALL_TILES.per_tile
+        for lat, lon in zip(body["lat"], body["lon"], strict=True):
+            assert _mercator_tile(lat / scale, lon / scale, tile["z"]) == (tile["x"], tile["y"])
+            assert tile["south"] <= lat <= tile["north"] and tile["west"] <= lon <= tile["east"]
+    # Many small files, so that a view can leave most of them out.
+    assert sum(t["leaf"] for t in tiles) > 15
+
+
+def test_the_marker_tiles_are_the_same_in_every_build():
+    _, _, data = _sample_map()
+    assert _tiled(data, SMALL_TILES) == _tiled(data, SMALL_TILES)
+    assert list(_tiled(data, SMALL_TILES)) == sorted(
+        _tiled(data, SMALL_TILES),
+        key=lambda p: (not p.endswith("index.json"), [int(n) for n in re.findall(r"\d+", p)]),
+    )
+
+
+def _marker(city: str, country: str, lat: float = 50.0, lon: float = 8.0) -> Marker:
+    row = (lat, lon, "id", "Name", 0, city, country)
+    return Marker(round(lat * 10_000), round(lon * 10_000), row)
+
+
+@pytest.mark.parametrize(
+    ("markers", "place"),
+    [
+        ([("Lyon", "FR"), ("Lyon", "FR"), ("Paris", "FR"), ("Genève", "CH")], (False, "Lyon")),
+        ([("Lyon", "FR"), ("Paris", "FR")], (True, "France")),
+        ([("", "MT"), ("", "MT")], (True, "Malta")),
+        (
+            [("Lyon", "FR", 45.7, 4.8), ("Genève", "CH", 46.2, 6.1), ("Bern", "CH", 46.9, 7.4)],
+            (False, "Genève"),
+        ),
+        (
+            [("", "FR", 45.7, 4.8), ("", "CH", 46.2, 6.1), ("", "CH", 46.9, 7.4)],
+            (False, "Switzerland"),
+        ),
+    ],
+    ids=["a city most share", "one country", "no city, one country", "near the centre", "no city"],
+)
+def test_a_group_is_named_as_map_js_names_markercluster_groups(markers, place):
+    names = {"FR": "France", "CH": "Switzerland", "MT": "Malta"}
+    assert group_place([_marker(*m) for m in markers], MARKER_FIELDS, names) == place

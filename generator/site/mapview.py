@@ -13,7 +13,6 @@ with the site's header, search and navigation (site_templates/pages/map.md.j2).
 from __future__ import annotations
 
 import html
-import json
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -28,6 +27,7 @@ from generator.core.countries import country_name
 from generator.core.output import OutputFile, json_for_script
 from generator.records.places import Position
 from generator.site.directory import Directory, sort_key
+from generator.site.maptiles import FOLDER, INDEX_FILE, SCALE, in_view, marker_tiles
 from generator.site.siteconfig import MapSettings, SiteSettings
 
 VENDOR = "assets/vendor"
@@ -67,12 +67,14 @@ VIEW: MapView = {
     "maxZoom": 14,
     "zoomSnap": 0.25,  # fractional zoom lets Europe fill frames of any size
 }
-# A marker's fields, in the order each row of markers.json gives them; map.js names them.
-# The city and country name a group of markers ("5 clusters near Lyon").
+# A marker's fields, in the order of map_data's rows (maptiles.py writes them as tiles, one list
+# a field). The city and country name a group of markers ("5 clusters near Lyon").
 MARKER_FIELDS = ("lat", "lon", "id", "name", "level", "city", "country")
 _NICE = (1, 2, 3, 5, 10, 15, 20, 30, 50, 100, 150, 200, 300, 500, 1000, 2000, 3000, 5000, 10000)
 MAP_TITLE = "Map of labelled clusters"  # the heading; the title adds the site's name
-MARKERS_FILE = "markers.json"  # served beside the map page, as are the shapes
+# The index of the markers' tiles, served beside the map page as are the shapes; the tiles are
+# files beside it (maptiles.py).
+MARKERS_INDEX = f"{FOLDER}/{INDEX_FILE}"
 # The bare map document that the home page frames, beside the shapes and markers in map/; the
 # map's own page, map/ itself, is one of the site's pages (map.md).
 FRAME_FILE = "frame.html"
@@ -117,7 +119,8 @@ def _shade(count: int, breaks: tuple[int, ...]) -> int:
 
 
 def _round(value: float) -> float:
-    return round(value, 4)
+    """A coordinate as the tiles hold it, an integer of 1/SCALE of a degree (about 11 m)."""
+    return round(value * SCALE) / SCALE
 
 
 Box = tuple[float, float, float, float]  # west, south, east, north
@@ -379,7 +382,7 @@ def _links() -> str:
     return "\n".join(styles + scripts)
 
 
-# What map_data gives that map.js does not read: the markers (a file) and the pages' counts.
+# What map_data gives that map.js does not read: the markers (files) and the pages' counts.
 _NOT_IN_BLOCK = ("markers", "holders", "holder_countries", "unshown")
 
 
@@ -387,14 +390,17 @@ def _data_block(data: dict[str, Any]) -> dict[str, Any]:
     """What the page itself carries: everything but the markers, and where the files are.
 
     The shapes and markers are files of their own beside the page (map_files), fetched as they
-    are needed: the home page's overview needs neither the detailed shapes nor the markers.
+    are needed: the home page's overview needs neither the detailed shapes nor the markers, and
+    a view fetches the markers' index and the tiles of markers it shows (maptiles.py).
     """
     block = {key: value for key, value in data.items() if key not in _NOT_IN_BLOCK}
     block["marked"] = len(data["markers"]["rows"])
+    block["markersInView"] = in_view()
     block["files"] = {
         "overview": OVERVIEW_SHAPES,
         "detail": DETAIL_SHAPES,
-        "markers": MARKERS_FILE,
+        "markers": MARKERS_INDEX,
+        "markerTiles": f"{FOLDER}/",
         "markercluster": f"../{VENDOR}/leaflet.markercluster/leaflet.markercluster.js",
     }
     return block
@@ -449,11 +455,12 @@ def map_files(
     boundaries: dict[str, bytes],
     site: SiteSettings = DEFAULT_SITE,
 ) -> list[OutputFile]:
-    """The framed map document, its markers and its two sets of shapes, as files under map/
-    (the map's own page, map/index.html, is one of the site's pages: `map_page`)."""
-    markers = json.dumps(data["markers"], ensure_ascii=False, separators=(",", ":"))
+    """The framed map document, its markers' index and tiles and its two sets of shapes, as
+    files under map/ (the map's own page, map/index.html, is one of the site's pages:
+    `map_page`)."""
+    names = {code: str(country["name"]) for code, country in data["countries"].items()}
     return [
         OutputFile(f"map/{FRAME_FILE}", render_map(data, settings, site).encode("utf-8")),
-        OutputFile(f"map/{MARKERS_FILE}", (markers + "\n").encode("utf-8")),
+        *marker_tiles(data["markers"], names),
         *(OutputFile(f"map/{name}", boundaries[name]) for name in BOUNDARY_FILES),
     ]

@@ -5,19 +5,26 @@
 
    The data block (generator/site/mapview.py) gives every number and every counted phrase (from
    generator/core/words.py): the view's bounds, its frame and zoom limits, the shade classes,
-   the files. The shapes and markers are files beside the page. On its own page (/map/, one of
-   the site's pages) the map loads the detailed shapes and the markers at once. Framed in the
-   home page (map/frame.html) it is an overview for choosing a country: it loads the light
-   shapes only, and the detailed shapes, markercluster and the markers when the visitor zooms
-   in, so that the home page stays light.
+   the files. The shapes and markers are files beside the page. The markers come as tiles
+   (generator/site/maptiles.py): an index of every tile with its count and its group's name,
+   and a small file of markers for each tile that is not split. A view fetches the files of the
+   tiles it shows while they hold few enough markers, and markercluster groups them; a view
+   that would hold more draws the index's tiles as groups instead, so that what a visit costs
+   does not grow with the register. On its own page (/map/, one of the site's pages) the map
+   loads the detailed shapes and the markers of its first view at once. Framed in the home
+   page (map/frame.html) it is an overview for choosing a country: it loads the light shapes
+   only, and the detailed shapes, the index and the markers when the visitor zooms in, so that
+   the home page stays light.
 
    Colours are map.css's, for the light and the dark scheme: the map follows the site's scheme
    (Material's data-md-color-scheme on the page's body, or on the framing page's), also when a
    visitor switches it.
 
-   The parts, each a function below: decoding the shapes (topologyFeatures), loading files
-   (fetchJSON, loadScript), the scheme, the frame, the country layer, the marker layer and the
-   names of its groups, the legend, and cdDirectoryMap, which puts them together. Only
+   The parts, each a function below: decoding the shapes (topologyFeatures) and the markers
+   (tileMarkers, markerIndex), loading files (fetchJSON, loadScript), the scheme, the frame,
+   the country layer, the markers (clusterMarker, clusterLayer and the names of its groups,
+   indexGroups, and markerView, which chooses between them for a view), the legend, and
+   cdDirectoryMap, which puts them together. Only
    Leaflet's and markercluster's public API is used. */
 (function () {
 "use strict";
@@ -101,14 +108,66 @@ function counted(forms, n, fields) {
   return text;
 }
 
-/* Markers as named fields: markers.json holds rows in the order its "fields" give. */
-function namedMarkers(file, levelNames) {
-  return file.rows.map(function (row) {
-    var marker = {};
-    file.fields.forEach(function (field, i) { marker[field] = row[i]; });
-    marker.levelName = levelNames[marker.level];
-    return marker;
+/* The id map.js makes from a name where a tile of markers gives "" (maptiles.py's derived_id
+   made the same from the same ASCII name): lowercased, each run of other characters than a-z
+   and 0-9 a hyphen, none at the ends. */
+function derivedId(name) {
+  return name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+}
+
+/* The markers of one tile file (map/markers/<z>-<x>-<y>.json), as named fields: the file
+   holds one list a field, coordinates in 1/scale of a degree, and each marker's city and
+   country as a place listed once. */
+function tileMarkers(file, scale, levelNames) {
+  return file.name.map(function (name, i) {
+    var place = file.places[file.place[i]];
+    return {
+      lat: file.lat[i] / scale,
+      lon: file.lon[i] / scale,
+      id: file.id[i] || derivedId(name),
+      name: name,
+      level: file.level[i],
+      levelName: levelNames[file.level[i]],
+      city: place[0],
+      country: place[1]
+    };
   });
+}
+
+/* The markers' index (map/markers/index.json): every tile of a quadtree of Web Mercator
+   tiles that holds markers, with its number of clusters, the box and centre of its markers,
+   the place its group is named by, and whether its markers are a file of their own (a leaf).
+   Each tile knows its quarters, so that a view can walk down from the world (`root`). */
+function markerIndex(file) {
+  var columns = file.tiles;
+  var byKey = {};
+  var tiles = columns.z.map(function (zoom, i) {
+    var at = function (name) { return columns[name][i] / file.scale; };
+    var tile = {
+      key: zoom + "-" + columns.x[i] + "-" + columns.y[i],
+      zoom: zoom,
+      x: columns.x[i],
+      y: columns.y[i],
+      count: columns.count[i],
+      centre: L.latLng(at("lat"), at("lon")),
+      box: L.latLngBounds([at("south"), at("west")], [at("north"), at("east")]),
+      place: file.places[columns.place[i]],
+      inCountry: columns["in"][i] === 1,
+      leaf: columns.leaf[i] === 1,
+      quarters: []
+    };
+    byKey[tile.key] = tile;
+    return tile;
+  });
+  tiles.forEach(function (tile) {
+    var parent = byKey[(tile.zoom - 1) + "-" + (tile.x >> 1) + "-" + (tile.y >> 1)];
+    if (parent) parent.quarters.push(tile);
+  });
+  return {
+    root: byKey["0-0-0"] || null,
+    leaves: tiles.filter(function (tile) { return tile.leaf; }),
+    scale: file.scale
+  };
 }
 
 /* The site's colour scheme, on the map's element as data-cd-scheme="light" or "dark", kept
@@ -318,38 +377,201 @@ function groupName(group, data) {
   return counted(data.words.groupNear, n, { place: nearest.city || country(nearest.country) });
 }
 
-/* The markers, grouped when zoomed out; `done` is called once every marker is placed. */
-function markerLayer(markers, data, open, done) {
+/* A group's circle: its number, and its name for screen readers and the pointer. A number
+   of four digits or more (the index's groups of a large register) gets a wider circle. */
+function groupIcon(n, name) {
+  var size = n < 10 ? "small" : n < 100 ? "medium" : n < 1000 ? "large" : "huge";
+  var width = n < 1000 ? 30 : 40;
+  return namedIcon({
+    html: "<span aria-hidden=\"true\">" + n + "</span>",
+    className: "cd-marker-group cd-marker-group--" + size,
+    iconSize: L.point(width, width)
+  }, name);
+}
+
+/* One cluster's marker: its dot in its label's colour, its name, its popup. */
+function clusterMarker(marker, open) {
+  var level = marker.levelName.toLowerCase();
+  return L.marker([marker.lat, marker.lon], {
+    icon: namedIcon({
+      className: "cd-marker cd-marker--" + level,
+      iconSize: [MARKER_SIZE, MARKER_SIZE]
+    }, marker.name + " (" + marker.levelName + ")"),
+    cd: marker
+  }).bindPopup(function () { return markerPopup(marker, open); });
+}
+
+/* markercluster's layer for the loaded markers, grouped when zoomed out. `place(layers)`
+   adds markers and settles once they are placed. */
+function clusterLayer(map, data) {
+  var waiting = null;
   var group = L.markerClusterGroup({
     chunkedLoading: true,
     chunkProgress: function (placed, total) {
-      if (placed === total) setTimeout(done, 0);
+      if (placed === total && waiting) {
+        var done = waiting;
+        waiting = null;
+        setTimeout(done, 0);
+      }
     },
     showCoverageOnHover: false,
     maxClusterRadius: 45,
     iconCreateFunction: function (cluster) {
-      var n = cluster.getChildCount();
-      var size = n < 10 ? "small" : n < 100 ? "medium" : "large";
-      return namedIcon({
-        html: "<span aria-hidden=\"true\">" + n + "</span>",
-        className: "cd-marker-group cd-marker-group--" + size,
-        iconSize: L.point(30, 30)
-      }, groupName(cluster, data));
+      return groupIcon(cluster.getChildCount(), groupName(cluster, data));
     }
   });
-  var layers = markers.map(function (marker) {
-    var level = marker.levelName.toLowerCase();
-    return L.marker([marker.lat, marker.lon], {
-      icon: namedIcon({
-        className: "cd-marker cd-marker--" + level,
-        iconSize: [MARKER_SIZE, MARKER_SIZE]
-      }, marker.name + " (" + marker.levelName + ")"),
-      cd: marker
-    }).bindPopup(function () { return markerPopup(marker, open); });
-  });
-  group.addLayers(layers);
-  if (!layers.length) setTimeout(done, 0);
+  group.place = function (layers) {
+    return new Promise(function (resolve) {
+      /* Off the map markercluster only files them away, and says nothing. */
+      if (!layers.length || !map.hasLayer(group)) {
+        group.addLayers(layers);
+        resolve();
+        return;
+      }
+      waiting = resolve;
+      group.addLayers(layers);
+    });
+  };
   return group;
+}
+
+/* The groups of the index's tiles in view, as circles like markercluster's, drawn while the
+   view holds too many markers to load: one a tile of about 90 to 180 px on the screen (a
+   larger tile that is not split is one group too). Pressing one zooms to its markers. Kept
+   by key, so that a circle that stays in view keeps its focus. */
+function indexGroups(map, index, data) {
+  var layer = L.layerGroup();
+  var drawn = {};
+  function zoomTo(tile) {
+    var zoom = map.getBoundsZoom(tile.box);
+    if (zoom <= map.getZoom()) map.setView(tile.centre, map.getZoom() + 1);
+    else map.fitBounds(tile.box);
+  }
+  function circle(tile) {
+    var forms = tile.inCountry ? data.words.groupIn : data.words.groupNear;
+    var marker = L.marker(tile.centre, {
+      icon: groupIcon(tile.count, counted(forms, tile.count, { place: tile.place }))
+    });
+    marker.on("click", function () { zoomTo(tile); });
+    marker.on("keypress", function (event) {
+      if (event.originalEvent.key !== "Enter") return;
+      zoomTo(tile);
+      map.getContainer().focus(); /* the circle goes with the zoom: the map keeps the keys */
+    });
+    return marker;
+  }
+  layer.draw = function () {
+    var bounds = map.getBounds();
+    var depth = Math.round(map.getZoom()) + 1;
+    var wanted = {};
+    (function visit(tile) {
+      if (!tile || !tile.box.intersects(bounds)) return;
+      if (tile.leaf || tile.zoom >= depth) wanted[tile.key] = tile;
+      else tile.quarters.forEach(visit);
+    })(index.root);
+    Object.keys(drawn).forEach(function (key) {
+      if (!wanted[key]) {
+        layer.removeLayer(drawn[key]);
+        delete drawn[key];
+      }
+    });
+    Object.keys(wanted).forEach(function (key) {
+      if (!drawn[key]) drawn[key] = circle(wanted[key]).addTo(layer);
+    });
+  };
+  return layer;
+}
+
+/* The markers of the view. While the tiles in view hold at most the data block's
+   `markersInView` clusters, their files are fetched (each once; none of a tile out of view) and markercluster
+   groups their markers; beyond that the index's tiles are drawn as groups, and no marker file
+   is fetched. `show(visible)` draws the current view (or nothing) and returns a promise
+   settled once it is drawn; each waits for the one before, and one outdated by a later call
+   does nothing. The map's element says what is drawn: data-view="markers", "groups" or
+   "none", and data-busy while a view is being drawn. `script()` loads markercluster, once. */
+function markerView(map, index, data, open, script) {
+  var container = map.getContainer();
+  var groups = indexGroups(map, index, data);
+  var clusters = null;
+  var tiles = {};
+  var placed = {};
+  var queue = Promise.resolve();
+  var latest = 0;
+  var pending = 0;
+
+  function leavesInView() {
+    var bounds = map.getBounds();
+    return index.leaves.filter(function (tile) { return tile.box.intersects(bounds); });
+  }
+  function loadClusters() {
+    return script().then(function () {
+      if (clusters) return;
+      clusters = clusterLayer(map, data);
+      /* Tells tests and scripts when a group has spread its markers out. */
+      clusters.on("spiderfied", function () { container.setAttribute("data-spread", "true"); });
+      clusters.on("unspiderfied", function () { container.removeAttribute("data-spread"); });
+    });
+  }
+  function loadTile(tile) {
+    if (!tiles[tile.key]) {
+      tiles[tile.key] = fetchJSON(data.files.markerTiles + tile.key + ".json").then(function (file) {
+        return tileMarkers(file, index.scale, data.levels).map(function (marker) {
+          return clusterMarker(marker, open);
+        });
+      });
+    }
+    return tiles[tile.key];
+  }
+  function drawMarkers(leaves) {
+    return loadClusters().then(function () {
+      return Promise.all(leaves.map(loadTile));
+    }).then(function (lists) {
+      if (!map.hasLayer(clusters)) map.addLayer(clusters);
+      var fresh = [];
+      leaves.forEach(function (tile, i) {
+        if (!placed[tile.key]) fresh = fresh.concat(lists[i]);
+        placed[tile.key] = true;
+      });
+      return clusters.place(fresh);
+    }).then(function () {
+      map.removeLayer(groups);
+      return "markers";
+    });
+  }
+  function draw(visible) {
+    if (!visible || !index.root) {
+      if (clusters) map.removeLayer(clusters);
+      map.removeLayer(groups);
+      return "none";
+    }
+    var leaves = leavesInView();
+    var count = leaves.reduce(function (sum, tile) { return sum + tile.count; }, 0);
+    if (count <= data.markersInView || map.getZoom() >= map.getMaxZoom()) {
+      return drawMarkers(leaves);
+    }
+    if (clusters) map.removeLayer(clusters);
+    groups.draw();
+    groups.addTo(map);
+    return "groups";
+  }
+  function show(visible) {
+    var call = ++latest;
+    pending += 1;
+    container.setAttribute("data-busy", "true");
+    var step = function () {
+      return call === latest ? draw(visible) : null;
+    };
+    var drawn = queue.then(step).then(function (view) {
+      if (view) container.setAttribute("data-view", view);
+    });
+    var settle = function () {
+      pending -= 1;
+      if (!pending) container.removeAttribute("data-busy");
+    };
+    queue = drawn.then(settle, settle);
+    return drawn;
+  }
+  return { show: show };
 }
 
 /* One row of the legend: a key drawn by map.css (its classes) and what it means. */
@@ -464,29 +686,22 @@ function cdDirectoryMap(map, dataElement) {
     if (countries) countries.fitMarks(map);
   });
 
-  var markers = null;
-  var detail = null;
-  function loadDetail() {
-    /* The detailed shapes, and markercluster with the markers, once. The shapes are drawn
-       when they arrive, even if the markers cannot be. */
-    if (!detail) {
-      var shapes = fetchJSON(data.files.detail).then(showCountries);
-      var placed = Promise.all([
-        fetchJSON(data.files.markers),
-        loadScript(data.files.markercluster)
-      ]).then(function (loaded) {
-        return new Promise(function (resolve) {
-          markers = markerLayer(namedMarkers(loaded[0], data.levels), data, open, resolve);
-          /* Tells tests and scripts when a group has spread its markers out. */
-          markers.on("spiderfied", function () { container.setAttribute("data-spread", "true"); });
-          markers.on("unspiderfied", function () { container.removeAttribute("data-spread"); });
-          map.addLayer(markers);
-        });
+  /* The markers' index, then the markers of the view: `view` is set once the index is in. */
+  var view = null;
+  var markersIndex = null;
+  var clusterScript = null;
+  function loadClusterScript() {
+    if (!clusterScript) clusterScript = loadScript(data.files.markercluster);
+    return clusterScript;
+  }
+  function loadMarkers() {
+    if (!markersIndex) {
+      markersIndex = fetchJSON(data.files.markers).then(function (file) {
+        view = markerView(map, markerIndex(file), data, open, loadClusterScript);
+        return view;
       });
-      detail = Promise.all([shapes, placed]).then(function () { mark("detail"); });
-      detail.catch(fail);
     }
-    return detail;
+    return markersIndex;
   }
 
   var legend = legendControl(data, {
@@ -502,25 +717,54 @@ function cdDirectoryMap(map, dataElement) {
       mark("ready");
     }).catch(fail);
     /* Markers show from one step closer than the overview; back at the overview they go, so
-       that nothing covers the countries a visitor is choosing from. */
+       that nothing covers the countries a visitor is choosing from. The detailed shapes come
+       with the first step in. */
+    var shapes = null;
     var isClose = function () {
       return map.getZoom() >= overviewZoom + 1;
     };
     var syncMarkers = function () {
       var close = isClose();
-      if (markers && close !== map.hasLayer(markers)) {
-        if (close) map.addLayer(markers);
-        else map.removeLayer(markers);
+      if (close && !shapes) {
+        shapes = fetchJSON(data.files.detail).then(showCountries);
+        shapes.catch(fail);
       }
-      if (legend.hint) legend.hint.hidden = Boolean(markers && close);
-      container.setAttribute("data-markers", markers && close ? "shown" : "hidden");
+      if (!close && !view) {
+        container.setAttribute("data-markers", "hidden");
+        return;
+      }
+      Promise.all([shapes, loadMarkers()]).then(function (loaded) {
+        return loaded[1].show(close);
+      }).then(function () {
+        var shown = close && container.getAttribute("data-view") !== "none";
+        if (legend.hint) legend.hint.hidden = shown;
+        container.setAttribute("data-markers", shown ? "shown" : "hidden");
+        if (close) mark("detail");
+      }).catch(fail);
     };
-    map.on("zoomend", function () {
-      if (isClose()) loadDetail().then(syncMarkers, function () {});
-      else syncMarkers();
-    });
+    map.on("moveend", syncMarkers);
   } else {
-    loadDetail().then(function () { mark("ready"); }, function () {});
+    /* On its own page: the detailed shapes and the markers of the first view at once, then
+       the markers of each view the visitor moves to. A failure is said once the shapes are
+       drawn (or could not be), so that the notice never comes before the countries. */
+    var detailShapes = fetchJSON(data.files.detail).then(showCountries);
+    var shapesDone = detailShapes.then(function () {}, fail);
+    var failLater = function (error) {
+      shapesDone.then(function () { fail(error); });
+    };
+    map.on("moveend", function () {
+      if (view) view.show(true).catch(failLater);
+    });
+    /* When every view draws markers (the register holds few enough), markercluster comes
+       beside the index rather than after it. */
+    if (data.marked <= data.markersInView) loadClusterScript().catch(function () {});
+    Promise.all([
+      detailShapes,
+      loadMarkers().then(function (markers) { return markers.show(true); })
+    ]).then(function () {
+      mark("detail");
+      mark("ready");
+    }).catch(failLater);
   }
 
   map.attributionControl.setPrefix(false);
