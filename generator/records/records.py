@@ -331,30 +331,26 @@ def _month(node: Node, spec: FieldSpec, vocab: Vocabulary, report: _Report) -> M
         return None
 
 
-def _level(node: Node, spec: FieldSpec, vocab: Vocabulary, report: _Report) -> str | None:
-    raw = _text(node, spec.key, report, exact=True)
-    if raw is not None and raw not in vocab.levels:
-        choices = ", ".join(vocab.levels)
+def _one_of(
+    node: Node, key: str, choices: tuple[str, ...], what: str, report: _Report
+) -> str | None:
+    """A text that must be one of `choices`; an error naming `what` and the choices otherwise."""
+    raw = _text(node, key, report, exact=True)
+    if raw is not None and raw not in choices:
+        listed = ", ".join(choices)
         report.error(
-            node,
-            f"unknown level {shown(raw)}{_suggest(raw, vocab.levels)}: use one of {choices}",
-            spec.key,
+            node, f"unknown {what} {shown(raw)}{_suggest(raw, choices)}: use one of {listed}", key
         )
         return None
     return raw
+
+
+def _level(node: Node, spec: FieldSpec, vocab: Vocabulary, report: _Report) -> str | None:
+    return _one_of(node, spec.key, vocab.levels, "level", report)
 
 
 def _body(node: Node, spec: FieldSpec, vocab: Vocabulary, report: _Report) -> str | None:
-    raw = _text(node, spec.key, report, exact=True)
-    if raw is not None and raw not in vocab.bodies:
-        choices = ", ".join(vocab.bodies)
-        report.error(
-            node,
-            f"unknown awarding body {shown(raw)}{_suggest(raw, vocab.bodies)}: use one of {choices}",
-            spec.key,
-        )
-        return None
-    return raw
+    return _one_of(node, spec.key, vocab.bodies, "awarding body", report)
 
 
 def _values(
