@@ -40,6 +40,7 @@ from generator.build.serve import (
 )
 from generator.cli import main
 from tests.conftest import FIXTURES, ROOT, day
+from tests.test_failures import _mkdocs_processes
 
 AS_OF = ["--as-of", "2026-11-25"]
 ENV = {
@@ -82,40 +83,8 @@ def _tree(folder: Path) -> dict[str, bytes]:
 
 
 def _mkdocs_under(marker: Path) -> list[int]:
-    """Live MkDocs processes that work under `marker`: their command line names a path under
-    it, or they hold a folder under it open (a build gives MkDocs its scratch folder as
-    /proc/self/fd/N)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-            state = (entry / "stat").read_text().split(") ", 1)[1][0]
-        except OSError:
-            continue
-        if (
-            "mkdocs" in command
-            and state != "Z"
-            and (str(marker) in command or _holds_folder_under(entry, str(marker)))
-        ):
-            found.append(int(entry.name))
-    return found
-
-
-def _holds_folder_under(process: Path, marker: str) -> bool:
-    """Whether a process (its /proc entry) has a file or folder under `marker` open."""
-    try:
-        handles = list((process / "fd").iterdir())
-    except OSError:
-        return False
-    for handle in handles:
-        try:
-            if os.readlink(handle).startswith(marker):
-                return True
-        except OSError:
-            continue
-    return False
+    """Live MkDocs processes that work under `marker` (test_failures has the one finder)."""
+    return _mkdocs_processes(str(marker))
 
 
 def _break_override(project: Path, text: str) -> None:
