@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 import jinja2
 from markupsafe import Markup
 
-from generator.core import words
+from generator.core import i18n, words
 from generator.core.dates import (
     day_text,
     iso_day,
@@ -126,6 +126,15 @@ def _environment(templates: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
+    )
+    # The templates' words, in the language current when a page renders (i18n.speaking).
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=i18n.gettext,
+        ngettext=i18n.ngettext,
+        pgettext=i18n.pgettext,
+        npgettext=i18n.npgettext,
+        newstyle=True,
     )
     env.filters.update(
         md=md_escape,
