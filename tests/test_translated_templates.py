@@ -3,8 +3,10 @@ the pages, `extra.words` (generator/site/uiwords.py) in the overrides that MkDoc
 
 from __future__ import annotations
 
+import html
 import io
 import re
+from pathlib import Path
 
 import babel
 import yaml
@@ -12,6 +14,8 @@ from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.support import Translations
 
+from generator.build.build import build
+from generator.build.progress import Progress
 from generator.build.project import Project
 from generator.build.settings import read_settings, tree_config
 from generator.core import i18n
@@ -20,7 +24,7 @@ from generator.site.footer import site_footer, theme_values
 from generator.site.pages import _environment
 from generator.site.uiwords import WORDS_KEY, theme_words
 from tests.conftest import ROOT
-from tests.golden import AS_OF
+from tests.golden import AS_OF, FIXTURE_RECORDS
 
 OVERRIDES = ROOT / "site_templates" / "overrides"
 
@@ -87,3 +91,21 @@ def test_the_trees_mkdocs_yml_carries_every_word_the_theme_overrides_read():
         for key in re.findall(r"\bwords\.(\w+)", page.read_text("utf-8"))
     }
     assert read == set(words)
+
+
+def _text(page: Path) -> str:
+    body = re.sub(r"(?is)<(script|style)\b.*?</\1>", " ", page.read_text("utf-8"))
+    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body)))
+
+
+def test_the_built_overrides_show_their_words(tmp_path):
+    out = tmp_path / "site"
+    build(Project(ROOT), FIXTURE_RECORDS, out, AS_OF, strict=False, progress=Progress(quiet=True))
+    missing = _text(out / "404.html")
+    assert "Page not found" in missing
+    assert "A cluster's page stays at the same address for as long as its record exists" in missing
+    assert "Go to the home page to find clusters by country, or use the search." in missing
+    home = (out / "index.html").read_text("utf-8")
+    assert 'aria-label="Search clusters"' in home and 'title="Search clusters (/)"' in home
+    assert 'title="New labels and renewals"' in home
+    assert 'title="DCAT-AP description of the register"' in home
