@@ -53,6 +53,18 @@ def test_a_templates_words_are_those_of_the_language_current_when_it_renders():
     assert template.render(name="X") == "Clusters in X|Countries"
 
 
+def test_a_translated_heading_keeps_the_id_that_links_name():
+    env = _environment(ROOT / "site_templates" / "pages")
+    template = env.from_string(
+        '{% from "_macros.j2" import heading_id %}'
+        '## {{ _("Who awards the labels") }}{{ heading_id("who-awards-the-labels", _("Who awards the labels")) }}'
+    )
+    assert template.render() == "## Who awards the labels"  # English words give the id themselves
+    german = _language({"Who awards the labels": "Wer die Labels vergibt"})
+    with i18n.speaking(german):
+        assert template.render() == "## Wer die Labels vergibt {#who-awards-the-labels}"
+
+
 def test_the_theme_words_follow_the_current_language_and_a_translation_moves_the_link():
     english = theme_words()
     assert (english["not_found_home_before"], english["not_found_home_link"]) == (
