@@ -75,6 +75,12 @@ def language(code: str) -> Language:
     path = catalog_path(code)
     if not path.is_file():
         raise UnknownLanguage(code)
+    return language_from_po(code, path)
+
+
+def language_from_po(code: str, path: Path) -> Language:
+    """A language from a catalog anywhere (`language` reads the shipped ones; a test reads its
+    own fixture the same way)."""
     with path.open("rb") as po:
         catalog = read_po(po, locale=code, domain=DOMAIN)
     compiled = io.BytesIO()
