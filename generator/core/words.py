@@ -130,10 +130,10 @@ def months_text(n: int) -> str:
 
 def clusters_from_countries(clusters: int, countries: int) -> str:
     """The headline's subject: '188 clusters from 28 countries', '1 cluster from 1 country'."""
+    # Translators: the subject of the headlines and of several sentences, counted by the
+    # countries; {clusters} is '188 clusters' (the message "{n} cluster").
     return _counted(
         countries,
-        # Translators: the subject of the headlines and of several sentences, counted by the
-        # countries; {clusters} is '188 clusters' (the message "{n} cluster").
         "{clusters} from {n} country",
         "{clusters} from {n} countries",
         clusters=clusters_text(clusters),
@@ -163,10 +163,10 @@ def count_range_text(low: int, high: int | None) -> str:
 
 def holding_sentence(clusters: int, countries: int, day: dt.date) -> Sentence:
     """The headline: '188 clusters from 28 countries hold a valid ECEI label on 25 November 2026.'"""
+    # Translators: the home page's headline, counted by the clusters; {subject} is '188
+    # clusters from 28 countries' (set in bold), {day} the records' date.
     pattern = _plural(
         clusters,
-        # Translators: the home page's headline, counted by the clusters; {subject} is '188
-        # clusters from 28 countries' (set in bold), {day} the records' date.
         "{subject} holds a valid ECEI label on {day}.",
         "{subject} hold a valid ECEI label on {day}.",
     )
@@ -175,10 +175,10 @@ def holding_sentence(clusters: int, countries: int, day: dt.date) -> Sentence:
 
 def country_holding_sentence(clusters: int, country: str, day: dt.date) -> Sentence:
     """A country's headline: '2 clusters in Germany hold a valid ECEI label on …'."""
+    # Translators: a country's headline, counted by the clusters; {subject} is '2
+    # clusters' (set in bold), {country} the country's name.
     pattern = _plural(
         clusters,
-        # Translators: a country's headline, counted by the clusters; {subject} is '2
-        # clusters' (set in bold), {country} the country's name.
         "{subject} in {country} holds a valid ECEI label on {day}.",
         "{subject} in {country} hold a valid ECEI label on {day}.",
     )
@@ -187,10 +187,10 @@ def country_holding_sentence(clusters: int, country: str, day: dt.date) -> Sente
 
 def level_holding_sentence(clusters: int, countries: int, level: str, day: dt.date) -> Sentence:
     """A label's headline: '1 cluster from 1 country holds the GOLD label on …'."""
+    # Translators: a label's headline, counted by the clusters; {subject} is '1 cluster
+    # from 1 country' (set in bold), {level} the label's name (GOLD), which stays as it is.
     pattern = _plural(
         clusters,
-        # Translators: a label's headline, counted by the clusters; {subject} is '1 cluster
-        # from 1 country' (set in bold), {level} the label's name (GOLD), which stays as it is.
         "{subject} holds the {level} label on {day}.",
         "{subject} hold the {level} label on {day}.",
     )
@@ -202,10 +202,10 @@ def level_holding_sentence(clusters: int, countries: int, level: str, day: dt.da
 def renewable_sentence(clusters: int, day: dt.date) -> Sentence:
     """The renewals page's headline: '2 clusters can renew a label on …, the soonest deadline
     first.'"""
+    # Translators: the renewals page's headline, counted by the clusters; {subject} is '2
+    # clusters' (set in bold).
     pattern = _plural(
         clusters,
-        # Translators: the renewals page's headline, counted by the clusters; {subject} is '2
-        # clusters' (set in bold).
         "{subject} can renew a label on {day}, the soonest deadline first.",
         "{subject} can renew a label on {day}, the soonest deadline first.",
     )
@@ -223,9 +223,9 @@ _SHOWN = {
     # Translators: a filtered list's count line; {where} is the filters' phrases, each starting
     # with a space (' in France with a GOLD label'), {order} how it is sorted ('by name').
     "filtered": _forms("Showing {n} cluster{where}, {order}.", "Showing {n} clusters{where}, {order}."),
+    # Translators: the count line of one page of a list: 'Showing 101–200 of 1,234
+    # clusters, by name.'; {where} is the filters' phrases, each starting with a space.
     "page": _forms(
-        # Translators: the count line of one page of a list: 'Showing 101–200 of 1,234
-        # clusters, by name.'; {where} is the filters' phrases, each starting with a space.
         "Showing {first}–{last} of {n} cluster{where}, {order}.",
         "Showing {first}–{last} of {n} clusters{where}, {order}.",
     ),
@@ -253,12 +253,17 @@ _WHERE = (
 # Translators: a filter's phrase in the count line of the list of labels that can be renewed;
 # {value} is a label's name (GOLD). Keep the space before it.
 _WHERE_RENEWAL_LABEL = i18n.N_(" whose {value} label ended")
-# Translators: how a list is sorted, at the end of its count line; {column} is a column's
-# name as it follows here (the messages with the context "sorted by").
-_ORDER = (i18n.N_("by {column}"), i18n.N_("by {column}, descending"))
+_ORDER = (
+    # Translators: how a list is sorted, at the end of its count line; {column} is a column's
+    # name as it follows here (the messages with the context "sorted by").
+    i18n.N_("by {column}"),
+    # Translators: how a list is sorted, from the last to the first.
+    i18n.N_("by {column}, descending"),
+)
 # Translated with the context "sorted by" (i18n.pgettext), as they follow 'by' in _ORDER.
 _SORTED_BY = "sorted by"
 _SORT_COLUMNS = {
+    # Translators: a list's columns as they follow 'by' in "by {column}" (a list's order).
     "name": _pmarked("sorted by", "name"),
     "country": _pmarked("sorted by", "country"),
     "label": _pmarked("sorted by", "label"),
@@ -347,11 +352,11 @@ def pager_text(page: int, pages: int) -> str:
 def renewal_open_text(level: str, until: dt.date, months: int, extended_until: dt.date) -> str:
     """How a label in its renewal window comes back: 'A renewal assessed by 30 November 2026
     extends the SILVER label by 36 months from its end, to 30 November 2029, with no gap.'"""
+    # Translators: on a cluster page whose label can still be renewed, counted by the
+    # months a renewal adds; {level} is the label's name (SILVER), {until} and {extended}
+    # are days ('30 November 2026').
     return _counted(
         months,
-        # Translators: on a cluster page whose label can still be renewed, counted by the
-        # months a renewal adds; {level} is the label's name (SILVER), {until} and {extended}
-        # are days ('30 November 2026').
         "A renewal assessed by {until} extends the {level} label by {n} month from its end,"
         " to {extended}, with no gap.",
         "A renewal assessed by {until} extends the {level} label by {n} months from its end,"
@@ -365,10 +370,10 @@ def renewal_open_text(level: str, until: dt.date, months: int, extended_until: d
 def renewal_closed_text(level: str, closed: dt.date, months: int) -> str:
     """What a label past its renewal window needs: 'The renewal window closed on 30 November
     2025: a new assessment starts a new SILVER label, valid for 24 months from its month.'"""
+    # Translators: on a cluster page whose label can no longer be renewed, counted by the
+    # months a new label is valid; {level} is the label's name (SILVER), {closed} a day.
     return _counted(
         months,
-        # Translators: on a cluster page whose label can no longer be renewed, counted by the
-        # months a new label is valid; {level} is the label's name (SILVER), {closed} a day.
         "The renewal window closed on {closed}: a new assessment starts a new {level} label,"
         " valid for {n} month from the month of the assessment.",
         "The renewal window closed on {closed}: a new assessment starts a new {level} label,"
@@ -397,10 +402,10 @@ def year_as_of_text(day: dt.date) -> str:
 
 def home_description(clusters: int, countries: int, day: dt.date) -> str:
     """The home page's description: the headline and what the site offers."""
+    # Translators: the home page's description (search engines and shared links show it),
+    # counted by the clusters; {subject} is '188 clusters from 28 countries'.
     return _plural(
         clusters,
-        # Translators: the home page's description (search engines and shared links show it),
-        # counted by the clusters; {subject} is '188 clusters from 28 countries'.
         "{subject} holds a label of the European Cluster Excellence Initiative (ECEI) as of "
         "{day}. Find it on a map, by country, label and sector, check a label, and download "
         "the register.",
@@ -412,9 +417,9 @@ def home_description(clusters: int, countries: int, day: dt.date) -> str:
 
 def countries_description(countries: int, day: dt.date) -> str:
     """The countries page's description."""
+    # Translators: the countries page's description, counted by the countries.
     return _counted(
         countries,
-        # Translators: the countries page's description, counted by the countries.
         "The {n} country with a cluster organisation that holds an ECEI label as of {day}, "
         "with how many in each.",
         "The {n} countries with a cluster organisation that holds an ECEI label as of {day}, "
@@ -425,9 +430,9 @@ def countries_description(countries: int, day: dt.date) -> str:
 
 def clusters_description(clusters: int, day: dt.date) -> str:
     """The description of the list of every labelled cluster."""
+    # Translators: the description of the list of every labelled cluster.
     return _counted(
         clusters,
-        # Translators: the description of the list of every labelled cluster.
         "The {n} cluster organisation that holds a valid ECEI label as of {day}, to sort and "
         "filter by country, label and sector.",
         "All {n} cluster organisations that hold a valid ECEI label as of {day}, to sort and "
@@ -446,34 +451,34 @@ def country_description(
     """A country's description: how many of its clusters hold which label (`levels`, highest
     first, those without a holder left out), and how many can renew one."""
     if levels and renewable:
+        # Translators: a country's description, counted by its cluster organisations;
+        # {levels} is '3 GOLD and 2 BRONZE', {renewable} the message "{n} can renew one".
         pattern = _plural(
             clusters,
-            # Translators: a country's description, counted by its cluster organisations;
-            # {levels} is '3 GOLD and 2 BRONZE', {renewable} the message "{n} can renew one".
             "{n} cluster organisation in {country} holds an ECEI label as of {day}: {levels}; "
             "{renewable}.",
             "{n} cluster organisations in {country} hold an ECEI label as of {day}: {levels}; "
             "{renewable}.",
         )
     elif levels:
+        # Translators: a country's description; {levels} is '3 GOLD and 2 BRONZE'.
         pattern = _plural(
             clusters,
-            # Translators: a country's description; {levels} is '3 GOLD and 2 BRONZE'.
             "{n} cluster organisation in {country} holds an ECEI label as of {day}: {levels}.",
             "{n} cluster organisations in {country} hold an ECEI label as of {day}: {levels}.",
         )
     elif renewable:
+        # Translators: a country's description; {renewable} is the message "{n} can renew
+        # one".
         pattern = _plural(
             clusters,
-            # Translators: a country's description; {renewable} is the message "{n} can renew
-            # one".
             "{n} cluster organisation in {country} holds an ECEI label as of {day}; {renewable}.",
             "{n} cluster organisations in {country} hold an ECEI label as of {day}; {renewable}.",
         )
     else:
+        # Translators: a country's description.
         pattern = _plural(
             clusters,
-            # Translators: a country's description.
             "{n} cluster organisation in {country} holds an ECEI label as of {day}.",
             "{n} cluster organisations in {country} hold an ECEI label as of {day}.",
         )
@@ -493,10 +498,10 @@ def country_description(
 def level_description(clusters: int, level: str, title: str, day: dt.date) -> str:
     """A label's description: its holders and what the page explains."""
     if title:
+        # Translators: a label's description; {level} is its name (GOLD), {title} its
+        # title from the rules ('Cluster Management Excellence'), both as they are.
         return _counted(
             clusters,
-            # Translators: a label's description; {level} is its name (GOLD), {title} its
-            # title from the rules ('Cluster Management Excellence'), both as they are.
             "{n} cluster organisation holds the ECEI {level} label ({title}) as of {day}. What "
             "it takes, how long it is valid and how it is renewed.",
             "{n} cluster organisations hold the ECEI {level} label ({title}) as of {day}. What "
@@ -505,9 +510,9 @@ def level_description(clusters: int, level: str, title: str, day: dt.date) -> st
             title=title,
             day=day_text(day),
         )
+    # Translators: a label's description; {level} is its name (GOLD), as it is.
     return _counted(
         clusters,
-        # Translators: a label's description; {level} is its name (GOLD), as it is.
         "{n} cluster organisation holds the ECEI {level} label as of {day}. What it takes, how "
         "long it is valid and how it is renewed.",
         "{n} cluster organisations hold the ECEI {level} label as of {day}. What it takes, how "
@@ -519,9 +524,9 @@ def level_description(clusters: int, level: str, title: str, day: dt.date) -> st
 
 def renewals_description(clusters: int, day: dt.date) -> str:
     """The renewals page's description."""
+    # Translators: the description of the list of labels that can be renewed.
     return _counted(
         clusters,
-        # Translators: the description of the list of labels that can be renewed.
         "{n} cluster organisation whose ECEI label has ended but can still be renewed, as of "
         "{day}, soonest deadline first.",
         "{n} cluster organisations whose ECEI label has ended but can still be renewed, as of "
@@ -535,10 +540,10 @@ def list_page_description(
 ) -> str:
     """A further page of a list: which clusters it holds, in the list's own order."""
     # One form in English; a language whose noun follows the number takes a form per `total`.
+    # Translators: the description of a further page of a list, counted by the list's
+    # clusters; {title} is the list's title, {order} how it is sorted ('by name').
     return _plural(
         total,
-        # Translators: the description of a further page of a list, counted by the list's
-        # clusters; {title} is the list's title, {order} how it is sorted ('by name').
         "{title}, page {number} of {pages}: clusters {first} to {last} of {n}, {order}.",
         "{title}, page {number} of {pages}: clusters {first} to {last} of {n}, {order}.",
     ).format(
@@ -561,10 +566,10 @@ def map_page_description(clusters: int, countries: int, marked: int) -> str:
         )
     subject = _map_subject(clusters, countries)
     if marked == clusters:
+        # Translators: the map page's description, counted by the clusters, each marked;
+        # {subject} is '188 clusters from 28 countries' (the messages "map of").
         return _plural(
             clusters,
-            # Translators: the map page's description, counted by the clusters, each marked;
-            # {subject} is '188 clusters from 28 countries' (the messages "map of").
             "Map of the {subject} that holds a valid ECEI label: each country is shaded by its "
             "number of labelled clusters, and it is marked where it is based.",
             "Map of the {subject} that hold a valid ECEI label: each country is shaded by its "
@@ -577,21 +582,21 @@ def map_page_description(clusters: int, countries: int, marked: int) -> str:
             "Map of the {subject} that holds a valid ECEI label: each country is shaded by its "
             "number of labelled clusters, and it is not marked: where it is based is not known."
         ).format(subject=subject)
+    # Translators: the map page's description, counted by the clusters; {subject} is '188
+    # clusters from 28 countries' (the messages "map of"), {where} the message "{n} of
+    # them is marked where it is based".
     return _plural(
         clusters,
-        # Translators: the map page's description, counted by the clusters; {subject} is '188
-        # clusters from 28 countries' (the messages "map of"), {where} the message "{n} of
-        # them is marked where it is based".
         "Map of the {subject} that holds a valid ECEI label: each country is shaded by its "
         "number of labelled clusters, and {where}.",
         "Map of the {subject} that hold a valid ECEI label: each country is shaded by its "
         "number of labelled clusters, and {where}.",
     ).format(
         subject=subject,
+        # Translators: the end of the map page's description, counted by the clusters
+        # marked on the map.
         where=_counted(
             marked,
-            # Translators: the end of the map page's description, counted by the clusters
-            # marked on the map.
             "{n} of them is marked where it is based",
             "{n} of them are marked where they are based",
         ),
@@ -617,10 +622,10 @@ def _map_subject(clusters: int, countries: int) -> str:
 def off_map_sentence(clusters: int, countries: Sequence[str]) -> str:
     """The clusters the map's frame leaves out, with their countries: '2 clusters outside this
     map: Mexico.' The countries' names are put in as given (a page gives them as links)."""
+    # Translators: under the map: the clusters it leaves out; {countries} is a list of
+    # countries' names ('Mexico and Canada').
     return _counted(
         clusters,
-        # Translators: under the map: the clusters it leaves out; {countries} is a list of
-        # countries' names ('Mexico and Canada').
         "{n} cluster outside this map: {countries}.",
         "{n} clusters outside this map: {countries}.",
         countries=_and_list(countries),
@@ -631,21 +636,23 @@ def unlocated_sentence(unlocated: int, clusters: int) -> str:
     """How many of the labelled clusters the map cannot place: '25 of 188 clusters have no
     location on the map.'"""
     if not unlocated:
+        # Translators: under the map, when it places every labelled cluster.
         return _counted(
             clusters,
             "The {n} cluster has a location on the map.",
             "All {n} clusters have a location on the map.",
         )
     if unlocated == clusters:
+        # Translators: under the map, when it places none of the labelled clusters.
         return _counted(
             clusters,
             "The {n} cluster has no location on the map.",
             "None of the {n} clusters has a location on the map.",
         )
+    # Translators: under the map, counted by the clusters it cannot place ({u}); {n} is
+    # how many clusters hold a label, always more than {u}.
     return _plural(
         unlocated,
-        # Translators: under the map, counted by the clusters it cannot place ({u}); {n} is
-        # how many clusters hold a label, always more than {u}.
         "{u} of {n} clusters has no location on the map.",
         "{u} of {n} clusters have no location on the map.",
     ).format(u=i18n.number_text(unlocated), n=i18n.number_text(clusters))
@@ -665,11 +672,11 @@ def map_script_words() -> dict[str, tuple[str, str]]:
 
 def register_description(levels: Sequence[str], clusters: int, countries: int, day: dt.date) -> str:
     """What the register holds (the Dataset's description in JSON-LD and DCAT-AP)."""
+    # Translators: the register's description as a dataset (for search engines), counted
+    # by the clusters; {levels} is 'BRONZE, SILVER or GOLD', {day} a date as 2026-11-25,
+    # {subject} '188 clusters from 28 countries'.
     return _plural(
         clusters,
-        # Translators: the register's description as a dataset (for search engines), counted
-        # by the clusters; {levels} is 'BRONZE, SILVER or GOLD', {day} a date as 2026-11-25,
-        # {subject} '188 clusters from 28 countries'.
         "The register of cluster organisations that hold a label of the European Cluster "
         "Excellence Initiative ({levels}) or can still renew one, with every award they "
         "received. On {day}, {subject} holds a valid label.",

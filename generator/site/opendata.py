@@ -153,8 +153,8 @@ AWARD_COLUMNS = (
     Column(
         "kind",
         "string",
+        # Translators: a download's column, on the about page; keep each `code` as it is.
         i18n.N_(
-            # Translators: a download's column, on the about page; keep each `code` as it is.
             "`first`: the level's first award; `renewal`: within the renewal window, extends "
             "the validity without a gap; `new`: after the window closed, starts afresh; "
             "`override`: the secretariat set the end of its validity."

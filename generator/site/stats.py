@@ -157,8 +157,12 @@ def _awards_chart(as_of: dt.date, years: range, awarded: dict[int, list[int]]) -
         i18n.gettext("Year"),
         # Translators: the heading of a statistics table's column of totals.
         i18n.gettext("All awards"),
-        # Translators: the parts of a chart's bars: awards that start a label, and renewals.
-        (Series("first", i18n.gettext("New awards")), Series("renewal", i18n.gettext("Renewals"))),
+        (
+            # Translators: a part of a chart's bars: the awards that start a label.
+            Series("first", i18n.gettext("New awards")),
+            # Translators: a part of a chart's bars: the renewals of labels.
+            Series("renewal", i18n.gettext("Renewals")),
+        ),
         _year_rows(years, as_of, {year: tuple(awarded.get(year, (0, 0))) for year in years}),
         f"* {year_label(as_of.year, as_of)}" if years else "",
     )
