@@ -27,6 +27,7 @@ from generator.site.mapview import map_title
 from generator.site.opendata import column_tables, open_data
 from generator.site.siteconfig import Operator, SiteSettings
 from generator.site.stats import draw, statistics
+from generator.site.verify import badge, badge_svg, badge_title
 from tests.conftest import FIXTURES, ROOT
 
 DAY = dt.date(2026, 11, 25)
@@ -280,3 +281,14 @@ def test_the_open_data_files_stay_english_in_any_language(directory):
     )
     description = catalog["dcat:dataset"]["dct:description"]
     assert description["@language"] == "en" and "cluster" in description["@value"]
+
+
+def test_a_badge_is_english_in_any_language_and_its_words_follow_the_page(directory):
+    entry = next(e for e in directory.labelled)
+    english = badge(entry.status, directory.rules)
+    with i18n.speaking(cldr_only("de")):
+        assert badge(entry.status, directory.rules) == english
+        assert badge_svg(badge(entry.status, directory.rules)) == badge_svg(english)
+        title = badge_title(entry.status, directory.rules)
+    assert title != english.title and title.startswith("ECEI label: ")
+    assert dates.day_text(entry.status.valid_until) in english.title
