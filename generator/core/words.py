@@ -17,6 +17,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from generator.core import i18n
 from generator.core.dates import day_month_text, day_text, iso_day
 
 
@@ -222,15 +223,25 @@ def shown_sentence(
 
 
 def list_words(renewal: bool = False) -> dict[str, object]:
-    """The patterns of shown_sentence and pager_text, for lists.js to word its count line and
-    its pager the same way."""
+    """Every word lists.js shows, in the current language: the patterns of shown_sentence (a
+    counted one as its form for each plural category, `i18n.plural_forms`) and of pager_text,
+    the pager's name and links, and what the list says when its files cannot be fetched."""
     where = dict(_WHERE) | ({"label": _WHERE_RENEWAL_LABEL} if renewal else {})
     return {
-        "shown": {key: list(forms) for key, forms in _SHOWN.items()},
-        "where": [[key, where[key]] for key, _ in _WHERE],
-        "order": list(_ORDER),
-        "columns": _SORT_COLUMNS,
-        "pager": _PAGER,
+        "shown": {key: i18n.plural_forms(*forms) for key, forms in _SHOWN.items()},
+        "where": [[key, i18n.gettext(where[key])] for key, _ in _WHERE],
+        "order": [i18n.gettext(order) for order in _ORDER],
+        "columns": {key: i18n.gettext(name) for key, name in _SORT_COLUMNS.items()},
+        "pager": i18n.gettext(_PAGER),
+        "pages": i18n.gettext("Pages of the list"),
+        "previous": i18n.gettext("Previous"),
+        "next": i18n.gettext("Next"),
+        "notFiltered": i18n.gettext(
+            "The list could not be filtered just now; the pages below still list every cluster."
+        ),
+        "notDownloaded": i18n.gettext(
+            "This list could not be downloaded just now; the whole register below still can."
+        ),
     }
 
 
