@@ -11,6 +11,7 @@ import pytest
 from generator.build.build import Project, generate
 from generator.build.progress import Progress
 from generator.build.project import load_boundaries, load_boundary_files
+from generator.core import words
 from generator.core.errors import ConfigError
 from generator.labels.rules import load_rules, load_sectors
 from generator.records.catalog import load_catalog
@@ -389,8 +390,11 @@ def test_the_countries_come_in_the_order_of_their_names_for_the_keyboard():
 
 def test_the_map_script_gets_its_counted_phrases_from_words(fixture_map):
     _, data = fixture_map
-    assert data["words"]["groupNear"] == ("{n} cluster near {place}", "{n} clusters near {place}")
-    assert set(data["words"]) == {"country", "groupNear", "groupIn"}
+    assert data["words"]["groupNear"] == {
+        "one": "{n} cluster near {place}",
+        "other": "{n} clusters near {place}",
+    }
+    assert data["words"] == words.map_script_words()
 
 
 # The markers as tiles (generator/site/maptiles.py): an index map.js reads first, and a small
