@@ -150,7 +150,8 @@ function tileMarkers(file, scale, levelNames) {
 
 /* The markers' index (map/markers/index.json): every tile of a quadtree of Web Mercator
    tiles that holds markers, with its number of clusters, the box and centre of its markers,
-   the place its group is named by, and whether its markers are a file of their own (a leaf).
+   the place its group is named by ([city, country code], the city "" where the place is the
+   country), and whether its markers are a file of their own (a leaf).
    Each tile knows its quarters, so that a view can walk down from the world (`root`). */
 function markerIndex(file) {
   var columns = file.tiles;
@@ -463,8 +464,10 @@ function indexGroups(map, index, data) {
   }
   function circle(tile) {
     var forms = tile.inCountry ? data.words.groupIn : data.words.groupNear;
+    /* A country is named as the page names it, in its language; the index gives its code. */
+    var place = tile.place[0] || (data.countries[tile.place[1]] || { name: tile.place[1] }).name;
     var marker = L.marker(tile.centre, {
-      icon: groupIcon(tile.count, counted(forms, tile.count, { place: tile.place }))
+      icon: groupIcon(tile.count, counted(forms, tile.count, { place: place }))
     });
     marker.on("click", function () { zoomTo(tile); });
     marker.on("keypress", function (event) {
