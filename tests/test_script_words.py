@@ -283,10 +283,11 @@ def test_no_script_holds_english_shown_to_people(script: Path):
     assert found == [], f"{script.relative_to(ROOT)}: words to take from the page: {found}"
 
 
-def test_the_scripts_the_map_pages_carry_hold_no_english():
-    """The scripts the generator writes into the map's pages (folium's, and the call of
-    map.js), not only the files under site_templates/assets/."""
-    for page in (GOLDEN / "map" / "frame.html", GOLDEN / "map.md"):
+def test_the_scripts_the_generated_pages_carry_hold_no_english():
+    """The scripts the generator writes into pages (folium's and the call of map.js in the
+    map's pages, the cluster pages' timeline), not only the files under site_templates/assets/."""
+    pages = ("map/frame.html", "map.md", "clusters/cd-cluster-shell.md")
+    for page in (GOLDEN / name for name in pages):
         document = page.read_text(encoding="utf-8")
         scripts = re.findall(r"<script>(.*?)</script>", document, flags=re.DOTALL)
         assert scripts, page
