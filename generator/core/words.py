@@ -320,15 +320,25 @@ def shown_sentence(
 
 
 def list_words(renewal: bool = False) -> dict[str, object]:
-    """The patterns of shown_sentence and pager_text, for lists.js to word its count line and
-    its pager the same way."""
+    """Every word lists.js shows, in the current language: the patterns of shown_sentence (a
+    counted one as its form for each plural category, `i18n.plural_forms`) and of pager_text,
+    the pager's name and links, and what the list says when its files cannot be fetched."""
     where = dict(_WHERE) | ({"label": _WHERE_RENEWAL_LABEL} if renewal else {})
     return {
-        "shown": {key: list(forms) for key, forms in _SHOWN.items()},
-        "where": [[key, where[key]] for key, _ in _WHERE],
-        "order": list(_ORDER),
-        "columns": _SORT_COLUMNS,
-        "pager": _PAGER,
+        "shown": {key: i18n.plural_forms(*forms) for key, forms in _SHOWN.items()},
+        "where": [[key, i18n.gettext(where[key])] for key, _ in _WHERE],
+        "order": [i18n.gettext(order) for order in _ORDER],
+        "columns": {key: i18n.gettext(name) for key, name in _SORT_COLUMNS.items()},
+        "pager": i18n.gettext(_PAGER),
+        "pages": i18n.gettext("Pages of the list"),
+        "previous": i18n.gettext("Previous"),
+        "next": i18n.gettext("Next"),
+        "notFiltered": i18n.gettext(
+            "The list could not be filtered just now; the pages below still list every cluster."
+        ),
+        "notDownloaded": i18n.gettext(
+            "This list could not be downloaded just now; the whole register below still can."
+        ),
     }
 
 
@@ -658,15 +668,35 @@ def unlocated_sentence(unlocated: int, clusters: int) -> str:
     ).format(u=i18n.number_text(unlocated), n=i18n.number_text(clusters))
 
 
-def map_script_words() -> dict[str, tuple[str, str]]:
-    """The counted phrases that assets/map.js writes in the browser, each as its two forms (for
-    exactly 1, and for every other number) with the fields {n}, {name} and {place}: a country's
-    name and tooltip ('Spain: 17 clusters') and a group of markers' name ('5 clusters near Lyon',
-    '3 clusters in Malta')."""
+def map_script_words() -> dict[str, object]:
+    """Every word assets/map.js shows, in the current language. A counted phrase comes as its
+    form for each plural category (`i18n.plural_forms`), with the fields {n}, {name} and
+    {place}: a country's name and tooltip ('Spain: 17 clusters') and a group of markers' name
+    ('5 clusters near Lyon', '3 clusters in Malta'). The rest are the legend's, a marker's
+    name and popup, the notice of a failed load, the boundaries' credit and Leaflet's buttons."""
     return {
-        "country": ("{name}: {n} cluster", "{name}: {n} clusters"),
-        "groupNear": ("{n} cluster near {place}", "{n} clusters near {place}"),
-        "groupIn": ("{n} cluster in {place}", "{n} clusters in {place}"),
+        "country": i18n.plural_forms("{name}: {n} cluster", "{name}: {n} clusters"),
+        "groupNear": i18n.plural_forms("{n} cluster near {place}", "{n} clusters near {place}"),
+        "groupIn": i18n.plural_forms("{n} cluster in {place}", "{n} clusters in {place}"),
+        # Translators: a cluster's marker on the map, read by screen readers and shown on
+        # hover: the cluster's name and its label (GOLD, SILVER or BRONZE).
+        "marker": i18n.gettext("{name} ({level})"),
+        "open": i18n.gettext("Open the cluster page"),
+        "legend": i18n.gettext("Legend"),
+        "shades": i18n.gettext("Labelled clusters per country"),
+        # Translators: in the map's legend, the shade of a country with no labelled cluster.
+        "none": i18n.pgettext("map legend", "none"),
+        "dots": i18n.gettext("Each cluster, by its label"),
+        "group": i18n.gettext("a group of clusters: choose it to zoom in"),
+        "hint": i18n.gettext("Zoom in to see each cluster"),
+        "failed": i18n.gettext(
+            "Part of the map could not be loaded. The list of countries leads to the same pages."
+        ),
+        "attribution": i18n.gettext("Boundaries: Natural Earth (public domain)"),
+        # Leaflet's own buttons, which it names in English.
+        "zoomIn": i18n.gettext("Zoom in"),
+        "zoomOut": i18n.gettext("Zoom out"),
+        "closePopup": i18n.gettext("Close popup"),
     }
 
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from generator.core import i18n
 from generator.core.countries import country_name
-from generator.core.dates import month_names
+from generator.core.dates import day_text
 from generator.core.errors import ConfigError
 from generator.core.months import FIRST_YEAR, Month
 from generator.site.directory import Directory, LabelledEntry, RenewalEntry, sort_key
@@ -173,6 +173,12 @@ def _month(day: dt.date) -> int:
     return Month.from_date(day) - _EPOCH
 
 
+def _day_texts(months: list[int]) -> dict[str, str]:
+    """The last day of each month the index holds, as the pages write a day ('31 May 2028', in
+    the current language), by the month's number: lists.js shows these and formats no date."""
+    return {str(m): day_text((_EPOCH + m).last_day()) for m in sorted(set(months))}
+
+
 def list_index(listing: Listing, directory: Directory, sectors: tuple[str, ...]) -> bytes:
     """The list's compact index, column by column (see assets/lists.js for the reader)."""
     if len(sectors) > len(_DIGITS):
@@ -182,12 +188,14 @@ def list_index(listing: Listing, directory: Directory, sectors: tuple[str, ...])
     city_at = {city: i for i, city in enumerate(cities)}
     sector_at = {sector: _DIGITS[i] for i, sector in enumerate(sectors)}
     rules = directory.rules
+    valid = [_month(e.status.valid_until) for e in entries]
+    renewable = [_month(e.status.renewable_until) for e in entries] if listing.renewal else []
     # The level a row shows: a holder's label, a renewal's level that ended (level_of_record).
     document = {
         "count": len(entries),
         "pageSize": PAGE_SIZE,
         "firstYear": FIRST_YEAR,
-        "monthNames": list(month_names()),
+        "days": _day_texts(valid + renewable),
         "levels": [lv.name for lv in rules.levels],
         "levelIds": [lv.id for lv in rules.levels],
         "sectors": list(sectors),
@@ -197,10 +205,10 @@ def list_index(listing: Listing, directory: Directory, sectors: tuple[str, ...])
         "id": {str(i): e.cluster.id for i, e in enumerate(entries) if ascii_slug(e.cluster.name) != e.cluster.id or not e.cluster.name.isascii()},
         "country": "".join(e.cluster.country for e in entries),
         "level": "".join(str(rules.level(e.status.level_of_record).rank) for e in entries),
-        "validUntil": [_month(e.status.valid_until) for e in entries],
+        "validUntil": valid,
         "city": [city_at[e.cluster.city or ""] for e in entries],
         "sector": ["".join(sector_at[s] for s in e.cluster.sectors) for e in entries],
     }  # fmt: skip
     if listing.renewal:
-        document["renewableUntil"] = [_month(e.status.renewable_until) for e in entries]
+        document["renewableUntil"] = renewable
     return (json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n").encode()

@@ -466,9 +466,8 @@ def map_files(
     """The framed map document, its markers' index and tiles and its two sets of shapes, as
     files under map/ (the map's own page, map/index.html, is one of the site's pages:
     `map_page`)."""
-    names = {code: str(country["name"]) for code, country in data["countries"].items()}
     return [
         OutputFile(f"map/{FRAME_FILE}", render_map(data, settings, site).encode("utf-8")),
-        *marker_tiles(data["markers"], names),
+        *marker_tiles(data["markers"]),
         *(OutputFile(f"map/{name}", boundaries[name]) for name in BOUNDARY_FILES),
     ]
