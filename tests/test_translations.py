@@ -1,4 +1,5 @@
-"""The languages' catalogs stay complete and right, and `make translations` keeps them so.
+"""The languages' catalogs stay complete and right, `make translations` keeps them so, and no
+template shows a word that is not marked for translation.
 
 Every shipped catalog (`generator/translations/<code>/LC_MESSAGES/clusterdir.po`) is checked by
 scripts/translations.py:check_catalog, the check `make translations` runs too: nothing
@@ -9,6 +10,9 @@ the number in words ('jeden klaster', without `{n}` or `%(num)d`) only where the
 that form for the number 1 alone (German, Italian, Polish, Spanish); French takes its first
 form for 0 and 1, so its first form keeps the number. Each check is proved on a bad catalog in
 tests/fixtures/catalogs/, named after its case.
+
+The unmarked-word check (tests/unmarked.py) is proved on tests/fixtures/templates/: a page
+with every kind of unmarked word, and the same page marked.
 """
 
 from __future__ import annotations
@@ -24,8 +28,10 @@ from babel.messages.catalog import Catalog
 from generator.core import i18n
 from scripts import translations
 from tests.conftest import FIXTURES, ROOT
+from tests.unmarked import _literal_text, unmarked
 
 CATALOGS = FIXTURES / "catalogs"
+TEMPLATES = ROOT / "site_templates"
 SHIPPED = translations.languages()
 SHIPPED_LANGUAGES = ("de", "fr", "es", "it", "pl")  # issue 22; the catalogs may come later
 
@@ -336,3 +342,59 @@ def test_babel_cfg_names_every_function_that_takes_a_singular_and_a_plural():
         re.findall(r"(?m)^keywords = (.*)$", (ROOT / "babel.cfg").read_text())[0].split()
     )
     assert _singular_plural_helpers() - keywords == set()
+
+
+# Unmarked words in templates (tests/unmarked.py)
+
+
+def _templates() -> list[Path]:
+    return sorted((TEMPLATES / "pages").rglob("*.j2")) + sorted(
+        (TEMPLATES / "overrides").rglob("*.html")
+    )
+
+
+@pytest.mark.parametrize("path", _templates(), ids=lambda p: str(p.relative_to(TEMPLATES)))
+def test_a_template_shows_no_word_that_is_not_marked_for_translation(path):
+    found = unmarked(path.read_text("utf-8"), path.name)
+    shown = str(path.relative_to(ROOT))
+    assert not found, "\n".join(f"{shown}:{u}" for u in found)
+
+
+@pytest.mark.parametrize("path", _templates(), ids=lambda p: str(p.relative_to(TEMPLATES)))
+def test_the_unmarked_check_keeps_the_templates_line_numbers(path):
+    source = path.read_text("utf-8")
+    text, _ = _literal_text(source, path.name)
+    assert text.count("\n") == source.count("\n")
+
+
+# fmt: off
+UNMARKED = [
+    (5, "text"),  # the front matter's title
+    (11, "text"),  # a heading
+    (13, "text"),  # a paragraph, its link's address left out
+    (15, "text"),  # an admonition's title
+    (17, "text"),  # a table's head
+    (20, "title attribute"),
+    (21, "aria-label attribute"),
+    (22, "alt attribute"),
+    (23, "placeholder attribute"),
+    (24, "content attribute"),
+    (25, "data-label attribute"),
+    (26, "text"),  # one word in an element
+    (27, "string"),  # a piece of a sentence: level ~ " label"
+    (28, "string"),  # a sentence in an expression
+    (29, "string"),  # a keyword argument of a gettext call
+    (30, "string"),  # a string set to a variable
+    (31, "text"),  # a word beside an allowed one (GOLD)
+]
+# fmt: on
+
+
+def test_the_unmarked_check_finds_every_kind_of_unmarked_word():
+    source = (FIXTURES / "templates" / "unmarked_words.md.j2").read_text("utf-8")
+    assert [(u.line, u.where) for u in unmarked(source)] == UNMARKED
+
+
+def test_the_unmarked_check_finds_nothing_in_the_same_page_marked():
+    source = (FIXTURES / "templates" / "marked_words.md.j2").read_text("utf-8")
+    assert unmarked(source) == []
