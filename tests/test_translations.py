@@ -344,6 +344,23 @@ def test_babel_cfg_names_every_function_that_takes_a_singular_and_a_plural():
     assert _singular_plural_helpers() - keywords == set()
 
 
+def test_babel_cfg_parses_templates_as_the_renderer_does():
+    # The block options change a {% trans %} block's msgid: extracted otherwise, a message
+    # would never be found in the catalog, and the page would stay English.
+    from generator.site.pages import _environment
+
+    env = _environment(TEMPLATES / "pages")
+    options = translations.read_config().options_map["site_templates/pages/**.j2"]
+
+    def flag(key: str) -> bool:
+        return options.get(key, "false").lower() in {"1", "on", "yes", "true"}
+
+    assert flag("trim_blocks") == env.trim_blocks
+    assert flag("lstrip_blocks") == env.lstrip_blocks
+    assert flag("keep_trailing_newline") == env.keep_trailing_newline
+    assert flag("trimmed") == bool(env.policies.get("ext.i18n.trimmed", False))
+
+
 # Unmarked words in templates (tests/unmarked.py)
 
 
