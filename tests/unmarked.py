@@ -222,7 +222,10 @@ _ATTRIBUTE = re.compile(r"([^\s=/<>\"']+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+))
 
 def _attribute_words(tag: str) -> list[tuple[str, str]]:
     """(attribute, words) for each text attribute of a tag that holds a word."""
-    name, rest = re.match(r"<([^\s>/]*)(.*)", tag, re.DOTALL).groups()  # type: ignore[union-attr]
+    parts = re.match(r"<([^\s>/]*)(.*)", tag, re.DOTALL)
+    if not parts:  # every tag starts with '<': never, but mypy cannot know
+        return []
+    name, rest = parts.groups()
     attributes = {
         key.lower(): value.strip("\"'") for key, value in _ATTRIBUTE.findall(rest) if value
     }
