@@ -50,6 +50,7 @@ DOMAIN = "clusterdir"  # generator/core/i18n.py:DOMAIN
 TRANSLATIONS = ROOT / "generator" / "translations"
 TEMPLATE = TRANSLATIONS / f"{DOMAIN}.pot"
 PROJECT = "clusterdir"
+SOURCE_LANGUAGE = "en"  # generator/core/i18n.py:SOURCE_LANGUAGE
 WIDTH = 76  # Babel's and gettext's usual width
 # The header lines that would change on every run (the time, Babel's version), left out.
 _UNSTABLE_HEADER = re.compile(rb'^"(?:POT-Creation-Date|Generated-By): [^"]*"\n', re.MULTILINE)
@@ -521,6 +522,8 @@ def _language_code(text: str) -> str:
         raise argparse.ArgumentTypeError(f"{text!r} is not a language code Babel knows") from exc
     if not re.fullmatch(r"[a-z]{2,3}(_[A-Z]{2})?", text):
         raise argparse.ArgumentTypeError(f"{text!r}: write a code as 'de' or 'pt_BR'")
+    if text == SOURCE_LANGUAGE:
+        raise argparse.ArgumentTypeError("English is what the strings are written in: no catalog")
     return text
 
 

@@ -99,6 +99,7 @@ def test_a_new_catalog_gets_plural_forms_the_check_accepts(code):
 
 def test_the_tooling_and_the_site_agree_on_where_catalogs_are():
     assert translations.DOMAIN == i18n.DOMAIN
+    assert translations.SOURCE_LANGUAGE == i18n.SOURCE_LANGUAGE
     assert translations.TRANSLATIONS == i18n.TRANSLATIONS
     assert translations.catalog_path("de") == i18n.catalog_path("de")
 
@@ -310,6 +311,23 @@ def test_a_template_that_does_not_parse_stops_the_extraction_at_its_line(project
         translations.ExtractionError, match=r"^site_templates/pages/broken.md.j2:2: "
     ):
         _run(project)
+
+
+def test_a_catalog_that_does_not_parse_stops_make_translations_at_its_line(project):
+    _run(project, "de")
+    path = translations.catalog_path("de", project / "generator" / "translations")
+    path.write_text(path.read_text("utf-8") + '\nmsgid "Hello"\nmsgstring "Hallo"\n')
+    with pytest.raises(
+        translations.CatalogError,
+        match=r"^generator/translations/de/LC_MESSAGES/clusterdir.po:\d+: ",
+    ):
+        _run(project)
+
+
+def test_make_translations_refuses_english_which_needs_no_catalog(capsys):
+    with pytest.raises(SystemExit):
+        translations.main(["--init", "en"])
+    assert "English is what the strings are written in" in capsys.readouterr().err
 
 
 def test_make_translations_refuses_a_language_code_babel_does_not_know(capsys):
