@@ -316,7 +316,7 @@ def test_a_template_that_does_not_parse_stops_the_extraction_at_its_line(project
 def test_a_catalog_that_does_not_parse_stops_make_translations_at_its_line(project):
     _run(project, "de")
     path = translations.catalog_path("de", project / "generator" / "translations")
-    path.write_text(path.read_text("utf-8") + '\nmsgid "Hello"\nmsgstring "Hallo"\n')
+    path.write_text(path.read_text("utf-8") + '\nmsgid "Hello"\nmsgstring "Hallo"\n', "utf-8")
     with pytest.raises(
         translations.CatalogError,
         match=r"^generator/translations/de/LC_MESSAGES/clusterdir.po:\d+: ",
