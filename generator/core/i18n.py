@@ -75,6 +75,12 @@ def language(code: str) -> Language:
     path = catalog_path(code)
     if not path.is_file():
         raise UnknownLanguage(code)
+    return language_from_po(code, path)
+
+
+def language_from_po(code: str, path: Path) -> Language:
+    """A language from a catalog anywhere (`language` reads the shipped ones; a test reads its
+    own fixture the same way)."""
     with path.open("rb") as po:
         catalog = read_po(po, locale=code, domain=DOMAIN)
     compiled = io.BytesIO()
@@ -137,8 +143,9 @@ def plural_forms(singular: str, plural: str) -> dict[str, str]:
     script that asks `Intl.PluralRules` which category a number falls in."""
     locale = _current.get().locale
     forms: dict[str, str] = {}
-    # The first number of each category (up to 1,000) stands for it: gettext picks by number.
-    for n in range(0, 1001):
+    # The first number of each category stands for it: gettext picks by number. A million is
+    # its own category ('many') in French, Spanish and Italian.
+    for n in (*range(0, 1001), 10**6):
         category = locale.plural_form(n)
         if category not in forms:
             forms[category] = ngettext(singular, plural, n)

@@ -46,4 +46,10 @@ def theme_words() -> dict[str, str]:
         "search_label": i18n.gettext("Search clusters"),
         # Translators: the search button's tooltip; / is the key that opens the search.
         "search_title": i18n.gettext("Search clusters (/)"),
+        # The search dialog's (assets/search.js reads them from the button): its field's
+        # placeholder and the names of its filters, as the lists name them.
+        "search_placeholder": i18n.gettext("Search clusters by name, city, country or sector"),
+        "filter_country": i18n.gettext("Country"),
+        "filter_label": i18n.gettext("Label"),
+        "filter_sector": i18n.gettext("Sector"),
     }
