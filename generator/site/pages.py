@@ -148,6 +148,8 @@ def _environment(templates: Path) -> jinja2.Environment:
         iso_day=iso_day,
         iso_month=iso_month,
         iso_midnight=iso_midnight,
+        # A count as the current language writes it: '10,000', '10.000'.
+        number_text=i18n.number_text,
     )
     return env
 
