@@ -189,10 +189,10 @@ def template_line(exc: BaseException, templates: Path) -> tuple[str, int] | None
 
 FEED_ENTRIES = 100
 RECENT_ON_HOME = 6
-AWARD_KINDS = {
-    "first": "first award",
-    "renewal": "renewal",
-    "new": "new award after the renewal window",
+AWARD_KINDS = {  # marked here, translated where a template shows them (`_(award_kinds[…])`)
+    "first": i18n.N_("first award"),
+    "renewal": i18n.N_("renewal"),
+    "new": i18n.N_("new award after the renewal window"),
 }
 
 
