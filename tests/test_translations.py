@@ -343,7 +343,9 @@ def _singular_plural_helpers() -> set[str]:
     specs = set()
     for path in (ROOT / "generator").rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text("utf-8"))):
-            if not isinstance(node, ast.FunctionDef):
+            # words.py's `_english_…` helpers word the commands' messages, which stay English
+            # and are never extracted.
+            if not isinstance(node, ast.FunctionDef) or node.name.startswith("_english_"):
                 continue
             names = [a.arg for a in node.args.args]
             for one, other in (("singular", "plural"), ("one", "other")):

@@ -342,6 +342,12 @@ def list_words(renewal: bool = False) -> dict[str, object]:
     }
 
 
+def languages_text(codes: Sequence[str]) -> str:
+    """The names of languages in the current language, joined: 'English, German and Polish'."""
+    locale = i18n.current().locale
+    return _and_list([str(babel.Locale.parse(code).get_display_name(locale)) for code in codes])
+
+
 def list_page_title(title: str, number: int) -> str:
     """A further page of a list: 'All labelled clusters, page 2'."""
     # Translators: the title of a further page of a list: 'All labelled clusters, page 2'.

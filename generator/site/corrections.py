@@ -137,6 +137,15 @@ def misused_label_link(operator: Operator) -> str:
     return form_link(form_target(operator), MISUSED_LABEL, i18n.gettext(MISUSED_LABEL.title), {})
 
 
+def translation_link(operator: Operator, language: str, address: str) -> str:
+    """ "Report a poor translation": the correction form, titled with the language's name and
+    with the page's address filled in (the form's 'what is wrong' asks the rest)."""
+    # Translators: the title of a report of a poor translation; {language} is the language's
+    # name in itself ('Deutsch', 'polski').
+    title = i18n.gettext("Translation: {language}").format(language=language)
+    return form_link(form_target(operator), CORRECTION, title, {"page": address})
+
+
 def opens_mail(operator: Operator) -> bool:
     """Whether the forms' links open an e-mail message rather than a web page."""
     return form_target(operator).startswith("mailto:")

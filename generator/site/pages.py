@@ -43,6 +43,7 @@ from generator.site.corrections import (
     is_github_form,
     misused_label_link,
     opens_mail,
+    translation_link,
 )
 from generator.site.dataset import data_licence, home_json_ld
 from generator.site.directory import Directory, Entry, headline
@@ -331,6 +332,12 @@ class Renderer:
                 licence=data_licence(self.settings.data_licence),
                 columns=column_tables(d.rules),
                 misused_label=misused_label_link(self.settings.operator),
+                translation_report=translation_link(
+                    self.settings.operator,
+                    i18n.current().name,
+                    f"{self.settings.base or '/'}about/",
+                ),
+                languages=self.settings.languages,
             ),
             self.page(
                 "accessibility.md.j2",
