@@ -584,3 +584,17 @@ def extract_rules_notes(
                     f"the about page's note on {who}, one of the bodies that award the labels."
                 )
                 yield note.start_mark.line + 1, None, note.value, [comment]
+
+
+def extract_sectors(
+    fileobj: Any, keywords: Any, comment_tags: Any, options: dict[str, Any]
+) -> Iterator[tuple[int, str | None, str, list[str]]]:
+    """Babel extractor for generator/data/sectors.yaml: each sector's name, which pages show in
+    their language (records and filters name a sector by its English words, which stay)."""
+    root = yaml.compose(fileobj.read().decode("utf-8"))
+    if not isinstance(root, yaml.SequenceNode):
+        return
+    for item in root.value:
+        if isinstance(item, yaml.ScalarNode) and item.value:
+            comment = "a sector of the comparative portfolio, as a list's filter and a cluster page name it."
+            yield item.start_mark.line + 1, None, item.value, [comment]
