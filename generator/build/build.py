@@ -17,7 +17,7 @@ from generator.records.catalog import Catalog, load_catalog
 from generator.core.dates import iso_day
 from generator.site.directory import Directory, build_directory
 from generator.core.errors import BuildFailed, BuildInterrupted, ValidationFailed, shown
-from generator.build.finish import after_files, finish
+from generator.build.finish import Pages, after_files, finish
 from generator.site.mapview import map_data, map_files
 from generator.core.output import OutputFile
 from generator.site.pages import render_site
@@ -34,8 +34,17 @@ from generator.build.project import (
 )
 from generator.build.publish import SITE_MARKER, output_problem, scratch_folder, swap_in
 from generator.labels.rules import load_rules, load_sectors
-from generator.build.settings import read_settings, tree_config
-from generator.site.shell import PAGES_FILE, pages_text
+from generator.build.settings import engine_settings, read_settings, tree_config
+from generator.site.htmlbody import BodyRenderer, page_shell
+from generator.site.shell import (
+    PAGES_FILE,
+    SHELL_ID,
+    SITE_PAGES_FILE,
+    SitePage,
+    pages_text,
+    site_pages_text,
+)
+from generator.site.siteconfig import EngineSettings
 from generator.site.sitemap import sitemap_files
 from generator.core.words import build_summary
 from generator.build.writer import write_tree
@@ -45,11 +54,24 @@ MKDOCS_ENV = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
 
 @dataclass(frozen=True, slots=True)
 class Generated:
-    """A generated build tree, as files, with the catalog and directory it came from."""
+    """A generated build tree, as files, with the catalog and directory it came from: what the
+    engine reads (`engine_files`), the pages finish fills in (`pages`), and the Markdown pages as
+    the templates rendered them (`markdown`, before they became shells)."""
 
     catalog: Catalog
     directory: Directory
-    files: tuple[OutputFile, ...]
+    engine_files: tuple[OutputFile, ...]
+    pages: Pages
+    markdown: tuple[OutputFile, ...]
+
+    @property
+    def files(self) -> tuple[OutputFile, ...]:
+        """The whole tree, the pages files included, for `generate` and other engines."""
+        return (
+            *self.engine_files,
+            OutputFile(PAGES_FILE, pages_text(self.pages.clusters)),
+            OutputFile(SITE_PAGES_FILE, site_pages_text(self.pages.others)),
+        )
 
 
 def generate(
@@ -82,14 +104,43 @@ def generate(
     boundaries, boundary_files = load_boundary_files(project.templates / "data")
     data = map_data(directory, boundaries, where)
     pages += map_files(data, settings.map, boundary_files, settings.site) + vendor_files()
+    static = static_files(project)
+    shells, others = page_shells(pages, static, engine_settings(settings, rules))
     files = [
         OutputFile("mkdocs.yml", tree_config(settings, rules)),
-        OutputFile(PAGES_FILE, pages_text(cluster_pages)),
-        *static_files(project),
-        *(OutputFile(f"{CONTENT}/{f.path}", f.data) for f in pages),
+        *static,
+        *(OutputFile(f"{CONTENT}/{f.path}", f.data) for f in shells),
         *after_files(sitemap_files(directory, [f.path for f in pages], settings.site.site_url)),
     ]
-    return Generated(catalog, directory, tuple(files))
+    markdown = tuple(f for f in pages if f.path.endswith(".md"))
+    return Generated(
+        catalog, directory, tuple(files), Pages(tuple(cluster_pages), others), markdown
+    )
+
+
+def page_shells(
+    pages: list[OutputFile], static: list[OutputFile], engine: EngineSettings
+) -> tuple[list[OutputFile], tuple[SitePage, ...]]:
+    """The content folder with each Markdown page made the shell the engine renders, and what
+    fills each shell (its body rendered here, as the engine would: htmlbody.py)."""
+    prefix = f"{CONTENT}/"
+    content = {f.path for f in pages} | {
+        f.path.removeprefix(prefix) for f in static if f.path.startswith(prefix)
+    }
+    renderer = BodyRenderer(engine, frozenset(content))
+    cluster_shell = f"clusters/{SHELL_ID}.md"
+    files: list[OutputFile] = []
+    others: list[SitePage] = []
+    for file in pages:
+        if not file.path.endswith(".md") or file.path == cluster_shell:
+            files.append(file)
+            continue
+        in_nav = engine.nav is None or file.path in engine.nav
+        shell, page = page_shell(renderer, file.path, file.data.decode("utf-8"), in_nav)
+        files.append(OutputFile(file.path, shell.encode("utf-8")))
+        others.append(page)
+    renderer.check_links({page.path: page.fills.get("body", "") for page in others})
+    return files, tuple(others)
 
 
 def source_date_epoch(as_of: dt.date) -> str:
@@ -155,10 +206,6 @@ def run_mkdocs(tree: Path, site: Path, as_of: dt.date, overrides: Path | None = 
         )
 
 
-def _size(folder: Path) -> int:
-    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
-
-
 def check_output_place(project: Project, data_dir: Path, out: Path) -> Path:
     """The output folder as a resolved path; raise when it lies inside the records or the site
     templates, or holds them (a build or a tree there would be read as records or templates)."""
@@ -200,11 +247,11 @@ def build(
     try:
         generated = generate(project, data_dir, as_of, strict, progress, site_url)
         with scratch_folder(out, progress.warn) as scratch:
-            write_tree(scratch / "tree", generated.files)
+            write_tree(scratch / "tree", generated.engine_files)
             progress.stage("Building the site with MkDocs")
             run_mkdocs(scratch / "tree", scratch / "site", as_of, project.templates / "overrides")
             progress.stage("Making the cluster pages and the search index")
-            finish(scratch / "tree", scratch / "site")
+            finish(scratch / "tree", scratch / "site", generated.pages)
             write_tree(
                 scratch / "site",
                 [OutputFile(SITE_MARKER, b"This folder was built by clusterdir build.\n")],
@@ -213,13 +260,12 @@ def build(
     except KeyboardInterrupt:
         raise BuildInterrupted(str(out), bool(swapped)) from None
     d = generated.directory
-    pages = sum(1 for f in generated.files if f.path.endswith(".md")) - 1 + len(d.entries)
+    pages = len(generated.pages.others) + len(generated.pages.clusters)
     return build_summary(
         shown(out.name, None, quoted=False),
         as_of,
         d.headline.clusters,
         d.headline.countries,
         pages,
-        _size(out) / 1e6,
         progress.elapsed(),
     )

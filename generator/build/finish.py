@@ -1,6 +1,10 @@
 """What follows the engine's build, whichever engine it was: each cluster page made from the
-rendered shell (shell.py), the tree's files for the site's root (our sitemap and robots.txt, in
-place of the engine's sitemap), then the search index (Pagefind) over the finished pages.
+rendered shell, each other page's body put into the shell the engine rendered at its address
+(shell.py), the tree's files for the site's root (our sitemap and robots.txt, in place of the
+engine's sitemap), then the search index (Pagefind) over slim copies of the pages it indexes.
+
+`clusterdir build` hands generate's pages to it in memory; `clusterdir finish` reads them from
+the tree's pages files.
 
 `clusterdir build` runs it after MkDocs; after a build with another engine (Zensical,
 ProperDocs), `clusterdir finish --tree TREE --site SITE` does the same.
@@ -17,7 +21,9 @@ from __future__ import annotations
 import os
 import stat
 import sys
-from collections.abc import Iterator
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from generator.core.errors import BuildFailed, Diagnostic, FilesRefused, Severity
@@ -30,8 +36,20 @@ from generator.records.reader import (
     not_utf8,
     read_bytes,
 )
-from generator.site.shell import PAGES_FILE, SHELL_ID, ClusterPage, Shell, parse_pages
-from generator.build.writer import remove_tree, write_tree
+from generator.site.htmlbody import page_address
+from generator.site.shell import (
+    PAGES_FILE,
+    SHELL_ID,
+    SITE_PAGES_FILE,
+    ClusterPage,
+    Shell,
+    SitePage,
+    fill_page,
+    parse_pages,
+    parse_site_pages,
+    search_part,
+)
+from generator.build.writer import SCRATCH_PREFIX, TreeWriter, remove_tree, write_tree
 
 # The pages file holds about 13 KB a cluster: this is room for 40,000 clusters (a build of
 # 10,000 writes 130 MB), and keeps a mistaken file from filling the memory.
@@ -99,26 +117,91 @@ UNUSED_SEARCH_FILES = (
 )
 
 
-def fill_cluster_pages(tree: Path, site: Path) -> int:
-    """Write every cluster page from the engine's rendered shell; return how many."""
-    shell_folder = site / "clusters" / SHELL_ID
-    try:
-        shell = Shell(_read_tree_text(shell_folder / "index.html", site, MAX_LIST_BYTES))
-    except ValueError as exc:
-        raise BuildFailed(f"{shell_folder}/index.html: {exc}") from None
+@dataclass(frozen=True, slots=True)
+class Pages:
+    """What generate hands to finish: the cluster pages and the other pages' fills."""
+
+    clusters: tuple[ClusterPage, ...]
+    others: tuple[SitePage, ...] = ()
+
+
+def read_pages(tree: Path) -> Pages:
+    """The pages files of a tree, each line checked; FilesRefused naming every bad line. A
+    tree without the other pages' file (an engine that rendered every page whole) has none."""
     pages_path = tree / PAGES_FILE
-    pages, problems = parse_pages(
+    clusters, problems = parse_pages(
         _read_tree_text(pages_path, tree, MAX_PAGES_BYTES), str(pages_path)
     )
-    problems += _taken_addresses(site, pages)
+    others: list[SitePage] = []
+    site_path = tree / SITE_PAGES_FILE
+    if os.path.lexists(site_path):
+        others, found = parse_site_pages(
+            _read_tree_text(site_path, tree, MAX_PAGES_BYTES), str(site_path)
+        )
+        problems += found
     if problems:
         raise FilesRefused(tuple(problems), WHAT)
-    write_tree(site, (file for page in pages for file in _page_files(shell, page)))
+    return Pages(tuple(clusters), tuple(others))
+
+
+def fill_cluster_pages(site: Path, pages: tuple[ClusterPage, ...], search: Path | None) -> int:
+    """Write every cluster page from the engine's rendered shell, and (into `search`, when
+    given) its slim copy for the search index; return how many."""
+    shell_folder = site / "clusters" / SHELL_ID
+    text = _read_tree_text(shell_folder / "index.html", site, MAX_LIST_BYTES)
+    try:
+        shell = Shell(text)
+    except ValueError as exc:
+        raise BuildFailed(f"{shell_folder}/index.html: {exc}") from None
+    problems = _taken_addresses(site, pages)
+    if problems:
+        raise FilesRefused(tuple(problems), WHAT)
+    cut = search_part(text) if search is not None else None
+    slim = Shell(cut[1], whole=False) if cut else None
+    writer = TreeWriter(site)
+    slims = TreeWriter(search) if search is not None and cut else None
+    try:
+        for page in pages:
+            for file in _page_files(shell, page):
+                writer.write(file)
+            if slims is not None and slim is not None and cut is not None:
+                html = cut[0] + slim.fill(page) + cut[2]
+                slims.write(OutputFile(f"clusters/{page.id}/index.html", html.encode("utf-8")))
+    finally:
+        writer.close()
+        if slims is not None:
+            slims.close()
     remove_tree(shell_folder)
     return len(pages)
 
 
-def _taken_addresses(site: Path, pages: list[ClusterPage]) -> list[Diagnostic]:
+def fill_site_pages(site: Path, pages: tuple[SitePage, ...], search: Path | None) -> int:
+    """Put each page's body, title and description into the shell the engine rendered at its
+    address, and copy a page that carries data-pagefind-body into `search`; return how many.
+    Only a page the engine made is written: no page lands on an address of its own."""
+    problems: list[Diagnostic] = []
+    filled: list[OutputFile] = []
+    for page in pages:
+        address = page_address(page.path).removeprefix("./")
+        target = site / address / "index.html"
+        if not os.path.isfile(target):
+            problems.append(_problem(target, f"the engine made no page for {page.path!r}"))
+            continue
+        try:
+            html = fill_page(_read_tree_text(target, site, MAX_PAGES_BYTES), page)
+        except ValueError as exc:
+            problems.append(_problem(target, str(exc)))
+            continue
+        filled.append(OutputFile(f"{address}index.html", html.encode("utf-8")))
+    if problems:
+        raise FilesRefused(tuple(problems), WHAT)
+    write_tree(site, filled)
+    if search is not None:
+        write_tree(search, (f for f in filled if b"data-pagefind-body" in f.data))
+    return len(filled)
+
+
+def _taken_addresses(site: Path, pages: Iterable[ClusterPage]) -> list[Diagnostic]:
     """A problem for each page whose address the engine's site already has: no cluster page
     replaces another page."""
     return [
@@ -138,18 +221,22 @@ def _page_files(shell: Shell, page: ClusterPage) -> Iterator[OutputFile]:
         yield OutputFile(f"{folder}/{name}", text.encode("utf-8"))
 
 
-def index_search(site: Path) -> None:
-    """Index the built site with Pagefind (its cluster pages, which carry data-pagefind-body),
-    into site/pagefind/; raise BuildFailed with its complaint."""
-    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--silent"]
+def index_search(site: Path, pages: Path | None = None) -> None:
+    """Index the pages that carry data-pagefind-body with Pagefind, into site/pagefind/: those
+    in `pages` (slim copies of the site's, at the same addresses), or else the site's own;
+    raise BuildFailed with its complaint."""
+    output = site / "pagefind"
+    command = [sys.executable, "-m", "pagefind", "--site", str(pages or site), "--silent"]
+    if pages is not None:
+        command += ["--output-path", str(output)]
     result = run_tool(command)
-    if result.returncode != 0 or not (site / "pagefind" / "pagefind-entry.json").is_file():
-        output = (result.stdout + result.stderr).strip().splitlines()
+    if result.returncode != 0 or not (output / "pagefind-entry.json").is_file():
+        lines = (result.stdout + result.stderr).strip().splitlines()
         raise BuildFailed(
-            "Pagefind failed: " + (output[-1] if output else f"exit code {result.returncode}")
+            "Pagefind failed: " + (lines[-1] if lines else f"exit code {result.returncode}")
         )
     for name in UNUSED_SEARCH_FILES:
-        (site / "pagefind" / name).unlink(missing_ok=True)
+        (output / name).unlink(missing_ok=True)
 
 
 # The tree's folder of files that go into the site as they are, after any engine: the sitemap
@@ -191,9 +278,15 @@ def place_after_files(tree: Path, site: Path) -> int:
     return len(files)
 
 
-def finish(tree: Path, site: Path) -> None:
-    """Complete a site that an engine built from the tree: cluster pages, the sitemap, search."""
+def finish(tree: Path, site: Path, pages: Pages | None = None) -> None:
+    """Complete a site that an engine built from the tree: cluster pages and the other pages'
+    bodies (from `pages`, or the tree's pages files), the sitemap, search."""
     check_folders(tree, site)
-    fill_cluster_pages(tree, site)
-    place_after_files(tree, site)
-    index_search(site)
+    if pages is None:
+        pages = read_pages(tree)
+    with tempfile.TemporaryDirectory(prefix=f"{SCRATCH_PREFIX}search-") as scratch:
+        search = Path(scratch) / "pages"
+        fill_cluster_pages(site, pages.clusters, search)
+        fill_site_pages(site, pages.others, search)
+        place_after_files(tree, site)
+        index_search(site, search if search.is_dir() else None)

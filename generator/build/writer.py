@@ -12,6 +12,7 @@ changed and replaced, so that two editors' commands cannot lose each other's cha
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import os
 import stat
@@ -42,6 +43,9 @@ def _target(root: Path, relative: str) -> Path:
     return root.joinpath(*parts)
 
 
+# A folder opened for walking: never through a link, never a FIFO mistaken for a folder.
+_FOLDER_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+
 # Never through a link (O_NOFOLLOW), never waiting on a FIFO (O_NONBLOCK: it fails at once).
 _TREE_FILE_FLAGS = (
     os.O_WRONLY
@@ -53,38 +57,110 @@ _TREE_FILE_FLAGS = (
 )
 
 
+class _Folders:
+    """The folders of a tree being written, each made and opened below its parent's open handle
+    without following a link (so no link made on the way is ever written through), kept open so
+    that each file costs one open, one write and one close."""
+
+    _KEPT = 256  # open handles at most; files come folder by folder, so few are opened again
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        root.mkdir(parents=True, exist_ok=True)
+        self.handles: dict[tuple[str, ...], int] = {
+            (): os.open(root, _FOLDER_FLAGS & ~os.O_NOFOLLOW)
+        }
+
+    def handle(self, parts: tuple[str, ...]) -> int:
+        """An open handle on the folder `parts` below the root, made if missing."""
+        found = self.handles.get(parts)
+        if found is not None:
+            return found
+        if len(self.handles) > self._KEPT:
+            self.close(keep_root=True)
+        parent = self.handle(parts[:-1])
+        with contextlib.suppress(FileExistsError):
+            os.mkdir(parts[-1], 0o777, dir_fd=parent)
+        try:
+            found = open_folder(parts[-1], parent)
+        except OSError as exc:
+            if exc.errno in (errno.ELOOP, errno.ENOTDIR):
+                target = self.root.joinpath(*parts)
+                raise BuildFailed(
+                    f"refusing to write '{target}': a link on its way leads elsewhere"
+                ) from None
+            raise
+        self.handles[parts] = found
+        return found
+
+    def close(self, keep_root: bool = False) -> None:
+        """Close the open handles (but the root's, when asked to keep it)."""
+        for parts in [p for p in self.handles if p or not keep_root]:
+            os.close(self.handles.pop(parts))
+
+
+class TreeWriter:
+    """Writes files under a root folder, one at a time, through `_Folders` (see write_tree)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.total = 0
+        self._written: set[str] = set()
+        try:
+            self._folders = _Folders(root)
+        except OSError as exc:
+            raise BuildFailed(_oserror(root, exc)) from None
+
+    def write(self, file: OutputFile) -> None:
+        """Write one file (new, or replacing a regular file): never through a link, never
+        waiting on a FIFO, never the same path twice."""
+        if file.path in self._written:
+            raise BuildFailed(f"two generated files want the same path {shown(file.path, None)}")
+        self._written.add(file.path)
+        *parents, name = _parts(file.path)
+        try:
+            folder = self._folders.handle(tuple(parents))
+            handle = os.open(name, _TREE_FILE_FLAGS, 0o666, dir_fd=folder)
+            try:
+                if not stat.S_ISREG(os.fstat(handle).st_mode):  # a FIFO with a reader on it
+                    raise BuildFailed(
+                        f"'{self.root.joinpath(file.path)}' is not a regular file: nothing was written"
+                    )
+                view = memoryview(file.data)
+                while view:
+                    view = view[os.write(handle, view) :]
+            finally:
+                os.close(handle)
+        except OSError as exc:
+            raise BuildFailed(_oserror(self.root.joinpath(file.path), exc)) from None
+        self.total += len(file.data)
+
+    def close(self) -> None:
+        """Close the folders it holds open."""
+        self._folders.close()
+
+
 def write_tree(root: Path, files: Iterable[OutputFile]) -> int:
     """Write every file under `root` (new or empty, or a site that `finish` completes); return
     the bytes written. Nothing is written through a link: a folder that leads out of `root`
     or a file that is a link is refused (`finish` checks for them first; this is for a link
-    made meanwhile)."""
-    total = 0
-    made: set[Path] = set()
-    written: set[str] = set()
-    real_root = os.path.realpath(root)
-    for file in files:
-        if file.path in written:
-            raise BuildFailed(f"two generated files want the same path {shown(file.path, None)}")
-        written.add(file.path)
-        target = _target(root, file.path)
-        try:
-            if target.parent not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                expected = os.path.join(real_root, *PurePosixPath(file.path).parts[:-1])
-                if os.path.realpath(target.parent) != expected:
-                    raise BuildFailed(
-                        f"refusing to write '{target}': a link on its way leads elsewhere"
-                    )
-                made.add(target.parent)
-            handle = os.open(target, _TREE_FILE_FLAGS, 0o666)
-            with os.fdopen(handle, "wb") as stream:
-                if not stat.S_ISREG(os.fstat(handle).st_mode):  # a FIFO with a reader on it
-                    raise BuildFailed(f"'{target}' is not a regular file: nothing was written")
-                stream.write(file.data)
-        except OSError as exc:
-            raise BuildFailed(_oserror(target, exc)) from None
-        total += len(file.data)
-    return total
+    made meanwhile). Each folder is opened once and files are written relative to it, without
+    a flush or sync of their own: the tree is a build's, not a record."""
+    writer = TreeWriter(root)
+    try:
+        for file in files:
+            writer.write(file)
+    finally:
+        writer.close()
+    return writer.total
+
+
+def _parts(relative: str) -> tuple[str, ...]:
+    # Generated paths are relative and plain; checking the text avoids a filesystem call per file.
+    parts = PurePosixPath(relative).parts
+    if not parts or PurePosixPath(relative).is_absolute() or ".." in parts:
+        raise BuildFailed(f"refusing to write {shown(relative, None)} outside the build folder")
+    return parts
 
 
 def sync_tree(root: Path, files: Iterable[OutputFile], managed: str) -> int:
@@ -109,10 +185,6 @@ def sync_tree(root: Path, files: Iterable[OutputFile], managed: str) -> int:
     except OSError as exc:
         raise BuildFailed(_oserror(exc.filename or root, exc)) from None
     return changed
-
-
-# A folder opened for walking: never through a link, never a FIFO mistaken for a folder.
-_FOLDER_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
 
 
 def open_folder(name: str | Path, dir_fd: int | None = None) -> int:
