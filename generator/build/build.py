@@ -10,17 +10,18 @@ import datetime as dt
 import os
 import re
 import sys
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.records.catalog import Catalog, load_catalog
+from generator.records.catalog import Catalog, RecordCache, load_catalog
 from generator.core.dates import iso_day
-from generator.site.directory import Directory, build_directory
+from generator.site.directory import Directory, StatusCache, build_directory
 from generator.core.errors import BuildFailed, BuildInterrupted, ValidationFailed, shown
 from generator.build.finish import Pages, after_files, finish
 from generator.site.mapview import map_data, map_files
 from generator.core.output import OutputFile
-from generator.site.pages import render_site
+from generator.site.pages import ClusterPageCache, render_site
 from generator.records.places import positions
 from generator.build.processes import run_tool
 from generator.build.progress import Progress
@@ -33,9 +34,9 @@ from generator.build.project import (
     vendor_files,
 )
 from generator.build.publish import SITE_MARKER, output_problem, scratch_folder, swap_in
-from generator.labels.rules import load_rules, load_sectors
+from generator.labels.rules import Rules, load_rules, load_sectors
 from generator.build.settings import engine_settings, read_settings, tree_config
-from generator.site.htmlbody import BodyRenderer, page_shell
+from generator.site.htmlbody import BodyRenderer, PageShell, check_links, page_shell
 from generator.site.shell import (
     PAGES_FILE,
     SHELL_ID,
@@ -74,6 +75,54 @@ class Generated:
         )
 
 
+@dataclass(slots=True)
+class Caches:
+    """What the preview keeps from one build to the next, so that a change costs what it
+    touches: each record file's reading, each status, each cluster page and each page's shell."""
+
+    records: RecordCache = field(default_factory=RecordCache)
+    statuses: StatusCache = field(default_factory=StatusCache)
+    clusters: ClusterPageCache = field(default_factory=ClusterPageCache)
+    shells: ShellCache = field(default_factory=lambda: ShellCache())
+
+
+@dataclass(frozen=True, slots=True)
+class Records:
+    """The checked records and the directory made of them, with the rules and sectors used."""
+
+    catalog: Catalog
+    directory: Directory
+    rules: Rules
+    sectors: tuple[str, ...]
+
+
+def read_records(
+    project: Project,
+    data_dir: Path,
+    as_of: dt.date,
+    strict: bool,
+    progress: Progress,
+    caches: Caches | None = None,
+) -> Records:
+    """Check the records and make the directory; raise on record errors."""
+    rules, sectors = load_rules(), load_sectors()
+    check_project(project)  # every link out, FIFO or device in mkdocs.yml and site_templates/
+    progress.stage(f"Checking the records in {shown(data_dir, None, quoted=False)}")
+    catalog = load_catalog(
+        data_dir, rules, sectors, as_of, strict, caches.records if caches else None
+    )
+    if catalog.failed(strict):
+        raise ValidationFailed(catalog.diagnostics)
+    if catalog.files == 0:
+        # An empty folder is a mistake (a wrong --data, a checkout gone wrong), not a site.
+        raise BuildFailed(f"no record files under {shown(data_dir, None)}: nothing was built")
+    progress.stage(f"Working out every label as of {iso_day(as_of)}")
+    directory = build_directory(
+        catalog.clusters, rules, as_of, caches.statuses if caches else None
+    )
+    return Records(catalog, directory, rules, sectors)
+
+
 def generate(
     project: Project,
     data_dir: Path,
@@ -81,23 +130,31 @@ def generate(
     strict: bool,
     progress: Progress,
     site_url: str | None = None,
+    caches: Caches | None = None,
 ) -> Generated:
     """Check the records and render the whole build tree in memory; raise on record errors."""
-    rules, sectors = load_rules(), load_sectors()
-    check_project(project)  # every link out, FIFO or device in mkdocs.yml and site_templates/
-    progress.stage(f"Checking the records in {shown(data_dir, None, quoted=False)}")
-    catalog = load_catalog(data_dir, rules, sectors, as_of, strict)
-    if catalog.failed(strict):
-        raise ValidationFailed(catalog.diagnostics)
-    if catalog.files == 0:
-        # An empty folder is a mistake (a wrong --data, a checkout gone wrong), not a site.
-        raise BuildFailed(f"no record files under {shown(data_dir, None)}: nothing was built")
-    progress.stage(f"Working out every label as of {iso_day(as_of)}")
-    directory = build_directory(catalog.clusters, rules, as_of)
+    records = read_records(project, data_dir, as_of, strict, progress, caches)
+    return render_tree(project, records, progress, site_url, caches)
+
+
+def render_tree(
+    project: Project,
+    records: Records,
+    progress: Progress,
+    site_url: str | None = None,
+    caches: Caches | None = None,
+) -> Generated:
+    """Render the whole build tree in memory from checked records."""
+    directory, rules = records.directory, records.rules
     settings = read_settings(project, site_url)
     progress.stage("Writing pages")
     pages, cluster_pages = render_site(
-        project.templates / "pages", directory, settings.site, sectors, progress.bar
+        project.templates / "pages",
+        directory,
+        settings.site,
+        records.sectors,
+        progress.bar,
+        caches.clusters if caches else None,
     )
     progress.stage("Drawing the map")
     where = positions(entry.cluster for entry in directory.labelled)
@@ -105,7 +162,9 @@ def generate(
     data = map_data(directory, boundaries, where)
     pages += map_files(data, settings.map, boundary_files, settings.site) + vendor_files()
     static = static_files(project)
-    shells, others = page_shells(pages, static, engine_settings(settings, rules))
+    shells, others = page_shells(
+        pages, static, engine_settings(settings, rules), caches.shells if caches else None
+    )
     files = [
         OutputFile("mkdocs.yml", tree_config(settings, rules)),
         *static,
@@ -114,12 +173,26 @@ def generate(
     ]
     markdown = tuple(f for f in pages if f.path.endswith(".md"))
     return Generated(
-        catalog, directory, tuple(files), Pages(tuple(cluster_pages), others), markdown
+        records.catalog, directory, tuple(files), Pages(tuple(cluster_pages), others), markdown
     )
 
 
+@dataclass(slots=True)
+class ShellCache:
+    """The shells of the pages rendered before, by (Markdown path, whether in the navigation,
+    the page's Markdown), for the content folder they were rendered with (their links were
+    checked against it): the preview keeps one, so that only changed pages are rendered again."""
+
+    engine: EngineSettings | None = None
+    content: frozenset[str] = frozenset()
+    shells: dict[tuple[str, bool, bytes], PageShell] = field(default_factory=dict)
+
+
 def page_shells(
-    pages: list[OutputFile], static: list[OutputFile], engine: EngineSettings
+    pages: list[OutputFile],
+    static: list[OutputFile],
+    engine: EngineSettings,
+    cache: ShellCache | None = None,
 ) -> tuple[list[OutputFile], tuple[SitePage, ...]]:
     """The content folder with each Markdown page made the shell the engine renders, and what
     fills each shell (its body rendered here, as the engine would: htmlbody.py)."""
@@ -127,20 +200,30 @@ def page_shells(
     content = {f.path for f in pages} | {
         f.path.removeprefix(prefix) for f in static if f.path.startswith(prefix)
     }
-    renderer = BodyRenderer(engine, frozenset(content))
+    if cache is not None and (cache.content != content or cache.engine != engine):
+        cache.engine, cache.content, cache.shells = engine, frozenset(content), {}
+    renderer: BodyRenderer | None = None
     cluster_shell = f"clusters/{SHELL_ID}.md"
     files: list[OutputFile] = []
-    others: list[SitePage] = []
+    made: dict[str, PageShell] = {}
+    fresh: dict[tuple[str, bool, bytes], PageShell] = {}
     for file in pages:
         if not file.path.endswith(".md") or file.path == cluster_shell:
             files.append(file)
             continue
         in_nav = engine.nav is None or file.path in engine.nav
-        shell, page = page_shell(renderer, file.path, file.data.decode("utf-8"), in_nav)
-        files.append(OutputFile(file.path, shell.encode("utf-8")))
-        others.append(page)
-    renderer.check_links({page.path: page.fills.get("body", "") for page in others})
-    return files, tuple(others)
+        key = (file.path, in_nav, file.data)
+        found = cache.shells.get(key) if cache is not None else None
+        if found is None:
+            renderer = renderer or BodyRenderer(engine, frozenset(content))
+            found = page_shell(renderer, file.path, file.data.decode("utf-8"), in_nav)
+        fresh[key] = found
+        made[file.path] = found
+        files.append(OutputFile(file.path, found.shell.encode("utf-8")))
+    if cache is not None:  # what is no longer rendered goes
+        cache.shells = fresh
+    check_links(engine, {path: shell.body for path, shell in made.items()})
+    return files, tuple(shell.page for shell in made.values())
 
 
 def source_date_epoch(as_of: dt.date) -> str:
@@ -243,15 +326,55 @@ def build(
     the new site was already in place; the scratch folder goes either way.
     """
     out = _output_folder(project, data_dir, out)
-    swapped: list[bool] = []  # swap_in marks it while signals are held, so it is never a guess
     try:
         generated = generate(project, data_dir, as_of, strict, progress, site_url)
-        with scratch_folder(out, progress.warn) as scratch:
+    except KeyboardInterrupt:
+        raise BuildInterrupted(str(out), False) from None
+    publish(project, generated, out, as_of, progress)
+    return summary(generated, out, as_of, progress)
+
+
+def summary(generated: Generated, out: Path, as_of: dt.date, progress: Progress) -> str:
+    """The one-line summary of a build."""
+    d = generated.directory
+    return build_summary(
+        shown(out.name, None, quoted=False),
+        as_of,
+        d.headline.clusters,
+        d.headline.countries,
+        len(generated.pages.others) + len(generated.pages.clusters),
+        progress.elapsed(),
+    )
+
+
+def publish(
+    project: Project,
+    generated: Generated,
+    out: Path,
+    as_of: dt.date,
+    progress: Progress,
+    rendered: Callable[[Path], None] | None = None,
+    search: Path | None = None,
+    background: bool = False,
+) -> None:
+    """Run the engine on a generated tree, finish its site and swap it in at `out`.
+
+    `rendered` is shown the engine's site before finish fills it (the preview keeps the
+    shells); `search` keeps the slim pages the search index is made of; with `background`,
+    the old site is removed on a thread of its own (the preview goes on serving meanwhile).
+    Ctrl-C or a termination signal raises BuildInterrupted, which says whether the new site
+    was already in place.
+    """
+    swapped: list[bool] = []  # swap_in marks it while signals are held, so it is never a guess
+    try:
+        with scratch_folder(out, progress.warn, background) as scratch:
             write_tree(scratch / "tree", generated.engine_files)
             progress.stage("Building the site with MkDocs")
             run_mkdocs(scratch / "tree", scratch / "site", as_of, project.templates / "overrides")
+            if rendered is not None:
+                rendered(scratch / "site")
             progress.stage("Making the cluster pages and the search index")
-            finish(scratch / "tree", scratch / "site", generated.pages)
+            finish(scratch / "tree", scratch / "site", generated.pages, search)
             write_tree(
                 scratch / "site",
                 [OutputFile(SITE_MARKER, b"This folder was built by clusterdir build.\n")],
@@ -259,13 +382,3 @@ def build(
             swap_in(scratch / "site", out, scratch, swapped)
     except KeyboardInterrupt:
         raise BuildInterrupted(str(out), bool(swapped)) from None
-    d = generated.directory
-    pages = len(generated.pages.others) + len(generated.pages.clusters)
-    return build_summary(
-        shown(out.name, None, quoted=False),
-        as_of,
-        d.headline.clusters,
-        d.headline.countries,
-        pages,
-        progress.elapsed(),
-    )

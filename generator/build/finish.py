@@ -18,6 +18,7 @@ that no page lands on another page's address.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 import sys
@@ -221,13 +222,13 @@ def _page_files(shell: Shell, page: ClusterPage) -> Iterator[OutputFile]:
         yield OutputFile(f"{folder}/{name}", text.encode("utf-8"))
 
 
-def index_search(site: Path, pages: Path | None = None) -> None:
-    """Index the pages that carry data-pagefind-body with Pagefind, into site/pagefind/: those
-    in `pages` (slim copies of the site's, at the same addresses), or else the site's own;
-    raise BuildFailed with its complaint."""
-    output = site / "pagefind"
+def index_search(site: Path, pages: Path | None = None, output: Path | None = None) -> None:
+    """Index the pages that carry data-pagefind-body with Pagefind, into site/pagefind/ (or
+    `output`): those in `pages` (slim copies of the site's, at the same addresses), or else the
+    site's own; raise BuildFailed with its complaint."""
+    output = output or site / "pagefind"
     command = [sys.executable, "-m", "pagefind", "--site", str(pages or site), "--silent"]
-    if pages is not None:
+    if pages is not None or output != site / "pagefind":
         command += ["--output-path", str(output)]
     result = run_tool(command)
     if result.returncode != 0 or not (output / "pagefind-entry.json").is_file():
@@ -278,14 +279,21 @@ def place_after_files(tree: Path, site: Path) -> int:
     return len(files)
 
 
-def finish(tree: Path, site: Path, pages: Pages | None = None) -> None:
+def finish(
+    tree: Path, site: Path, pages: Pages | None = None, search: Path | None = None
+) -> None:
     """Complete a site that an engine built from the tree: cluster pages and the other pages'
-    bodies (from `pages`, or the tree's pages files), the sitemap, search."""
+    bodies (from `pages`, or the tree's pages files), the sitemap, search (from slim pages
+    written into `search`, a new folder, or a temporary one)."""
     check_folders(tree, site)
     if pages is None:
         pages = read_pages(tree)
-    with tempfile.TemporaryDirectory(prefix=f"{SCRATCH_PREFIX}search-") as scratch:
-        search = Path(scratch) / "pages"
+    with contextlib.ExitStack() as stack:
+        if search is None:
+            scratch = stack.enter_context(
+                tempfile.TemporaryDirectory(prefix=f"{SCRATCH_PREFIX}search-")
+            )
+            search = Path(scratch) / "pages"
         fill_cluster_pages(site, pages.clusters, search)
         fill_site_pages(site, pages.others, search)
         place_after_files(tree, site)

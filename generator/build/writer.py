@@ -100,10 +100,13 @@ class _Folders:
 
 
 class TreeWriter:
-    """Writes files under a root folder, one at a time, through `_Folders` (see write_tree)."""
+    """Writes files under a root folder, one at a time, through `_Folders` (see write_tree);
+    `atomic` writes each under a temporary name first and renames it over the file, so that a
+    reader (the preview's server) sees the old bytes or the new ones."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, atomic: bool = False) -> None:
         self.root = root
+        self.atomic = atomic
         self.total = 0
         self._written: set[str] = set()
         try:
@@ -120,7 +123,8 @@ class TreeWriter:
         *parents, name = _parts(file.path)
         try:
             folder = self._folders.handle(tuple(parents))
-            handle = os.open(name, _TREE_FILE_FLAGS, 0o666, dir_fd=folder)
+            written = f"{SCRATCH_PREFIX}{name}.tmp" if self.atomic else name
+            handle = os.open(written, _TREE_FILE_FLAGS, 0o666, dir_fd=folder)
             try:
                 if not stat.S_ISREG(os.fstat(handle).st_mode):  # a FIFO with a reader on it
                     raise BuildFailed(
@@ -131,6 +135,8 @@ class TreeWriter:
                     view = view[os.write(handle, view) :]
             finally:
                 os.close(handle)
+            if self.atomic:
+                os.rename(written, name, src_dir_fd=folder, dst_dir_fd=folder)
         except OSError as exc:
             raise BuildFailed(_oserror(self.root.joinpath(file.path), exc)) from None
         self.total += len(file.data)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from generator.core.errors import Diagnostic, Severity
 from generator.core.model import Cluster
@@ -61,22 +63,68 @@ def load_record(
     return record_from_bytes(path, data, vocab)
 
 
+@dataclass(slots=True)
+class RecordCache:
+    """What the preview keeps of each record file from one look to the next: the file's state
+    (time, size, inode) and what reading and checking it gave, so that only a file that changed
+    is read again. It holds for one set of rules, sectors and day."""
+
+    context: tuple[Any, ...] = ()
+    files: dict[Path, tuple[tuple[int, ...], Cluster | None, list[Diagnostic]]] = field(
+        default_factory=dict
+    )
+    keys: dict[Any, Any] = field(default_factory=dict)  # for check_set
+    read: int = 0  # how many files the last look read
+
+
+def _state(path: Path) -> tuple[int, ...] | None:
+    try:
+        info, link = os.stat(path), os.lstat(path)
+    except OSError:
+        return None
+    return (info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino, info.st_dev, link.st_ino)
+
+
 def load_catalog(
-    data_dir: Path, rules: Rules, sectors: tuple[str, ...], today: dt.date, strict: bool = False
+    data_dir: Path,
+    rules: Rules,
+    sectors: tuple[str, ...],
+    today: dt.date,
+    strict: bool = False,
+    cache: RecordCache | None = None,
 ) -> Catalog:
-    """Read and check every record under `data_dir`; warnings become errors when strict."""
+    """Read and check every record under `data_dir`; warnings become errors when strict. With a
+    `cache`, a file whose time, size and inode are unchanged is not read again."""
     found_files = find_records(data_dir)
     files = found_files.files
     vocab = Vocabulary(levels=rules.level_ids, sectors=sectors)
+    if cache is not None and cache.context != (rules, sectors, today):
+        cache.context, cache.files, cache.keys = (rules, sectors, today), {}, {}
+    known = cache.files if cache is not None else {}
+    kept: dict[Path, tuple[tuple[int, ...], Cluster | None, list[Diagnostic]]] = {}
     clusters: list[Cluster] = []
     problems: list[Diagnostic] = list(found_files.problems)
+    read = 0
     for path in files:
-        cluster, found = load_record(path, vocab, data_dir)
+        state = _state(path) if cache is not None else None
+        before = known.get(path)
+        if state is not None and before is not None and before[0] == state:
+            _, cluster, found = before
+        else:
+            read += 1
+            cluster, found = load_record(path, vocab, data_dir)
+            if cluster is not None:
+                found = [*found, *check_rules(cluster, rules, today)]
+            if state is not None:
+                kept[path] = (state, cluster, found)
+        if state is not None and path not in kept:
+            kept[path] = (state, cluster, found)
         problems.extend(found)
         if cluster is not None:
             clusters.append(cluster)
-            problems.extend(check_rules(cluster, rules, today))
-    problems.extend(check_set(clusters))
+    if cache is not None:
+        cache.files, cache.read = kept, read
+    problems.extend(check_set(clusters, cache.keys if cache is not None else None))
     if strict:
         problems = [
             Diagnostic(d.path, d.line, d.col, Severity.ERROR, d.message, d.field)

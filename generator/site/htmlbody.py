@@ -221,7 +221,7 @@ class _Links(markdown.treeprocessors.Treeprocessor):
         self.files = files
         self.page = ""
         self.problems: list[LinkProblem] = []
-        self.anchors: list[tuple[str, str, str]] = []  # (page, target page, anchor)
+        self.anchors: list[tuple[str, str]] = []  # (target page, anchor)
 
     def run(self, root: etree.Element) -> None:
         for element in root.iter():
@@ -243,7 +243,7 @@ class _Links(markdown.treeprocessors.Treeprocessor):
             return url
         if not path:
             if anchor:
-                self.anchors.append((self.page, self.page, anchor))
+                self.anchors.append((self.page, anchor))
             return url
         path = unquote(path)
         target = posixpath.normpath(posixpath.join(posixpath.dirname(self.page), path).lstrip("/"))
@@ -254,7 +254,7 @@ class _Links(markdown.treeprocessors.Treeprocessor):
             self.problems.append(LinkProblem(self.page, url, kind))
             return url
         if anchor and target.endswith(".md"):
-            self.anchors.append((self.page, target, anchor))
+            self.anchors.append((target, anchor))
         relative = relative_address(_file_address(target), page_address(self.page))
         return urlunsplit(("", "", relative, query, anchor))
 
@@ -284,10 +284,13 @@ def _toc(tokens: Iterable[Mapping[str, Any]]) -> tuple[TocEntry, ...]:
 
 @dataclass(frozen=True, slots=True)
 class Body:
-    """A page's body as HTML, with its table of contents."""
+    """A page's body as HTML, with its table of contents, the links in it that the engine's
+    strict build refuses, and the (page, anchor) its links to anchors lead to."""
 
     html: str
     toc: tuple[TocEntry, ...]
+    problems: tuple[LinkProblem, ...] = ()
+    anchors: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(slots=True)
@@ -316,50 +319,53 @@ class BodyRenderer:
         self._links = _Links(self._md, self.files)
         self._md.treeprocessors.register(self._links, "relpath", 0)
 
-    def _convert(self, text: str) -> str:
+    def _convert(self, md_path: str, text: str) -> str:
         self._md.reset()
+        self._links.page = md_path
+        self._links.problems, self._links.anchors = [], []
         return self._md.convert(text)
 
     def render(self, md_path: str, text: str) -> Body:
         """The body HTML of the page at `md_path` (its Markdown after the front matter)."""
-        self._links.page = md_path
-        problems, anchors = len(self._links.problems), len(self._links.anchors)
-        html = self._raw.restore(self._convert(text))
+        html = self._raw.restore(self._convert(md_path, text))
         if html is None:  # a block did not come back as it went: the plain way
-            del self._links.problems[problems:], self._links.anchors[anchors:]
             self._raw.enabled = False
             try:
-                html = self._convert(text)
+                html = self._convert(md_path, text)
             finally:
                 self._raw.enabled = True
-        return Body(html, _toc(getattr(self._md, "toc_tokens", [])))
+        return Body(
+            html,
+            _toc(getattr(self._md, "toc_tokens", [])),
+            tuple(self._links.problems),
+            tuple(self._links.anchors),
+        )
 
     def outline(self, md_path: str, text: str) -> tuple[TocEntry, ...]:
-        """The table of contents of Markdown text (a shell's), its links left unchecked."""
-        self._links.page = md_path
-        problems, anchors = len(self._links.problems), len(self._links.anchors)
-        self._convert(text)
-        del self._links.problems[problems:], self._links.anchors[anchors:]
+        """The table of contents of Markdown text (a shell's)."""
+        self._convert(md_path, text)
         return _toc(getattr(self._md, "toc_tokens", []))
 
-    def check_links(self, bodies: Mapping[str, str]) -> None:
-        """Raise ConfigError for the first link the engine's strict build would refuse: a link
-        to no file, an absolute one, or one to an anchor its page lacks (as mkdocs.yml's
-        `validation` says); `bodies` are the pages' HTML by Markdown path."""
-        failing = self.settings.failing_links
-        for problem in self._links.problems:
+
+def check_links(settings: EngineSettings, bodies: Mapping[str, Body]) -> None:
+    """Raise ConfigError for the first link the engine's strict build would refuse: a link to
+    no file, an absolute one, or one to an anchor its page lacks (as mkdocs.yml's `validation`
+    says); `bodies` are the pages' bodies by Markdown path."""
+    failing = settings.failing_links
+    ids: dict[str, set[str]] = {}
+    for path, body in bodies.items():
+        for problem in body.problems:
             if problem.kind in failing:
                 raise ConfigError(problem.message())
         if "anchors" not in failing:
-            return
-        ids: dict[str, set[str]] = {}
-        for page, target, anchor in self._links.anchors:
+            continue
+        for target, anchor in body.anchors:
             if target not in bodies:
                 continue
             if target not in ids:
-                ids[target] = set(_IDS.findall(bodies[target]))
+                ids[target] = set(_IDS.findall(bodies[target].html))
             if anchor not in ids[target]:
-                raise ConfigError(LinkProblem(page, f"#{anchor}", "anchors").message())
+                raise ConfigError(LinkProblem(path, f"#{anchor}", "anchors").message())
 
 
 # -- the shell of each page ------------------------------------------------------------------
@@ -373,9 +379,16 @@ def _front(meta: Mapping[str, Any]) -> str:
     return "---\n" + yaml.safe_dump(dict(meta), sort_keys=False, allow_unicode=True) + "---\n\n"
 
 
-def page_shell(
-    renderer: BodyRenderer, md_path: str, text: str, in_nav: bool
-) -> tuple[str, SitePage]:
+@dataclass(frozen=True, slots=True)
+class PageShell:
+    """A page as the engine gets it (its shell) and as finish completes it (its fills)."""
+
+    shell: str
+    page: SitePage
+    body: Body
+
+
+def page_shell(renderer: BodyRenderer, md_path: str, text: str, in_nav: bool) -> PageShell:
     """The shell the engine renders for a page, and what fills it.
 
     The shell keeps the page's front matter (its title only when the page is in the navigation,
@@ -399,4 +412,4 @@ def page_shell(
         fills["body"] = body.html
     else:
         skeleton = markdown_body
-    return _front(shell_meta) + skeleton, SitePage(md_path, fills)
+    return PageShell(_front(shell_meta) + skeleton, SitePage(md_path, fills), body)

@@ -12,7 +12,8 @@ import json
 import os
 import re
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
@@ -30,7 +31,7 @@ from generator.core.dates import (
     month_year_text,
     short_day_text,
 )
-from generator.site.directory import Directory, headline
+from generator.site.directory import Directory, Entry, headline
 from generator.core.errors import ClusterdirError, ConfigError, shown
 from generator.site.listing import INDEX_FILE, PAGE_SIZE, list_index, listings
 from generator.site.opendata import column_tables, open_data
@@ -305,9 +306,13 @@ class Renderer:
                 description=about_page.country(country, self.directory),
             )
 
-    def list_pages(self) -> Iterator[OutputFile]:
-        """The pages of every list after its first: /clusters/page/2/ and so on."""
+    def list_pages(self, only: Iterable[str] | None = None) -> Iterator[OutputFile]:
+        """The pages of every list after its first: /clusters/page/2/ and so on (of the lists
+        whose paths are in `only`, when given)."""
+        wanted = set(only) if only is not None else None
         for listing in self.listings.values():
+            if wanted is not None and listing.path not in wanted:
+                continue
             for number in range(2, listing.pages + 1):
                 yield self.page(
                     "list_page.md.j2",
@@ -328,14 +333,29 @@ class Renderer:
         """The one cluster page the engine renders, its name, description and body as tokens."""
         return self.page("cluster_shell.md.j2", f"clusters/{SHELL_ID}.md", tokens=TOKENS)
 
-    def cluster_pages(self) -> Iterator[ClusterPage]:
+    def cluster_pages(
+        self, cache: ClusterPageCache | None = None, only: Iterable[str] | None = None
+    ) -> Iterator[ClusterPage]:
         """One page per record, whatever its state, so that its URL never breaks, with its
-        status file and its badge beside it."""
+        status file and its badge beside it (only the clusters of `only`, when given). With a
+        `cache`, a page whose entry and site-wide inputs are unchanged is not rendered again."""
         d = self.directory
         base = self.settings.base
         names = {level.id: level.name for level in d.rules.levels}
+        wanted = set(only) if only is not None else None
+        if cache is not None:
+            slugs = frozenset(country.code for country in d.countries)
+            context = (d.as_of, d.rules, self.settings, slugs)
+            if cache.context != context:
+                cache.context, cache.pages = context, {}
         for entry in d.entries:
             c = entry.cluster
+            if wanted is not None and c.id not in wanted:
+                continue
+            kept = cache.pages.get(c.id) if cache is not None else None
+            if kept is not None and kept[0] == entry:
+                yield kept[1]
+                continue
             md_path = f"clusters/{c.id}.md"  # where it would be: its links fit
             # The page's address: absolute when the site's is known, else from the site's root.
             address = f"{base}clusters/{c.id}/" if base else f"/clusters/{c.id}/"
@@ -357,7 +377,20 @@ class Renderer:
                 "status.json": json.dumps(document, ensure_ascii=False, indent=2) + "\n",
                 "badge.svg": badge_svg(image),
             }
-            yield ClusterPage(c.id, c.name, about_page.cluster(entry, d), body, files)
+            page = ClusterPage(c.id, c.name, about_page.cluster(entry, d), body, files)
+            if cache is not None:
+                cache.pages[c.id] = (entry, page)
+            yield page
+
+
+@dataclass(slots=True)
+class ClusterPageCache:
+    """Cluster pages kept from one rendering to the next (the preview keeps one): a page is
+    rendered again when its entry (record and status) changed, or what every page shows (the
+    day, the rules, the settings, the countries that have a page)."""
+
+    context: tuple[object, ...] = ()
+    pages: dict[str, tuple[Entry, ClusterPage]] = field(default_factory=dict)
 
 
 def render_site(
@@ -366,6 +399,7 @@ def render_site(
     settings: SiteSettings,
     sectors: tuple[str, ...],
     progress: Callable[[int, int], None] | None = None,
+    cache: ClusterPageCache | None = None,
 ) -> tuple[list[OutputFile], list[ClusterPage]]:
     """Every generated file of the Markdown tree, in a stable order, and the cluster pages that
     the finish step puts into the rendered shell (shell.py)."""
@@ -374,7 +408,7 @@ def render_site(
     files += [*renderer.country_pages(), *renderer.list_pages(), renderer.cluster_shell()]
     total = len(directory.entries)
     pages: list[ClusterPage] = []
-    for page in renderer.cluster_pages():
+    for page in renderer.cluster_pages(cache):
         pages.append(page)
         if progress and (len(pages) % 500 == 0 or len(pages) == total):
             progress(len(pages), total)
