@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: site test lint format docs chromium java check bench bench-build bench-check bench-import bench-map bench-weight bench-visitor serve golden changelog-fingerprints clean
+.PHONY: site test lint format docs chromium java check bench bench-build bench-floor bench-preview bench-check bench-import bench-map bench-weight bench-visitor serve golden changelog-fingerprints clean
 
 # The virtual environment is rebuilt when pyproject.toml changes.
 $(BIN)/.installed: pyproject.toml
@@ -87,6 +87,15 @@ bench-import: $(BIN)/.installed
 bench-build: $(BIN)/.installed
 	$(BIN)/python benchmarks/bench_build.py
 
+# Our full build beside the floor (MkDocs + Material on as many trivial pages, plus Pagefind),
+# in the same run, at 1,300 and 10,000 records.
+bench-floor: $(BIN)/.installed
+	$(BIN)/python benchmarks/bench_floor.py
+
+# Save-to-served time of the preview, for a cluster's page and its country's page.
+bench-preview: $(BIN)/.installed
+	$(BIN)/python benchmarks/bench_preview.py
+
 bench-map: $(BIN)/.installed
 	$(BIN)/python benchmarks/bench_map.py
 
@@ -99,7 +108,7 @@ bench-visitor: $(BIN)/.installed-test chromium
 
 # Builds 188, 1,000 and 10,000 synthetic clusters (and the naive way up to 1,000), then times
 # the map, check and an import of 10,000 rows, weighs key pages, and measures a visitor's view.
-bench: bench-build bench-map bench-check bench-import bench-weight bench-visitor
+bench: bench-build bench-floor bench-preview bench-map bench-check bench-import bench-weight bench-visitor
 
 # Regenerates the command tables in README.md and docs/editors.md from the argument parser.
 docs: $(BIN)/.installed-test

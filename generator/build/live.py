@@ -95,6 +95,7 @@ class LiveSite:
     caches: Caches = field(default_factory=Caches)
     served: Served | None = None
     changed: Callable[[], None] = lambda: None  # the version goes up: pages reload
+    indexed: Callable[[], None] = lambda: None  # a new search index is in place
     _search: Path | None = None
     _index_lock: threading.Lock = field(default_factory=threading.Lock)
     _index_wanted: threading.Event = field(default_factory=threading.Event)
@@ -338,6 +339,8 @@ class LiveSite:
                         made.rename(target)
             remove_tree(made)
             remove_tree(made.with_name(made.name + "-old"))
+            if not self._index_wanted.is_set():
+                self.indexed()
 
 
 def _site_path(tree_path: str) -> str:

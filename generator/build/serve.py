@@ -56,6 +56,7 @@ from generator.build.writer import remove_tree
 
 POLL_SECONDS = 1.0  # how often the watcher looks whether a watched folder came or went
 SEARCH_TRAILS = "search follows a few seconds later"
+SEARCH_READY = "Search is up to date"
 KEEPING = "clusterdir: the preview keeps the last good version until this is fixed"
 VERSION_PATH = "/.clusterdir-preview-version"
 _RELOAD = (
@@ -107,6 +108,7 @@ class Preview:
                 scratch,
                 self.site_url,
                 changed=self._bump,
+                indexed=lambda: say(SEARCH_READY, sys.stderr),
             )
         return self.live
 
