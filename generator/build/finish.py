@@ -176,10 +176,11 @@ def fill_cluster_pages(site: Path, pages: tuple[ClusterPage, ...], search: Path 
     return len(pages)
 
 
-def fill_site_pages(site: Path, pages: tuple[SitePage, ...], search: Path | None) -> int:
-    """Put each page's body, title and description into the shell the engine rendered at its
-    address, and copy a page that carries data-pagefind-body into `search`; return how many.
-    Only a page the engine made is written: no page lands on an address of its own."""
+def filled_site_pages(site: Path, pages: tuple[SitePage, ...]) -> list[OutputFile]:
+    """Each page's body, title and description put into the shell the engine rendered at its
+    address, in memory; FilesRefused naming each page the engine did not make, or whose shell
+    lacks what the fills need. Only a page the engine made is filled: no page lands on an
+    address of its own."""
     problems: list[Diagnostic] = []
     filled: list[OutputFile] = []
     for page in pages:
@@ -196,10 +197,16 @@ def fill_site_pages(site: Path, pages: tuple[SitePage, ...], search: Path | None
         filled.append(OutputFile(f"{address}index.html", html.encode("utf-8")))
     if problems:
         raise FilesRefused(tuple(problems), WHAT)
-    write_tree(site, filled)
+    return filled
+
+
+def fill_site_pages(site: Path, pages: list[OutputFile], search: Path | None) -> int:
+    """Write the filled pages into the site, and those that carry data-pagefind-body into
+    `search`; return how many."""
+    write_tree(site, pages)
     if search is not None:
-        write_tree(search, (f for f in filled if b"data-pagefind-body" in f.data))
-    return len(filled)
+        write_tree(search, (f for f in pages if b"data-pagefind-body" in f.data))
+    return len(pages)
 
 
 def _taken_addresses(site: Path, pages: Iterable[ClusterPage]) -> list[Diagnostic]:
@@ -294,7 +301,8 @@ def finish(
                 tempfile.TemporaryDirectory(prefix=f"{SCRATCH_PREFIX}search-")
             )
             search = Path(scratch) / "pages"
+        others = filled_site_pages(site, pages.others)  # checked before anything is written
         fill_cluster_pages(site, pages.clusters, search)
-        fill_site_pages(site, pages.others, search)
+        fill_site_pages(site, others, search)
         place_after_files(tree, site)
         index_search(site, search if search.is_dir() else None)
