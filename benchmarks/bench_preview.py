@@ -63,7 +63,7 @@ class Preview:
     def stop(self) -> None:
         """Stop it as Ctrl-C does."""
         self.process.send_signal(2)
-        self.process.wait(timeout=120)
+        self.process.wait(timeout=900)  # it removes its folder: 40,000 files at 10,000
 
 
 def _page(port: int, path: str) -> bytes:

@@ -103,13 +103,15 @@ def read_records(
     strict: bool,
     progress: Progress,
     caches: Caches | None = None,
+    changed: set[Path] | None = None,
 ) -> Records:
-    """Check the records and make the directory; raise on record errors."""
+    """Check the records and make the directory; raise on record errors. `changed` names the
+    files that changed since the last call with the same caches (the preview's watcher)."""
     rules, sectors = load_rules(), load_sectors()
     check_project(project)  # every link out, FIFO or device in mkdocs.yml and site_templates/
     progress.stage(f"Checking the records in {shown(data_dir, None, quoted=False)}")
     catalog = load_catalog(
-        data_dir, rules, sectors, as_of, strict, caches.records if caches else None
+        data_dir, rules, sectors, as_of, strict, caches.records if caches else None, changed
     )
     if catalog.failed(strict):
         raise ValidationFailed(catalog.diagnostics)

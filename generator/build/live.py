@@ -148,15 +148,18 @@ class LiveSite:
 
     # -- a change of records, in place --------------------------------------------------------
 
-    def update(self, as_of: dt.date, progress: Progress) -> Update:
-        """Bring the served site up to date with the records; the engine runs only when a
-        page's shell changed (or nothing was served yet, or the day changed)."""
+    def update(
+        self, as_of: dt.date, progress: Progress, changed: set[Path] | None = None
+    ) -> Update:
+        """Bring the served site up to date with the records (`changed` names the files the
+        watcher heard of); the engine runs only when a page's shell changed (or nothing was
+        served yet, or the day changed)."""
         served = self.served
         if served is None or served.as_of != as_of:
             self.build(as_of, progress, fresh=served is None)
             return Update(engine=True)
         records = read_records(
-            self.project, self.data_dir, as_of, self.strict, progress, self.caches
+            self.project, self.data_dir, as_of, self.strict, progress, self.caches, changed
         )
         done = Update()
         first = self._first_pass(served, records)
@@ -189,7 +192,7 @@ class LiveSite:
         if not changed or len(changed) > FIRST_PASS_MOST:
             return 0
         countries = {
-            entry.cluster.country.lower()
+            entry.cluster.country
             for i in changed
             for entry in (before.get(i), after.get(i))
             if entry is not None
@@ -199,12 +202,8 @@ class LiveSite:
             self.project.templates / "pages", records.directory, settings.site, records.sectors
         )
         clusters = list(renderer.cluster_pages(self.caches.clusters, only=changed & after.keys()))
-        lists = {f"countries/{code}" for code in countries}
-        pages = [
-            f
-            for f in [*renderer.country_pages(), *renderer.list_pages(only=lists)]
-            if any(f.path == f"{name}.md" or f.path.startswith(f"{name}/") for name in lists)
-        ]
+        lists = {f"countries/{code.lower()}" for code in countries}
+        pages = [*renderer.country_pages(only=countries), *renderer.list_pages(only=lists)]
         engine = engine_settings(settings, records.rules)
         bodies = BodyRenderer(engine, served.content)
         tree = served.tree()

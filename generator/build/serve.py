@@ -87,6 +87,8 @@ class Preview:
     version: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
     live: LiveSite | None = None
+    failing: bool = False  # the last change left the last good version up
+    whole_pending: bool = False  # a whole build failed: the next change builds everything
 
     def watched(self) -> list[Path]:
         """What a change to rebuilds the site: the records, the templates and mkdocs.yml."""
@@ -119,10 +121,14 @@ class Preview:
         Ctrl-C stops it as a KeyboardInterrupt, also when it comes while the new version is put
         in place (it then stops the preview right after).
         """
+        whole = self._whole(changes) or self.whole_pending
         try:
-            return self._rebuild(changes)
+            done = self._rebuild(None if whole else changes)
         finally:
             signals.reopen()  # the build decided its swap; Ctrl-C stops the preview again
+        self.whole_pending = whole and not done
+        self.failing = not done
+        return done
 
     def _whole(self, changes: set[Path] | None) -> bool:
         """Whether the changes need the whole site built again: anything but records."""
@@ -144,7 +150,9 @@ class Preview:
                 self._bump()
                 done = "built"
             else:
-                update = site.update(as_of, progress)
+                update = site.update(as_of, progress, changes)
+                if not (update.written or update.engine or self.failing):
+                    return True  # nothing the site shows changed (an editor's own files)
                 done = "built" if update.engine else f"{update.written:,} files rewritten"
         except BuildInterrupted:
             raise KeyboardInterrupt from None  # Ctrl-C stops the preview, not only this build

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,13 @@ from generator.core.model import Cluster
 from generator.core.words import check_summary
 from generator.labels.rules import Rules
 from generator.records.checks import check_rules, check_set
-from generator.records.reader import UnreadableFile, find_records, read_bytes, read_problem
+from generator.records.reader import (
+    RecordFiles,
+    UnreadableFile,
+    find_records,
+    read_bytes,
+    read_problem,
+)
 from generator.records.records import Vocabulary, cluster_from_node
 from generator.records.source import read_record
 
@@ -75,6 +82,27 @@ class RecordCache:
     )
     keys: dict[Any, Any] = field(default_factory=dict)  # for check_set
     read: int = 0  # how many files the last look read
+    found: RecordFiles | None = None  # the files the last walk of the folder found
+
+
+def _known_changes(cache: RecordCache, data_dir: Path, changed: Iterable[Path]) -> set[Path] | None:
+    """The changed record files as the walk names them, when every changed path is a record
+    file the cache knows and still a file, or a hidden one (an editor's, which the walk passes
+    over): then the folder need not be walked again, as no record file came or went."""
+    root = os.path.abspath(data_dir)
+    found: set[Path] = set()
+    for path in changed:
+        relative = os.path.relpath(os.path.abspath(path), root)
+        parts = Path(relative).parts
+        if not parts or parts[0] == "..":
+            return None
+        if any(part.startswith(".") for part in parts):
+            continue
+        named = data_dir.joinpath(*parts)
+        if named not in cache.files or not named.is_file():
+            return None
+        found.add(named)
+    return found
 
 
 def _state(path: Path) -> tuple[int, ...] | None:
@@ -92,10 +120,23 @@ def load_catalog(
     today: dt.date,
     strict: bool = False,
     cache: RecordCache | None = None,
+    changed: Iterable[Path] | None = None,
 ) -> Catalog:
     """Read and check every record under `data_dir`; warnings become errors when strict. With a
-    `cache`, a file whose time, size and inode are unchanged is not read again."""
-    found_files = find_records(data_dir)
+    `cache`, a file whose time, size and inode are unchanged is not read again; when the files
+    that `changed` names (the preview's watcher's news) are all files the cache knows, only
+    they are looked at."""
+    only: set[Path] | None = None
+    if (
+        cache is not None
+        and cache.found is not None
+        and changed is not None
+        and cache.context == (rules, sectors, today)
+    ):
+        only = _known_changes(cache, data_dir, changed)
+    found_files = cache.found if cache is not None and cache.found and only is not None else None
+    if found_files is None:
+        found_files, only = find_records(data_dir), None
     files = found_files.files
     vocab = Vocabulary(levels=rules.level_ids, sectors=sectors)
     if cache is not None and cache.context != (rules, sectors, today):
@@ -106,8 +147,11 @@ def load_catalog(
     problems: list[Diagnostic] = list(found_files.problems)
     read = 0
     for path in files:
-        state = _state(path) if cache is not None else None
         before = known.get(path)
+        if only is not None and path not in only and before is not None:
+            state: tuple[int, ...] | None = before[0]  # no news of it: as it was
+        else:
+            state = _state(path) if cache is not None else None
         if state is not None and before is not None and before[0] == state:
             _, cluster, found = before
         else:
@@ -123,7 +167,7 @@ def load_catalog(
         if cluster is not None:
             clusters.append(cluster)
     if cache is not None:
-        cache.files, cache.read = kept, read
+        cache.files, cache.read, cache.found = kept, read, found_files
     problems.extend(check_set(clusters, cache.keys if cache is not None else None))
     if strict:
         problems = [

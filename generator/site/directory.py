@@ -6,6 +6,7 @@ Pure: it takes clusters, rules and a date and returns frozen values; nothing her
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from generator.labels.rules import Rules
 from generator.labels.status import AwardEffect, InRenewal, Status, Valid, status
 
 
+@functools.lru_cache(maxsize=1 << 16)  # names sort again at every change in the preview
 def sort_key(text: str) -> tuple[str, str]:
     """A locale-independent alphabetical key: accents and case set aside, then the text itself."""
     folded = unicodedata.normalize("NFKD", text).casefold()

@@ -294,9 +294,13 @@ class Renderer:
             )
         return pages
 
-    def country_pages(self) -> Iterator[OutputFile]:
-        """One page per country with a labelled cluster."""
+    def country_pages(self, only: Iterable[str] | None = None) -> Iterator[OutputFile]:
+        """One page per country with a labelled cluster (of the countries whose codes are in
+        `only`, when given)."""
+        wanted = set(only) if only is not None else None
         for country in self.directory.countries:
+            if wanted is not None and country.code not in wanted:
+                continue
             listing = self.listings[f"countries/{country.slug}"]
             yield self.page(
                 "country.md.j2",
