@@ -11,7 +11,7 @@ import os
 import re
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from generator.records.catalog import Catalog, RecordCache, load_catalog
@@ -21,9 +21,9 @@ from generator.core.errors import BuildFailed, BuildInterrupted, ValidationFaile
 from generator.build.finish import Pages, after_files, finish
 from generator.site.mapview import map_data, map_files
 from generator.core.output import OutputFile
-from generator.site.pages import ClusterPageCache, render_site
+from generator.site.pages import ClusterPageCache, Renderer, render_cluster_pages, render_site
 from generator.records.places import positions
-from generator.build.processes import run_tool
+from generator.build.processes import Running
 from generator.build.progress import Progress
 from generator.build.project import (
     CONTENT,
@@ -41,6 +41,7 @@ from generator.site.shell import (
     PAGES_FILE,
     SHELL_ID,
     SITE_PAGES_FILE,
+    ClusterPage,
     SitePage,
     pages_text,
     site_pages_text,
@@ -64,6 +65,15 @@ class Generated:
     engine_files: tuple[OutputFile, ...]
     pages: Pages
     markdown: tuple[OutputFile, ...]
+    # Renders the cluster pages when generate left them for later (the engine runs meanwhile).
+    rest: Callable[[], list[ClusterPage]] | None = field(default=None, compare=False, repr=False)
+
+    def complete(self) -> Generated:
+        """The tree with its cluster pages rendered, if generate left them for later."""
+        if self.rest is None:
+            return self
+        clusters = tuple(self.rest())
+        return replace(self, pages=Pages(clusters, self.pages.others), rest=None)
 
     @property
     def files(self) -> tuple[OutputFile, ...]:
@@ -133,10 +143,12 @@ def generate(
     progress: Progress,
     site_url: str | None = None,
     caches: Caches | None = None,
+    clusters_later: bool = False,
 ) -> Generated:
-    """Check the records and render the whole build tree in memory; raise on record errors."""
+    """Check the records and render the whole build tree in memory; raise on record errors.
+    With `clusters_later`, the cluster pages are rendered by `Generated.complete`."""
     records = read_records(project, data_dir, as_of, strict, progress, caches)
-    return render_tree(project, records, progress, site_url, caches)
+    return render_tree(project, records, progress, site_url, caches, clusters_later)
 
 
 def render_tree(
@@ -145,19 +157,24 @@ def render_tree(
     progress: Progress,
     site_url: str | None = None,
     caches: Caches | None = None,
+    clusters_later: bool = False,
 ) -> Generated:
-    """Render the whole build tree in memory from checked records."""
+    """Render the whole build tree in memory from checked records (the cluster pages by
+    `Generated.complete`, with `clusters_later`)."""
     directory, rules = records.directory, records.rules
     settings = read_settings(project, site_url)
     progress.stage("Writing pages")
+    templates = project.templates / "pages"
+    cache = caches.clusters if caches else None
     pages, cluster_pages = render_site(
-        project.templates / "pages",
-        directory,
-        settings.site,
-        records.sectors,
-        progress.bar,
-        caches.clusters if caches else None,
-    )
+        templates, directory, settings.site, records.sectors, progress.bar, cache,
+        clusters=not clusters_later,
+    )  # fmt: skip
+
+    def rest() -> list[ClusterPage]:
+        renderer = Renderer(templates, directory, settings.site, records.sectors)
+        return render_cluster_pages(renderer, progress.bar, cache)
+
     progress.stage("Drawing the map")
     where = positions(entry.cluster for entry in directory.labelled)
     boundaries, boundary_files = load_boundary_files(project.templates / "data")
@@ -175,7 +192,12 @@ def render_tree(
     ]
     markdown = tuple(f for f in pages if f.path.endswith(".md"))
     return Generated(
-        records.catalog, directory, tuple(files), Pages(tuple(cluster_pages), others), markdown
+        records.catalog,
+        directory,
+        tuple(files),
+        Pages(tuple(cluster_pages), others),
+        markdown,
+        rest if clusters_later else None,
     )
 
 
@@ -260,9 +282,8 @@ def _template_failure(output: list[str], tree: Path, overrides: Path) -> str | N
     return f"{where}: error in the template: {message} ({kind.rsplit('.', 1)[-1]})"
 
 
-def run_mkdocs(tree: Path, site: Path, as_of: dt.date, overrides: Path | None = None) -> None:
-    """Run `mkdocs build --strict` on a build tree; raise BuildFailed with its complaints (an
-    error in a theme override as the file and line in `overrides`, where the tree's came from)."""
+def start_mkdocs(tree: Path, site: Path, as_of: dt.date) -> Running:
+    """Start `mkdocs build --strict` on a build tree, in the background."""
     env = {**os.environ, **MKDOCS_ENV, "SOURCE_DATE_EPOCH": source_date_epoch(as_of)}
     command = [
         sys.executable,
@@ -275,7 +296,13 @@ def run_mkdocs(tree: Path, site: Path, as_of: dt.date, overrides: Path | None = 
         "--site-dir",
         str(site),
     ]
-    result = run_tool(command, env)
+    return Running(command, env)
+
+
+def mkdocs_done(running: Running, tree: Path, overrides: Path | None = None) -> None:
+    """Wait for MkDocs; raise BuildFailed with its complaints (an error in a theme override as
+    the file and line in `overrides`, where the tree's came from)."""
+    result = running.result()
     if result.returncode != 0:
         output = (result.stdout + result.stderr).splitlines()
         failure = _template_failure(output, tree, overrides) if overrides else None
@@ -289,6 +316,12 @@ def run_mkdocs(tree: Path, site: Path, as_of: dt.date, overrides: Path | None = 
                 or (output[-1] if output else f"exit code {result.returncode}")
             )
         )
+
+
+def run_mkdocs(tree: Path, site: Path, as_of: dt.date, overrides: Path | None = None) -> None:
+    """Run `mkdocs build --strict` on a build tree; raise BuildFailed with its complaints (an
+    error in a theme override as the file and line in `overrides`, where the tree's came from)."""
+    mkdocs_done(start_mkdocs(tree, site, as_of), tree, overrides)
 
 
 def check_output_place(project: Project, data_dir: Path, out: Path) -> Path:
@@ -329,10 +362,12 @@ def build(
     """
     out = _output_folder(project, data_dir, out)
     try:
-        generated = generate(project, data_dir, as_of, strict, progress, site_url)
+        generated = generate(
+            project, data_dir, as_of, strict, progress, site_url, clusters_later=True
+        )
     except KeyboardInterrupt:
         raise BuildInterrupted(str(out), False) from None
-    publish(project, generated, out, as_of, progress)
+    generated = publish(project, generated, out, as_of, progress)
     return summary(generated, out, as_of, progress)
 
 
@@ -358,8 +393,9 @@ def publish(
     rendered: Callable[[Path], None] | None = None,
     search: Path | None = None,
     background: bool = False,
-) -> None:
-    """Run the engine on a generated tree, finish its site and swap it in at `out`.
+) -> Generated:
+    """Run the engine on a generated tree, finish its site and swap it in at `out`; return the
+    tree with its cluster pages (rendered while the engine runs, if generate left them).
 
     `rendered` is shown the engine's site before finish fills it (the preview keeps the
     shells); `search` keeps the slim pages the search index is made of; with `background`,
@@ -372,7 +408,13 @@ def publish(
         with scratch_folder(out, progress.warn, background) as scratch:
             write_tree(scratch / "tree", generated.engine_files)
             progress.stage("Building the site with MkDocs")
-            run_mkdocs(scratch / "tree", scratch / "site", as_of, project.templates / "overrides")
+            engine = start_mkdocs(scratch / "tree", scratch / "site", as_of)
+            try:
+                generated = generated.complete()  # the cluster pages, while MkDocs runs
+            except BaseException:
+                engine.stop()
+                raise
+            mkdocs_done(engine, scratch / "tree", project.templates / "overrides")
             if rendered is not None:
                 rendered(scratch / "site")
             progress.stage("Making the cluster pages and the search index")
@@ -384,3 +426,4 @@ def publish(
             swap_in(scratch / "site", out, scratch, swapped)
     except KeyboardInterrupt:
         raise BuildInterrupted(str(out), bool(swapped)) from None
+    return generated

@@ -29,7 +29,7 @@ from pathlib import Path
 
 from generator.core.errors import BuildFailed, Diagnostic, FilesRefused, Severity
 from generator.core.output import OutputFile
-from generator.build.processes import run_tool
+from generator.build.processes import Running
 from generator.records.reader import (
     MAX_LIST_BYTES,
     UnreadableFile,
@@ -145,9 +145,9 @@ def read_pages(tree: Path) -> Pages:
     return Pages(tuple(clusters), tuple(others))
 
 
-def fill_cluster_pages(site: Path, pages: tuple[ClusterPage, ...], search: Path | None) -> int:
-    """Write every cluster page from the engine's rendered shell, and (into `search`, when
-    given) its slim copy for the search index; return how many."""
+def _cluster_shell(site: Path, pages: tuple[ClusterPage, ...]) -> tuple[Shell, str]:
+    """The engine's rendered cluster shell, and its text; raise when it lacks a token or a
+    page of the site stands where a cluster page would go."""
     shell_folder = site / "clusters" / SHELL_ID
     text = _read_tree_text(shell_folder / "index.html", site, MAX_LIST_BYTES)
     try:
@@ -157,22 +157,36 @@ def fill_cluster_pages(site: Path, pages: tuple[ClusterPage, ...], search: Path 
     problems = _taken_addresses(site, pages)
     if problems:
         raise FilesRefused(tuple(problems), WHAT)
-    cut = search_part(text) if search is not None else None
-    slim = Shell(cut[1], whole=False) if cut else None
+    return shell, text
+
+
+def write_slim_pages(text: str, pages: tuple[ClusterPage, ...], search: Path) -> bool:
+    """Write each cluster page's slim copy (its searched element) into `search`, from the
+    rendered shell's text; False, writing nothing, when the shell has no one such element."""
+    cut = search_part(text)
+    if cut is None:
+        return False
+    slim = Shell(cut[1], whole=False)
+    writer = TreeWriter(search)
+    try:
+        for page in pages:
+            html = cut[0] + slim.fill(page) + cut[2]
+            writer.write(OutputFile(f"clusters/{page.id}/index.html", html.encode("utf-8")))
+    finally:
+        writer.close()
+    return True
+
+
+def fill_cluster_pages(site: Path, pages: tuple[ClusterPage, ...], shell: Shell) -> int:
+    """Write every cluster page from the engine's rendered shell; return how many."""
     writer = TreeWriter(site)
-    slims = TreeWriter(search) if search is not None and cut else None
     try:
         for page in pages:
             for file in _page_files(shell, page):
                 writer.write(file)
-            if slims is not None and slim is not None and cut is not None:
-                html = cut[0] + slim.fill(page) + cut[2]
-                slims.write(OutputFile(f"clusters/{page.id}/index.html", html.encode("utf-8")))
     finally:
         writer.close()
-        if slims is not None:
-            slims.close()
-    remove_tree(shell_folder)
+    remove_tree(site / "clusters" / SHELL_ID)
     return len(pages)
 
 
@@ -200,15 +214,6 @@ def filled_site_pages(site: Path, pages: tuple[SitePage, ...]) -> list[OutputFil
     return filled
 
 
-def fill_site_pages(site: Path, pages: list[OutputFile], search: Path | None) -> int:
-    """Write the filled pages into the site, and those that carry data-pagefind-body into
-    `search`; return how many."""
-    write_tree(site, pages)
-    if search is not None:
-        write_tree(search, (f for f in pages if b"data-pagefind-body" in f.data))
-    return len(pages)
-
-
 def _taken_addresses(site: Path, pages: Iterable[ClusterPage]) -> list[Diagnostic]:
     """A problem for each page whose address the engine's site already has: no cluster page
     replaces another page."""
@@ -229,15 +234,21 @@ def _page_files(shell: Shell, page: ClusterPage) -> Iterator[OutputFile]:
         yield OutputFile(f"{folder}/{name}", text.encode("utf-8"))
 
 
-def index_search(site: Path, pages: Path | None = None, output: Path | None = None) -> None:
-    """Index the pages that carry data-pagefind-body with Pagefind, into site/pagefind/ (or
+def start_search(site: Path, pages: Path | None = None, output: Path | None = None) -> Running:
+    """Start Pagefind on the pages that carry data-pagefind-body, into site/pagefind/ (or
     `output`): those in `pages` (slim copies of the site's, at the same addresses), or else the
-    site's own; raise BuildFailed with its complaint."""
+    site's own."""
     output = output or site / "pagefind"
     command = [sys.executable, "-m", "pagefind", "--site", str(pages or site), "--silent"]
     if pages is not None or output != site / "pagefind":
         command += ["--output-path", str(output)]
-    result = run_tool(command)
+    return Running(command)
+
+
+def search_done(running: Running, output: Path) -> None:
+    """Wait for Pagefind; raise BuildFailed with its complaint; drop the UIs the site does not
+    use."""
+    result = running.result()
     if result.returncode != 0 or not (output / "pagefind-entry.json").is_file():
         lines = (result.stdout + result.stderr).strip().splitlines()
         raise BuildFailed(
@@ -245,6 +256,13 @@ def index_search(site: Path, pages: Path | None = None, output: Path | None = No
         )
     for name in UNUSED_SEARCH_FILES:
         (output / name).unlink(missing_ok=True)
+
+
+def index_search(site: Path, pages: Path | None = None, output: Path | None = None) -> None:
+    """Index the pages that carry data-pagefind-body with Pagefind, into site/pagefind/ (or
+    `output`): those in `pages` (slim copies), or else the site's own; raise BuildFailed with
+    its complaint."""
+    search_done(start_search(site, pages, output), output or site / "pagefind")
 
 
 # The tree's folder of files that go into the site as they are, after any engine: the sitemap
@@ -291,18 +309,31 @@ def finish(
 ) -> None:
     """Complete a site that an engine built from the tree: cluster pages and the other pages'
     bodies (from `pages`, or the tree's pages files), the sitemap, search (from slim pages
-    written into `search`, a new folder, or a temporary one)."""
+    written into `search`, a new folder, or a temporary one: Pagefind reads them while the
+    pages are written)."""
     check_folders(tree, site)
     if pages is None:
         pages = read_pages(tree)
+    others = filled_site_pages(site, pages.others)  # checked before anything is written
+    shell, text = _cluster_shell(site, pages.clusters)
     with contextlib.ExitStack() as stack:
         if search is None:
             scratch = stack.enter_context(
                 tempfile.TemporaryDirectory(prefix=f"{SCRATCH_PREFIX}search-")
             )
             search = Path(scratch) / "pages"
-        others = filled_site_pages(site, pages.others)  # checked before anything is written
-        fill_cluster_pages(site, pages.clusters, search)
-        fill_site_pages(site, others, search)
-        place_after_files(tree, site)
-        index_search(site, search if search.is_dir() else None)
+        indexing = None
+        if write_slim_pages(text, pages.clusters, search):
+            write_tree(search, (f for f in others if b"data-pagefind-body" in f.data))
+            indexing = start_search(site, search)
+        try:
+            fill_cluster_pages(site, pages.clusters, shell)
+            write_tree(site, others)
+            place_after_files(tree, site)
+        except BaseException:
+            if indexing is not None:
+                indexing.stop()
+            raise
+        if indexing is None:  # no slim copies: the whole site, once it is written
+            indexing = start_search(site)
+        search_done(indexing, site / "pagefind")

@@ -130,7 +130,7 @@ class LiveSite:
         search = self.scratch / f"search-{self._generation}"
         with self._index_lock:  # no search index is swapped in while the site is
             try:
-                publish(
+                generated = publish(
                     self.project, generated, self.folder, as_of, progress, rendered, search, True
                 )
             except BaseException:

@@ -404,16 +404,29 @@ def render_site(
     sectors: tuple[str, ...],
     progress: Callable[[int, int], None] | None = None,
     cache: ClusterPageCache | None = None,
+    clusters: bool = True,
 ) -> tuple[list[OutputFile], list[ClusterPage]]:
     """Every generated file of the Markdown tree, in a stable order, and the cluster pages that
-    the finish step puts into the rendered shell (shell.py)."""
+    the finish step puts into the rendered shell (shell.py; none unless `clusters`: the build
+    renders them while the engine runs, with `render_cluster_pages`)."""
     renderer = Renderer(templates, directory, settings, sectors)
     files = renderer.fixed_pages() + open_data(directory, settings) + renderer.list_indexes(sectors)
     files += [*renderer.country_pages(), *renderer.list_pages(), renderer.cluster_shell()]
-    total = len(directory.entries)
+    if not clusters:
+        return files, []
+    return files, render_cluster_pages(renderer, progress, cache)
+
+
+def render_cluster_pages(
+    renderer: Renderer,
+    progress: Callable[[int, int], None] | None = None,
+    cache: ClusterPageCache | None = None,
+) -> list[ClusterPage]:
+    """Every cluster page, in the directory's order, with a progress bar."""
+    total = len(renderer.directory.entries)
     pages: list[ClusterPage] = []
     for page in renderer.cluster_pages(cache):
         pages.append(page)
         if progress and (len(pages) % 500 == 0 or len(pages) == total):
             progress(len(pages), total)
-    return files, pages
+    return pages
