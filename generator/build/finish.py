@@ -304,6 +304,23 @@ def place_after_files(tree: Path, site: Path) -> int:
     return len(files)
 
 
+# The slim copies are read once and thrown away: in memory (tmpfs) where the machine has it,
+# they cost no disk work (a file and a folder each, 10,000 of each at 10,000 clusters).
+MEMORY_FOLDER = Path("/dev/shm")
+_MEMORY_ROOM = 512 * 1024 * 1024
+
+
+def _in_memory() -> str | None:
+    """A folder in memory for the slim copies (with room to spare), or None for the default."""
+    try:
+        room = os.statvfs(MEMORY_FOLDER)
+    except OSError:
+        return None
+    if room.f_bavail * room.f_frsize < _MEMORY_ROOM or not os.access(MEMORY_FOLDER, os.W_OK):
+        return None
+    return str(MEMORY_FOLDER)
+
+
 def finish(
     tree: Path, site: Path, pages: Pages | None = None, search: Path | None = None
 ) -> None:
@@ -319,7 +336,7 @@ def finish(
     with contextlib.ExitStack() as stack:
         if search is None:
             scratch = stack.enter_context(
-                tempfile.TemporaryDirectory(prefix=f"{SCRATCH_PREFIX}search-")
+                tempfile.TemporaryDirectory(prefix=f"{SCRATCH_PREFIX}search-", dir=_in_memory())
             )
             search = Path(scratch) / "pages"
         indexing = None
