@@ -326,8 +326,7 @@ def finish(
 ) -> None:
     """Complete a site that an engine built from the tree: cluster pages and the other pages'
     bodies (from `pages`, or the tree's pages files), the sitemap, search (from slim pages
-    written into `search`, a new folder, or a temporary one: Pagefind reads them while the
-    pages are written)."""
+    written into `search`, a new folder, or a temporary one)."""
     check_folders(tree, site)
     if pages is None:
         pages = read_pages(tree)
@@ -339,18 +338,11 @@ def finish(
                 tempfile.TemporaryDirectory(prefix=f"{SCRATCH_PREFIX}search-", dir=_in_memory())
             )
             search = Path(scratch) / "pages"
-        indexing = None
-        if write_slim_pages(text, pages.clusters, search):
+        slim = write_slim_pages(text, pages.clusters, search)
+        if slim:
             write_tree(search, (f for f in others if b"data-pagefind-body" in f.data))
-            indexing = start_search(site, search)
-        try:
-            fill_cluster_pages(site, pages.clusters, shell)
-            write_tree(site, others)
-            place_after_files(tree, site)
-        except BaseException:
-            if indexing is not None:
-                indexing.stop()
-            raise
-        if indexing is None:  # no slim copies: the whole site, once it is written
-            indexing = start_search(site)
-        search_done(indexing, site / "pagefind")
+        fill_cluster_pages(site, pages.clusters, shell)
+        write_tree(site, others)
+        place_after_files(tree, site)
+        # Pagefind after the pages, not beside them: both would share the disk and the cores.
+        search_done(start_search(site, search if slim else None), site / "pagefind")
