@@ -313,7 +313,7 @@ def test_ctrl_c_during_finish_says_the_site_needs_building_again(made, monkeypat
     import generator.build.finish as finishing
     from generator.cli import main
 
-    def no_search_index(site: Path) -> None:
+    def no_search_index(site: Path, pages: Path | None = None) -> None:
         raise KeyboardInterrupt  # Ctrl-C while Pagefind indexes
 
     monkeypatch.setattr(finishing, "index_search", no_search_index)
