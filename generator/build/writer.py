@@ -36,12 +36,23 @@ def _oserror(path: Path | str, exc: OSError) -> str:
     return f"cannot write {shown(path, None)}: {exc.strerror or exc}"
 
 
-def _target(root: Path, relative: str) -> Path:
-    # Generated paths are relative and plain; checking the text avoids a filesystem call per file.
+def _parts(relative: str) -> tuple[str, ...]:
+    """The names on the way to a generated file; BuildFailed for a path out of the build folder.
+
+    Generated paths are relative and plain; checking the text avoids a filesystem call per file,
+    and splitting it avoids making a path object for each of a build's thousands of files.
+    """
+    parts = tuple(relative.split("/"))
+    if all(part and part != "." and part != ".." for part in parts):
+        return parts
     parts = PurePosixPath(relative).parts
     if not parts or PurePosixPath(relative).is_absolute() or ".." in parts:
         raise BuildFailed(f"refusing to write {shown(relative, None)} outside the build folder")
-    return root.joinpath(*parts)
+    return parts
+
+
+def _target(root: Path, relative: str) -> Path:
+    return root.joinpath(*_parts(relative))
 
 
 # Never through a link (O_NOFOLLOW), never waiting on a FIFO (O_NONBLOCK: it fails at once); not
@@ -104,16 +115,19 @@ class TreeWriter:
         if file.path in self._written:
             raise BuildFailed(f"two generated files want the same path {shown(file.path, None)}")
         self._written.add(file.path)
-        target = _target(self.root, file.path)
-        parts = PurePosixPath(file.path).parts
+        parts = _parts(file.path)
+
+        def target() -> Path:  # for a message: the path is made only when one is said
+            return self.root.joinpath(*parts)
+
         try:
             folder = self._walk.open(parts[:-1])
         except OSError as exc:
             if exc.errno in (errno.ELOOP, errno.ENOTDIR) and _is_link_on_the_way(self.root, parts):
                 raise BuildFailed(
-                    f"refusing to write {shown(target, None)}: a link on its way leads elsewhere"
+                    f"refusing to write {shown(target(), None)}: a link on its way leads elsewhere"
                 ) from None
-            raise BuildFailed(_oserror(target, exc)) from None
+            raise BuildFailed(_oserror(target(), exc)) from None
         name = parts[-1]
         written = f"{SCRATCH_PREFIX}{name}.tmp" if self.atomic else name
         self.total += _write_file(folder, written, target, file.data)
@@ -123,7 +137,7 @@ class TreeWriter:
             except OSError as exc:
                 with contextlib.suppress(OSError):
                     os.unlink(written, dir_fd=folder)
-                raise BuildFailed(_oserror(target, exc)) from None
+                raise BuildFailed(_oserror(target(), exc)) from None
 
     def close(self) -> None:
         """Close the folders it holds open."""
@@ -157,27 +171,32 @@ def _is_link_on_the_way(root: Path, parts: tuple[str, ...]) -> bool:
     return False
 
 
-def _write_file(folder: int, name: str, target: Path, data: bytes) -> int:
-    """Write one file of a tree into an open folder; return its size."""
+def _write_file(folder: int, name: str, target: Callable[[], Path], data: bytes) -> int:
+    """Write one file of a tree into an open folder; return its size. `target` gives its path
+    for a message."""
     try:
         handle = os.open(name, _TREE_FILE_FLAGS, 0o666, dir_fd=folder)
     except OSError as exc:
-        raise BuildFailed(_oserror(target, exc)) from None
+        raise BuildFailed(_oserror(target(), exc)) from None
     try:
         info = os.fstat(handle)
         if not stat.S_ISREG(info.st_mode):  # a FIFO with a reader on it
-            raise BuildFailed(f"{shown(target, None)} is not a regular file: nothing was written")
+            raise BuildFailed(f"{shown(target(), None)} is not a regular file: nothing was written")
         if info.st_nlink > 1:
             raise BuildFailed(
-                f"{shown(target, None)} has other names (hard links): nothing was written through it"
+                f"{shown(target(), None)} has other names (hard links): nothing was written through it"
             )
         try:
-            os.ftruncate(handle, 0)
+            if info.st_size:
+                # Only a file that holds something: on ext4 a truncate is a journal transaction
+                # even to the size a file has, and the files of a fresh tree are all new (O_TRUNC
+                # skips a file it made; this is that, for an open that cannot truncate early).
+                os.ftruncate(handle, 0)
             view = memoryview(data)
             while view:
                 view = view[os.write(handle, view) :]
         except OSError as exc:
-            raise BuildFailed(_oserror(target, exc)) from None
+            raise BuildFailed(_oserror(target(), exc)) from None
     finally:
         os.close(handle)
     return len(data)
