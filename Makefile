@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: site test lint format docs node chromium java check bench bench-build bench-check bench-import bench-map bench-weight bench-visitor serve golden changelog-fingerprints translations clean
+.PHONY: site test lint format docs node chromium java check bench bench-build bench-floor bench-preview bench-check bench-import bench-map bench-weight bench-visitor serve golden changelog-fingerprints translations clean
 
 # The virtual environment is rebuilt when pyproject.toml changes.
 $(BIN)/.installed: pyproject.toml
@@ -95,6 +95,15 @@ bench-import: $(BIN)/.installed
 bench-build: $(BIN)/.installed
 	$(BIN)/python benchmarks/bench_build.py
 
+# Our full build beside the floor (MkDocs + Material on as many trivial pages, plus Pagefind),
+# in the same run, at 1,300 and 10,000 records.
+bench-floor: $(BIN)/.installed
+	$(BIN)/python benchmarks/bench_floor.py
+
+# Save-to-served time of the preview, for a cluster's page and its country's page.
+bench-preview: $(BIN)/.installed
+	$(BIN)/python benchmarks/bench_preview.py
+
 # /map/ at 1,300 and 10,000 clusters: first-visit bytes, LCP on a slow phone, making the map.
 bench-map: $(BIN)/.installed-test chromium
 	$(BIN)/python benchmarks/bench_map.py
@@ -106,10 +115,11 @@ bench-weight: $(BIN)/.installed-test chromium
 bench-visitor: $(BIN)/.installed-test chromium
 	$(BIN)/python benchmarks/bench_visitor.py
 
-# Builds 188, 1,000 and 10,000 synthetic clusters (and the naive way up to 1,000), weighs /map/
-# at 1,300 and 10,000, times check and an import of 10,000 rows, weighs key pages, and measures
-# a visitor's view.
-bench: bench-build bench-map bench-check bench-import bench-weight bench-visitor
+# Builds 188, 1,000 and 10,000 synthetic clusters (and the naive way up to 1,000), times our
+# build beside the floor and the preview's save-to-served time, weighs /map/ at 1,300 and
+# 10,000, times check and an import of 10,000 rows, weighs key pages, and measures a visitor's
+# view.
+bench: bench-build bench-floor bench-preview bench-map bench-check bench-import bench-weight bench-visitor
 
 # Regenerates the command tables in README.md and docs/editors.md from the argument parser.
 docs: $(BIN)/.installed-test

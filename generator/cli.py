@@ -312,9 +312,10 @@ COMMANDS = (
     _Command(
         "serve",
         "preview the site with live reload",
-        "Live preview of the site as `build` makes it, rebuilt when a record, a template or"
-        " `mkdocs.yml` changes (pages reload themselves); keeps the last good version while one"
-        " of them has an error.",
+        "Live preview of the site as `build` makes it, kept up to date when a record, a template"
+        " or `mkdocs.yml` changes (pages reload themselves; a record's change rewrites only the"
+        " files it changes, and search follows a few seconds later); keeps the last good version"
+        " while one of them has an error.",
         _serve_options,
         commands.cmd_serve,
     ),

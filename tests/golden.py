@@ -22,9 +22,9 @@ AS_OF = dt.date(2026, 11, 25)
 
 
 def generated_files() -> dict[str, bytes]:
-    """The generated pages and data files of the fixture set (not the copied static files), and
-    each cluster page's body as an HTML file (clusters/<id>.html) from the tree's cluster pages,
-    after its title, description and breadcrumb step in comments.
+    """The generated Markdown pages and data files of the fixture set (not the copied static
+    files), and each cluster page's body as an HTML file (clusters/<id>.html) from the tree's
+    cluster pages, after its title, description and breadcrumb step in comments.
 
     The map's shapes are copies of site_templates/data/*.topo.json and stay out too.
     """
@@ -39,6 +39,8 @@ def generated_files() -> dict[str, bytes]:
         and not f.path.startswith(f"{prefix}assets/")
         and not f.path.endswith(".topo.json")
     }
+    # The pages as the templates rendered them (the tree holds their shells: htmlbody.py).
+    found.update((f.path, f.data) for f in generated.markdown)
     pages = next(f.data for f in generated.files if f.path == PAGES_FILE)
     for page in read_pages(pages.decode("utf-8")):
         head = f"<!-- title: {page.title} -->\n<!-- description: {page.description} -->\n"

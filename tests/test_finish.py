@@ -313,10 +313,10 @@ def test_ctrl_c_during_finish_says_the_site_needs_building_again(made, monkeypat
     import generator.build.finish as finishing
     from generator.cli import main
 
-    def no_search_index(site: Path) -> None:
+    def no_search_index(running: object, output: Path) -> None:
         raise KeyboardInterrupt  # Ctrl-C while Pagefind indexes
 
-    monkeypatch.setattr(finishing, "index_search", no_search_index)
+    monkeypatch.setattr(finishing, "search_done", no_search_index)
     tree, site = made
     assert main(["finish", "--tree", str(tree), "--site", str(site)]) == 130
     assert capsys.readouterr().err == (

@@ -33,10 +33,10 @@ from generator.build.build import Project
 from generator.build.serve import (
     KEEPING,
     Preview,
+    Watcher,
     _clean_stale_scratch,
     _Handler,
     _Server,
-    _snapshot,
 )
 from generator.cli import main
 from tests.conftest import FIXTURES, ROOT, day
@@ -303,35 +303,77 @@ def test_the_preview_says_an_internal_error_in_one_line_and_keeps_going(
     ]
 
 
-def test_a_folder_that_vanishes_while_it_is_scanned_is_passed_over(tmp_path, monkeypatch):
-    records = tmp_path / "records"
-    for folder in ("a", "b"):
-        (records / folder).mkdir(parents=True)
-        (records / folder / "x.yaml").write_text("name: X\n")
-    (records / "first.yaml").write_text("name: F\n")
-    real_stat = os.stat
+@contextlib.contextmanager
+def _watching(*paths: Path) -> Iterator[Watcher]:
+    watcher = Watcher(list(paths))
+    watcher.start()
+    try:
+        yield watcher
+    finally:
+        watcher.close()
 
-    def stat_then_remove(path, *args, **kwargs):
-        # The first file looked at: the folders below vanish before they are listed.
-        for folder in ("a", "b"):
-            shutil.rmtree(records / folder, ignore_errors=True)
-        return real_stat(path, *args, **kwargs)
 
-    monkeypatch.setattr(os, "stat", stat_then_remove)
-    seen = _snapshot([records, tmp_path / "no-such-file.yml"])
-    assert list(seen) == [str(records / "first.yaml")]
+def _heard(watcher: Watcher) -> set[Path]:
+    """The paths of the next batch of changes the watcher hears of."""
+    return watcher.changes.get(timeout=60)
+
+
+def _watched_now(watcher: Watcher, probe: Path) -> None:
+    """Wait until the watcher hears changes: touch a file until it reports it."""
+    while True:
+        probe.write_text("probe")
+        try:
+            if probe in watcher.changes.get(timeout=0.5):
+                break
+        except queue.Empty:
+            continue
+    while not watcher.changes.empty():
+        watcher.changes.get_nowait()
 
 
 def test_a_file_replaced_by_one_of_the_same_time_and_size_is_a_change(tmp_path):
     record = tmp_path / "r.yaml"
     record.write_text("name: A\n")
-    before = _snapshot([tmp_path])
-    replacement = tmp_path / "new.tmp"
-    replacement.write_text("name: B\n")
-    stamp = os.stat(record)
-    os.utime(replacement, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
-    replacement.replace(record)
-    assert _snapshot([tmp_path]) != before
+    with _watching(tmp_path) as watcher:
+        _watched_now(watcher, tmp_path / "probe.yaml")
+        replacement = tmp_path / "new.tmp"
+        replacement.write_text("name: B\n")
+        stamp = os.stat(record)
+        os.utime(replacement, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+        replacement.replace(record)
+        heard: set[Path] = set()
+        while record not in heard:
+            heard |= _heard(watcher)
+
+
+def test_a_change_deep_in_a_folder_is_heard_and_an_idle_watcher_hears_nothing(tmp_path):
+    deep = tmp_path / "a" / "b"
+    deep.mkdir(parents=True)
+    with _watching(tmp_path, tmp_path / "mkdocs.yml") as watcher:
+        _watched_now(watcher, tmp_path / "probe.yaml")
+        (deep / "x.yaml").write_text("name: X\n")
+        heard: set[Path] = set()
+        while deep / "x.yaml" not in heard:
+            heard |= _heard(watcher)
+        while not watcher.changes.empty():
+            watcher.changes.get_nowait()
+        with pytest.raises(queue.Empty):
+            watcher.changes.get(timeout=2.5)  # two looks at the watched paths: nothing
+
+
+def test_a_watched_file_written_anew_is_heard(tmp_path):
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: A\n")
+    folder = tmp_path / "records"
+    folder.mkdir()
+    with _watching(folder, config) as watcher:
+        _watched_now(watcher, folder / "probe.yaml")
+        replacement = tmp_path / "new.yml"
+        replacement.write_text("site_name: B\n")
+        replacement.replace(config)  # as editors save: a new file in its place
+        heard: set[Path] = set()
+        while config not in heard:
+            heard |= _heard(watcher)
 
 
 def test_a_records_folder_that_vanishes_and_returns_does_not_stop_the_preview(tmp_path):

@@ -413,7 +413,7 @@ def test_build_command_shows_stages_and_a_summary_and_quiet_silences_them(tmp_pa
     err = capsys.readouterr().err
     assert "Checking the records" in err and "Building the site with MkDocs" in err
     assert re.search(
-        r"Built a/ as of 2026-11-25: 4 clusters from 3 countries, 22 pages, [\d.]+ MB in [\d.]+ s",
+        r"Built a/ as of 2026-11-25: 4 clusters from 3 countries, 22 pages in [\d.]+ s",
         err,
     )
     assert (

@@ -9,11 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from generator.build.finish import after_files, finish
-from generator.build.processes import python_module, run_tool
+from generator.build.finish import Pages, after_files, finish
+from generator.build.processes import Running, python_module
 from generator.build.progress import Progress
 from generator.build.project import (
     CONTENT,
@@ -24,20 +25,35 @@ from generator.build.project import (
     vendor_files,
 )
 from generator.build.publish import SITE_MARKER, output_problem, scratch_folder, swap_in
-from generator.build.settings import read_settings, tree_config
+from generator.build.settings import engine_settings, read_settings, tree_config
 from generator.build.writer import write_tree
 from generator.core.dates import iso_day
 from generator.core.errors import BuildFailed, BuildInterrupted, ValidationFailed, shown
 from generator.core.output import OutputFile
 from generator.core.words import build_summary
-from generator.labels.rules import load_rules, load_sectors
-from generator.records.catalog import Catalog, load_catalog
+from generator.labels.rules import Rules, load_rules, load_sectors
+from generator.records.catalog import Catalog, RecordCache, load_catalog
 from generator.records.places import positions
-from generator.site.directory import Directory, build_directory
+from generator.site.directory import Directory, StatusCache, build_directory
 from generator.site.footer import site_footer, theme_values
+from generator.site.htmlbody import BodyRenderer, PageShell, check_links, page_shell
 from generator.site.mapview import map_data, map_files, map_page
-from generator.site.pages import render_site
-from generator.site.shell import PAGES_FILE, pages_text
+from generator.site.pages import (
+    ClusterPageCache,
+    render_cluster_pages,
+    render_site,
+    site_renderer,
+)
+from generator.site.shell import (
+    PAGES_FILE,
+    SHELL_ID,
+    SITE_PAGES_FILE,
+    ClusterPage,
+    SitePage,
+    pages_text,
+    site_pages_text,
+)
+from generator.site.siteconfig import EngineSettings
 from generator.site.sitemap import sitemap_files
 
 MKDOCS_ENV = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
@@ -45,12 +61,82 @@ MKDOCS_ENV = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
 
 @dataclass(frozen=True, slots=True)
 class Generated:
-    """A generated build tree, as files, with the catalog and directory it came from."""
+    """A generated build tree, as files, with the catalog and directory it came from: what the
+    engine reads (`engine_files`), the pages finish fills in (`pages`), and the Markdown pages as
+    the templates rendered them (`markdown`, before they became shells)."""
 
     catalog: Catalog
     directory: Directory
-    files: tuple[OutputFile, ...]
+    engine_files: tuple[OutputFile, ...]
+    pages: Pages
+    markdown: tuple[OutputFile, ...]
     site_url: str = ""  # the site's address, as the settings and --site-url gave it
+    # Renders the cluster pages when generate left them for later (the engine runs meanwhile).
+    rest: Callable[[], list[ClusterPage]] | None = field(default=None, compare=False, repr=False)
+
+    def complete(self) -> Generated:
+        """The tree with its cluster pages rendered, if generate left them for later."""
+        if self.rest is None:
+            return self
+        clusters = tuple(self.rest())
+        return replace(self, pages=Pages(clusters, self.pages.others), rest=None)
+
+    @property
+    def files(self) -> tuple[OutputFile, ...]:
+        """The whole tree, the pages files included, for `generate` and other engines."""
+        return (
+            *self.engine_files,
+            OutputFile(PAGES_FILE, pages_text(self.pages.clusters)),
+            OutputFile(SITE_PAGES_FILE, site_pages_text(self.pages.others)),
+        )
+
+
+@dataclass(slots=True)
+class Caches:
+    """What the preview keeps from one build to the next, so that a change costs what it
+    touches: each record file's reading, each status, each cluster page and each page's shell."""
+
+    records: RecordCache = field(default_factory=RecordCache)
+    statuses: StatusCache = field(default_factory=StatusCache)
+    clusters: ClusterPageCache = field(default_factory=ClusterPageCache)
+    shells: ShellCache = field(default_factory=lambda: ShellCache())
+
+
+@dataclass(frozen=True, slots=True)
+class Records:
+    """The checked records and the directory made of them, with the rules and sectors used."""
+
+    catalog: Catalog
+    directory: Directory
+    rules: Rules
+    sectors: tuple[str, ...]
+
+
+def read_records(
+    project: Project,
+    data_dir: Path,
+    as_of: dt.date,
+    strict: bool,
+    progress: Progress,
+    caches: Caches | None = None,
+    changed: set[Path] | None = None,
+) -> Records:
+    """Check the records and make the directory; raise on record errors. `changed` names the
+    files that changed since the last call with the same caches (the preview's watcher)."""
+    rules, sectors = load_rules(), load_sectors()
+    check_project(project)  # every link out, FIFO or device in mkdocs.yml and site_templates/
+    progress.stage(f"Checking the records in {shown(data_dir, None, quoted=False)}")
+    catalog = load_catalog(
+        data_dir, rules, sectors, as_of, strict, caches.records if caches else None, changed
+    )
+    if catalog.failed(strict):
+        raise ValidationFailed(catalog.diagnostics)
+    if catalog.files == 0:
+        # An empty folder is a mistake (a wrong --data, a checkout gone wrong), not a site.
+        raise BuildFailed(f"no record files under {shown(data_dir, None)}: nothing was built")
+    progress.stage(f"Working out every label as of {iso_day(as_of)}")
+    directory = build_directory(catalog.clusters, rules, as_of, caches.statuses if caches else None)
+    return Records(catalog, directory, rules, sectors)
 
 
 def generate(
@@ -60,47 +146,119 @@ def generate(
     strict: bool,
     progress: Progress,
     site_url: str | None = None,
+    caches: Caches | None = None,
+    clusters_later: bool = False,
 ) -> Generated:
-    """Check the records and render the whole build tree in memory; raise on record errors."""
-    rules, sectors = load_rules(), load_sectors()
-    check_project(project)  # every link out, FIFO or device in mkdocs.yml and site_templates/
-    progress.stage(f"Checking the records in {shown(data_dir, None, quoted=False)}")
-    catalog = load_catalog(data_dir, rules, sectors, as_of, strict)
-    if catalog.failed(strict):
-        raise ValidationFailed(catalog.diagnostics)
-    if catalog.files == 0:
-        # An empty folder is a mistake (a wrong --data, a checkout gone wrong), not a site.
-        raise BuildFailed(f"no record files under {shown(data_dir, None)}: nothing was built")
-    progress.stage(f"Working out every label as of {iso_day(as_of)}")
-    directory = build_directory(catalog.clusters, rules, as_of)
+    """Check the records and render the whole build tree in memory; raise on record errors.
+    With `clusters_later`, the cluster pages are rendered by `Generated.complete`."""
+    records = read_records(project, data_dir, as_of, strict, progress, caches)
+    return render_tree(project, records, progress, site_url, caches, clusters_later)
+
+
+def render_tree(
+    project: Project,
+    records: Records,
+    progress: Progress,
+    site_url: str | None = None,
+    caches: Caches | None = None,
+    clusters_later: bool = False,
+) -> Generated:
+    """Render the whole build tree in memory from checked records (the cluster pages by
+    `Generated.complete`, with `clusters_later`)."""
+    directory, rules = records.directory, records.rules
     settings = read_settings(project, site_url)
-    footer = site_footer(settings.site, as_of)
+    footer = site_footer(settings.site, directory.as_of)
     progress.stage("Drawing the map")
     # Every cluster's position: the map marks the labelled ones, each cluster page its own.
     where = positions(entry.cluster for entry in directory.entries)
     boundaries, boundary_files = load_boundary_files(project.templates / "data")
     data = map_data(directory, boundaries, where)
+    the_map = map_page(data, settings.map)
     progress.stage("Writing pages")
+    templates = project.templates / "pages"
+    cache = caches.clusters if caches else None
     pages, cluster_pages = render_site(
-        project.templates / "pages",
-        directory,
-        settings.site,
-        sectors,
-        progress.bar,
-        settings.map,
-        map_page(data, settings.map),
-        boundaries,
-        where,
-    )
+        templates, directory, settings.site, records.sectors, progress.bar, settings.map,
+        the_map, boundaries, where, cache, clusters=not clusters_later,
+    )  # fmt: skip
+
+    def rest() -> list[ClusterPage]:
+        renderer = site_renderer(
+            templates, directory, settings.site, records.sectors, settings.map, the_map,
+            boundaries, where,
+        )  # fmt: skip
+        return render_cluster_pages(renderer, progress.bar, cache)
+
     pages += map_files(data, settings.map, boundary_files, settings.site) + vendor_files()
+    static = static_files(project)
+    shells, others = page_shells(
+        pages, static, engine_settings(settings, rules), caches.shells if caches else None
+    )
     files = [
         OutputFile("mkdocs.yml", tree_config(settings, rules, theme_values(footer))),
-        OutputFile(PAGES_FILE, pages_text(cluster_pages)),
-        *static_files(project),
-        *(OutputFile(f"{CONTENT}/{f.path}", f.data) for f in pages),
+        *static,
+        *(OutputFile(f"{CONTENT}/{f.path}", f.data) for f in shells),
         *after_files(sitemap_files(directory, [f.path for f in pages], settings.site.site_url)),
     ]
-    return Generated(catalog, directory, tuple(files), settings.site.site_url)
+    markdown = tuple(f for f in pages if f.path.endswith(".md"))
+    return Generated(
+        records.catalog,
+        directory,
+        tuple(files),
+        Pages(tuple(cluster_pages), others),
+        markdown,
+        settings.site.site_url,
+        rest if clusters_later else None,
+    )
+
+
+@dataclass(slots=True)
+class ShellCache:
+    """The shells of the pages rendered before, by (Markdown path, whether in the navigation,
+    the page's Markdown), for the content folder they were rendered with (their links were
+    checked against it): the preview keeps one, so that only changed pages are rendered again."""
+
+    engine: EngineSettings | None = None
+    content: frozenset[str] = frozenset()
+    shells: dict[tuple[str, bool, bytes], PageShell] = field(default_factory=dict)
+
+
+def page_shells(
+    pages: list[OutputFile],
+    static: list[OutputFile],
+    engine: EngineSettings,
+    cache: ShellCache | None = None,
+) -> tuple[list[OutputFile], tuple[SitePage, ...]]:
+    """The content folder with each Markdown page made the shell the engine renders, and what
+    fills each shell (its body rendered here, as the engine would: htmlbody.py)."""
+    prefix = f"{CONTENT}/"
+    content = {f.path for f in pages} | {
+        f.path.removeprefix(prefix) for f in static if f.path.startswith(prefix)
+    }
+    if cache is not None and (cache.content != content or cache.engine != engine):
+        cache.engine, cache.content, cache.shells = engine, frozenset(content), {}
+    renderer: BodyRenderer | None = None
+    cluster_shell = f"clusters/{SHELL_ID}.md"
+    files: list[OutputFile] = []
+    made: dict[str, PageShell] = {}
+    fresh: dict[tuple[str, bool, bytes], PageShell] = {}
+    for file in pages:
+        if not file.path.endswith(".md") or file.path == cluster_shell:
+            files.append(file)
+            continue
+        in_nav = engine.nav is None or file.path in engine.nav
+        key = (file.path, in_nav, file.data)
+        found = cache.shells.get(key) if cache is not None else None
+        if found is None:
+            renderer = renderer or BodyRenderer(engine, frozenset(content))
+            found = page_shell(renderer, file.path, file.data.decode("utf-8"), in_nav)
+        fresh[key] = found
+        made[file.path] = found
+        files.append(OutputFile(file.path, found.shell.encode("utf-8")))
+    if cache is not None:  # what is no longer rendered goes
+        cache.shells = fresh
+    check_links(engine, {path: shell.body for path, shell in made.items()})
+    return files, tuple(shell.page for shell in made.values())
 
 
 def source_date_epoch(as_of: dt.date) -> str:
@@ -143,9 +301,8 @@ def _template_failure(output: list[str], tree: Path, overrides: Path) -> str | N
     return f"{where}: error in the template: {message} ({kind.rsplit('.', 1)[-1]})"
 
 
-def run_mkdocs(tree: Path, site: Path, as_of: dt.date, overrides: Path | None = None) -> None:
-    """Run `mkdocs build --strict` on a build tree; raise BuildFailed with its complaints (an
-    error in a theme override as the file and line in `overrides`, where the tree's came from)."""
+def start_mkdocs(tree: Path, site: Path, as_of: dt.date) -> Running:
+    """Start `mkdocs build --strict` on a build tree, in the background."""
     env = {**os.environ, **MKDOCS_ENV, "SOURCE_DATE_EPOCH": source_date_epoch(as_of)}
     command = python_module(
         "mkdocs",
@@ -156,7 +313,13 @@ def run_mkdocs(tree: Path, site: Path, as_of: dt.date, overrides: Path | None = 
         "--site-dir",
         str(site),
     )
-    result = run_tool(command, env)
+    return Running(command, env)
+
+
+def mkdocs_done(running: Running, tree: Path, overrides: Path | None = None) -> None:
+    """Wait for MkDocs; raise BuildFailed with its complaints (an error in a theme override as
+    the file and line in `overrides`, where the tree's came from)."""
+    result = running.result()
     if result.returncode != 0:
         output = (result.stdout + result.stderr).splitlines()
         failure = _template_failure(output, tree, overrides) if overrides else None
@@ -172,8 +335,10 @@ def run_mkdocs(tree: Path, site: Path, as_of: dt.date, overrides: Path | None = 
         )
 
 
-def _size(folder: Path) -> int:
-    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+def run_mkdocs(tree: Path, site: Path, as_of: dt.date, overrides: Path | None = None) -> None:
+    """Run `mkdocs build --strict` on a build tree; raise BuildFailed with its complaints (an
+    error in a theme override as the file and line in `overrides`, where the tree's came from)."""
+    mkdocs_done(start_mkdocs(tree, site, as_of), tree, overrides)
 
 
 def check_output_place(project: Project, data_dir: Path, out: Path) -> Path:
@@ -224,15 +389,66 @@ def build(
     the new site was already in place; the scratch folder goes either way.
     """
     out = _output_folder(project, data_dir, out)
+    try:
+        generated = generate(
+            project, data_dir, as_of, strict, progress, site_url, clusters_later=True
+        )
+    except KeyboardInterrupt:
+        raise BuildInterrupted(str(out), False) from None
+    generated = publish(project, generated, out, as_of, progress)
+    if publishing and not generated.site_url:
+        progress.warn(NO_SITE_ADDRESS)
+    return summary(generated, out, as_of, progress)
+
+
+def summary(generated: Generated, out: Path, as_of: dt.date, progress: Progress) -> str:
+    """The one-line summary of a build."""
+    d = generated.directory
+    return build_summary(
+        shown(out.name, None, quoted=False),
+        as_of,
+        d.headline.clusters,
+        d.headline.countries,
+        len(generated.pages.others) + len(generated.pages.clusters),
+        progress.elapsed(),
+    )
+
+
+def publish(
+    project: Project,
+    generated: Generated,
+    out: Path,
+    as_of: dt.date,
+    progress: Progress,
+    rendered: Callable[[Path], None] | None = None,
+    search: Path | None = None,
+    background: bool = False,
+) -> Generated:
+    """Run the engine on a generated tree, finish its site and swap it in at `out`; return the
+    tree with its cluster pages (rendered while the engine runs, if generate left them).
+
+    `rendered` is shown the engine's site before finish fills it (the preview keeps the
+    shells); `search` keeps the slim pages the search index is made of; with `background`,
+    the old site is removed on a thread of its own (the preview goes on serving meanwhile).
+    Ctrl-C or a termination signal raises BuildInterrupted, which says whether the new site
+    was already in place.
+    """
     swapped: list[bool] = []  # swap_in marks it while signals are held, so it is never a guess
     try:
-        generated = generate(project, data_dir, as_of, strict, progress, site_url)
-        with scratch_folder(out, progress.warn) as scratch:
-            write_tree(scratch / "tree", generated.files)
+        with scratch_folder(out, progress.warn, background) as scratch:
+            write_tree(scratch / "tree", generated.engine_files)
             progress.stage("Building the site with MkDocs")
-            run_mkdocs(scratch / "tree", scratch / "site", as_of, project.templates / "overrides")
+            engine = start_mkdocs(scratch / "tree", scratch / "site", as_of)
+            try:
+                generated = generated.complete()  # the cluster pages, while MkDocs runs
+            except BaseException:
+                engine.stop()
+                raise
+            mkdocs_done(engine, scratch / "tree", project.templates / "overrides")
+            if rendered is not None:
+                rendered(scratch / "site")
             progress.stage("Making the cluster pages and the search index")
-            finish(scratch / "tree", scratch / "site")
+            finish(scratch / "tree", scratch / "site", generated.pages, search)
             write_tree(
                 scratch / "site",
                 [OutputFile(SITE_MARKER, b"This folder was built by clusterdir build.\n")],
@@ -240,16 +456,4 @@ def build(
             swap_in(scratch / "site", out, scratch, swapped)
     except KeyboardInterrupt:
         raise BuildInterrupted(str(out), bool(swapped)) from None
-    if publishing and not generated.site_url:
-        progress.warn(NO_SITE_ADDRESS)
-    d = generated.directory
-    pages = sum(1 for f in generated.files if f.path.endswith(".md")) - 1 + len(d.entries)
-    return build_summary(
-        shown(out.name, None, quoted=False),
-        as_of,
-        d.headline.clusters,
-        d.headline.countries,
-        pages,
-        _size(out) / 1e6,
-        progress.elapsed(),
-    )
+    return generated

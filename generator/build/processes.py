@@ -8,6 +8,7 @@ import re
 import signal
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable, Mapping
 
 _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
@@ -50,7 +51,6 @@ def run_tool(
     """Run a build tool to its end, its output captured as text (bytes that are not UTF-8 kept as
     escapes), killed if this process dies; the caller judges its exit code. The folders that
     its arguments reach through /proc/self/fd/N are passed to it under the same numbers."""
-    held = sorted({int(found[1]) for arg in command if (found := _HELD.match(arg))})
     return subprocess.run(
         command,
         capture_output=True,
@@ -59,5 +59,57 @@ def run_tool(
         env=env,
         check=False,
         preexec_fn=dies_with_parent(signal.SIGKILL),
-        pass_fds=held,
+        pass_fds=_held(command),
     )
+
+
+def _held(command: list[str]) -> list[int]:
+    """The open folders that a command's arguments reach through /proc/self/fd/N."""
+    return sorted({int(found[1]) for arg in command if (found := _HELD.match(arg))})
+
+
+class Running:
+    """A build tool started in the background (its output kept in temporary files, so that it
+    never waits on a full pipe), killed if this process dies or gives up on it; like run_tool,
+    it gets the folders its arguments reach through /proc/self/fd/N."""
+
+    def __init__(self, command: list[str], env: Mapping[str, str] | None = None) -> None:
+        # Open for the tool's whole run, past this call: result() or stop() closes them.
+        self._out = tempfile.TemporaryFile()  # noqa: SIM115
+        self._err = tempfile.TemporaryFile()  # noqa: SIM115
+        try:
+            self.process = subprocess.Popen(
+                command,
+                stdout=self._out,
+                stderr=self._err,
+                env=env,
+                preexec_fn=dies_with_parent(signal.SIGKILL),
+                pass_fds=_held(command),
+            )
+        except BaseException:
+            self._out.close()
+            self._err.close()
+            raise
+
+    def result(self) -> subprocess.CompletedProcess[str]:
+        """Wait for its end; its exit code and output as text (bytes that are not UTF-8 kept as
+        escapes)."""
+        try:
+            code = self.process.wait()
+        except BaseException:
+            self.stop()
+            raise
+        texts = []
+        for stream in (self._out, self._err):
+            stream.seek(0)
+            texts.append(stream.read().decode("utf-8", "backslashreplace"))
+            stream.close()
+        return subprocess.CompletedProcess(self.process.args, code, texts[0], texts[1])
+
+    def stop(self) -> None:
+        """Kill it (a build that stops early: Ctrl-C, an error) and wait for its end."""
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        self._out.close()
+        self._err.close()

@@ -23,6 +23,7 @@ import os
 import stat
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -297,9 +298,10 @@ def _clean_stale_scratch(target: Path, warn: Warn) -> None:
 
 
 @contextlib.contextmanager
-def scratch_folder(target: Path, warn: Warn) -> Iterator[Path]:
-    """A locked scratch folder beside the output `target`, removed afterwards; stale ones of
-    builds of `target` go first (`warn` hears of the ones left alone).
+def scratch_folder(target: Path, warn: Warn, background: bool = False) -> Iterator[Path]:
+    """A locked scratch folder beside the output `target`, removed afterwards (with
+    `background`, on a thread of its own, still locked until it is gone); stale ones of builds
+    of `target` go first (`warn` hears of the ones left alone).
 
     It names the output it builds (for _restore_output) and is locked before it takes its
     final name, so that no other build mistakes it for a stale one. The path given is one that
@@ -343,8 +345,17 @@ def scratch_folder(target: Path, warn: Warn) -> Iterator[Path]:
             f"cannot use a scratch folder in {shown(parent, None)}: {exc.strerror}"
         ) from None
     finally:
-        # Through the handle: what is removed is the folder this build made, whatever the name
-        # leads to now.
-        remove_folder_at(parent_handle, folder.name, handle)
-        os.close(handle)
-        os.close(parent_handle)
+
+        def remove() -> None:
+            # Through the handle: what is removed is the folder this build made, whatever the
+            # name leads to now.
+            try:
+                remove_folder_at(parent_handle, folder.name, handle)
+            finally:
+                os.close(handle)
+                os.close(parent_handle)
+
+        if background:
+            threading.Thread(target=remove, daemon=True).start()
+        else:
+            remove()

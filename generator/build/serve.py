@@ -1,13 +1,17 @@
-"""The preview server: the site as `build` makes it, rebuilt when a record, a template or
-mkdocs.yml changes, and pages that reload themselves when it was.
+"""The preview server: the site as `build` makes it, kept up to date when a record, a template
+or mkdocs.yml changes, and pages that reload themselves when it was.
 
 The preview is a real build (the same pages, cluster pages and search index as published) into a
-folder of its own, served on the given address. Each page served gets a small script that asks
-for the preview's version every second and reloads the page when it changed. Whatever a record,
-a template or the file system does meanwhile, the last good version stays up and the error is
-printed in one line. The address is taken before the first build; one Ctrl-C stops the preview
-at any moment; folders are answered as a static host answers them (`/x` redirected to `/x/`);
-the scratch folder of a preview that was killed is removed by the next one.
+folder of its own, served on the given address; after that, a change of records rewrites in
+place only the files it changes (live.py), and the engine runs again only for a template,
+mkdocs.yml or a page's shell. The watcher hears of changes from the operating system (inotify,
+through watchfiles), so an idle preview costs nothing however many records there are. Each page
+served gets a small script that asks for the preview's version every second and reloads the
+page when it changed. Whatever a record, a template or the file system does meanwhile, the last
+good version stays up and the error is printed in one line. The address is taken before the
+first build; one Ctrl-C stops the preview at any moment; folders are answered as a static host
+answers them (`/x` redirected to `/x/`); the scratch folder of a preview that was killed is
+removed by the next one; an old site is removed on a thread of its own, never in the way.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import functools
 import http.server
 import ipaddress
 import os
+import queue
 import re
 import socket
 import socketserver
@@ -34,18 +39,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
 
+import watchfiles
+
 from generator.build import signals
-from generator.build.build import build
+from generator.build.build import summary
+from generator.build.live import LiveSite
 from generator.build.progress import Progress
 from generator.build.project import Project
+from generator.build.publish import output_problem
+from generator.build.writer import SCRATCH_PREFIX as WRITER_PREFIX
 from generator.build.writer import remove_tree
-from generator.core.errors import BuildInterrupted, ClusterdirError, ValidationFailed
+from generator.core.errors import BuildFailed, BuildInterrupted, ClusterdirError, ValidationFailed
 from generator.core.months import as_of_or_today
 from generator.core.showing import shown
 from generator.core.terminal import say
-from generator.records.reader import walk
 
-POLL_SECONDS = 1.0
+POLL_SECONDS = 1.0  # how often the watcher looks whether a watched folder came or went
+SEARCH_TRAILS = "search follows a few seconds later"
+SEARCH_READY = "Search is up to date"
 KEEPING = "clusterdir: the preview keeps the last good version until this is fixed"
 VERSION_PATH = "/.clusterdir-preview-version"
 _RELOAD = (
@@ -63,31 +74,6 @@ _NEW_PREFIX = f"{SCRATCH_PREFIX}new-"
 _NEW_GRACE_SECONDS = 60
 
 
-def _files(root: Path) -> Iterator[str]:
-    """Every file under a watched folder, or the watched file itself."""
-    if not root.is_dir():
-        yield str(root)
-        return
-    # walk passes over a folder that vanishes before it is listed (rglob raised).
-    for folder, _, names in walk(root):
-        for name in names:
-            yield os.path.join(folder, name)
-
-
-def _snapshot(paths: list[Path]) -> dict[str, tuple[int, int, int]]:
-    """Modification time, size and inode of every file under the watched paths: a file
-    replaced by another of the same time and size still counts as a change."""
-    seen: dict[str, tuple[int, int, int]] = {}
-    for root in paths:
-        for path in _files(root):
-            try:
-                info = os.stat(path)
-            except OSError:
-                continue  # gone meanwhile: the next look sees the change
-            seen[path] = (info.st_mtime_ns, info.st_size, info.st_ino)
-    return seen
-
-
 @dataclass(slots=True)
 class Preview:
     """A preview's inputs, the folder it builds into, and the version of what is there."""
@@ -100,36 +86,78 @@ class Preview:
     site_url: str | None = None
     version: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
+    live: LiveSite | None = None
+    failing: bool = False  # the last change left the last good version up
+    whole_pending: bool = False  # a whole build failed: the next change builds everything
 
     def watched(self) -> list[Path]:
         """What a change to rebuilds the site: the records, the templates and mkdocs.yml."""
         return [self.data_dir, self.project.templates, self.project.config]
 
-    def rebuild(self) -> bool:
-        """Build the site again; on an error print it and keep the last good version.
+    def _bump(self) -> None:
+        with self.lock:
+            self.version += 1
+
+    def _site(self) -> LiveSite:
+        if self.live is None:
+            scratch = self.folder.parent / f"{WRITER_PREFIX}live-{self.folder.name}"
+            scratch.mkdir(parents=True, exist_ok=True)
+            self.live = LiveSite(
+                self.project,
+                self.data_dir,
+                self.strict,
+                self.folder,
+                scratch,
+                self.site_url,
+                changed=self._bump,
+                indexed=lambda: say(SEARCH_READY, sys.stderr),
+            )
+        return self.live
+
+    def rebuild(self, changes: set[Path] | None = None) -> bool:
+        """Bring the site up to date with the changed files (None: anything may have changed,
+        so everything is built again); on an error print it and keep the last good version.
 
         Ctrl-C stops it as a KeyboardInterrupt, also when it comes while the new version is put
         in place (it then stops the preview right after).
         """
+        whole = self._whole(changes) or self.whole_pending
         try:
-            return self._rebuild()
+            done = self._rebuild(None if whole else changes)
         finally:
             signals.reopen()  # the build decided its swap; Ctrl-C stops the preview again
+        self.whole_pending = whole and not done
+        self.failing = not done
+        return done
 
-    def _rebuild(self) -> bool:
+    def _whole(self, changes: set[Path] | None) -> bool:
+        """Whether the changes need the whole site built again: anything but records."""
+        if changes is None:
+            return True
+        records = self.data_dir.absolute()
+        return not all(Path(path).absolute().is_relative_to(records) for path in changes)
+
+    def _rebuild(self, changes: set[Path] | None) -> bool:
+        progress = Progress(quiet=True)
+        site = self._site()
         try:
-            summary = build(
-                self.project,
-                self.data_dir,
-                self.folder,
-                as_of_or_today(self.as_of),
-                self.strict,
-                Progress(quiet=True),
-                self.site_url,
-                publishing=False,  # a preview needs no address
-            )
+            as_of = as_of_or_today(self.as_of)
+            if self._whole(changes) or site.served is None:
+                refused = output_problem(self.folder.absolute())
+                if refused:
+                    raise BuildFailed(refused)
+                site.build(as_of, progress)
+                self._bump()
+                done = "built"
+            else:
+                update = site.update(as_of, progress, changes)
+                if not (update.written or update.engine or self.failing):
+                    return True  # nothing the site shows changed (an editor's own files)
+                done = "built" if update.engine else f"{update.written:,} files rewritten"
         except BuildInterrupted:
             raise KeyboardInterrupt from None  # Ctrl-C stops the preview, not only this build
+        except KeyboardInterrupt:
+            raise
         except ValidationFailed as exc:
             for problem in exc.diagnostics:
                 say(problem.format(), sys.stderr)
@@ -148,9 +176,9 @@ class Preview:
                 f"clusterdir: internal error: {type(exc).__name__}: {exc} "
                 "(set CLUSTERDIR_DEBUG=1 to see the traceback, and please report it)"
             )
-        with self.lock:
-            self.version += 1
-        say(summary, sys.stderr)
+        assert site.served is not None
+        line = summary(site.served.generated, self.folder, as_of, progress)
+        say(f"{line} ({done}; {SEARCH_TRAILS})" if done != "built" else line, sys.stderr)
         return True
 
 
@@ -160,6 +188,80 @@ def _keeping(message: str | None = None) -> bool:
         say(message, sys.stderr)
     say(KEEPING, sys.stderr)
     return False
+
+
+class Watcher:
+    """Hears of changes under the watched paths from the operating system (watchfiles), and
+    looks once a second whether a watched folder or file came or went (a records folder moved
+    away and back, mkdocs.yml replaced): each batch of changed paths goes into `changes`."""
+
+    def __init__(self, paths: list[Path]) -> None:
+        self.paths = paths
+        self.changes: queue.Queue[set[Path]] = queue.Queue()
+        self.stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def start(self) -> None:
+        """Start watching, on a thread of its own."""
+        self._thread.start()
+
+    def close(self) -> None:
+        """Stop watching."""
+        self.stop.set()
+        self._thread.join(timeout=10)
+
+    def _states(self) -> dict[Path, tuple[int, int, int] | None]:
+        """Each watched path's kind and, for a file, its time and inode: what polling sees."""
+        found: dict[Path, tuple[int, int, int] | None] = {}
+        for path in self.paths:
+            try:
+                info = os.stat(path)
+            except OSError:
+                found[path] = None
+                continue
+            folder = stat.S_ISDIR(info.st_mode)
+            found[path] = (1, 0, 0) if folder else (0, info.st_mtime_ns, info.st_ino)
+        return found
+
+    def _run(self) -> None:
+        signals.leave_to_main_thread()
+        while not self.stop.is_set():
+            states = self._states()
+            folders = [p for p, state in states.items() if state and state[0] == 1]
+            if not folders:
+                if self.stop.wait(POLL_SECONDS) or self._states() == states:
+                    continue
+                self.changes.put(set(self.paths))
+                continue
+            try:
+                for batch in watchfiles.watch(
+                    *folders,
+                    stop_event=self.stop,
+                    rust_timeout=int(POLL_SECONDS * 1000),
+                    yield_on_timeout=True,
+                    raise_interrupt=False,
+                ):
+                    now = self._states()
+                    if now != states:  # a watched path came, went or was replaced
+                        self.changes.put({path for path in self.paths if now[path] != states[path]})
+                        break
+                    if batch:
+                        self.changes.put({Path(path) for _, path in batch})
+            except (OSError, RuntimeError):
+                # A watched folder vanished while the watch began: look again in a moment.
+                if self.stop.wait(POLL_SECONDS):
+                    return
+                self.changes.put(set(self.paths))
+
+
+def _pending(changes: queue.Queue[set[Path]], first: set[Path]) -> set[Path]:
+    """The first batch of changes with every batch that came since."""
+    found = set(first)
+    while True:
+        try:
+            found |= changes.get_nowait()
+        except queue.Empty:
+            return found
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
@@ -374,10 +476,11 @@ def serve(
             type("Handler", (_Handler,), {"preview": preview}), directory=str(preview.folder)
         )
         server = _bind(dev_addr, handler)  # before the build: an address in use is said at once
+        watcher = Watcher(preview.watched())
         started = False
         try:
             say("Building the preview…", sys.stderr)
-            before = _snapshot(preview.watched())  # a change during the first build counts
+            watcher.start()  # a change during the first build counts
             if not preview.rebuild():  # Ctrl-C here goes up to main: "interrupted", 130
                 raise ClusterdirError("fix the records above, then start the preview again")
             try:  # from here on, Ctrl-C ends a preview that was served: exit 0
@@ -387,14 +490,15 @@ def serve(
                 port = server.server_address[1]  # the one given, or the free one 0 asks for
                 say(f"Previewing at http://{host}:{port}/ (Ctrl+C to stop)", sys.stderr)
                 while True:
-                    time.sleep(POLL_SECONDS)
-                    now = _snapshot(preview.watched())
-                    if now != before:
-                        before = now
-                        preview.rebuild()
+                    try:
+                        first = watcher.changes.get(timeout=POLL_SECONDS)
+                    except queue.Empty:
+                        continue
+                    preview.rebuild(_pending(watcher.changes, first))
             except KeyboardInterrupt:
                 return 0
         finally:
+            watcher.close()
             if started:
                 server.shutdown()  # waits for serve_forever, which never returns if never run
             server.server_close()

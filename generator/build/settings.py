@@ -22,7 +22,9 @@ from generator.records.reader import PROJECT_FILE, read_text
 from generator.site.footer import THEME_KEY
 from generator.site.siteconfig import (
     DATA_LICENCE,
+    LINK_CHECKS,
     AccessibilityStatement,
+    EngineSettings,
     MapSettings,
     Operator,
     SiteSettings,
@@ -359,11 +361,13 @@ def _dates_as_text(value: Any) -> Any:
     return value.isoformat() if isinstance(value, dt.date) else value
 
 
-def tree_config(settings: Settings, rules: Rules, footer: dict[str, Any] | None = None) -> bytes:
-    """The build tree's mkdocs.yml: the site URL set, one navigation entry per label level
-    (highest first, from the rules file, so that a new level needs no edit here), and the footer's values for
-    the theme override (`extra.cd_footer`, generator/site/footer.py; one written in mkdocs.yml
-    is replaced)."""
+def _tree_mapping(
+    settings: Settings, rules: Rules, footer: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """The build tree's mkdocs.yml as a mapping: the site URL set, one navigation entry per label
+    level (highest first, from the rules file, so that a new level needs no edit here), and the
+    footer's values for the theme override (`extra.cd_footer`, generator/site/footer.py; one
+    written in mkdocs.yml is replaced)."""
     config = dict(settings.config)
     if footer is not None:
         extra = config.get("extra")
@@ -384,7 +388,75 @@ def tree_config(settings: Settings, rules: Rules, footer: dict[str, Any] | None 
             {LABELS_NAV: labels} if isinstance(item, dict) and LABELS_NAV in item else item
             for item in nav
         ]
+    return config
+
+
+def tree_config(settings: Settings, rules: Rules, footer: dict[str, Any] | None = None) -> bytes:
+    """The build tree's mkdocs.yml (_tree_mapping's), its dates as text."""
+    config = _tree_mapping(settings, rules, footer)
     text = yaml.safe_dump(_dates_as_text(config), sort_keys=False, allow_unicode=True, width=100)
     return (
         "# Written by clusterdir from the project's mkdocs.yml: edit that one.\n" + text
     ).encode()
+
+
+def _nav_pages(item: Any) -> set[str]:
+    """The Markdown pages a navigation entry names, at any depth."""
+    if isinstance(item, str):
+        return {item} if item.endswith(".md") else set()
+    if isinstance(item, dict):
+        return set().union(*(_nav_pages(value) for value in item.values()))
+    if isinstance(item, list):
+        return set().union(*(_nav_pages(value) for value in item))
+    return set()
+
+
+# How MkDocs 1.6 checks links by default; 'warn' fails a strict build.
+_LINK_DEFAULTS = {"not_found": "warn", "absolute_links": "info", "unrecognized_links": "info",
+                  "anchors": "info"}  # fmt: skip
+
+
+def engine_settings(settings: Settings, rules: Rules) -> EngineSettings:
+    """What the tree's mkdocs.yml says about rendering a page's Markdown (its extensions, the
+    links a strict build refuses) and which pages are in the navigation."""
+    config = _tree_mapping(settings, rules)
+    where = "mkdocs.yml"
+    extensions: list[str] = []
+    options: dict[str, dict[str, Any]] = {}
+    given = config.get("markdown_extensions") or []
+    # A list of names and one-key mappings {name: options}, or one mapping of them all.
+    items = (
+        list(given.items())
+        if isinstance(given, dict)
+        else [
+            next(iter(item.items())) if isinstance(item, dict) and len(item) == 1 else (item, None)
+            for item in given
+        ]
+        if isinstance(given, list)
+        else [(given, None)]
+    )
+    for name, value in items:
+        if not isinstance(name, str) or (value is not None and not isinstance(value, dict)):
+            raise ConfigError(
+                f"{where}: 'markdown_extensions' holds {shown(repr(name), quoted=False)},"
+                " which is not an extension's name with its options"
+            )
+        extensions.append(name)
+        if value:
+            options[name] = value
+    levels = dict(_LINK_DEFAULTS)
+    validation = config.get("validation")
+    if isinstance(validation, dict):
+        links = validation.get("links")
+        for source in (validation, links if isinstance(links, dict) else {}):
+            levels.update(
+                {k: v for k, v in source.items() if k in _LINK_DEFAULTS and isinstance(v, str)}
+            )
+    strict = config.get("strict", True) is not False  # run_mkdocs always passes --strict
+    nav = config.get("nav")
+    return EngineSettings(
+        extensions=tuple(extensions),
+        extension_configs=options,
+        failing_links=frozenset(k for k in LINK_CHECKS if strict and levels[k] == "warn"),
+        nav=frozenset(_nav_pages(nav)) if isinstance(nav, list) else None,
+    )

@@ -36,12 +36,23 @@ def _oserror(path: Path | str, exc: OSError) -> str:
     return f"cannot write {shown(path, None)}: {exc.strerror or exc}"
 
 
-def _target(root: Path, relative: str) -> Path:
-    # Generated paths are relative and plain; checking the text avoids a filesystem call per file.
+def _parts(relative: str) -> tuple[str, ...]:
+    """The names on the way to a generated file; BuildFailed for a path out of the build folder.
+
+    Generated paths are relative and plain; checking the text avoids a filesystem call per file,
+    and splitting it avoids making a path object for each of a build's thousands of files.
+    """
+    parts = tuple(relative.split("/"))
+    if all(part and part != "." and part != ".." for part in parts):
+        return parts
     parts = PurePosixPath(relative).parts
     if not parts or PurePosixPath(relative).is_absolute() or ".." in parts:
         raise BuildFailed(f"refusing to write {shown(relative, None)} outside the build folder")
-    return root.joinpath(*parts)
+    return parts
+
+
+def _target(root: Path, relative: str) -> Path:
+    return root.joinpath(*_parts(relative))
 
 
 # Never through a link (O_NOFOLLOW), never waiting on a FIFO (O_NONBLOCK: it fails at once); not
@@ -54,7 +65,8 @@ _TREE_FILE_FLAGS = (
 class _FolderWalk:
     """The folders of a tree being written, each opened from the one above it without following
     a link, so that a folder swapped for a link meanwhile is never written through; the chain
-    to the last folder stays open (one handle a level, whatever the number of folders)."""
+    to the last folder stays open (one handle a level, whatever the number of folders), so that
+    files that come folder by folder cost one open, one write and one close each."""
 
     def __init__(self, root: Path) -> None:
         # The root is the folder the caller named: a link there is the user's own choice.
@@ -82,39 +94,71 @@ class _FolderWalk:
             os.close(self.chain.pop()[1])
 
 
+class TreeWriter:
+    """Writes files under a root folder, one at a time, through `_FolderWalk` (see write_tree);
+    `atomic` writes each under a temporary name first and renames it over the file, so that a
+    reader (the preview's server) sees the old bytes or the new ones."""
+
+    def __init__(self, root: Path, atomic: bool = False) -> None:
+        self.root = root
+        self.atomic = atomic
+        self.total = 0
+        self._written: set[str] = set()
+        try:
+            self._walk = _FolderWalk(root)
+        except OSError as exc:
+            raise BuildFailed(_oserror(root, exc)) from None
+
+    def write(self, file: OutputFile) -> None:
+        """Write one file (new, or replacing a regular file): never through a link, never
+        waiting on a FIFO, never through a file with other names, never the same path twice."""
+        if file.path in self._written:
+            raise BuildFailed(f"two generated files want the same path {shown(file.path, None)}")
+        self._written.add(file.path)
+        parts = _parts(file.path)
+
+        def target() -> Path:  # for a message: the path is made only when one is said
+            return self.root.joinpath(*parts)
+
+        try:
+            folder = self._walk.open(parts[:-1])
+        except OSError as exc:
+            if exc.errno in (errno.ELOOP, errno.ENOTDIR) and _is_link_on_the_way(self.root, parts):
+                raise BuildFailed(
+                    f"refusing to write {shown(target(), None)}: a link on its way leads elsewhere"
+                ) from None
+            raise BuildFailed(_oserror(target(), exc)) from None
+        name = parts[-1]
+        written = f"{SCRATCH_PREFIX}{name}.tmp" if self.atomic else name
+        self.total += _write_file(folder, written, target, file.data)
+        if self.atomic:
+            try:
+                os.rename(written, name, src_dir_fd=folder, dst_dir_fd=folder)
+            except OSError as exc:
+                with contextlib.suppress(OSError):
+                    os.unlink(written, dir_fd=folder)
+                raise BuildFailed(_oserror(target(), exc)) from None
+
+    def close(self) -> None:
+        """Close the folders it holds open."""
+        self._walk.close()
+
+
 def write_tree(root: Path, files: Iterable[OutputFile]) -> int:
     """Write every file under `root` (new or empty, or a site that `finish` completes); return
     the bytes written. Nothing is written through a link: a folder on the way that is a link
     (or became one while the tree was written) is refused, and so is a file that is a link, a
     FIFO or a file with other names (hard links), whose other name could be anywhere (`finish`
-    checks for links first; this is for one made meanwhile)."""
-    total = 0
-    written: set[str] = set()
-    try:
-        walk = _FolderWalk(root)
-    except OSError as exc:
-        raise BuildFailed(_oserror(root, exc)) from None
+    checks for links first; this is for one made meanwhile). Each folder is opened once and
+    files are written relative to it, without a sync of their own: the tree is a build's, not a
+    record."""
+    writer = TreeWriter(root)
     try:
         for file in files:
-            if file.path in written:
-                raise BuildFailed(
-                    f"two generated files want the same path {shown(file.path, None)}"
-                )
-            written.add(file.path)
-            target = _target(root, file.path)
-            parts = PurePosixPath(file.path).parts
-            try:
-                folder = walk.open(parts[:-1])
-            except OSError as exc:
-                if exc.errno in (errno.ELOOP, errno.ENOTDIR) and _is_link_on_the_way(root, parts):
-                    raise BuildFailed(
-                        f"refusing to write {shown(target, None)}: a link on its way leads elsewhere"
-                    ) from None
-                raise BuildFailed(_oserror(target, exc)) from None
-            total += _write_file(folder, parts[-1], target, file.data)
+            writer.write(file)
     finally:
-        walk.close()
-    return total
+        writer.close()
+    return writer.total
 
 
 def _is_link_on_the_way(root: Path, parts: tuple[str, ...]) -> bool:
@@ -127,26 +171,34 @@ def _is_link_on_the_way(root: Path, parts: tuple[str, ...]) -> bool:
     return False
 
 
-def _write_file(folder: int, name: str, target: Path, data: bytes) -> int:
-    """Write one file of a tree into an open folder; return its size."""
+def _write_file(folder: int, name: str, target: Callable[[], Path], data: bytes) -> int:
+    """Write one file of a tree into an open folder; return its size. `target` gives its path
+    for a message."""
     try:
         handle = os.open(name, _TREE_FILE_FLAGS, 0o666, dir_fd=folder)
     except OSError as exc:
-        raise BuildFailed(_oserror(target, exc)) from None
-    with os.fdopen(handle, "wb") as stream:
+        raise BuildFailed(_oserror(target(), exc)) from None
+    try:
         info = os.fstat(handle)
         if not stat.S_ISREG(info.st_mode):  # a FIFO with a reader on it
-            raise BuildFailed(f"{shown(target, None)} is not a regular file: nothing was written")
+            raise BuildFailed(f"{shown(target(), None)} is not a regular file: nothing was written")
         if info.st_nlink > 1:
             raise BuildFailed(
-                f"{shown(target, None)} has other names (hard links): nothing was written through it"
+                f"{shown(target(), None)} has other names (hard links): nothing was written through it"
             )
         try:
-            os.ftruncate(handle, 0)
-            stream.write(data)
-            stream.flush()
+            if info.st_size:
+                # Only a file that holds something: on ext4 a truncate is a journal transaction
+                # even to the size a file has, and the files of a fresh tree are all new (O_TRUNC
+                # skips a file it made; this is that, for an open that cannot truncate early).
+                os.ftruncate(handle, 0)
+            view = memoryview(data)
+            while view:
+                view = view[os.write(handle, view) :]
         except OSError as exc:
-            raise BuildFailed(_oserror(target, exc)) from None
+            raise BuildFailed(_oserror(target(), exc)) from None
+    finally:
+        os.close(handle)
     return len(data)
 
 

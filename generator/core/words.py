@@ -779,14 +779,13 @@ def build_summary(
     clusters: int,
     countries: int,
     pages: int,
-    megabytes: float,
     seconds: float,
 ) -> str:
     """What `build` made: 'Built site/ as of 2026-11-25: 188 clusters from 28 countries, 412
-    pages, 8.1 MB in 9.3 s'."""
+    pages in 9.3 s'."""
     return (
         f"Built {folder}/ as of {iso_day(day)}: {clusters_from_countries(clusters, countries)}, "
-        f"{_english_counted(pages, '{n} page', '{n} pages')}, {megabytes:.1f} MB in {seconds:.1f} s"
+        f"{_english_counted(pages, '{n} page', '{n} pages')} in {seconds:.1f} s"
     )
 
 

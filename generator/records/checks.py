@@ -56,9 +56,9 @@ class SetIndex:
         cluster = self._ids.get(cluster_id)
         return cluster.path if cluster is not None else self._held.get(cluster_id)
 
-    def add(self, cluster: Cluster) -> list[Diagnostic]:
+    def add(self, cluster: Cluster, keys: _Keys | None = None) -> list[Diagnostic]:
         """The problems that the cluster makes with the ones added before it; then add it."""
-        keys = _Keys.of(cluster)
+        keys = keys or _Keys.of(cluster)
         problems = self._conflicts(cluster, keys)
         self._ids.setdefault(cluster.id, cluster)
         self._names.setdefault(keys.name, cluster)
@@ -128,10 +128,28 @@ class _Keys:
         return cls(name_key(cluster), website_key(cluster.website))
 
 
-def check_set(clusters: Iterable[Cluster]) -> list[Diagnostic]:
-    """Problems of the set as a whole: two records with one id, or one name twice in a country."""
+def check_set(
+    clusters: Iterable[Cluster], known: dict[Cluster, _Keys] | None = None
+) -> list[Diagnostic]:
+    """Problems of the set as a whole: two records with one id, or one name twice in a country.
+
+    `known` keeps each cluster's keys from one call to the next (the preview passes one), so
+    that only a changed record's name and website are folded again.
+    """
     index = SetIndex()
-    return [p for cluster in sorted(clusters, key=lambda c: c.path) for p in index.add(cluster)]
+    keys = {} if known is None else known
+    found = [
+        p
+        for cluster in sorted(clusters, key=lambda c: c.path)
+        for p in index.add(
+            cluster, keys.get(cluster) or keys.setdefault(cluster, _Keys.of(cluster))
+        )
+    ]
+    if known is not None and len(known) > 2 * len(index._ids) + 64:  # forget old versions
+        live = set(index._ids.values())
+        for cluster in [c for c in known if c not in live]:
+            del known[cluster]
+    return found
 
 
 def _stacked(cluster: Cluster, rules: Rules) -> list[Diagnostic]:

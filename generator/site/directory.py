@@ -8,19 +8,21 @@ asked for: one directory serves the pages of every language.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
 from generator.core import i18n
 from generator.core.countries import country_name
-from generator.core.model import Cluster
+from generator.core.model import Award, Cluster
 from generator.labels.rules import Rules
 from generator.labels.status import AwardEffect, InRenewal, Status, Valid, status
 
 
+@functools.lru_cache(maxsize=1 << 16)  # names sort again at every change in the preview
 def sort_key(text: str) -> tuple[str, str]:
     """A locale-independent alphabetical key: accents and case set aside, then the text itself."""
     folded = unicodedata.normalize("NFKD", text).casefold()
@@ -157,9 +159,30 @@ def _by_name(entries: Iterable[Entry]) -> tuple[Entry, ...]:
     return tuple(sorted(ordered, key=lambda e: sort_key(e.cluster.name)))
 
 
-def build_directory(clusters: Iterable[Cluster], rules: Rules, as_of: dt.date) -> Directory:
+@dataclass(slots=True)
+class StatusCache:
+    """Statuses kept from one directory to the next (the preview keeps one): a status depends
+    only on the awards, the rules and the date."""
+
+    context: tuple[Rules, dt.date] | None = None
+    statuses: dict[tuple[Award, ...], Status] = field(default_factory=dict)
+
+    def status(self, awards: tuple[Award, ...], rules: Rules, as_of: dt.date) -> Status:
+        """The status of these awards, worked out once for the rules and the date."""
+        if self.context != (rules, as_of):
+            self.context, self.statuses = (rules, as_of), {}
+        found = self.statuses.get(awards)
+        if found is None:
+            found = self.statuses[awards] = status(awards, rules, as_of)
+        return found
+
+
+def build_directory(
+    clusters: Iterable[Cluster], rules: Rules, as_of: dt.date, known: StatusCache | None = None
+) -> Directory:
     """Compute every cluster's status as of a date and group them for the pages."""
-    entries = _by_name(_entry(c, status(c.awards, rules, as_of)) for c in clusters)
+    work_out = known.status if known is not None else status
+    entries = _by_name(_entry(c, work_out(c.awards, rules, as_of)) for c in clusters)
     labelled = tuple(e for e in entries if isinstance(e, LabelledEntry))
     renewals = tuple(
         sorted(

@@ -1,13 +1,14 @@
 """The map stage: countries shaded by their number of labelled clusters, and cluster markers.
 
 `map_data` is pure: it turns the directory, the boundaries and the positions into plain data,
-and says what the map's frame leaves out (`Unshown`). The map is drawn with folium: Leaflet and
-markercluster are served by the site itself, no tile layer unless configured, the data goes to
-the page as one JSON block that `assets/map.js` reads, and folium's random element ids are
-replaced by stable ones. It is drawn twice: `render_map` makes the bare document that the home
-page frames (map/frame.html), which says itself what MkDocs's pages get from the theme (a title,
-a description, a heading); `map_page` gives the map as a part of the site's own page at /map/,
-with the site's header, search and navigation (site_templates/pages/map.md.j2). Its words
+and says what the map's frame leaves out (`Unshown`). The map is drawn with folium
+(mapfigure.py, imported only when a map is drawn): Leaflet and markercluster are served by the
+site itself, no tile layer unless configured, the data goes to the page as one JSON block that
+`assets/map.js` reads, and folium's random element ids are replaced by stable ones. It is drawn
+twice: `render_map` makes the bare document that the home page frames (map/frame.html), which
+says itself what MkDocs's pages get from the theme (a title, a description, a heading);
+`map_page` gives the map as a part of the site's own page at /map/, with the site's header,
+search and navigation (site_templates/pages/map.md.j2). Its words
 (countries' names, legend, title, description) are those of the language current when it is
 made.
 """
@@ -20,13 +21,9 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any, TypedDict
 
-import folium
-from branca.element import Element, Figure, MacroElement
-from jinja2 import Template
-
 from generator.core import i18n, words
 from generator.core.countries import country_name
-from generator.core.output import OutputFile, json_for_script
+from generator.core.output import OutputFile
 from generator.records.places import Position
 from generator.site.directory import Directory, sort_key
 from generator.site.maptiles import FOLDER, INDEX_FILE, SCALE, in_view, marker_tiles
@@ -75,6 +72,13 @@ MARKER_FIELDS = ("lat", "lon", "id", "name", "level", "city", "country")
 _NICE = (1, 2, 3, 5, 10, 15, 20, 30, 50, 100, 150, 200, 300, 500, 1000, 2000, 3000, 5000, 10000)
 # Translators: the map page's heading; its title adds the site's name.
 MAP_TITLE = i18n.N_("Map of labelled clusters")  # translated where it is shown
+
+
+def map_title() -> str:
+    """The map's heading in the current language; its title adds the site's name."""
+    return i18n.gettext(MAP_TITLE)
+
+
 # The index of the markers' tiles, served beside the map page as are the shapes; the tiles are
 # files beside it (maptiles.py).
 MARKERS_INDEX = f"{FOLDER}/{INDEX_FILE}"
@@ -236,86 +240,6 @@ def map_data(
     }
 
 
-class _DataBlock(Element):
-    """The map's data as a JSON script block; a fixed template, so data is never read as Jinja."""
-
-    _template = Template("{{ this.payload }}")
-
-    def __init__(self, data: Any) -> None:
-        super().__init__()
-        self._name = "DataBlock"
-        self.payload = (
-            f'<script type="application/json" id="cd-map-data">{json_for_script(data)}</script>'
-        )
-
-
-class _DirectoryLayer(MacroElement):
-    """Hands the folium map to assets/map.js, which draws the data block onto it."""
-
-    _template = Template(
-        "{% macro script(this, kwargs) %}cdDirectoryMap({{ this._parent.get_name() }}, "
-        "document.getElementById('cd-map-data'));{% endmacro %}"
-    )
-
-    def __init__(self) -> None:
-        # branca's MacroElement.__init__ takes nothing but has no hints, so a checker calls it
-        # untyped; this typed __init__ keeps that to this one line.
-        super().__init__()  # type: ignore[no-untyped-call]
-
-
-class _MapPage(Figure):
-    """The framed map's document: folium's page with its script inside the body (folium puts
-    it after `</body>`), its own head (language, charset, title, description, links) and a
-    heading for screen readers."""
-
-    _template = Template(
-        "<!DOCTYPE html>\n"
-        '<html lang="{{ this.lang }}">\n'
-        "<head>\n"
-        "{{ this.head }}\n"
-        "    {{ this.header.render(**kwargs) }}\n"
-        "</head>\n"
-        "<body>\n"
-        "{{ this.heading }}\n"
-        "    {{ this.html.render(**kwargs) }}\n"
-        "<script>\n"
-        "    {{ this.script.render(**kwargs) }}\n"
-        "</script>\n"
-        "</body>\n"
-        "</html>\n"
-    )
-
-    def __init__(self) -> None:
-        super().__init__()
-        del self.header._children["meta_http"]  # `<meta charset>` is in the head, first
-        self.lang, self.head, self.heading = "en", "", ""
-
-    def describe(self, data: dict[str, Any], site: SiteSettings) -> None:
-        """Set the page's language, head and heading (all escaped here: the template is plain)."""
-        self.lang = html.escape(site.language)
-        self.head = "\n".join(_head_tags(data, site))
-        self.heading = f'<h1 class="cd-visually-hidden">{html.escape(map_title())}</h1>'
-
-
-class _MapPart(Figure):
-    """The map as a part of another page: its element, its data block and its script, without
-    the head folium gives a page of its own (a viewport that forbids zooming, html and body
-    at full height); the page loads the styles and scripts itself (`_links`)."""
-
-    _template = Template(
-        "{{ this.html.render(**kwargs) }}\n<script>\n{{ this.script.render(**kwargs) }}\n</script>\n"
-    )
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.lang, self.head, self.heading = "en", "", ""
-
-
-def map_title() -> str:
-    """The map's heading in the current language."""
-    return i18n.gettext(MAP_TITLE)
-
-
 def map_description(data: dict[str, Any]) -> str:
     """One sentence on what the map shows, with its counts."""
     return words.map_page_description(
@@ -337,37 +261,6 @@ def _head_tags(data: dict[str, Any], site: SiteSettings) -> list[str]:
     if site.base:
         tags.append(f'<link rel="canonical" href="{html.escape(site.base)}map/">')
     return tags
-
-
-def _stable_ids(element: Element, counter: list[int]) -> None:
-    counter[0] += 1
-    element._id = f"{counter[0]:04d}"
-    for child in element._children.values():
-        _stable_ids(child, counter)
-
-
-def _leaflet_map(settings: MapSettings, figure: Figure) -> folium.Map:
-    """The folium map on a page or a part of one: Leaflet from the site itself, no tiles
-    unless set."""
-    (south, west), (north, east) = VIEW["bounds"]
-    fmap = folium.Map(
-        location=[(south + north) / 2, (west + east) / 2],
-        zoom_start=4,  # map.js fits the bounds at once
-        min_zoom=VIEW["minZoom"],
-        max_zoom=VIEW["maxZoom"],
-        tiles=None,
-        control_scale=False,
-        prefer_canvas=False,  # SVG shapes, so that each country carries its class name
-    )
-    fmap.default_js = list(_SCRIPTS)
-    fmap.default_css = list(_STYLES)
-    figure.add_child(fmap)
-    if settings.tiles_url:
-        folium.TileLayer(
-            tiles=settings.tiles_url, attr=settings.tiles_attribution, name="Tiles"
-        ).add_to(fmap)
-    fmap.add_child(_DirectoryLayer())
-    return fmap
 
 
 # Only what the map uses, from the site itself: no jQuery, Bootstrap, Font Awesome or CDN.
@@ -429,26 +322,23 @@ def render_map(
     site: SiteSettings = DEFAULT_SITE,
 ) -> str:
     """The map document that the home page frames (map/frame.html)."""
-    figure = _MapPage()
-    figure.header.add_child(
-        Element('<link rel="icon" href="../assets/images/favicon.svg" type="image/svg+xml">'),
-        name="icon",
+    from generator.site import mapfigure  # folium: imported only when a map is drawn
+
+    heading = f'<h1 class="cd-visually-hidden">{html.escape(map_title())}</h1>'
+    head = "\n".join(_head_tags(data, site))
+    document = mapfigure.frame_document(
+        settings, _data_block(data), html.escape(site.language), head, heading
     )
-    _leaflet_map(settings, figure)
-    figure.describe(data, site)
-    figure.html.add_child(_DataBlock(_data_block(data)))
-    _stable_ids(figure, [0])
-    return _zoomable(figure.render())
+    return _zoomable(document)
 
 
 def map_part(data: dict[str, Any], settings: MapSettings) -> str:
     """The map as a part of its own page (/map/): styles, scripts, element, data and script."""
-    figure = _MapPart()
-    _leaflet_map(settings, figure)
-    figure.html.add_child(_DataBlock(_data_block(data)))
-    _stable_ids(figure, [0])
+    from generator.site import mapfigure  # folium: imported only when a map is drawn
+
+    rendered = mapfigure.part_document(settings, _data_block(data))
     # Without indents or blank lines, so that Markdown keeps it all as one block of HTML.
-    lines = (line.strip() for line in f"{_links()}\n{figure.render()}".splitlines())
+    lines = (line.strip() for line in f"{_links()}\n{rendered}".splitlines())
     return "\n".join(line for line in lines if line)
 
 

@@ -12,7 +12,8 @@ import json
 import os
 import re
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
@@ -393,9 +394,13 @@ class Renderer:
             return None
         return Markup(json_for_script(breadcrumb_list([(n, base + url) for n, url in steps])))
 
-    def country_pages(self) -> Iterator[OutputFile]:
-        """One page per country with a labelled cluster."""
+    def country_pages(self, only: Iterable[str] | None = None) -> Iterator[OutputFile]:
+        """One page per country with a labelled cluster (of the countries whose codes are in
+        `only`, when given)."""
+        wanted = set(only) if only is not None else None
         for country in self.directory.countries:
+            if wanted is not None and country.code not in wanted:
+                continue
             listing = self.listings[f"countries/{country.slug}"]
             yield self.page(
                 "country.md.j2",
@@ -408,9 +413,13 @@ class Renderer:
                 ),
             )
 
-    def list_pages(self) -> Iterator[OutputFile]:
-        """The pages of every list after its first: /clusters/page/2/ and so on."""
+    def list_pages(self, only: Iterable[str] | None = None) -> Iterator[OutputFile]:
+        """The pages of every list after its first: /clusters/page/2/ and so on (of the lists
+        whose paths are in `only`, when given)."""
+        wanted = set(only) if only is not None else None
         for listing in self.listings.values():
+            if wanted is not None and listing.path not in wanted:
+                continue
             for number in range(2, listing.pages + 1):
                 yield self.page(
                     "list_page.md.j2",
@@ -458,14 +467,32 @@ class Renderer:
             "label": locator.label(entry.country_name, c.city, dot is not None),
         }
 
-    def cluster_pages(self) -> Iterator[ClusterPage]:
+    def cluster_pages(
+        self, cache: ClusterPageCache | None = None, only: Iterable[str] | None = None
+    ) -> Iterator[ClusterPage]:
         """One page per record, whatever its state, so that its URL never breaks, with its
-        status file and its badge beside it."""
+        status file and its badge beside it (only the clusters of `only`, when given). With a
+        `cache`, a page whose entry and site-wide inputs are unchanged is not rendered again."""
         d = self.directory
         base = self.settings.base
         names = {level.id: level.name for level in d.rules.levels}
+        wanted = set(only) if only is not None else None
+        if cache is not None:
+            slugs = frozenset(country.code for country in d.countries)
+            # What the locator maps draw: a renderer without the outlines or the positions makes
+            # other pages, which must not be taken for these.
+            drawn = (tuple(sorted(self.outlines.items())), bool(self.where))
+            context = (d.as_of, d.rules, self.settings, slugs, drawn)
+            if cache.context != context:
+                cache.context, cache.pages = context, {}
         for entry in d.entries:
             c = entry.cluster
+            if wanted is not None and c.id not in wanted:
+                continue
+            kept = cache.pages.get(c.id) if cache is not None else None
+            if kept is not None and kept[0] == entry:
+                yield kept[1]
+                continue
             md_path = f"clusters/{c.id}.md"  # where it would be: its links fit
             # The page's address: absolute when the site's is known, else from the site's root.
             address = f"{base}clusters/{c.id}/" if base else f"/clusters/{c.id}/"
@@ -506,7 +533,20 @@ class Renderer:
                 "status.json": json.dumps(document, ensure_ascii=False, indent=2) + "\n",
                 "badge.svg": badge_svg(image),
             }
-            yield ClusterPage(c.id, c.name, about_page.cluster(entry, d), body, files, trail)
+            page = ClusterPage(c.id, c.name, about_page.cluster(entry, d), body, files, trail)
+            if cache is not None:
+                cache.pages[c.id] = (entry, page)
+            yield page
+
+
+@dataclass(slots=True)
+class ClusterPageCache:
+    """Cluster pages kept from one rendering to the next (the preview keeps one): a page is
+    rendered again when its entry (record and status) changed, or what every page shows (the
+    day, the rules, the settings, the countries that have a page, the outlines)."""
+
+    context: tuple[object, ...] = ()
+    pages: dict[str, tuple[Entry, ClusterPage]] = field(default_factory=dict)
 
 
 def render_site(
@@ -519,24 +559,53 @@ def render_site(
     the_map: MapPage | None = None,
     boundaries: dict[str, Any] | None = None,
     where: dict[str, Position | None] | None = None,
+    cache: ClusterPageCache | None = None,
+    clusters: bool = True,
 ) -> tuple[list[OutputFile], list[ClusterPage]]:
     """Every generated file of the Markdown tree, in a stable order, and the cluster pages that
-    the finish step puts into the rendered shell (shell.py); with the map, its page and notes.
-    With the country boundaries (the map's TopoJSON) and the clusters' positions, cluster pages
-    get locator maps."""
-    codes = {entry.cluster.country for entry in directory.entries}
-    outlines = locator.outlines(boundaries, codes) if boundaries else {}
-    renderer = Renderer(
-        templates, directory, settings, sectors, map_settings, the_map, outlines, where
+    the finish step puts into the rendered shell (shell.py; none unless `clusters`: the build
+    renders them while the engine runs, with `render_cluster_pages`); with the map, its page
+    and notes. With the country boundaries (the map's TopoJSON) and the clusters' positions,
+    cluster pages get locator maps."""
+    renderer = site_renderer(
+        templates, directory, settings, sectors, map_settings, the_map, boundaries, where
     )
     files = renderer.fixed_pages() + open_data(directory, settings) + renderer.list_indexes(sectors)
     files += country_downloads(directory)
     files += [*renderer.country_pages(), *renderer.list_pages(), renderer.cluster_shell()]
     files += renderer.outline_files()
-    total = len(directory.entries)
+    if not clusters:
+        return files, []
+    return files, render_cluster_pages(renderer, progress, cache)
+
+
+def site_renderer(
+    templates: Path,
+    directory: Directory,
+    settings: SiteSettings,
+    sectors: tuple[str, ...],
+    map_settings: MapSettings | None = None,
+    the_map: MapPage | None = None,
+    boundaries: dict[str, Any] | None = None,
+    where: dict[str, Position | None] | None = None,
+) -> Renderer:
+    """The renderer of a site's pages, with the locator maps' outlines of the directory's
+    countries drawn from the boundaries."""
+    codes = {entry.cluster.country for entry in directory.entries}
+    outlines = locator.outlines(boundaries, codes) if boundaries else {}
+    return Renderer(templates, directory, settings, sectors, map_settings, the_map, outlines, where)
+
+
+def render_cluster_pages(
+    renderer: Renderer,
+    progress: Callable[[int, int], None] | None = None,
+    cache: ClusterPageCache | None = None,
+) -> list[ClusterPage]:
+    """Every cluster page, in the directory's order, with a progress bar."""
+    total = len(renderer.directory.entries)
     pages: list[ClusterPage] = []
-    for page in renderer.cluster_pages():
+    for page in renderer.cluster_pages(cache):
         pages.append(page)
         if progress and (len(pages) % 500 == 0 or len(pages) == total):
             progress(len(pages), total)
-    return files, pages
+    return pages

@@ -1,4 +1,5 @@
-"""Cluster pages from one page shell: what keeps a build of 10,000 clusters within a minute.
+"""Pages from shells that the engine renders: what keeps a build of 10,000 clusters within a
+minute.
 
 An engine (MkDocs, ProperDocs, Zensical) spends about 9 ms on each page, nearly all of it on
 parsing HTML and rendering the theme, which is the same for every cluster page. So the engine
@@ -7,7 +8,13 @@ finish step then fills a copy of the rendered shell for each cluster. The shell 
 of every cluster page, so its relative links fit them all, and whatever theme, features and
 overrides the engine used are in every cluster page as they are in the shell.
 
-Pure: text in, text out. build.py's finish step reads the shell and writes the pages.
+Every other page (home, lists, countries, labels, statistics) is its own shell: the engine
+renders it at its own address with its front matter and its headings (so that its navigation,
+title and table of contents are the engine's), but its title and description are tokens and its
+body is two markers; generate renders the body itself (htmlbody.py) and the finish step puts it
+between the markers. The engine then parses a few KB a page instead of the lists' tables.
+
+Pure: text in, text out. build.py's finish step reads the shells and writes the pages.
 """
 
 from __future__ import annotations
@@ -35,6 +42,7 @@ TOKENS = {
 # (`trail`) are optional, so that a shell without a breadcrumb still makes pages.
 REQUIRED_TOKENS = ("title", "description", "body")
 PAGES_FILE = "cluster-pages.jsonl"  # in the build tree, beside content/: one page a line
+SITE_PAGES_FILE = "site-pages.jsonl"  # the other pages' fills, likewise
 # The files pages.py writes beside each cluster page; a pages file may name no other.
 PAGE_FILES = frozenset({"status.json", "badge.svg"})
 
@@ -158,9 +166,10 @@ def parse_pages(text: str, where: str) -> tuple[list[ClusterPage], list[Diagnost
 
 
 class Shell:
-    """A rendered shell page, cut at its tokens once, filled for each cluster."""
+    """A rendered shell page (or, not `whole`, a part of one), cut at its tokens once, filled
+    for each cluster."""
 
-    def __init__(self, rendered: str) -> None:
+    def __init__(self, rendered: str, whole: bool = True) -> None:
         url_token = f"clusters/{SHELL_ID}/"
         pattern = "|".join(re.escape(t) for t in (*TOKENS.values(), url_token))
         self._parts = re.split(f"({pattern})", rendered)
@@ -169,7 +178,7 @@ class Shell:
         self._slots = [(i, names[part]) for i, part in enumerate(self._parts) if part in names]
         found = {name for _, name in self._slots}
         missing = set(REQUIRED_TOKENS) - found
-        if missing:
+        if missing and whole:
             raise ValueError(f"the shell page lacks its {', '.join(sorted(missing))}")
 
     def fill(self, page: ClusterPage) -> str:
@@ -185,3 +194,149 @@ class Shell:
         for index, name in self._slots:
             parts[index] = values[name]
         return "".join(parts)
+
+
+# The other pages' shells: the tokens of their title and description, and the markers their
+# body goes between (the first is an <h1> when the body has one, so that the theme adds none).
+PAGE_TOKENS = {"title": "cdpage0title", "description": "cdpage0description"}
+BODY_START, BODY_END = "cdpage0start", "cdpage0end"
+PAGE_TOKEN_PREFIX = "cdpage0"
+_PAGE_PATH = re.compile(r"(?:[a-z0-9][a-z0-9_-]*/)*[a-z0-9][a-z0-9_-]*\.md")
+FILLS = ("title", "description", "body")
+
+
+@dataclass(frozen=True, slots=True)
+class SitePage:
+    """A page that the engine rendered as its own shell, and what fills it: its Markdown path,
+    and by name (title, description, body) the HTML that takes the place of each token."""
+
+    path: str
+    fills: dict[str, str]
+
+
+def site_pages_text(pages: Iterable[SitePage]) -> bytes:
+    """The other pages' fills as JSON Lines, for the build tree."""
+    lines = (json.dumps(asdict(page), ensure_ascii=False, separators=(",", ":")) for page in pages)
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _site_page_problem(record: Any) -> str | None:
+    """What is wrong with one decoded line of a site pages file, or None."""
+    shape = (
+        "not a page's fills: expected a JSON object with a 'path' and 'fills', an object of"
+        f" text values among {', '.join(FILLS)}"
+    )
+    if not isinstance(record, dict) or set(record) != {"path", "fills"}:
+        return shape
+    path, fills = record["path"], record["fills"]
+    if not isinstance(path, str) or not isinstance(fills, dict) or set(fills) - set(FILLS):
+        return shape
+    if not all(isinstance(text, str) for text in fills.values()):
+        return shape
+    for name, value in [("path", path), *fills.items()]:
+        if "\0" in value:
+            return f"the page's {name} holds a NUL character"
+        if not value.isascii():
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                return f"the page's {name} holds a lone surrogate (\\ud800 to \\udfff), not text"
+    if not _PAGE_PATH.fullmatch(path):
+        return (
+            f"the page's path {_shown(path)} is not one of a generated page: lowercase a-z, 0-9,"
+            " '-' and '_' in folders and a name ending in '.md'"
+        )
+    return None
+
+
+def parse_site_pages(text: str, where: str) -> tuple[list[SitePage], list[Diagnostic]]:
+    """The fills of a site pages file, each line checked, and a problem for each bad line (bad
+    JSON, not a page's fills, a path that is not a page's, a NUL, a path given twice)."""
+    pages: list[SitePage] = []
+    problems: list[Diagnostic] = []
+    first_line: dict[str, int] = {}
+    for number, line in enumerate(text.split("\n"), 1):
+        if not line:
+            continue
+        problem = None
+        if "\0" in line:
+            problem = "the line holds a NUL character"
+        else:
+            try:
+                record = json.loads(line)
+            except (ValueError, RecursionError) as exc:
+                problem = (
+                    f"bad JSON: {getattr(exc, 'msg', exc)} at column {getattr(exc, 'colno', 1)}"
+                )
+            else:
+                problem = _site_page_problem(record)
+        if problem is None and record["path"] in first_line:
+            problem = (
+                f"the page's path {_shown(record['path'])} is on line"
+                f" {first_line[record['path']]} too: two pages cannot share one address"
+            )
+        if problem is not None:
+            problems.append(Diagnostic(where, number, 1, Severity.ERROR, problem))
+            continue
+        first_line[record["path"]] = number
+        pages.append(SitePage(record["path"], record["fills"]))
+    return pages, problems
+
+
+_BODY = re.compile(f"<(h1|div)>{BODY_START}</\\1>.*?<div>{BODY_END}</div>", re.DOTALL)
+
+
+def fill_page(rendered: str, page: SitePage) -> str:
+    """The complete HTML of a page from its rendered shell; raise ValueError naming what the
+    shell lacks, or a token left in it that nothing fills."""
+    pattern = "|".join(
+        re.escape(PAGE_TOKENS[name]) for name in ("title", "description") if name in page.fills
+    )
+    parts: list[str] = []
+    body = page.fills.get("body")
+    if body is not None:
+        found = _BODY.search(rendered)
+        if found is None:
+            raise ValueError("the engine's page lacks the markers its body goes between")
+        parts = [rendered[: found.start()], body, rendered[found.end() :]]
+    else:
+        parts = [rendered, "", ""]
+    names = {token: name for name, token in PAGE_TOKENS.items()}
+    for index in (0, 2):
+        pieces = re.split(f"({pattern})", parts[index]) if pattern else [parts[index]]
+        for slot in range(1, len(pieces), 2):
+            pieces[slot] = page.fills[names[pieces[slot]]]
+        parts[index] = "".join(pieces)
+        if PAGE_TOKEN_PREFIX in parts[index]:
+            raise ValueError(
+                "the engine's page holds a token of another page (a navigation entry without"
+                " a title in mkdocs.yml?)"
+            )
+    return "".join(parts)
+
+
+_SEARCH_BODY = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)\b[^>]*\sdata-pagefind-body[\s=/>]")
+_LANG = re.compile(r"<html\b[^>]*\slang=\"([^\"<>]*)\"")
+
+
+def search_part(rendered: str) -> tuple[str, str, str] | None:
+    """The cluster shell cut for the search index: what goes before its one element that
+    carries data-pagefind-body, the element itself, and what goes after, as a slim page that
+    Pagefind reads as it reads the whole page (the page's language and that element are all it
+    indexes); None when the shell has no such element, or more than one."""
+    found = list(_SEARCH_BODY.finditer(rendered))
+    if len(found) != 1:
+        return None
+    tag, start = found[0].group(1), found[0].start()
+    depth = 0
+    for match in re.finditer(f"<(/?){tag}\\b[^>]*>", rendered[start:]):
+        depth += -1 if match.group(1) else 1
+        if depth == 0:
+            end = start + match.end()
+            break
+    else:
+        return None
+    lang = _LANG.search(rendered)
+    html_tag = f'<html lang="{lang.group(1)}">' if lang else "<html>"
+    head = f'<!doctype html>\n{html_tag}<head><meta charset="utf-8"></head><body>'
+    return head, rendered[start:end], "</body></html>\n"

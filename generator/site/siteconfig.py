@@ -11,7 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import ipaddress
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import quote, urlsplit, urlunsplit
 
 import idna
@@ -84,6 +86,22 @@ class MapSettings:
 
     tiles_url: str | None = None
     tiles_attribution: str = ""
+
+
+# The links a strict engine build refuses unless mkdocs.yml's `validation` says otherwise.
+LINK_CHECKS = ("not_found", "absolute_links", "unrecognized_links", "anchors")
+
+
+@dataclass(frozen=True, slots=True)
+class EngineSettings:
+    """What mkdocs.yml says about a page's Markdown and its place: the Python-Markdown
+    extensions and their options, which link problems fail the strict build, and which pages
+    are in the navigation."""
+
+    extensions: tuple[str, ...] = ()
+    extension_configs: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    failing_links: frozenset[str] = frozenset({"not_found"})
+    nav: frozenset[str] | None = None  # the Markdown pages in the navigation; None: all of them
 
 
 # A licence's id as a Data Package names one (its `licenses[].name` pattern); SPDX ids fit.

@@ -1,0 +1,353 @@
+"""The preview's site, kept in memory from one change to the next, so that a change costs what
+it touches rather than a whole build.
+
+The preview keeps the checked records (each file's reading), the statuses, the rendered cluster
+pages and page shells (build.Caches), the tree it served and the shells the engine rendered.
+When records change, it reads only the files that changed, renders the site again from its
+caches and writes, in place, only the files whose bytes changed: first the changed clusters'
+pages and their countries' pages, then everything else (lists, rows.json, home, statistics,
+downloads, the map, the sitemap). The engine (MkDocs) runs only when a page's shell changed (a
+page came or went, its headings or its place in the navigation changed) or a template or
+mkdocs.yml did. The search index follows on a thread of its own, a few seconds later.
+
+What it serves is what a build writes: the same functions make every byte (tests/test_live.py
+compares the two after each kind of change).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.build.build import (
+    Caches,
+    Generated,
+    Records,
+    publish,
+    read_records,
+    render_tree,
+)
+from generator.build.finish import AFTER, index_search, read_engine_page
+from generator.build.progress import Progress
+from generator.build.project import CONTENT, Project, load_boundary_files
+from generator.build.publish import _exchange
+from generator.build.settings import engine_settings, read_settings
+from generator.build.writer import SCRATCH_PREFIX, TreeWriter, remove_tree
+from generator.core.output import OutputFile
+from generator.records.places import positions
+from generator.site.htmlbody import BodyRenderer, page_address, page_shell
+from generator.site.pages import site_renderer
+from generator.site.shell import SHELL_ID, ClusterPage, Shell, SitePage, fill_page, search_part
+
+# More changed clusters than this at once (a checkout, a bulk import) skip the first pass: the
+# whole site is written in one go.
+FIRST_PASS_MOST = 50
+
+
+@dataclass(slots=True)
+class Served:
+    """What the served folder holds: the tree it was made of, and the shells the engine rendered
+    (each page's, and the cluster pages' one), from which pages are filled again."""
+
+    generated: Generated
+    as_of: dt.date
+    shells: dict[str, str]
+    cluster_shell: str
+    content: frozenset[str]
+
+    def tree(self) -> dict[str, bytes]:
+        """The tree's files by path."""
+        return {f.path: f.data for f in self.generated.engine_files}
+
+
+@dataclass(slots=True)
+class Update:
+    """What an update did: how many files it wrote or removed, and whether the engine ran."""
+
+    written: int = 0
+    engine: bool = False
+
+
+def _engine_part(path: str) -> bool:
+    """Whether a tree file is one the engine reads (anything but a content file other than a
+    page, and the files that go to the site's root)."""
+    if path.startswith(f"{AFTER}/"):
+        return False
+    if path.startswith(f"{CONTENT}/"):
+        return path.endswith(".md") or path.startswith(f"{CONTENT}/assets/")
+    return True
+
+
+@dataclass(slots=True)
+class LiveSite:
+    """The preview's site: built once with the engine, then kept up to date in place."""
+
+    project: Project
+    data_dir: Path
+    strict: bool
+    folder: Path  # what the server serves
+    scratch: Path  # the preview's own folder, for the search index's slim pages
+    site_url: str | None = None
+    caches: Caches = field(default_factory=Caches)
+    served: Served | None = None
+    changed: Callable[[], None] = lambda: None  # the version goes up: pages reload
+    indexed: Callable[[], None] = lambda: None  # a new search index is in place
+    _search: Path | None = None
+    _index_lock: threading.Lock = field(default_factory=threading.Lock)
+    _index_wanted: threading.Event = field(default_factory=threading.Event)
+    _index_thread: threading.Thread | None = None
+    _generation: int = 0
+
+    # -- the whole site, with the engine ------------------------------------------------------
+
+    def build(self, as_of: dt.date, progress: Progress, fresh: bool = True) -> Generated:
+        """Build the whole site with the engine and put it in place of the served one (the old
+        one is removed on a thread of its own); `fresh` forgets every cache first."""
+        if fresh:
+            self.caches = Caches()
+        records = read_records(
+            self.project, self.data_dir, as_of, self.strict, progress, self.caches
+        )
+        generated = render_tree(self.project, records, progress, self.site_url, self.caches)
+        return self._publish(generated, as_of, progress)
+
+    def _publish(self, generated: Generated, as_of: dt.date, progress: Progress) -> Generated:
+        kept: dict[str, str] = {}
+        cluster_shell: list[str] = []
+
+        def rendered(site: Path) -> None:
+            # Read as finish reads the engine's pages: regular files only, within a size limit.
+            for page in generated.pages.others:
+                address = page_address(page.path).removeprefix("./")
+                kept[page.path] = read_engine_page(site / address / "index.html", site)
+            shell = site / "clusters" / SHELL_ID / "index.html"
+            cluster_shell.append(read_engine_page(shell, site))
+
+        self._generation += 1
+        search = self.scratch / f"search-{self._generation}"
+        with self._index_lock:  # no search index is swapped in while the site is
+            try:
+                generated = publish(
+                    self.project, generated, self.folder, as_of, progress, rendered, search, True
+                )
+            except BaseException:
+                remove_tree(search)
+                raise
+            old, self._search = self._search, search
+        if old is not None:
+            threading.Thread(target=remove_tree, args=(old,), daemon=True).start()
+        prefix = f"{CONTENT}/"
+        content = frozenset(
+            f.path.removeprefix(prefix) for f in generated.engine_files if f.path.startswith(prefix)
+        )
+        self.served = Served(generated, as_of, kept, cluster_shell[0], content)
+        return generated
+
+    # -- a change of records, in place --------------------------------------------------------
+
+    def update(
+        self, as_of: dt.date, progress: Progress, changed: set[Path] | None = None
+    ) -> Update:
+        """Bring the served site up to date with the records (`changed` names the files the
+        watcher heard of); the engine runs only when a page's shell changed (or nothing was
+        served yet, or the day changed)."""
+        served = self.served
+        if served is None or served.as_of != as_of:
+            self.build(as_of, progress, fresh=served is None)
+            return Update(engine=True)
+        records = read_records(
+            self.project, self.data_dir, as_of, self.strict, progress, self.caches, changed
+        )
+        done = Update()
+        first = self._first_pass(served, records)
+        if first:
+            done.written += first
+            self.changed()
+        generated = render_tree(self.project, records, progress, self.site_url, self.caches)
+        old, new = served.tree(), {f.path: f.data for f in generated.engine_files}
+        engine_old = {p: d for p, d in old.items() if _engine_part(p)}
+        engine_new = {p: d for p, d in new.items() if _engine_part(p)}
+        if engine_old != engine_new:
+            self._publish(generated, as_of, progress)
+            done.engine = True
+            done.written += 1
+            self.changed()
+            return done
+        written = self._write_changes(served, generated, old, new)
+        served.generated = generated
+        if written:
+            done.written += written
+            self.changed()
+        return done
+
+    def _first_pass(self, served: Served, records: Records) -> int:
+        """Write the pages of the clusters that changed and of their countries first; return how
+        many files it wrote (none when a shell changed: the second pass runs the engine)."""
+        before = {e.cluster.id: e for e in served.generated.directory.entries}
+        after = {e.cluster.id: e for e in records.directory.entries}
+        changed = {i for i in before.keys() | after.keys() if before.get(i) != after.get(i)}
+        if not changed or len(changed) > FIRST_PASS_MOST:
+            return 0
+        countries = {
+            entry.cluster.country
+            for i in changed
+            for entry in (before.get(i), after.get(i))
+            if entry is not None
+        }
+        settings = read_settings(self.project, self.site_url)
+        # As render_tree makes it, but for the map's page and notes, which these pages lack.
+        where = positions(entry.cluster for entry in records.directory.entries)
+        boundaries, _ = load_boundary_files(self.project.templates / "data")
+        renderer = site_renderer(
+            self.project.templates / "pages", records.directory, settings.site, records.sectors,
+            settings.map, None, boundaries, where,
+        )  # fmt: skip
+        clusters = list(renderer.cluster_pages(self.caches.clusters, only=changed & after.keys()))
+        lists = {f"countries/{code.lower()}" for code in countries}
+        pages = [*renderer.country_pages(only=countries), *renderer.list_pages(only=lists)]
+        engine = engine_settings(settings, records.rules)
+        bodies = BodyRenderer(engine, served.content)
+        tree = served.tree()
+        fills: list[SitePage] = []
+        for file in pages:
+            in_nav = engine.nav is None or file.path in engine.nav
+            made = page_shell(bodies, file.path, file.data.decode("utf-8"), in_nav)
+            if tree.get(f"{CONTENT}/{file.path}") != made.shell.encode("utf-8"):
+                return 0  # the page's shell changed: the engine renders it, in the second pass
+            if any(problem.kind in engine.failing_links for problem in made.body.problems):
+                return 0  # the second pass says what is wrong
+            fills.append(made.page)
+        files = [*self._cluster_files(served, clusters), *self._page_files(served, fills)]
+        removed = [i for i in changed if i not in after]
+        return self._write(files, removed)
+
+    def _cluster_files(self, served: Served, pages: Iterable[ClusterPage]) -> list[OutputFile]:
+        shell = Shell(served.cluster_shell)
+        files: list[OutputFile] = []
+        for page in pages:
+            folder = f"clusters/{page.id}"
+            files.append(OutputFile(f"{folder}/index.html", shell.fill(page).encode("utf-8")))
+            files += [
+                OutputFile(f"{folder}/{name}", text.encode("utf-8"))
+                for name, text in sorted(page.files.items())
+            ]
+        return files
+
+    def _page_files(self, served: Served, pages: Iterable[SitePage]) -> list[OutputFile]:
+        return [
+            OutputFile(
+                f"{page_address(page.path).removeprefix('./')}index.html",
+                fill_page(served.shells[page.path], page).encode("utf-8"),
+            )
+            for page in pages
+        ]
+
+    def _write_changes(
+        self, served: Served, generated: Generated, old: dict[str, bytes], new: dict[str, bytes]
+    ) -> int:
+        """Write what changed between the served tree and a new one whose shells are the same:
+        data files, the root's files, cluster pages and page bodies; remove what went."""
+        files: list[OutputFile] = []
+        gone: list[str] = []
+        for path, data in new.items():
+            if _engine_part(path) or old.get(path) == data:
+                continue
+            files.append(OutputFile(_site_path(path), data))
+        gone_files = [_site_path(p) for p in old if not _engine_part(p) and p not in new]
+        before = {p.id: p for p in served.generated.pages.clusters}
+        after = {p.id: p for p in generated.pages.clusters}
+        files += self._cluster_files(served, (p for i, p in after.items() if before.get(i) != p))
+        gone = [i for i in before if i not in after]
+        pages_before = {p.path: p for p in served.generated.pages.others}
+        files += self._page_files(
+            served, (p for p in generated.pages.others if pages_before.get(p.path) != p)
+        )
+        for path in gone_files:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(self.folder / path)
+        return self._write(files, gone) + len(gone_files)
+
+    def _write(self, files: list[OutputFile], removed: Iterable[str]) -> int:
+        """Write files into the served folder, each replaced in one step; remove the cluster
+        pages of `removed`; update their slim copies and ask for a new search index."""
+        slim = search_part(self.served.cluster_shell) if self.served else None
+        writer = TreeWriter(self.folder, atomic=True)
+        try:
+            for file in files:
+                writer.write(file)
+        finally:
+            writer.close()
+        count = len(files)
+        for cluster_id in removed:
+            remove_tree(self.folder / "clusters" / cluster_id)
+            count += 1
+        if self._search is not None and slim is not None:
+            part = Shell(slim[1], whole=False)
+            slims = TreeWriter(self._search, atomic=True)
+            try:
+                for file in files:
+                    parts = file.path.split("/")
+                    if len(parts) == 3 and parts[0] == "clusters" and parts[2] == "index.html":
+                        page = self._cluster_page(parts[1])
+                        if page is not None:
+                            html = slim[0] + part.fill(page) + slim[2]
+                            slims.write(OutputFile(file.path, html.encode("utf-8")))
+            finally:
+                slims.close()
+            for cluster_id in removed:
+                remove_tree(self._search / "clusters" / cluster_id)
+        if count:
+            self._index_later()
+        return count
+
+    def _cluster_page(self, cluster_id: str) -> ClusterPage | None:
+        found = self.caches.clusters.pages.get(cluster_id)
+        return found[1] if found is not None else None
+
+    # -- the search index, on a thread of its own ---------------------------------------------
+
+    def _index_later(self) -> None:
+        """Ask for the search index to be made again, after the pages are served."""
+        self._index_wanted.set()
+        if self._index_thread is None or not self._index_thread.is_alive():
+            self._index_thread = threading.Thread(target=self._index, daemon=True)
+            self._index_thread.start()
+
+    def _index(self) -> None:
+        while self._index_wanted.is_set():
+            self._index_wanted.clear()
+            generation, search = self._generation, self._search
+            if search is None:
+                return
+            made = self.scratch / f"{SCRATCH_PREFIX}pagefind-{generation}"
+            remove_tree(made)
+            try:
+                index_search(self.folder, search, made)
+            except Exception:  # the next change tries again; the old index stays meanwhile
+                remove_tree(made)
+                continue
+            with self._index_lock:
+                if generation != self._generation:  # a whole new site came meanwhile
+                    remove_tree(made)
+                    continue
+                target = self.folder / "pagefind"
+                if not _exchange(made, target):
+                    with contextlib.suppress(OSError):
+                        target.rename(made.with_name(made.name + "-old"))
+                        made.rename(target)
+            remove_tree(made)
+            remove_tree(made.with_name(made.name + "-old"))
+            if not self._index_wanted.is_set():
+                self.indexed()
+
+
+def _site_path(tree_path: str) -> str:
+    """Where a tree file (a content file, or one of the root's) lands in the site."""
+    if tree_path.startswith(f"{AFTER}/"):
+        return tree_path.removeprefix(f"{AFTER}/")
+    return tree_path.removeprefix(f"{CONTENT}/")
