@@ -59,6 +59,7 @@ from generator.site.timeline import timeline, timeline_svg
 from generator.site.verify import (
     badge,
     badge_svg,
+    badge_title,
     breadcrumb_list,
     organization,
     status_document,
@@ -521,6 +522,9 @@ class Renderer:
                 timeline=Markup(timeline_svg(line, c.name, names, d.as_of)) if line else None,
                 as_of_text=short_day_text(d.as_of),
                 badge_image=image,
+                # The badge is English for every language (one file); its text alternative is
+                # the page's language.
+                badge_alt=badge_title(entry.status, d.rules),
                 bodies=bodies,
                 address=address,
                 correction=correction_link(self.settings.operator, c.id, c.name, address),
