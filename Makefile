@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: site test lint format docs node chromium java check bench bench-build bench-floor bench-preview bench-check bench-import bench-map bench-weight bench-visitor serve golden changelog-fingerprints clean
+.PHONY: site test lint format docs node chromium java check bench bench-build bench-floor bench-preview bench-check bench-import bench-map bench-weight bench-visitor serve golden changelog-fingerprints translations clean
 
 # The virtual environment is rebuilt when pyproject.toml changes.
 $(BIN)/.installed: pyproject.toml
@@ -133,6 +133,12 @@ golden: $(BIN)/.installed
 # clusters.json and status.json) after their change has an entry in CHANGELOG.md's newest section.
 changelog-fingerprints: $(BIN)/.installed
 	$(BIN)/python -m tests.changelog
+
+# Extracts the marked strings into generator/translations/clusterdir.pot, updates every
+# language's catalog from it and lists what is untranslated or fuzzy. ARGS="--init xx" starts
+# a new language's catalog; ARGS=--check writes nothing and fails on anything left to do (CI).
+translations: $(BIN)/.installed
+	$(BIN)/python -m scripts.translations $(ARGS)
 
 clean:
 	rm -rf site build .pytest_cache .mypy_cache

@@ -11,6 +11,7 @@ import pytest
 from generator.build.build import Project, generate
 from generator.build.progress import Progress
 from generator.build.project import load_boundaries, load_boundary_files
+from generator.core import words
 from generator.core.errors import ConfigError
 from generator.labels.rules import load_rules, load_sectors
 from generator.records.catalog import load_catalog
@@ -389,8 +390,11 @@ def test_the_countries_come_in_the_order_of_their_names_for_the_keyboard():
 
 def test_the_map_script_gets_its_counted_phrases_from_words(fixture_map):
     _, data = fixture_map
-    assert data["words"]["groupNear"] == ("{n} cluster near {place}", "{n} clusters near {place}")
-    assert set(data["words"]) == {"country", "groupNear", "groupIn"}
+    assert data["words"]["groupNear"] == {
+        "one": "{n} cluster near {place}",
+        "other": "{n} clusters near {place}",
+    }
+    assert data["words"] == words.map_script_words()
 
 
 # The markers as tiles (generator/site/maptiles.py): an index map.js reads first, and a small
@@ -400,8 +404,7 @@ SMALL_TILES = Tiling(per_tile=8, in_view=40)
 
 
 def _tiled(data, tiling=None):
-    names = {code: p["name"] for code, p in data["countries"].items()}
-    files = marker_tiles(data["markers"], names, tiling)
+    files = marker_tiles(data["markers"], tiling)
     return {f.path: f.data for f in files}
 
 
@@ -496,20 +499,24 @@ def _marker(city: str, country: str, lat: float = 50.0, lon: float = 8.0) -> Mar
 @pytest.mark.parametrize(
     ("markers", "place"),
     [
-        ([("Lyon", "FR"), ("Lyon", "FR"), ("Paris", "FR"), ("Genève", "CH")], (False, "Lyon")),
-        ([("Lyon", "FR"), ("Paris", "FR")], (True, "France")),
-        ([("", "MT"), ("", "MT")], (True, "Malta")),
+        (
+            [("Lyon", "FR"), ("Lyon", "FR"), ("Paris", "FR"), ("Genève", "CH")],
+            (False, "Lyon", "FR"),
+        ),
+        ([("Lyon", "FR"), ("Paris", "FR")], (True, "", "FR")),
+        ([("", "MT"), ("", "MT")], (True, "", "MT")),
         (
             [("Lyon", "FR", 45.7, 4.8), ("Genève", "CH", 46.2, 6.1), ("Bern", "CH", 46.9, 7.4)],
-            (False, "Genève"),
+            (False, "Genève", "CH"),
         ),
         (
             [("", "FR", 45.7, 4.8), ("", "CH", 46.2, 6.1), ("", "CH", 46.9, 7.4)],
-            (False, "Switzerland"),
+            (False, "", "CH"),
         ),
     ],
     ids=["a city most share", "one country", "no city, one country", "near the centre", "no city"],
 )
 def test_a_group_is_named_as_map_js_names_markercluster_groups(markers, place):
-    names = {"FR": "France", "CH": "Switzerland", "MT": "Malta"}
-    assert group_place([_marker(*m) for m in markers], MARKER_FIELDS, names) == place
+    # A country comes as its code, which map.js names in the page's language: the index is the
+    # same for every language.
+    assert group_place([_marker(*m) for m in markers], MARKER_FIELDS) == place

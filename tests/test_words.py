@@ -159,10 +159,11 @@ def test_a_filtered_list_names_its_filters_in_one_order_and_its_sort():
 
 def test_the_patterns_lists_js_words_its_count_with_are_shown_sentence_s():
     patterns = words.list_words(renewal=True)
-    assert patterns["shown"]["filtered"] == [
-        "Showing {n} cluster{where}, {order}.",
-        "Showing {n} clusters{where}, {order}.",
-    ]
+    # One form a plural category of the language (English: one and other), as lists.js picks.
+    assert patterns["shown"]["filtered"] == {
+        "one": "Showing {n} cluster{where}, {order}.",
+        "other": "Showing {n} clusters{where}, {order}.",
+    }
     assert dict(patterns["where"])["label"] == " whose {value} label ended"
     assert [key for key, _ in patterns["where"]] == ["country", "label", "sector", "q"]
     assert json.loads(json.dumps(patterns)) == patterns  # handed to the page as JSON
@@ -203,13 +204,20 @@ def test_the_map_says_what_it_cannot_place():
     )
 
 
-def test_the_map_script_gets_both_forms_of_each_counted_phrase():
-    # map.js picks the first form for exactly 1, the second for every other number, as _plural.
-    for name, (one, other) in words.map_script_words().items():
-        assert "{n}" in one and "{n}" in other, name
+def test_the_map_script_gets_a_form_of_each_counted_phrase_for_each_plural_category():
+    # map.js picks the form of the category Intl.PluralRules gives a number, as _plural does.
+    counted = {"country", "groupNear", "groupIn"}
+    for name in counted:
+        forms = words.map_script_words()[name]
+        assert set(forms) == {"one", "other"}, name
+        assert all("{n}" in form for form in forms.values()), name
     near = words.map_script_words()["groupNear"]
-    assert near[1].format(n=5, place="Lyon") == "5 clusters near Lyon"
-    assert words.map_script_words()["country"][0].format(name="Malta", n=1) == "Malta: 1 cluster"
+    assert near["other"].format(n=5, place="Lyon") == "5 clusters near Lyon"
+    assert (
+        words.map_script_words()["country"]["one"].format(name="Malta", n=1) == "Malta: 1 cluster"
+    )
+    # Every other word is one text.
+    assert all(isinstance(w, str) for k, w in words.map_script_words().items() if k not in counted)
 
 
 def test_the_as_of_year_is_named_with_its_day():

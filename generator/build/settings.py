@@ -34,6 +34,7 @@ from generator.site.siteconfig import (
     licence_setting,
     site_address,
 )
+from generator.site.uiwords import WORDS_KEY, theme_words
 
 
 @dataclass(frozen=True, slots=True)
@@ -370,7 +371,12 @@ def _tree_mapping(
     config = dict(settings.config)
     if footer is not None:
         extra = config.get("extra")
-        config["extra"] = {**(extra if isinstance(extra, dict) else {}), THEME_KEY: footer}
+        # The theme overrides' words (generator/site/uiwords.py), in the current language.
+        config["extra"] = {
+            **(extra if isinstance(extra, dict) else {}),
+            THEME_KEY: footer,
+            WORDS_KEY: theme_words(),
+        }
     # MkDocs prints site_url into every page as it is: the tree's copy holds the address that
     # site_address made safe, never the text as written.
     if settings.site.site_url or "site_url" in config:

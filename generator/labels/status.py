@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import ClassVar, Literal, TypeAlias
 
+from generator.core import i18n
 from generator.core.dates import day_text, iso_day
 from generator.core.model import Award
 from generator.core.months import Month
@@ -222,15 +223,23 @@ def status(awards: tuple[Award, ...] | list[Award], rules: Rules, as_of: dt.date
 
 
 def describe(st: Status, rules: Rules) -> str:
-    """A status in one sentence, e.g. 'SILVER, valid until 31 May 2028'."""
+    """A status in one sentence, e.g. 'SILVER, valid until 31 May 2028', in the current language
+    (a cluster page's search result shows it; `status` prints it in English)."""
     if st.state is State.VALID:
-        return f"{rules.level(st.label).name}, valid until {day_text(st.valid_until)}"
+        # Translators: a cluster's status in search results; {level} is its label (SILVER).
+        return i18n.gettext("{level}, valid until {day}").format(
+            level=rules.level(st.label).name, day=day_text(st.valid_until)
+        )
     if st.state is State.NONE:
-        return "No label yet"
+        # Translators: a cluster's status in search results, before its first award.
+        return i18n.gettext("No label yet")
     name = rules.level(st.level_of_record).name
     if st.state is State.RENEWAL:
-        return (
-            f"No valid label: {name} ended {day_text(st.valid_until)}, "
-            f"renewable until {day_text(st.renewable_until)}"
-        )
-    return f"No valid label: {name} ended {day_text(st.valid_until)}, expired"
+        # Translators: a cluster's status in search results; {level} is the label that ended.
+        return i18n.gettext(
+            "No valid label: {level} ended {ended}, renewable until {until}"
+        ).format(level=name, ended=day_text(st.valid_until), until=day_text(st.renewable_until))
+    # Translators: a cluster's status in search results; {level} is the label that expired.
+    return i18n.gettext("No valid label: {level} ended {ended}, expired").format(
+        level=name, ended=day_text(st.valid_until)
+    )

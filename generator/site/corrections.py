@@ -9,6 +9,9 @@ Where they lead is a setting (`extra.corrections`, else the contact's e-mail add
 - an e-mail address: a `mailto:` link with a subject and a body that lists the same fields,
   those the page knows filled in, the others for the person to fill.
 
+The title and the fields' labels are in the current language (the person fills them in); the
+field ids and the form's file are the same in every language.
+
 Pure: values in, addresses out. Every value is percent-encoded whole (a name with `&`, `#`,
 quotes or markup stays one value); pages.py's templates escape the address for HTML.
 """
@@ -19,6 +22,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit, urlunsplit
 
+from generator.core import i18n
 from generator.site.siteconfig import Operator
 
 # A name is cut in a link to this many characters: the id names the cluster, and a form's
@@ -29,7 +33,8 @@ _GITHUB_FORM = re.compile(r"/[^/]+/[^/]+/issues/new/?")
 
 @dataclass(frozen=True, slots=True)
 class Field:
-    """One field of a form: its id (in the issue form and the link) and its label."""
+    """One field of a form: its id (in the issue form and the link) and its label (marked with
+    `i18n.N_`, translated where it is shown)."""
 
     id: str
     label: str
@@ -37,8 +42,8 @@ class Field:
 
 @dataclass(frozen=True, slots=True)
 class Form:
-    """A form of `.github/ISSUE_TEMPLATE/`: its file, the title of its issues, the fields a
-    page fills in and the fields the person fills in."""
+    """A form of `.github/ISSUE_TEMPLATE/`: its file, the title of its issues (marked with
+    `i18n.N_`), the fields a page fills in and the fields the person fills in."""
 
     template: str
     title: str
@@ -46,31 +51,36 @@ class Form:
     asked: tuple[Field, ...]
 
 
+# The titles and labels below are the issue forms' words; a page shows them translated.
 CORRECTION = Form(
     "correction.yml",
-    "Correction",
+    # Translators: the title of a suggested correction (an issue or an e-mail's subject).
+    i18n.N_("Correction"),
     filled=(
-        Field("cluster_id", "Cluster id"),
-        Field("cluster_name", "Cluster name"),
-        Field("page", "Page address"),
+        # Translators: the fields of the correction form, filled in by the page or the person.
+        Field("cluster_id", i18n.N_("Cluster id")),
+        Field("cluster_name", i18n.N_("Cluster name")),
+        Field("page", i18n.N_("Page address")),
     ),
     asked=(
-        Field("what_is_wrong", "What is wrong"),
-        Field("right_value", "The right value"),
-        Field("source", "A source for it"),
-        Field("role", "Your role"),
+        Field("what_is_wrong", i18n.N_("What is wrong")),
+        Field("right_value", i18n.N_("The right value")),
+        Field("source", i18n.N_("A source for it")),
+        Field("role", i18n.N_("Your role")),
     ),
 )
 MISUSED_LABEL = Form(
     "misused-label.yml",
-    "Misused label",
+    # Translators: the title of a report of a website that shows a label it does not hold.
+    i18n.N_("Misused label"),
     filled=(),
     asked=(
-        Field("website", "The website that shows the label"),
-        Field("shown_label", "The label it shows"),
-        Field("organisation", "The organisation named there"),
-        Field("seen", "When you saw it"),
-        Field("role", "Your role"),
+        # Translators: the fields of the form that reports a misused label.
+        Field("website", i18n.N_("The website that shows the label")),
+        Field("shown_label", i18n.N_("The label it shows")),
+        Field("organisation", i18n.N_("The organisation named there")),
+        Field("seen", i18n.N_("When you saw it")),
+        Field("role", i18n.N_("Your role")),
     ),
 )
 
@@ -101,7 +111,9 @@ def form_link(target: str, form: Form, title: str, values: dict[str, str]) -> st
     if not target:
         return ""
     if target.startswith("mailto:"):
-        lines = [f"{f.label}: {values.get(f.id, '')}" for f in (*form.filled, *form.asked)]
+        lines = [
+            f"{i18n.gettext(f.label)}: {values.get(f.id, '')}" for f in (*form.filled, *form.asked)
+        ]
         # RFC 6068: line breaks in a mailto body are written as CRLF.
         body = "\r\n".join(lines) + "\r\n"
         return f"{target}?subject={_encoded(title)}&body={_encoded(body)}"
@@ -115,13 +127,23 @@ def form_link(target: str, form: Form, title: str, values: dict[str, str]) -> st
 def correction_link(operator: Operator, cluster_id: str, name: str, address: str) -> str:
     """ "Suggest a correction" for one cluster: its id, name and page address filled in."""
     values = {"cluster_id": cluster_id, "cluster_name": _cut(name), "page": address}
-    title = f"{CORRECTION.title}: {_cut(name)} ({cluster_id})"
+    # Translators: the title of a suggested correction; {name} and {id} are the cluster's.
+    title = i18n.gettext("Correction: {name} ({id})").format(name=_cut(name), id=cluster_id)
     return form_link(form_target(operator), CORRECTION, title, values)
 
 
 def misused_label_link(operator: Operator) -> str:
     """ "Report a misused label": a website that shows a label it does not hold."""
-    return form_link(form_target(operator), MISUSED_LABEL, MISUSED_LABEL.title, {})
+    return form_link(form_target(operator), MISUSED_LABEL, i18n.gettext(MISUSED_LABEL.title), {})
+
+
+def translation_link(operator: Operator, language: str, address: str) -> str:
+    """ "Report a poor translation": the correction form, titled with the language's name and
+    with the page's address filled in (the form's 'what is wrong' asks the rest)."""
+    # Translators: the title of a report of a poor translation; {language} is the language's
+    # name in itself ('Deutsch', 'polski').
+    title = i18n.gettext("Translation: {language}").format(language=language)
+    return form_link(form_target(operator), CORRECTION, title, {"page": address})
 
 
 def opens_mail(operator: Operator) -> bool:

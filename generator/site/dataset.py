@@ -2,7 +2,9 @@
 portals (DCAT-AP 3, in catalog.jsonld) and for search engines (a schema.org Dataset on the home
 page).
 
-Pure: the directory and the site's settings in, JSON-LD-ready values out. Addresses are absolute
+Pure: the directory and the site's settings in, JSON-LD-ready values out. DCAT-AP's catalogue is
+one file for every language, in English (its texts say `"@language": "en"`); the home page's
+Dataset is in the page's language. Addresses are absolute
 when the site's address is known, else relative: a JSON-LD processor resolves them against the
 address of the document that holds them, and catalog.jsonld and the home page both sit at the
 site's root, beside the downloads.
@@ -14,6 +16,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from generator.core import i18n
 from generator.core.dates import iso_day
 from generator.core.months import Month
 from generator.core.words import register_description
@@ -82,7 +85,8 @@ def data_licence(setting: str) -> Licence:
 
 @dataclass(frozen=True, slots=True)
 class Download:
-    """A file of the dataset: its path from the site's root, its types and what it holds."""
+    """A file of the dataset: its path from the site's root, its types and what it holds (in
+    English, marked with `i18n.N_`: the home page translates it)."""
 
     path: str
     media_type: str  # IANA
@@ -97,30 +101,37 @@ DOWNLOADS = (
         "clusters.csv",
         "text/csv",
         "CSV",
-        "Every cluster that holds a valid label or can still renew one, with its status.",
+        # Translators: what a download holds (clusters.csv), in the home page's structured data.
+        i18n.N_("Every cluster that holds a valid label or can still renew one, with its status."),
     ),
     Download(
         "clusters.json",
         "application/json",
         "JSON",
-        "The rows of clusters.csv as JSON, with the as-of date and the headline counts.",
+        # Translators: what a download holds (clusters.json).
+        i18n.N_("The rows of clusters.csv as JSON, with the as-of date and the headline counts."),
     ),
     Download(
         "awards.csv",
         "text/csv",
         "CSV",
-        "Every award of those clusters, with the validity it gives.",
+        # Translators: what a download holds (awards.csv).
+        i18n.N_("Every award of those clusters, with the validity it gives."),
     ),
     Download(
         "datapackage.json",
         "application/json",
         "JSON",
-        "A Frictionless Data Package: the two CSV files, their columns, types, allowed values, "
-        "keys and licence.",
+        # Translators: what a download holds (datapackage.json).
+        i18n.N_(
+            "A Frictionless Data Package: the two CSV files, their columns, types, allowed "
+            "values, keys and licence."
+        ),
         "https://datapackage.org/standard/data-package/",
     ),
 )
-DATASET_TITLE = "Cluster organisations holding an ECEI label, and their awards"
+# Translators: the register's name as a dataset, in the home page's structured data.
+DATASET_TITLE = i18n.N_("Cluster organisations holding an ECEI label, and their awards")
 KEYWORDS = ("ECEI", "cluster excellence", "cluster organisations", "cluster management", "labels")
 
 
@@ -136,7 +147,8 @@ def first_award(directory: Directory) -> Month | None:
 
 
 def dataset_description(directory: Directory, settings: SiteSettings) -> str:
-    """What the register holds, in a paragraph with its counts and its date."""
+    """What the register holds, in a paragraph with its counts and its date, in the current
+    language."""
     counts = directory.headline
     text = register_description(
         [level.name for level in directory.rules.highest_first],
@@ -145,7 +157,11 @@ def dataset_description(directory: Directory, settings: SiteSettings) -> str:
         directory.as_of,
     )
     if settings.sample_data:
-        text += " Sample data: the records are invented, the organisations named do not exist."
+        # Translators: added to the register's description on a site built from sample data.
+        sample = i18n.gettext(
+            "Sample data: the records are invented, the organisations named do not exist."
+        )
+        text += f" {sample}"
     return text
 
 
@@ -264,7 +280,14 @@ def dcat_catalog(
     directory: Directory, settings: SiteSettings, sizes: Mapping[str, int]
 ) -> dict[str, object]:
     """catalog.jsonld: a DCAT-AP 3 catalogue of one dataset, with a distribution per download
-    (`sizes` gives each download's bytes)."""
+    (`sizes` gives each download's bytes); in English, whatever the current language."""
+    with i18n.speaking(i18n.ENGLISH):
+        return _dcat_catalog(directory, settings, sizes)
+
+
+def _dcat_catalog(
+    directory: Directory, settings: SiteSettings, sizes: Mapping[str, int]
+) -> dict[str, object]:
     base = settings.base
     publisher = {
         "@id": f"{base or './'}#publisher",  # whoever publishes the site
@@ -296,7 +319,7 @@ def dcat_catalog(
 
 def home_json_ld(directory: Directory, settings: SiteSettings) -> dict[str, object]:
     """The home page's schema.org JSON-LD: the site (WebSite) and the register (Dataset), with a
-    DataDownload per file."""
+    DataDownload per file; its words in the current language."""
     base, as_of = settings.base, iso_day(directory.as_of)
     licence = data_licence(settings.data_licence)
     publisher = {
@@ -308,7 +331,7 @@ def home_json_ld(directory: Directory, settings: SiteSettings) -> dict[str, obje
     dataset: dict[str, object] = {
         "@type": "Dataset",
         "@id": f"{base}{CATALOG}#dataset",  # the same dataset as the DCAT-AP catalogue's
-        "name": DATASET_TITLE,
+        "name": i18n.gettext(DATASET_TITLE),
         "description": dataset_description(directory, settings),
         "url": f"{base}about/",
         "license": licence.url or {"@type": "CreativeWork", "name": licence.id},
@@ -319,7 +342,8 @@ def home_json_ld(directory: Directory, settings: SiteSettings) -> dict[str, obje
     if start is not None:
         dataset["temporalCoverage"] = f"{iso_day(start.first_day())}/{as_of}"
     dataset |= {
-        "spatialCoverage": {"@type": "Place", "name": "Europe"},
+        # Translators: where the register's clusters are, in the home page's structured data.
+        "spatialCoverage": {"@type": "Place", "name": i18n.gettext("Europe")},
         "keywords": list(KEYWORDS),
         "inLanguage": "en",
         "publisher": publisher,
@@ -332,7 +356,7 @@ def home_json_ld(directory: Directory, settings: SiteSettings) -> dict[str, obje
         {
             "@type": "DataDownload",
             "name": d.path,
-            "description": d.description,
+            "description": i18n.gettext(d.description),
             "encodingFormat": d.media_type,
             "contentUrl": base + d.path,
         }

@@ -1,13 +1,13 @@
 """Each page's own description, one or two sentences with its figures: what search engines show
 under its title and what a shared link previews (the meta description and Open Graph's).
 
-Pure: the directory in, plain text out; the sentences with a count come from words.py, and the
-templates put each description in their front matter.
+Pure: the directory in, plain text out, in the current language; the sentences with a count
+come from words.py, and the templates put each description in their front matter.
 """
 
 from __future__ import annotations
 
-from generator.core import words
+from generator.core import i18n, words
 from generator.core.dates import day_text
 from generator.labels.rules import LevelRules
 from generator.labels.status import State
@@ -60,7 +60,8 @@ def renewals(d: Directory) -> str:
 
 def about() -> str:
     """The about page."""
-    return (
+    # Translators: the about page's description (search engines and shared links show it).
+    return i18n.gettext(
         "Where the directory's data comes from, the ECEI rules it applies, and the downloads "
         "(CSV, JSON and a data package) with their columns and licence."
     )
@@ -68,19 +69,20 @@ def about() -> str:
 
 def accessibility(settings: SiteSettings) -> str:
     """The accessibility statement."""
-    return (
-        f"How accessible {settings.site_name} is: the standard it follows, the parts that are"
-        " not yet accessible and their alternatives, how it was assessed, and whom to tell."
-    )
+    # Translators: the accessibility statement's description; {site} is the site's name.
+    return i18n.gettext(
+        "How accessible {site} is: the standard it follows, the parts that are not yet "
+        "accessible and their alternatives, how it was assessed, and whom to tell."
+    ).format(site=settings.site_name)
 
 
 def privacy(settings: SiteSettings) -> str:
     """The privacy notice."""
-    return (
-        f"What {settings.site_name} stores and sends (no cookies, no analytics, nothing from"
-        " other hosts), what a web server's logs may hold, and why the records name"
-        " organisations, not people."
-    )
+    # Translators: the privacy notice's description; {site} is the site's name.
+    return i18n.gettext(
+        "What {site} stores and sends (no cookies, no analytics, nothing from other hosts), "
+        "what a web server's logs may hold, and why the records name organisations, not people."
+    ).format(site=settings.site_name)
 
 
 def list_page(listing: Listing, number: int) -> str:
@@ -96,13 +98,29 @@ def list_page(listing: Listing, number: int) -> str:
 def cluster(entry: Entry, d: Directory) -> str:
     """A cluster page: what it holds, and until when."""
     c, s = entry.cluster, entry.status
-    where = f" ({c.city}, {entry.country_name})" if c.city else f" ({entry.country_name})"
+    fields = {"name": _short(c.name), "city": c.city or "", "country": entry.country_name}
     if s.state is State.VALID:
-        name = d.rules.level(s.label).name
-        held = f"holds the ECEI {name} label, valid until {day_text(s.valid_until)}"
+        fields |= {"level": d.rules.level(s.label).name, "day": day_text(s.valid_until)}
+        if c.city:
+            # Translators: a cluster page's description; {name} is the cluster's, {level} its
+            # label's (GOLD), {day} the last day of its validity.
+            pattern = i18n.N_(
+                "{name} ({city}, {country}) holds the ECEI {level} label, valid until {day}."
+            )
+        else:
+            # Translators: a cluster page's description, for a cluster whose city is not known.
+            pattern = i18n.N_("{name} ({country}) holds the ECEI {level} label, valid until {day}.")
     else:
-        held = f"holds no valid ECEI label on {day_text(d.as_of)}"
-    return f"{_short(c.name)}{where} {held}."
+        fields["day"] = day_text(d.as_of)
+        if c.city:
+            # Translators: a cluster page's description, for a cluster without a valid label;
+            # {day} is the records' date.
+            pattern = i18n.N_("{name} ({city}, {country}) holds no valid ECEI label on {day}.")
+        else:
+            # Translators: a cluster page's description, for a cluster without a valid label
+            # whose city is not known.
+            pattern = i18n.N_("{name} ({country}) holds no valid ECEI label on {day}.")
+    return i18n.gettext(pattern).format(**fields)
 
 
 def _short(name: str, most: int = 100) -> str:

@@ -1,6 +1,8 @@
 """The directory index: every cluster with its status, grouped by country and label, and counted.
 
 Pure: it takes clusters, rules and a date and returns frozen values; nothing here reads or writes.
+A country's name, and so the countries' order, is that of the language current when they are
+asked for: one directory serves the pages of every language.
 """
 
 from __future__ import annotations
@@ -74,9 +76,13 @@ class Country:
     """A country with at least one labelled cluster; `slug` is its lowercase ISO code."""
 
     code: str
-    name: str
     labelled: tuple[LabelledEntry, ...]
     in_renewal: tuple[RenewalEntry, ...]
+
+    @property
+    def name(self) -> str:
+        """Its name in the current language."""
+        return country_name(self.code)
 
     @property
     def slug(self) -> str:
@@ -101,11 +107,16 @@ class Directory:
     entries: tuple[Entry, ...]  # every record, by name
     labelled: tuple[LabelledEntry, ...]  # holding a valid label on the as-of date
     renewals: tuple[RenewalEntry, ...]  # in their renewal window, soonest deadline first
-    countries: tuple[Country, ...]  # with at least one labelled cluster, by name
+    by_code: tuple[Country, ...]  # with at least one labelled cluster, by code
     by_level: tuple[
         tuple[str, tuple[LabelledEntry, ...]], ...
     ]  # level id -> holders, highest first
     events: tuple[Event, ...]  # every award known on the as-of date, newest first
+
+    @property
+    def countries(self) -> tuple[Country, ...]:
+        """The countries with at least one labelled cluster, by name in the current language."""
+        return tuple(sorted(self.by_code, key=lambda c: sort_key(c.name)))
 
     @property
     def headline(self) -> Headline:
@@ -169,13 +180,7 @@ def build_directory(
         elif isinstance(e, RenewalEntry):
             renewing.setdefault(e.cluster.country, []).append(e)
     countries = tuple(
-        sorted(
-            (
-                Country(code, country_name(code), tuple(found), tuple(renewing.get(code, ())))
-                for code, found in held.items()
-            ),
-            key=lambda c: sort_key(c.name),
-        )
+        Country(code, tuple(held[code]), tuple(renewing.get(code, ()))) for code in sorted(held)
     )
     by_level = tuple(
         (level.id, tuple(e for e in labelled if e.status.label == level.id))

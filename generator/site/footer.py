@@ -1,7 +1,8 @@
 """Every page's footer: who runs the register, the links to reach them and to read about the
 site, and the day the records are valid for.
 
-Pure: the settings and the as-of date in, the footer as values out. The theme's footer
+Pure: the settings and the as-of date in, the footer as values out, in the current language
+(each language's tree has its own). The theme's footer
 (site_templates/overrides/partials/footer.html) reads those values from the build tree's
 mkdocs.yml (`theme_values`, under `extra.cd_footer`) and sets each link inside the site on the
 page's own depth through MkDocs' `url` filter, so that the same links resolve from every page,
@@ -15,12 +16,13 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from generator.core import words
+from generator.core import i18n, words
 from generator.core.dates import iso_day
 from generator.site.siteconfig import SiteSettings
 
 THEME_KEY = "cd_footer"  # under `extra` in the build tree's mkdocs.yml
-FOOTER_LABEL = "About this register"  # the name of the footer's list of links
+# Translators: the name of the footer's list of links (for screen readers).
+FOOTER_LABEL = i18n.N_("About this register")  # the name of the footer's list of links
 # The pages the footer links inside the site, from the site's root.
 ABOUT, ACCESSIBILITY, PRIVACY, FEED, OPEN_DATA = (
     "about/",
@@ -56,7 +58,9 @@ class Footer:
 
 def run_by_text(operator: str) -> str:
     """Who runs the register, in a sentence: 'Run by …'; '' when the settings name nobody."""
-    return f"Run by {operator}." if operator else ""
+    # Translators: every page's footer; {operator} is who runs the register, as the settings
+    # name it.
+    return i18n.gettext("Run by {operator}.").format(operator=operator) if operator else ""
 
 
 def site_footer(settings: SiteSettings, as_of: dt.date) -> Footer:
@@ -64,13 +68,19 @@ def site_footer(settings: SiteSettings, as_of: dt.date) -> Footer:
     links = []
     contact = settings.operator.contact_href
     if contact:
-        links.append(FooterLink("Contact", contact, inside=False))
+        # Translators: a link in every page's footer, to the register's operator.
+        links.append(FooterLink(i18n.gettext("Contact"), contact, inside=False))
     links += [
-        FooterLink("About the data", ABOUT),
-        FooterLink("Accessibility", ACCESSIBILITY),
-        FooterLink("Privacy", PRIVACY),
-        FooterLink("Feed", FEED),
-        FooterLink("Open data", OPEN_DATA),
+        # Translators: a link in every page's footer, to the about page.
+        FooterLink(i18n.gettext("About the data"), ABOUT),
+        # Translators: a link in every page's footer, to the accessibility statement.
+        FooterLink(i18n.gettext("Accessibility"), ACCESSIBILITY),
+        # Translators: a link in every page's footer, to the privacy notice.
+        FooterLink(i18n.gettext("Privacy"), PRIVACY),
+        # Translators: a link in every page's footer, to the Atom feed of awards.
+        FooterLink(i18n.gettext("Feed"), FEED),
+        # Translators: a link in every page's footer, to the downloads.
+        FooterLink(i18n.gettext("Open data"), OPEN_DATA),
     ]
     return Footer(run_by_text(settings.operator.name), tuple(links), as_of)
 
@@ -81,7 +91,7 @@ def theme_values(footer: Footer) -> dict[str, Any]:
     records = footer.records
     return {
         "run_by": footer.run_by,
-        "label": FOOTER_LABEL,
+        "label": i18n.gettext(FOOTER_LABEL),
         "links": [
             {"text": link.text, "href": link.href, "inside": link.inside} for link in footer.links
         ],

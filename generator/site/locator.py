@@ -19,6 +19,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from generator.core import i18n
+
 SIZE = 120  # the longer side of an outline, in units that the page shows as px
 NEAR = 0.25  # a part belongs in the frame when it lies within this share of the main part's size
 TOLERANCE = 0.6  # points nearer than this many units to the line through their neighbours go
@@ -218,7 +220,13 @@ def outlines(topology: dict[str, Any], codes: Iterable[str]) -> dict[str, Outlin
 
 
 def label(country: str, city: str | None, placed: bool) -> str:
-    """The locator map's text alternative: "Lund in Sweden", or what it shows without a dot."""
+    """The locator map's text alternative: "Lund in Sweden", or what it shows without a dot; in
+    the current language."""
     if not placed:
-        return f"Map of {country}"
-    return f"{city} in {country}" if city else f"The cluster's location in {country}"
+        # Translators: a cluster page's locator map, its country's outline without a dot.
+        return i18n.gettext("Map of {country}").format(country=country)
+    if city:
+        # Translators: a cluster page's locator map, a dot where the cluster is: "Lund in Sweden".
+        return i18n.gettext("{city} in {country}").format(city=city, country=country)
+    # Translators: a cluster page's locator map, a dot where the cluster is, its city not known.
+    return i18n.gettext("The cluster's location in {country}").format(country=country)

@@ -6,8 +6,9 @@ are made of): a tile holding more than `Tiling.per_tile` markers is split into i
 quarters, one zoom level deeper. The tiles that are not split (the leaves) each get a file,
 `map/markers/<z>-<x>-<y>.json`; every tile, split or not, gets a line of the index,
 `map/markers/index.json`: where it is, how many clusters it holds, the box and the centre of
-its markers, and a name for them as one group ("25 clusters near Lyon", as map.js names the
-groups markercluster makes). map.js loads the files of the leaves in view while they hold at
+its markers, and the place map.js names them by as one group ("25 clusters near Lyon", as it
+names the groups markercluster makes): a city, or a country by its code, which map.js names
+in the page's language, so that the files are the same for every language. map.js loads the files of the leaves in view while they hold at
 most `Tiling.in_view` markers (the map's data block gives it, `in_view`); beyond that it draws
 the index's tiles as groups.
 
@@ -116,30 +117,27 @@ def _quadtree(
     return sorted(tiles, key=lambda t: (t.zoom, t.x, t.y))
 
 
-def group_place(
-    markers: Sequence[Marker], fields: Sequence[str], country_names: dict[str, str]
-) -> tuple[bool, str]:
+def group_place(markers: Sequence[Marker], fields: Sequence[str]) -> tuple[bool, str, str]:
     """Where a group of markers is, as map.js says it of markercluster's groups: near the city
     most of them share (if two or more do), or in their one country, or near the city (else
-    the country) of the marker closest to their centre. True when the place is the country the
-    whole group is in."""
+    the country) of the marker closest to their centre. As (whether the whole group is in the
+    place, a country; the city, "" where the place is the country; the country's code)."""
     city_at, country_at = fields.index("city"), fields.index("country")
     cities = Counter(m.row[city_at] for m in markers if m.row[city_at])
     if cities:
         common = min(cities, key=lambda city: (-cities[city], sort_key(city)))
         if cities[common] > 1:
-            return False, common
+            country = next(m.row[country_at] for m in markers if m.row[city_at] == common)
+            return False, common, country
     countries = {m.row[country_at] for m in markers}
     if len(countries) == 1:
         (code,) = countries
-        return True, country_names.get(code, code)
+        return True, "", code
     lat = sum(m.lat for m in markers) / len(markers)
     lon = sum(m.lon for m in markers) / len(markers)
     scale = math.cos(math.radians(lat / SCALE))
     nearest = min(markers, key=lambda m: (m.lat - lat) ** 2 + ((m.lon - lon) * scale) ** 2)
-    return False, nearest.row[city_at] or country_names.get(
-        nearest.row[country_at], nearest.row[country_at]
-    )
+    return False, nearest.row[city_at], nearest.row[country_at]
 
 
 def derived_id(name: str) -> str | None:
@@ -190,8 +188,9 @@ def _tile_file(tile: _Tile, fields: Sequence[str]) -> bytes:
     )
 
 
-def _index_file(tiles: Sequence[_Tile], fields: Sequence[str], names: dict[str, str]) -> bytes:
-    """Every tile: where it is, its count, its markers' box and centre, its group's place."""
+def _index_file(tiles: Sequence[_Tile], fields: Sequence[str]) -> bytes:
+    """Every tile: where it is, its count, its markers' box and centre, its group's place (a
+    city and its country's code, or "" and the code where the place is the country)."""
     columns: dict[str, list[int]] = {
         key: [] for key in ("z", "x", "y", "count", "lat", "lon", "south", "west", "north", "east")
     }
@@ -200,7 +199,7 @@ def _index_file(tiles: Sequence[_Tile], fields: Sequence[str], names: dict[str, 
     for tile in tiles:
         lats = [m.lat for m in tile.markers]
         lons = [m.lon for m in tile.markers]
-        in_country, place = group_place(tile.markers, fields, names)
+        in_country, city, country = group_place(tile.markers, fields)
         values = {
             "z": tile.zoom,
             "x": tile.x,
@@ -212,7 +211,7 @@ def _index_file(tiles: Sequence[_Tile], fields: Sequence[str], names: dict[str, 
             "west": min(lons),
             "north": max(lats),
             "east": max(lons),
-            "place": places.at(place),
+            "place": places.at((city, country)),
             "in": int(in_country),
             "leaf": int(tile.leaf),
         }
@@ -227,16 +226,15 @@ def _markers(rows: Sequence[Sequence[Any]], fields: Sequence[str]) -> Iterator[M
         yield Marker(round(row[lat_at] * SCALE), round(row[lon_at] * SCALE), tuple(row))
 
 
-def marker_tiles(
-    markers: dict[str, Any], country_names: dict[str, str], tiling: Tiling | None = None
-) -> list[OutputFile]:
-    """The index and the leaves' files, under map/markers/, from map_data's markers."""
+def marker_tiles(markers: dict[str, Any], tiling: Tiling | None = None) -> list[OutputFile]:
+    """The index and the leaves' files, under map/markers/, from map_data's markers: the same
+    files for every language (no name in them is the site's own)."""
     tiling = tiling or TILING
     fields = markers["fields"]
     listed = list(_markers(markers["rows"], fields))
     deepest = [_tile_xy(m.lat / SCALE, m.lon / SCALE, tiling.deepest) for m in listed]
     tiles = _quadtree(listed, deepest, tiling)
-    files = [OutputFile(f"map/{FOLDER}/{INDEX_FILE}", _index_file(tiles, fields, country_names))]
+    files = [OutputFile(f"map/{FOLDER}/{INDEX_FILE}", _index_file(tiles, fields))]
     files += [
         OutputFile(f"map/{FOLDER}/{tile.key}.json", _tile_file(tile, fields))
         for tile in tiles

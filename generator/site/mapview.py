@@ -7,7 +7,9 @@ the page as one JSON block that `assets/map.js` reads, and folium's random eleme
 replaced by stable ones. It is drawn twice: `render_map` makes the bare document that the home
 page frames (map/frame.html), which says itself what MkDocs's pages get from the theme (a title,
 a description, a heading); `map_page` gives the map as a part of the site's own page at /map/,
-with the site's header, search and navigation (site_templates/pages/map.md.j2).
+with the site's header, search and navigation (site_templates/pages/map.md.j2). Its words
+(countries' names, legend, title, description) are those of the language current when it is
+made.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ import folium
 from branca.element import Element, Figure, MacroElement
 from jinja2 import Template
 
-from generator.core import words
+from generator.core import i18n, words
 from generator.core.countries import country_name
 from generator.core.output import OutputFile, json_for_script
 from generator.records.places import Position
@@ -71,7 +73,8 @@ VIEW: MapView = {
 # a field). The city and country name a group of markers ("5 clusters near Lyon").
 MARKER_FIELDS = ("lat", "lon", "id", "name", "level", "city", "country")
 _NICE = (1, 2, 3, 5, 10, 15, 20, 30, 50, 100, 150, 200, 300, 500, 1000, 2000, 3000, 5000, 10000)
-MAP_TITLE = "Map of labelled clusters"  # the heading; the title adds the site's name
+# Translators: the map page's heading; its title adds the site's name.
+MAP_TITLE = i18n.N_("Map of labelled clusters")  # translated where it is shown
 # The index of the markers' tiles, served beside the map page as are the shapes; the tiles are
 # files beside it (maptiles.py).
 MARKERS_INDEX = f"{FOLDER}/{INDEX_FILE}"
@@ -291,7 +294,7 @@ class _MapPage(Figure):
         """Set the page's language, head and heading (all escaped here: the template is plain)."""
         self.lang = html.escape(site.language)
         self.head = "\n".join(_head_tags(data, site))
-        self.heading = f'<h1 class="cd-visually-hidden">{html.escape(MAP_TITLE)}</h1>'
+        self.heading = f'<h1 class="cd-visually-hidden">{html.escape(map_title())}</h1>'
 
 
 class _MapPart(Figure):
@@ -308,6 +311,11 @@ class _MapPart(Figure):
         self.lang, self.head, self.heading = "en", "", ""
 
 
+def map_title() -> str:
+    """The map's heading in the current language."""
+    return i18n.gettext(MAP_TITLE)
+
+
 def map_description(data: dict[str, Any]) -> str:
     """One sentence on what the map shows, with its counts."""
     return words.map_page_description(
@@ -319,7 +327,7 @@ def _head_tags(data: dict[str, Any], site: SiteSettings) -> list[str]:
     """The framed document's own head: title and description as the theme writes them, and
     its place among the site's pages: not one to list in a search engine, but a part of
     /map/, which is shared and found instead (it carries the Open Graph tags)."""
-    title = f"{MAP_TITLE} - {site.site_name}"
+    title = f"{map_title()} - {site.site_name}"
     tags = [
         '<meta charset="utf-8">',
         f"<title>{html.escape(title)}</title>",
@@ -446,7 +454,7 @@ def map_part(data: dict[str, Any], settings: MapSettings) -> str:
 
 def map_page(data: dict[str, Any], settings: MapSettings) -> MapPage:
     """What the site's pages show of the map (the home page's notes, the page /map/)."""
-    return MapPage(data["unshown"], MAP_TITLE, map_description(data), map_part(data, settings))
+    return MapPage(data["unshown"], map_title(), map_description(data), map_part(data, settings))
 
 
 def map_files(
@@ -458,9 +466,8 @@ def map_files(
     """The framed map document, its markers' index and tiles and its two sets of shapes, as
     files under map/ (the map's own page, map/index.html, is one of the site's pages:
     `map_page`)."""
-    names = {code: str(country["name"]) for code, country in data["countries"].items()}
     return [
         OutputFile(f"map/{FRAME_FILE}", render_map(data, settings, site).encode("utf-8")),
-        *marker_tiles(data["markers"], names),
+        *marker_tiles(data["markers"]),
         *(OutputFile(f"map/{name}", boundaries[name]) for name in BOUNDARY_FILES),
     ]

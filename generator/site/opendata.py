@@ -5,7 +5,9 @@ its page as well), awards.csv (their award history),
 datapackage.json (a Frictionless Data Package: a Table Schema per CSV) and catalog.jsonld
 (DCAT-AP 3, from generator/site/dataset.py, which also describes the register on the home page).
 Every column is declared once below, with its type, meaning and allowed values: the CSVs, the
-Table Schemas and the about page all read it.
+Table Schemas and the about page all read it. The files are the same for every language, and
+in English (a country's name too); only the about page's tables of columns are in the page's
+language (`column_tables`).
 
 Pure: the directory and the site's settings in, bytes and JSON-ready values out.
 """
@@ -19,6 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from generator import FORMAT_VERSION
+from generator.core import i18n
 from generator.core.dates import iso_day, iso_month
 from generator.core.model import COORDINATES
 from generator.core.output import OutputFile
@@ -41,7 +44,8 @@ from generator.site.siteconfig import SiteSettings
 
 @dataclass(frozen=True, slots=True)
 class Column:
-    """One column of a CSV download: its Table Schema type, its meaning and what it allows."""
+    """One column of a CSV download: its Table Schema type, its meaning (in English, marked with
+    `i18n.N_`: the about page translates it) and what it allows."""
 
     name: str
     type: str
@@ -59,6 +63,7 @@ def _date(name: str, description: str) -> Column:
     return Column(name, "date", description, required=True)
 
 
+# The columns' meanings are the about page's words too: marked here, translated there.
 # The records' id rule in the regular expressions of XML Schema, which Table Schema patterns use
 # (they have no non-capturing groups).
 _ID = (("pattern", ID_RE.pattern.replace("(?:", "(")),)
@@ -66,60 +71,69 @@ CLUSTER_COLUMNS = (
     Column(
         "id",
         "string",
-        "The cluster's permanent identifier; its page is `clusters/<id>/`.",
+        # Translators: a download's column, on the about page; keep each `code` as it is.
+        i18n.N_("The cluster's permanent identifier; its page is `clusters/<id>/`."),
         True,
         constraints=(("unique", True), *_ID),
     ),
-    Column("name", "string", "The cluster organisation's name, as written.", True),
-    Column("acronym", "string", "Its short name or acronym, where it has one."),
+    Column("name", "string", i18n.N_("The cluster organisation's name, as written."), True),
+    Column("acronym", "string", i18n.N_("Its short name or acronym, where it has one.")),
     Column(
         "country",
         "string",
-        "Its country, as an ISO 3166-1 alpha-2 code.",
+        i18n.N_("Its country, as an ISO 3166-1 alpha-2 code."),
         True,
         constraints=(("pattern", "[A-Z]{2}"),),
     ),
-    Column("country_name", "string", "Its country's English name.", True),
-    Column("city", "string", "The city the cluster management is based in, where known."),
+    Column("country_name", "string", i18n.N_("Its country's English name."), True),
+    Column("city", "string", i18n.N_("The city the cluster management is based in, where known.")),
     *(
-        Column(
-            name,
-            "number",
-            f"Where the cluster is, in degrees {toward}, where known.",
-            constraints=(("minimum", -limit), ("maximum", limit)),
+        Column(name, "number", meaning, constraints=(("minimum", -limit), ("maximum", limit)))
+        for (name, limit), meaning in zip(
+            COORDINATES,
+            (
+                i18n.N_("Where the cluster is, in degrees north, where known."),
+                i18n.N_("Where the cluster is, in degrees east, where known."),
+            ),
+            strict=True,
         )
-        for (name, limit), toward in zip(COORDINATES, ("north", "east"), strict=True)
     ),
     Column(
         "website",
         "string",
-        "The cluster's website.",
+        i18n.N_("The cluster's website."),
         True,
         constraints=(("pattern", "https?://.+"),),
     ),
     Column(
         "sectors",
         "list",
-        "Its sectors, separated by `; ` in the CSV (a list in the JSON).",
+        # Translators: a download's column, on the about page; keep each `code` as it is.
+        i18n.N_("Its sectors, separated by `; ` in the CSV (a list in the JSON)."),
         properties=(("delimiter", "; "), ("itemType", "string")),
     ),
     Column(
-        "label", "string", "The label it holds on the as-of date; empty in renewal.", levels=True
+        "label",
+        "string",
+        i18n.N_("The label it holds on the as-of date; empty in renewal."),
+        levels=True,
     ),
     Column(
         "state",
         "string",
-        "`valid`: it holds a label; `renewal`: its label ended and can still be renewed.",
+        # Translators: a download's column, on the about page; keep each `code` as it is.
+        i18n.N_("`valid`: it holds a label; `renewal`: its label ended and can still be renewed."),
         True,
         enum=("valid", "renewal"),
     ),
     _date(
-        "valid_since", "The first day of the validity it holds (in renewal: of the one that ended)."
+        "valid_since",
+        i18n.N_("The first day of the validity it holds (in renewal: of the one that ended)."),
     ),
-    _date("valid_until", "The last day of that validity."),
-    _date("renewable_until", "The last day on which the label can be renewed."),
-    Column("url", "string", "The cluster's page, relative to the site's address.", True),
-    _date("as_of", "The date the row is valid for."),
+    _date("valid_until", i18n.N_("The last day of that validity.")),
+    _date("renewable_until", i18n.N_("The last day on which the label can be renewed.")),
+    Column("url", "string", i18n.N_("The cluster's page, relative to the site's address."), True),
+    _date("as_of", i18n.N_("The date the row is valid for.")),
 )
 # Kept for readers of the JSON and CSV: the columns in order, by name.
 DATA_COLUMNS = tuple(column.name for column in CLUSTER_COLUMNS)
@@ -129,39 +143,47 @@ AWARD_COLUMNS = (
     Column(
         "cluster_id",
         "string",
-        "The cluster the award belongs to: an `id` of clusters.csv.",
+        # Translators: a download's column, on the about page; keep each `code` as it is.
+        i18n.N_("The cluster the award belongs to: an `id` of clusters.csv."),
         True,
         constraints=_ID,
     ),
-    Column("level", "string", "The level awarded.", True, levels=True),
-    Column("assessed", "yearmonth", "The month of the assessment, `YYYY-MM`.", True),
+    Column("level", "string", i18n.N_("The level awarded."), True, levels=True),
+    Column("assessed", "yearmonth", i18n.N_("The month of the assessment, `YYYY-MM`."), True),
     Column(
         "kind",
         "string",
-        "`first`: the level's first award; `renewal`: within the renewal window, extends the "
-        "validity without a gap; `new`: after the window closed, starts afresh; `override`: the "
-        "secretariat set the end of its validity.",
+        # Translators: a download's column, on the about page; keep each `code` as it is.
+        i18n.N_(
+            "`first`: the level's first award; `renewal`: within the renewal window, extends "
+            "the validity without a gap; `new`: after the window closed, starts afresh; "
+            "`override`: the secretariat set the end of its validity."
+        ),
         True,
         enum=(*AwardKind, OVERRIDE),
     ),
     Column(
         "rule_kind",
         "string",
-        "What the rules alone make of the award (for an `override` too).",
+        # Translators: a download's column, on the about page; keep each `code` as it is.
+        i18n.N_("What the rules alone make of the award (for an `override` too)."),
         True,
         enum=tuple(AwardKind),
     ),
     _date(
         "valid_from",
-        "The first day of the validity the award belongs to (a renewal keeps its start).",
+        i18n.N_("The first day of the validity the award belongs to (a renewal keeps its start)."),
     ),
-    _date("valid_until", "The last valid day the award gives."),
-    _date("as_of", "The date the row is valid for: later awards are not listed."),
+    _date("valid_until", i18n.N_("The last valid day the award gives.")),
+    _date("as_of", i18n.N_("The date the row is valid for: later awards are not listed.")),
     Column(
         "awarded_by",
         "string",
-        "The id of the body that made the award: the one its record names, else the one that"
-        " awarded by default in the month of the assessment (the about page names each body).",
+        i18n.N_(
+            "The id of the body that made the award: the one its record names, else the one "
+            "that awarded by default in the month of the assessment (the about page names each "
+            "body)."
+        ),
         True,
         bodies=True,
     ),
@@ -259,8 +281,12 @@ def _json(document: object) -> bytes:
 
 def open_data(directory: Directory, settings: SiteSettings | None = None) -> list[OutputFile]:
     """The downloads and their descriptions: clusters.csv and .json, awards.csv,
-    datapackage.json and catalog.jsonld."""
-    settings = settings or SiteSettings()
+    datapackage.json and catalog.jsonld; in English, whatever the current language."""
+    with i18n.speaking(i18n.ENGLISH):
+        return _open_data(directory, settings or SiteSettings())
+
+
+def _open_data(directory: Directory, settings: SiteSettings) -> list[OutputFile]:
     as_of = iso_day(directory.as_of)
     rows = [_row(e, as_of) for e in listed(directory)]
     head = directory.headline
@@ -292,7 +318,13 @@ def country_downloads(directory: Directory) -> list[OutputFile]:
     """Each country's part of the register beside its page, for visitors without JavaScript
     too: countries/<code>/clusters.csv and clusters.json, the rows of clusters.csv and
     clusters.json whose country it is, in their order, with the same columns and keys (the
-    headline counts the country's labelled clusters)."""
+    headline counts the country's labelled clusters); in English, whatever the current
+    language."""
+    with i18n.speaking(i18n.ENGLISH):
+        return _country_downloads(directory)
+
+
+def _country_downloads(directory: Directory) -> list[OutputFile]:
     as_of = iso_day(directory.as_of)
     by_country: dict[str, list[dict[str, object]]] = {}
     for entry in listed(directory):
@@ -358,7 +390,15 @@ def data_package(
     directory: Directory, settings: SiteSettings, files: Sequence[OutputFile]
 ) -> dict[str, object]:
     """datapackage.json: the two CSVs with their Table Schemas, the licence and the as-of date,
-    and each file's size and SHA-256, so that a copy can be checked."""
+    and each file's size and SHA-256, so that a copy can be checked; in English, whatever the
+    current language."""
+    with i18n.speaking(i18n.ENGLISH):
+        return _data_package(directory, settings, files)
+
+
+def _data_package(
+    directory: Directory, settings: SiteSettings, files: Sequence[OutputFile]
+) -> dict[str, object]:
     data = {f.path: f.data for f in files}
     package: dict[str, object] = {
         "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
@@ -387,5 +427,10 @@ def data_package(
 
 
 def column_tables(rules: Rules) -> dict[str, list[dict[str, object]]]:
-    """Each CSV download's Table Schema fields, for the about page's tables."""
-    return {f"{name}.csv": table_schema(columns, rules) for name, columns, _ in RESOURCES}
+    """Each CSV download's Table Schema fields, for the about page's tables, each column's
+    meaning in the current language."""
+    tables = {f"{name}.csv": table_schema(columns, rules) for name, columns, _ in RESOURCES}
+    for fields in tables.values():
+        for field in fields:
+            field["description"] = i18n.gettext(str(field["description"]))
+    return tables

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 import jinja2
 from markupsafe import Markup
 
-from generator.core import words
+from generator.core import i18n, words
 from generator.core.dates import (
     day_text,
     iso_day,
@@ -44,6 +44,7 @@ from generator.site.corrections import (
     is_github_form,
     misused_label_link,
     opens_mail,
+    translation_link,
 )
 from generator.site.dataset import data_licence, home_json_ld
 from generator.site.directory import Directory, Entry, headline
@@ -127,6 +128,15 @@ def _environment(templates: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
+    )
+    # The templates' words, in the language current when a page renders (i18n.speaking).
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=i18n.gettext,
+        ngettext=i18n.ngettext,
+        pgettext=i18n.pgettext,
+        npgettext=i18n.npgettext,
+        newstyle=True,
     )
     env.filters.update(
         md=md_escape,
@@ -140,6 +150,8 @@ def _environment(templates: Path) -> jinja2.Environment:
         iso_day=iso_day,
         iso_month=iso_month,
         iso_midnight=iso_midnight,
+        # A count as the current language writes it: '10,000', '10.000'.
+        number_text=i18n.number_text,
     )
     return env
 
@@ -179,10 +191,10 @@ def template_line(exc: BaseException, templates: Path) -> tuple[str, int] | None
 
 FEED_ENTRIES = 100
 RECENT_ON_HOME = 6
-AWARD_KINDS = {
-    "first": "first award",
-    "renewal": "renewal",
-    "new": "new award after the renewal window",
+AWARD_KINDS = {  # marked here, translated where a template shows them (`_(award_kinds[…])`)
+    "first": i18n.N_("first award"),
+    "renewal": i18n.N_("renewal"),
+    "new": i18n.N_("new award after the renewal window"),
 }
 
 
@@ -321,6 +333,12 @@ class Renderer:
                 licence=data_licence(self.settings.data_licence),
                 columns=column_tables(d.rules),
                 misused_label=misused_label_link(self.settings.operator),
+                translation_report=translation_link(
+                    self.settings.operator,
+                    i18n.current().name,
+                    f"{self.settings.base or '/'}about/",
+                ),
+                languages=self.settings.languages,
             ),
             self.page(
                 "accessibility.md.j2",

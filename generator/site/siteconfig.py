@@ -67,6 +67,8 @@ class SiteSettings:
     sample_data: bool = True
     site_url: str = ""  # where the site is published; the feed's links are absolute when known
     language: str = "en"
+    # Every language the site is built in (extra.languages), English first.
+    languages: tuple[str, ...] = ("en",)
     data_licence: str = DATA_LICENCE  # an SPDX id; any other is shown as written
     operator: Operator = field(default_factory=Operator)
     accessibility: AccessibilityStatement = field(default_factory=AccessibilityStatement)

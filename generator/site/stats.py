@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from generator.core import i18n
 from generator.core.months import Month
 from generator.core.words import year_as_of_text
 from generator.labels.rules import Rules
@@ -101,7 +102,8 @@ def _best_level_by_year(
 
 
 def statistics(directory: Directory) -> Statistics:
-    """Every figure of the statistics page, in one pass over the records."""
+    """Every figure of the statistics page, in one pass over the records, its words in the
+    current language."""
     rules, as_of = directory.rules, directory.as_of
     now = Month.from_date(as_of)
     ranks = {level.id: level.rank for level in rules.levels}
@@ -135,9 +137,12 @@ def _held_chart(rules: Rules, as_of: dt.date, years: range, held: dict[int, list
     zero = [0] * len(rules.levels)
     return Chart(
         "held",
-        "Labels valid at the end of each year, by level",
-        "Year",
-        "All labels",
+        # Translators: a chart's title on the statistics page.
+        i18n.gettext("Labels valid at the end of each year, by level"),
+        # Translators: the heading of a statistics table's column of years.
+        i18n.gettext("Year"),
+        # Translators: the heading of a statistics table's column of totals.
+        i18n.gettext("All labels"),
         _level_series(rules),
         _year_rows(years, as_of, {year: tuple(reversed(held.get(year, zero))) for year in years}),
         f"* {year_label(as_of.year, as_of)}" if years else "",
@@ -147,10 +152,17 @@ def _held_chart(rules: Rules, as_of: dt.date, years: range, held: dict[int, list
 def _awards_chart(as_of: dt.date, years: range, awarded: dict[int, list[int]]) -> Chart:
     return Chart(
         "awards",
-        "New awards and renewals per year",
-        "Year",
-        "All awards",
-        (Series("first", "New awards"), Series("renewal", "Renewals")),
+        # Translators: a chart's title on the statistics page.
+        i18n.gettext("New awards and renewals per year"),
+        i18n.gettext("Year"),
+        # Translators: the heading of a statistics table's column of totals.
+        i18n.gettext("All awards"),
+        (
+            # Translators: a part of a chart's bars: the awards that start a label.
+            Series("first", i18n.gettext("New awards")),
+            # Translators: a part of a chart's bars: the renewals of labels.
+            Series("renewal", i18n.gettext("Renewals")),
+        ),
         _year_rows(years, as_of, {year: tuple(awarded.get(year, (0, 0))) for year in years}),
         f"* {year_label(as_of.year, as_of)}" if years else "",
     )
@@ -173,9 +185,12 @@ def _countries_chart(directory: Directory) -> Chart:
     rows.sort(key=lambda pair: (-pair[1].total, pair[0]))
     return Chart(
         "countries",
-        "Labelled clusters per country, by level",
-        "Country",
-        "Clusters",
+        # Translators: a chart's title on the statistics page.
+        i18n.gettext("Labelled clusters per country, by level"),
+        # Translators: the heading of a statistics table's column of countries.
+        i18n.gettext("Country"),
+        # Translators: the heading of a statistics table's column of totals.
+        i18n.gettext("Clusters"),
         _level_series(directory.rules),
         tuple(row for _, row in rows),
     )
@@ -273,7 +288,7 @@ def draw(chart: Chart, width: int = WIDTH) -> Drawing:
     units wide."""
     most = MAX_LABEL if width < WIDE else MAX_LABEL_WIDE
     labels = [_label(row.short or row.label, most) for row in chart.rows]
-    totals = [f"{row.total:,}" for row in chart.rows]
+    totals = [i18n.number_text(row.total) for row in chart.rows]
     left = round(max((len(label) for label in labels), default=4) * CHAR) + 2 * GAP
     right = round(max((len(total) for total in totals), default=1) * CHAR) + 2 * GAP
     ticks = nice_ticks(max((row.total for row in chart.rows), default=0))
@@ -302,7 +317,10 @@ def draw(chart: Chart, width: int = WIDTH) -> Drawing:
         grid=grid,
         top=top,
         bottom=bottom,
-        ticks=tuple(Text(x, bottom + AXIS - 6, f"{v:,}") for x, v in zip(grid, ticks, strict=True)),
+        ticks=tuple(
+            Text(x, bottom + AXIS - 6, i18n.number_text(v))
+            for x, v in zip(grid, ticks, strict=True)
+        ),
         note=Text(0, bottom + AXIS + NOTE - 4, chart.note) if chart.note else None,
         labels=tuple(label_texts),
         parts=tuple((item, tuple(parts[item.key])) for item in chart.series),

@@ -1,7 +1,8 @@
 """A cluster's label history as a timeline: each level's validity periods, the renewal window
 after each, the assessments and the as-of date, placed on a scale of months and drawn as SVG.
 
-Pure: a status in, geometry and SVG text out. The SVG is written here rather than in a Jinja
+Pure: a status in, geometry and SVG text out, its words in the current language. The SVG is
+written here rather than in a Jinja
 template because it is drawn for every cluster page (10,000 of them): string formatting takes a
 tenth of the time. Every text from a record is escaped; colours come from classes in
 site_templates/assets/directory.css, so that both colour schemes read well.
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from html import escape
 from typing import NamedTuple
 
+from generator.core import i18n
 from generator.core.dates import month_year_text, short_day_text
 from generator.core.months import Month
 from generator.labels.rules import Rules
@@ -167,12 +169,31 @@ def _n(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
-def _bar(kind: str, b: Bar, what: str, level_name: str) -> str:
-    tip = escape(f"{level_name} {what} {month_year_text(b.start)} to {month_year_text(b.end)}")
+# Translators: the tooltip of a bar of a cluster's timeline: a validity period; {level} is
+# the label's name (GOLD), {start} and {end} months ('May 2025').
+_VALID = i18n.N_("{level} valid {start} to {end}")
+# Translators: the tooltip of a dashed bar of a cluster's timeline: a renewal window.
+_RENEWABLE = i18n.N_("{level} renewable {start} to {end}")
+
+
+def _bar(kind: str, b: Bar, message: str, level_name: str) -> str:
+    tip = escape(
+        i18n.gettext(message).format(
+            level=level_name, start=month_year_text(b.start), end=month_year_text(b.end)
+        )
+    )
     return (
         f'<rect class="cd-tl-{kind} cd-tl--{escape(b.level)}" x="{_n(b.x)}" y="{_n(b.y)}" '
         f'width="{_n(b.width)}" height="{BAR}" rx="2"><title>{tip}</title></rect>'
     )
+
+
+def _title(name: str) -> str:
+    # Translators: what a cluster's timeline shows, for screen readers; {name} is the cluster's.
+    return i18n.gettext(
+        "Timeline of the labels of {name}: validity periods as bars, renewal windows dashed, "
+        "assessments as dots; the table below gives the same history."
+    ).format(name=name)
 
 
 def timeline_svg(tl: Timeline, name: str, level_names: dict[str, str], as_of: dt.date) -> str:
@@ -182,9 +203,7 @@ def timeline_svg(tl: Timeline, name: str, level_names: dict[str, str], as_of: dt
     parts = [
         f'<svg class="cd-timeline" viewBox="0 0 {tl.width} {tl.height}" role="img" '
         'aria-labelledby="cd-timeline-title" preserveAspectRatio="xMinYMin meet">',
-        f'<title id="cd-timeline-title">Timeline of the labels of {escape(name)}: validity '
-        "periods as bars, renewal windows dashed, assessments as dots; the table below gives the "
-        "same history.</title>",
+        f'<title id="cd-timeline-title">{escape(_title(name))}</title>',
     ]
     for t in tl.ticks:
         parts.append(
@@ -201,11 +220,15 @@ def timeline_svg(tl: Timeline, name: str, level_names: dict[str, str], as_of: dt
             f'<text class="cd-tl-level" x="{tl.left - 8}" y="{_n(r.y + 4)}" '
             f'text-anchor="end">{escape(r.name)}</text>'
         )
-    parts += [_bar("window", w, "renewable", level_names[w.level]) for w in tl.windows]
-    parts += [_bar("period", p, "valid", level_names[p.level]) for p in tl.periods]
+    parts += [_bar("window", w, _RENEWABLE, level_names[w.level]) for w in tl.windows]
+    parts += [_bar("period", p, _VALID, level_names[p.level]) for p in tl.periods]
+    # Translators: the tooltip of an assessment on a cluster's timeline; {level} is the
+    # label's name (GOLD), {month} a month ('May 2025'), {body} the acronym of the body that
+    # awarded it (ESCA).
+    assessed = i18n.gettext("{level} assessed {month}, awarded by {body}")
     for d in tl.dots:
         tip = escape(
-            f"{level_names[d.level]} assessed {month_year_text(d.month)}, awarded by {d.body}"
+            assessed.format(level=level_names[d.level], month=month_year_text(d.month), body=d.body)
         )
         parts.append(
             f'<circle class="cd-tl-audit" cx="{_n(d.x)}" cy="{_n(d.y)}" r="3.5">'

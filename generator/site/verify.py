@@ -2,7 +2,9 @@
 
 Pure: an entry of the directory in, JSON-ready values and SVG text out; pages.py puts them
 into each cluster's page and files. The badge is drawn here, not in a template: it is one small
-fixed shape, made for every cluster.
+fixed shape, made for every cluster. Like the status file, it is one file for every language,
+in English (`badge`); `badge_title` words what it says in the current language, for a page's
+text about it.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from dataclasses import dataclass
 from html import escape
 
 from generator import FORMAT_VERSION
+from generator.core import i18n
 from generator.core.dates import day_text, iso_day, iso_month, numeric_month_year_text
 from generator.labels.rules import Body, Rules
 from generator.labels.status import AwardEffect, Period, State, Status, periods
@@ -121,24 +124,37 @@ def badge_message(st: Status, rules: Rules) -> tuple[str, str]:
 
 
 def badge_title(st: Status, rules: Rules) -> str:
-    """What a badge says, in full words: its title, its aria-label and an image's alt text."""
+    """What a badge says, in full words and in the current language: its title, its
+    aria-label and an image's alt text."""
     if st.state is State.VALID:
-        return (
-            f"{BADGE_LABEL}: {rules.level(st.label).name}, valid until {day_text(st.valid_until)}"
+        # Translators: what a cluster's badge says, in full words (an image's alt text);
+        # {level} is the label (GOLD), {day} the last day of its validity.
+        return i18n.gettext("ECEI label: {level}, valid until {day}").format(
+            level=rules.level(st.label).name, day=day_text(st.valid_until)
         )
     if st.state is State.NONE:
-        return f"{BADGE_LABEL}: none awarded yet"
+        # Translators: what a badge says before a cluster's first award.
+        return i18n.gettext("ECEI label: none awarded yet")
     name = rules.level(st.level_of_record).name
     if st.state is State.RENEWAL:
-        return (
-            f"{BADGE_LABEL}: {name} ended on {day_text(st.valid_until)}; it can be renewed until"
-            f" {day_text(st.renewable_until)}"
-        )
-    return f"{BADGE_LABEL}: expired; {name} ended on {day_text(st.valid_until)} and was not renewed"
+        # Translators: what a badge says of a label that has ended and can still be renewed.
+        return i18n.gettext(
+            "ECEI label: {level} ended on {ended}; it can be renewed until {until}"
+        ).format(level=name, ended=day_text(st.valid_until), until=day_text(st.renewable_until))
+    # Translators: what a badge says of a label that has ended and was not renewed.
+    return i18n.gettext("ECEI label: expired; {level} ended on {ended} and was not renewed").format(
+        level=name, ended=day_text(st.valid_until)
+    )
 
 
 def badge(st: Status, rules: Rules) -> Badge:
-    """A status as a badge: 'ECEI label | GOLD · valid until 05/2028'."""
+    """A status as a badge: 'ECEI label | GOLD · valid until 05/2028'; in English whatever the
+    current language, as badge.svg is one file for every language."""
+    with i18n.speaking(i18n.ENGLISH):
+        return _badge(st, rules)
+
+
+def _badge(st: Status, rules: Rules) -> Badge:
     message, tone = badge_message(st, rules)
     return Badge(
         BADGE_LABEL,

@@ -13,6 +13,10 @@
    empty view says so, hides the table and offers to clear the filters. "Download this list"
    saves the rows of the view, every page of it, as CSV or JSON, with the register's columns.
 
+   Every word the script shows comes from the page (data-words) or the index, in the page's
+   language; that language (<html lang>) also chooses how a number is written, which plural
+   form a count takes and how a column is collated.
+
    Parts: reading the index (Rows), the state and the address, filtering and sorting (View),
    drawing the table, the count and the pages, and the downloads. */
 (function () {
@@ -35,6 +39,9 @@ var columns = headers.map(function (th) { return th.dataset.column; });
 var staticPage = Number(list.dataset.page);
 var basePath = new URL(list.dataset.base, location.href).pathname;
 var clustersBase = new URL(list.dataset.clusters, location.href).href;
+var language = document.documentElement.lang || undefined;
+var numbers = new Intl.NumberFormat(language);
+var plurals = new Intl.PluralRules(language);
 
 /* Accents and case set aside, as the generator's sort_key does. */
 function fold(text) {
@@ -44,7 +51,12 @@ function asciiSlug(name) {
   return name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
 }
 function formatCount(n) {
-  return n.toLocaleString("en-US");
+  return numbers.format(n);
+}
+/* A counted message's form for n: words.py hands one for each plural category of the page's
+   language (i18n.plural_forms); "other" stands in for a category it does not name. */
+function pluralForm(forms, n) {
+  return forms[plurals.select(n)] || forms.other;
 }
 
 /* The index, column by column, as rows with named fields (see generator/listing.py). */
@@ -73,19 +85,20 @@ function Rows(index) {
   this.sorted = {};
 }
 Rows.prototype.lastDay = function (month) {
-  /* A month counted from the index's first year, as its last day: [ISO date, "31 May 2028"]. */
+  /* A month counted from the index's first year, as its last day: [ISO date, "31 May 2028"]
+     (the text as the index gives it, written by the generator in the page's language). */
   var year = this.index.firstYear + Math.floor(month / 12);
   var m = month % 12;
   var day = new Date(Date.UTC(year, m + 1, 0)).getUTCDate();
   var iso = year + "-" + String(m + 1).padStart(2, "0") + "-" + String(day).padStart(2, "0");
-  return [iso, day + " " + this.index.monthNames[m] + " " + year];
+  return [iso, this.index.days[String(month)]];
 };
 Rows.prototype.order = function (sort) {
   /* The rows in a sort order, computed once per order; ties keep the order by name. */
   if (this.sorted[sort]) return this.sorted[sort];
   var descending = sort.charAt(0) === "-";
   var column = descending ? sort.slice(1) : sort;
-  var collator = new Intl.Collator("en", { sensitivity: "base", numeric: true });
+  var collator = new Intl.Collator(language, { sensitivity: "base", numeric: true });
   var key = {
     name: null,
     country: function (r) { return r.countryName; },
@@ -199,15 +212,14 @@ function cell(row, column, rows) {
   }
   return td;
 }
-function pagerLink(text, state, page, current) {
+function pagerLink(text, state, page, current, rel) {
   var item = document.createElement("li");
   var link = document.createElement("a");
   link.href = address(Object.assign({}, state, { page: page }));
   link.textContent = text;
   link.dataset.page = String(page);
   if (current) link.setAttribute("aria-current", "page");
-  if (text === "Previous") link.rel = "prev";
-  if (text === "Next") link.rel = "next";
+  if (rel) link.rel = rel;
   item.appendChild(link);
   return item;
 }
@@ -217,12 +229,12 @@ function drawPager(state, pages) {
   if (pages <= 1) return;
   var nav = document.createElement("nav");
   nav.className = "cd-pager";
-  nav.setAttribute("aria-label", "Pages of the list");
+  nav.setAttribute("aria-label", words.pages);
   var where = document.createElement("span");
   where.className = "cd-pager-where";
   where.textContent = fill(words.pager, { page: formatCount(state.page), pages: formatCount(pages) });
   var items = document.createElement("ul");
-  if (state.page > 1) items.appendChild(pagerLink("Previous", state, state.page - 1, false));
+  if (state.page > 1) items.appendChild(pagerLink(words.previous, state, state.page - 1, false, "prev"));
   var previous = 0;
   for (var n = 1; n <= pages; n += 1) {
     if (n !== 1 && n !== pages && Math.abs(n - state.page) > 2) continue;
@@ -235,7 +247,7 @@ function drawPager(state, pages) {
     items.appendChild(pagerLink(String(n), state, n, n === state.page));
     previous = n;
   }
-  if (state.page < pages) items.appendChild(pagerLink("Next", state, state.page + 1, false));
+  if (state.page < pages) items.appendChild(pagerLink(words.next, state, state.page + 1, false, "next"));
   nav.appendChild(where);
   nav.appendChild(items);
   tableWrap.after(nav);
@@ -264,7 +276,7 @@ function describe(state, rows, total, first, last) {
   var key = !total ? (where ? "none" : "empty") : first === 1 && last === total ? (where ? "filtered" : "all") : "page";
   var descending = state.sort.charAt(0) === "-";
   var column = words.columns[state.sort.replace(/^-/, "")];
-  return fill(words.shown[key][total === 1 ? 0 : 1], {
+  return fill(pluralForm(words.shown[key], total), {
     n: formatCount(total),
     first: formatCount(first),
     last: formatCount(last),
@@ -371,7 +383,7 @@ function download(format) {
     else save(name + ".json", "application/json", jsonText(loaded[1], records));
   }).catch(function () {
     list.removeAttribute("aria-busy");
-    shown.textContent = "This list could not be downloaded just now; the whole register below still can.";
+    shown.textContent = words.notDownloaded;
   });
 }
 
@@ -391,7 +403,7 @@ function load() {
     });
     loading.catch(function () {
       list.removeAttribute("aria-busy");
-      shown.textContent = "The list could not be filtered just now; the pages below still list every cluster.";
+      shown.textContent = words.notFiltered;
     });
   }
   return loading;

@@ -3,18 +3,19 @@
    a legend, and the boundary attribution. Clicking or pressing Enter on a country opens its
    page in the whole window, also when the map is framed in the home page.
 
-   The data block (generator/site/mapview.py) gives every number and every counted phrase (from
-   generator/core/words.py): the view's bounds, its frame and zoom limits, the shade classes,
-   the files. The shapes and markers are files beside the page. The markers come as tiles
-   (generator/site/maptiles.py): an index of every tile with its count and its group's name,
-   and a small file of markers for each tile that is not split. A view fetches the files of the
-   tiles it shows while they hold few enough markers, and markercluster groups them; a view
-   that would hold more draws the index's tiles as groups instead, so that what a visit costs
-   does not grow with the register. On its own page (/map/, one of the site's pages) the map
-   loads the detailed shapes and the markers of its first view at once. Framed in the home
-   page (map/frame.html) it is an overview for choosing a country: it loads the light shapes
-   only, and the detailed shapes, the index and the markers when the visitor zooms in, so that
-   the home page stays light.
+   The data block (generator/site/mapview.py) gives every number and every word the map shows
+   (data.words, from generator/core/words.py, in the page's language): the view's bounds, its
+   frame and zoom limits, the shade classes, the files; the page's language (<html lang>)
+   chooses how a count is written and which plural form it takes. The shapes and markers are
+   files beside the page. The markers come as tiles (generator/site/maptiles.py): an index of
+   every tile with its count and its group's name, and a small file of markers for each tile
+   that is not split. A view fetches the files of the tiles it shows while they hold few enough
+   markers, and markercluster groups them; a view that would hold more draws the index's tiles
+   as groups instead, so that what a visit costs does not grow with the register. On its own
+   page (/map/, one of the site's pages) the map loads the detailed shapes and the markers of
+   its first view at once. Framed in the home page (map/frame.html) it is an overview for
+   choosing a country: it loads the light shapes only, and the detailed shapes, the index and
+   the markers when the visitor zooms in, so that the home page stays light.
 
    Colours are map.css's, for the light and the dark scheme: the map follows the site's scheme
    (Material's data-md-color-scheme on the page's body, or on the framing page's), also when a
@@ -23,9 +24,9 @@
    The parts, each a function below: decoding the shapes (topologyFeatures) and the markers
    (tileMarkers, markerIndex), loading files (fetchJSON, loadScript), the scheme, the frame,
    the country layer, the markers (clusterMarker, clusterLayer and the names of its groups,
-   indexGroups, and markerView, which chooses between them for a view), the legend, and
-   cdDirectoryMap, which puts them together. Only
-   Leaflet's and markercluster's public API is used. */
+   indexGroups, and markerView, which chooses between them for a view), the legend, the names
+   of Leaflet's own buttons (nameLeafletButtons), and cdDirectoryMap, which puts them together.
+   Only Leaflet's and markercluster's public API is used. */
 (function () {
 "use strict";
 
@@ -101,11 +102,24 @@ var MARKER_SIZE = 24;
    country; a press on "Legend" opens it. */
 var FOLD_BELOW = 600;
 
-/* A counted phrase from its two forms (words.py's, for exactly 1 and for every other number). */
+var language = document.documentElement.lang || undefined;
+var numbers = new Intl.NumberFormat(language);
+var digits = new Intl.NumberFormat(language, { useGrouping: false });
+var plurals = new Intl.PluralRules(language);
+
+/* A message with its {fields} filled in one pass, as Python's str.format: a value (a record's
+   city) is never read as a pattern. */
+function fill(pattern, fields) {
+  return pattern.replace(/\{(\w+)\}/g, function (whole, key) {
+    return Object.prototype.hasOwnProperty.call(fields, key) ? fields[key] : whole;
+  });
+}
+
+/* A counted phrase: words.py hands its form for each plural category of the page's language
+   (i18n.plural_forms); "other" stands in for a category it does not name. */
 function counted(forms, n, fields) {
-  var text = forms[n === 1 ? 0 : 1].replace("{n}", String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ","));
-  Object.keys(fields || {}).forEach(function (key) { text = text.replace("{" + key + "}", fields[key]); });
-  return text;
+  var form = forms[plurals.select(n)] || forms.other;
+  return fill(form, Object.assign({ n: numbers.format(n) }, fields));
 }
 
 /* The id map.js makes from a name where a tile of markers gives "" (maptiles.py's derived_id
@@ -136,7 +150,8 @@ function tileMarkers(file, scale, levelNames) {
 
 /* The markers' index (map/markers/index.json): every tile of a quadtree of Web Mercator
    tiles that holds markers, with its number of clusters, the box and centre of its markers,
-   the place its group is named by, and whether its markers are a file of their own (a leaf).
+   the place its group is named by ([city, country code], the city "" where the place is the
+   country), and whether its markers are a file of their own (a leaf).
    Each tile knows its quarters, so that a view can walk down from the world (`root`). */
 function markerIndex(file) {
   var columns = file.tiles;
@@ -318,7 +333,7 @@ function linkShape(layer, text, follow, mark) {
 }
 
 /* A popup for one marker, built from text nodes: a record's name is never read as HTML. */
-function markerPopup(marker, open) {
+function markerPopup(marker, open, words) {
   var box = document.createElement("div");
   var name = document.createElement("strong");
   name.textContent = marker.name;
@@ -327,7 +342,7 @@ function markerPopup(marker, open) {
   label.textContent = marker.levelName;
   var link = document.createElement("a");
   link.href = "../clusters/" + marker.id + "/";
-  link.textContent = "Open the cluster page";
+  link.textContent = words.open;
   link.addEventListener("click", function (event) {
     event.preventDefault();
     open(link.getAttribute("href"));
@@ -383,22 +398,22 @@ function groupIcon(n, name) {
   var size = n < 10 ? "small" : n < 100 ? "medium" : n < 1000 ? "large" : "huge";
   var width = n < 1000 ? 30 : 40;
   return namedIcon({
-    html: "<span aria-hidden=\"true\">" + n + "</span>",
+    html: "<span aria-hidden=\"true\">" + digits.format(n) + "</span>",
     className: "cd-marker-group cd-marker-group--" + size,
     iconSize: L.point(width, width)
   }, name);
 }
 
 /* One cluster's marker: its dot in its label's colour, its name, its popup. */
-function clusterMarker(marker, open) {
+function clusterMarker(marker, open, words) {
   var level = marker.levelName.toLowerCase();
   return L.marker([marker.lat, marker.lon], {
     icon: namedIcon({
       className: "cd-marker cd-marker--" + level,
       iconSize: [MARKER_SIZE, MARKER_SIZE]
-    }, marker.name + " (" + marker.levelName + ")"),
+    }, fill(words.marker, { name: marker.name, level: marker.levelName })),
     cd: marker
-  }).bindPopup(function () { return markerPopup(marker, open); });
+  }).bindPopup(function () { return markerPopup(marker, open, words); });
 }
 
 /* markercluster's layer for the loaded markers, grouped when zoomed out. `place(layers)`
@@ -449,8 +464,10 @@ function indexGroups(map, index, data) {
   }
   function circle(tile) {
     var forms = tile.inCountry ? data.words.groupIn : data.words.groupNear;
+    /* A country is named as the page names it, in its language; the index gives its code. */
+    var place = tile.place[0] || (data.countries[tile.place[1]] || { name: tile.place[1] }).name;
     var marker = L.marker(tile.centre, {
-      icon: groupIcon(tile.count, counted(forms, tile.count, { place: tile.place }))
+      icon: groupIcon(tile.count, counted(forms, tile.count, { place: place }))
     });
     marker.on("click", function () { zoomTo(tile); });
     marker.on("keypress", function (event) {
@@ -516,7 +533,7 @@ function markerView(map, index, data, open, script) {
     if (!tiles[tile.key]) {
       tiles[tile.key] = fetchJSON(data.files.markerTiles + tile.key + ".json").then(function (file) {
         return tileMarkers(file, index.scale, data.levels).map(function (marker) {
-          return clusterMarker(marker, open);
+          return clusterMarker(marker, open, data.words);
         });
       });
     }
@@ -587,26 +604,27 @@ function legendRow(parent, keyClass, text, keyText) {
    last), then what the markers are (the labels' dots, highest first, and a numbered group),
    and in the overview a hint to zoom in. */
 function legendControl(data, options) {
+  var words = data.words;
   var legend = L.control({ position: "topright" });
   legend.onAdd = function () {
     var box = L.DomUtil.create("details", "cd-legend");
     box.open = !options.folded;
-    L.DomUtil.create("summary", "cd-legend-summary", box).textContent = "Legend";
-    L.DomUtil.create("div", "cd-legend-title", box).textContent = "Labelled clusters per country";
+    L.DomUtil.create("summary", "cd-legend-summary", box).textContent = words.legend;
+    L.DomUtil.create("div", "cd-legend-title", box).textContent = words.shades;
     data.legend.forEach(function (item) {
       legendRow(box, "cd-legend-swatch cd-shade-" + item.shade, item.label);
     });
-    legendRow(box, "cd-legend-swatch cd-shade-none", "none");
+    legendRow(box, "cd-legend-swatch cd-shade-none", words.none);
     if (options.markers) {
-      L.DomUtil.create("div", "cd-legend-title", box).textContent = "Each cluster, by its label";
+      L.DomUtil.create("div", "cd-legend-title", box).textContent = words.dots;
       data.levels.slice().reverse().forEach(function (level) {
         legendRow(box, "cd-legend-dot cd-marker--" + level.toLowerCase(), level);
       });
-      legendRow(box, "cd-legend-group", "a group of clusters: choose it to zoom in", "5");
+      legendRow(box, "cd-legend-group", words.group, digits.format(5));
     }
     if (options.hint) {
       legend.hint = L.DomUtil.create("div", "cd-legend-hint", box);
-      legend.hint.textContent = "Zoom in to see each cluster";
+      legend.hint.textContent = words.hint;
     }
     L.DomEvent.disableClickPropagation(box);
     L.DomEvent.disableScrollPropagation(box);
@@ -615,13 +633,30 @@ function legendControl(data, options) {
   return legend;
 }
 
+/* Leaflet names its zoom buttons and a popup's close button itself, in English: they take the
+   page's words instead, where Leaflet puts its own (title and aria-label). */
+function nameLeafletButtons(map, words) {
+  var container = map.getContainer();
+  [["leaflet-control-zoom-in", words.zoomIn], ["leaflet-control-zoom-out", words.zoomOut]]
+    .forEach(function (button) {
+      var element = container.querySelector("." + button[0]);
+      if (!element) return;
+      element.title = button[1];
+      element.setAttribute("aria-label", button[1]);
+    });
+  map.on("popupopen", function (event) {
+    var close = event.popup.getElement().querySelector(".leaflet-popup-close-button");
+    if (close) close.setAttribute("aria-label", words.closePopup);
+  });
+}
+
 /* A notice in the map when a file could not be loaded; the countries list leads to the same pages. */
-function failureNotice() {
+function failureNotice(words) {
   var notice = L.control({ position: "topright" });
   notice.onAdd = function () {
     var box = L.DomUtil.create("div", "cd-legend cd-map-failed");
     box.setAttribute("role", "status");
-    box.textContent = "Part of the map could not be loaded. The list of countries leads to the same pages.";
+    box.textContent = words.failed;
     return box;
   };
   return notice;
@@ -647,7 +682,7 @@ function cdDirectoryMap(map, dataElement) {
     if (failed) return;
     failed = true;
     container.setAttribute("data-failed", String(error));
-    failureNotice().addTo(map);
+    failureNotice(data.words).addTo(map);
   }
 
   /* Leaflet focuses the map on a press so that arrow keys pan it. In a frame or a page that is
@@ -660,6 +695,7 @@ function cdDirectoryMap(map, dataElement) {
   /* In the home page, the wheel scrolls the page, not the map; buttons, keys, a double click
      and pinching still zoom. */
   if (framed) map.scrollWheelZoom.disable();
+  nameLeafletButtons(map, data.words);
 
   /* Marker grouping needs to know how far the map zooms; folium sets it only on tile layers.
      Fractional zoom lets Europe fill frames of any size; the view is set before the markers
@@ -768,7 +804,7 @@ function cdDirectoryMap(map, dataElement) {
   }
 
   map.attributionControl.setPrefix(false);
-  map.attributionControl.addAttribution("Boundaries: Natural Earth (public domain)");
+  map.attributionControl.addAttribution(data.words.attribution);
 }
 
 /* The one name the page needs: folium's script calls it with the map and the data block. */

@@ -3,13 +3,16 @@
    script adds Pagefind's styles, the dialog and Pagefind's script (which finds its index in
    ../pagefind/, beside assets/), then opens the dialog. Pagefind's dialog is a native modal
    <dialog>: it keeps focus inside, announces results, closes on Escape, and gives focus back.
-   Keys typed while it opens are kept for its field. */
+   Keys typed while it opens are kept for its field. Its words are the page's: the field's
+   placeholder and the filters' names come from the header's search button (data-placeholder,
+   data-filter-<name>, site_templates/overrides/partials/header.html); Pagefind words the rest
+   itself in the page's language (<html lang>). */
 (function () {
 "use strict";
 
 var script = document.currentScript;
 var bundle = new URL("../pagefind/", script.src);
-var FILTERS = [["country", "Country"], ["label", "Label"], ["sector", "Sector"]];
+var FILTERS = ["country", "label", "sector"]; /* the cluster pages' data-pagefind-filter names */
 var modal = null;
 var loading = null;
 
@@ -42,13 +45,19 @@ var RESULT = [
   "</li>"
 ].join("");
 
+/* A word the header's search button carries for the dialog, by its attribute's name. */
+function word(name) {
+  var button = document.querySelector("[data-cd-search]");
+  return (button && button.getAttribute(name)) || "";
+}
+
 function dialog() {
   var filters = FILTERS.map(function (filter) {
-    return element("pagefind-filter-dropdown", { filter: filter[0], label: filter[1] });
+    return element("pagefind-filter-dropdown", { filter: filter, label: word("data-filter-" + filter) });
   });
   return element("pagefind-modal", { "reset-on-close": "" }, [
     element("pagefind-modal-header", {}, [
-      element("pagefind-input", { placeholder: "Search clusters by name, city, country or sector" })
+      element("pagefind-input", { placeholder: word("data-placeholder") })
     ]),
     element("pagefind-modal-body", {}, [
       element("div", { "class": "cd-search-filters" }, filters),
