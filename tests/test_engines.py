@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from generator.build.build import MKDOCS_ENV, Project, generate
-from generator.build.finish import finish
+from generator.build.finish import edition_folders, finish
 from generator.build.progress import Progress
 from generator.build.writer import write_tree
 from tests.conftest import ROOT
@@ -50,15 +50,22 @@ def engine_site(request, tree, tmp_path_factory) -> Path:
     command = ENGINES[request.param]
     program = Path(sys.executable).parent / command[0]
     assert program.exists(), f"{command[0]} is a test dependency"
-    result = subprocess.run(
-        [str(program), *command[1:]],
-        cwd=copy,
-        capture_output=True,
-        text=True,
-        env={**os.environ, **MKDOCS_ENV},
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
+    # English in the tree's root, each other language in its folder (de/), each built where
+    # its mkdocs.yml is and moved to its folder of the site, as README says.
+    folders = edition_folders(copy)
+    assert folders == ["de", "es", "fr", "it", "pl"]
+    for folder in ["", *folders]:
+        result = subprocess.run(
+            [str(program), *command[1:]],
+            cwd=copy / folder,
+            capture_output=True,
+            text=True,
+            env={**os.environ, **MKDOCS_ENV},
+            check=False,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+        if folder:
+            (copy / folder / "site").rename(copy / "site" / folder)
     finish(copy, copy / "site")  # cluster pages and search, whichever engine built the rest
     return copy / "site"
 
@@ -98,9 +105,10 @@ def test_each_engine_carries_the_search_button_and_an_index_of_the_cluster_pages
     home = (engine_site / "index.html").read_text("utf-8")
     assert "data-cd-search" in home and "assets/search.js" in home
     assert (engine_site / "pagefind" / "pagefind-entry.json").is_file()
-    fragments = list((engine_site / "pagefind" / "fragment").glob("*.pf_fragment"))
     clusters = list((ROOT / "clusters").rglob("*.yaml"))
-    assert len(fragments) == len(clusters)  # one per cluster page; lists and hubs stay out
+    for code in ("en", "de", "fr", "es", "it", "pl"):  # one index a language (<html lang>)
+        fragments = list((engine_site / "pagefind" / "fragment").glob(f"{code}_*.pf_fragment"))
+        assert len(fragments) == len(clusters), code  # one per cluster page; lists stay out
 
 
 def test_each_engine_titles_the_home_page_once_and_marks_where_a_page_stands(engine_site):

@@ -335,7 +335,7 @@ def _head_tags(data: dict[str, Any], site: SiteSettings) -> list[str]:
         '<meta name="robots" content="noindex">',
     ]
     if site.base:
-        tags.append(f'<link rel="canonical" href="{html.escape(site.base)}map/">')
+        tags.append(f'<link rel="canonical" href="{html.escape(site.page_base)}map/">')
     return tags
 
 
@@ -346,9 +346,9 @@ def _stable_ids(element: Element, counter: list[int]) -> None:
         _stable_ids(child, counter)
 
 
-def _leaflet_map(settings: MapSettings, figure: Figure) -> folium.Map:
-    """The folium map on a page or a part of one: Leaflet from the site itself, no tiles
-    unless set."""
+def _leaflet_map(settings: MapSettings, figure: Figure, up: str = "") -> folium.Map:
+    """The folium map on a page or a part of one: Leaflet from the site itself (`up` the way
+    from a translated page's language folder to the site's root), no tiles unless set."""
     (south, west), (north, east) = VIEW["bounds"]
     fmap = folium.Map(
         location=[(south + north) / 2, (west + east) / 2],
@@ -359,8 +359,8 @@ def _leaflet_map(settings: MapSettings, figure: Figure) -> folium.Map:
         control_scale=False,
         prefer_canvas=False,  # SVG shapes, so that each country carries its class name
     )
-    fmap.default_js = list(_SCRIPTS)
-    fmap.default_css = list(_STYLES)
+    fmap.default_js = [(name, up + url) for name, url in _SCRIPTS]
+    fmap.default_css = [(name, up + url) for name, url in _STYLES]
     figure.add_child(fmap)
     if settings.tiles_url:
         folium.TileLayer(
@@ -383,10 +383,10 @@ _STYLES = (
 )
 
 
-def _links() -> str:
+def _links(up: str = "") -> str:
     """The map's styles and scripts, for a page that holds the map as a part."""
-    styles = [f'<link rel="stylesheet" href="{html.escape(url)}">' for _, url in _STYLES]
-    scripts = [f'<script src="{html.escape(url)}"></script>' for _, url in _SCRIPTS]
+    styles = [f'<link rel="stylesheet" href="{html.escape(up + url)}">' for _, url in _STYLES]
+    scripts = [f'<script src="{html.escape(up + url)}"></script>' for _, url in _SCRIPTS]
     return "\n".join(styles + scripts)
 
 
@@ -394,7 +394,19 @@ def _links() -> str:
 _NOT_IN_BLOCK = ("markers", "holders", "holder_countries", "unshown")
 
 
-def _data_block(data: dict[str, Any]) -> dict[str, Any]:
+def _up(site: SiteSettings) -> str:
+    """The way from a language's folder (site.folder, 'de/') up to the site's root, where the
+    map's shapes, markers, scripts and styles exist once for every language."""
+    return "../" * site.folder.count("/")
+
+
+def shared_map_folder(site: SiteSettings) -> str:
+    """Where a page in map/ finds the map's shapes and markers: beside it, or for a translated
+    page (in its language's folder, site.folder) in the site's root's map/."""
+    return f"../{_up(site)}map/" if site.folder else ""
+
+
+def _data_block(data: dict[str, Any], site: SiteSettings) -> dict[str, Any]:
     """What the page itself carries: everything but the markers, and where the files are.
 
     The shapes and markers are files of their own beside the page (map_files), fetched as they
@@ -404,12 +416,13 @@ def _data_block(data: dict[str, Any]) -> dict[str, Any]:
     block = {key: value for key, value in data.items() if key not in _NOT_IN_BLOCK}
     block["marked"] = len(data["markers"]["rows"])
     block["markersInView"] = in_view()
+    shared = shared_map_folder(site)
     block["files"] = {
-        "overview": OVERVIEW_SHAPES,
-        "detail": DETAIL_SHAPES,
-        "markers": MARKERS_INDEX,
-        "markerTiles": f"{FOLDER}/",
-        "markercluster": f"../{VENDOR}/leaflet.markercluster/leaflet.markercluster.js",
+        "overview": shared + OVERVIEW_SHAPES,
+        "detail": shared + DETAIL_SHAPES,
+        "markers": shared + MARKERS_INDEX,
+        "markerTiles": f"{shared}{FOLDER}/",
+        "markercluster": f"../{_up(site)}{VENDOR}/leaflet.markercluster/leaflet.markercluster.js",
     }
     return block
 
@@ -430,31 +443,36 @@ def render_map(
 ) -> str:
     """The map document that the home page frames (map/frame.html)."""
     figure = _MapPage()
+    up = html.escape(_up(site))
     figure.header.add_child(
-        Element('<link rel="icon" href="../assets/images/favicon.svg" type="image/svg+xml">'),
+        Element(f'<link rel="icon" href="../{up}assets/images/favicon.svg" type="image/svg+xml">'),
         name="icon",
     )
-    _leaflet_map(settings, figure)
+    _leaflet_map(settings, figure, _up(site))
     figure.describe(data, site)
-    figure.html.add_child(_DataBlock(_data_block(data)))
+    figure.html.add_child(_DataBlock(_data_block(data, site)))
     _stable_ids(figure, [0])
     return _zoomable(figure.render())
 
 
-def map_part(data: dict[str, Any], settings: MapSettings) -> str:
+def map_part(data: dict[str, Any], settings: MapSettings, site: SiteSettings = DEFAULT_SITE) -> str:
     """The map as a part of its own page (/map/): styles, scripts, element, data and script."""
     figure = _MapPart()
-    _leaflet_map(settings, figure)
-    figure.html.add_child(_DataBlock(_data_block(data)))
+    _leaflet_map(settings, figure, _up(site))
+    figure.html.add_child(_DataBlock(_data_block(data, site)))
     _stable_ids(figure, [0])
     # Without indents or blank lines, so that Markdown keeps it all as one block of HTML.
-    lines = (line.strip() for line in f"{_links()}\n{figure.render()}".splitlines())
+    lines = (line.strip() for line in f"{_links(_up(site))}\n{figure.render()}".splitlines())
     return "\n".join(line for line in lines if line)
 
 
-def map_page(data: dict[str, Any], settings: MapSettings) -> MapPage:
+def map_page(
+    data: dict[str, Any], settings: MapSettings, site: SiteSettings = DEFAULT_SITE
+) -> MapPage:
     """What the site's pages show of the map (the home page's notes, the page /map/)."""
-    return MapPage(data["unshown"], map_title(), map_description(data), map_part(data, settings))
+    return MapPage(
+        data["unshown"], map_title(), map_description(data), map_part(data, settings, site)
+    )
 
 
 def map_files(
@@ -465,9 +483,16 @@ def map_files(
 ) -> list[OutputFile]:
     """The framed map document, its markers' index and tiles and its two sets of shapes, as
     files under map/ (the map's own page, map/index.html, is one of the site's pages:
-    `map_page`)."""
+    `map_page`). A translated tree has its framed document only (`map_frame`)."""
     return [
-        OutputFile(f"map/{FRAME_FILE}", render_map(data, settings, site).encode("utf-8")),
+        map_frame(data, settings, site),
         *marker_tiles(data["markers"]),
         *(OutputFile(f"map/{name}", boundaries[name]) for name in BOUNDARY_FILES),
     ]
+
+
+def map_frame(
+    data: dict[str, Any], settings: MapSettings, site: SiteSettings = DEFAULT_SITE
+) -> OutputFile:
+    """The framed map document (map/frame.html), in the current language."""
+    return OutputFile(f"map/{FRAME_FILE}", render_map(data, settings, site).encode("utf-8"))
