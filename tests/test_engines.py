@@ -143,3 +143,22 @@ def test_each_engine_writes_the_registers_footer_with_links_that_resolve(engine_
     for link in links[1:]:
         target = (page.parent / link.split("#")[0]).resolve()
         assert (target / "index.html" if target.is_dir() else target).is_file(), link
+
+
+@pytest.mark.parametrize("code", ["de", "pl"])
+def test_each_engine_builds_each_language_with_its_lang_and_the_same_page_in_every_other(
+    engine_site, code
+):
+    page = engine_site / code / "countries/de/index.html"
+    text = page.read_text("utf-8")
+    assert f'<html lang="{code}"' in text
+    alternates = re.findall(r'<link rel="alternate " hreflang="([^"]+)" href="([^"]+)">', text)
+    menu = re.findall(
+        r'<a href="([^"]+)" hreflang="([^"]+)" lang="[^"]+" class="md-select__link"', text
+    )
+    assert [lang for lang, _ in alternates] == ["en", "de", "fr", "es", "it", "pl", "x-default"]
+    assert [lang for _, lang in menu] == ["en", "de", "fr", "es", "it", "pl"]
+    for href in [href for _, href in alternates] + [href for href, _ in menu]:
+        target = (page.parent / html.unescape(href)).resolve()
+        assert target.relative_to(engine_site.resolve()).as_posix().endswith("countries/de")
+        assert (target / "index.html").is_file(), href
