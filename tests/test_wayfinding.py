@@ -110,7 +110,8 @@ def test_breadcrumbs_are_structured_data_when_the_site_address_is_known():
         ("Germany", "https://example.org/dir/countries/de/"),
         ("Gold Cluster Rhein", "https://example.org/dir/clusters/gold-cluster-rhein/"),
     ]
-    assert crumbs(files["content/countries/de.md"])[-1] == (
+    markdown = {f.path: f.data.decode() for f in generated.markdown}  # the tree holds shells
+    assert crumbs(markdown["countries/de.md"])[-1] == (
         "Germany",
         "https://example.org/dir/countries/de/",
     )
