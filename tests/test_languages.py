@@ -223,6 +223,7 @@ def test_an_english_only_site_has_no_language_menu_and_no_alternates(english_onl
 def _without_languages(text: str) -> str:
     """A page of a site in several languages without its alternates and language menu."""
     text = re.sub(r'\n *<link rel="alternate " hreflang="[^"]*" href="[^"]*">', "", text)
+    text = re.sub(r"\n *<style>\.cd-languages [^<]*</style>", "", text)
     menu = r'\n *\n *<div class="md-header__option cd-languages">.*?\n      </div>'
     return re.sub(menu, "", text, count=1, flags=re.S)
 
@@ -329,3 +330,45 @@ def test_a_translated_trees_mkdocs_yml_speaks_its_language_and_reads_the_roots_f
     assert english["theme"]["custom_dir"] == "overrides" and english["site_url"] == URL
     assert english["extra_css"] == ["assets/directory.css"]
     assert english["extra"]["cd_languages"]["up"] == ""
+
+
+# In a browser
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_the_language_menu_opens_from_the_keyboard_and_leads_to_the_same_page(
+    chromium, site_url, width
+):
+    from tests.browser import Visitor
+
+    visitor = Visitor(chromium, site_url, width=width, height=800)
+    try:
+        page = visitor.page
+        page.goto(f"{site_url}de/countries/it/")
+        button = page.locator(".cd-languages button")
+        assert button.is_visible()
+        for _ in range(30):  # from the page's start, as a keyboard user goes
+            page.keyboard.press("Tab")
+            if page.evaluate("!!document.activeElement.closest('.cd-languages button')"):
+                break
+        else:
+            raise AssertionError("the language menu's button is never focused")
+        inner = ".cd-languages .md-select__inner"
+        page.wait_for_function(
+            f"getComputedStyle(document.querySelector('{inner}')).opacity === '1'"
+        )
+        assert page.locator(".cd-languages .md-select__link").first.is_visible()
+        names = []
+        for _ in NAMES:
+            page.keyboard.press("Tab")
+            names.append(page.evaluate("document.activeElement.textContent.trim()"))
+            if names[-1] == "polski":
+                break
+        assert names == list(NAMES.values())
+        page.keyboard.press("Enter")
+        page.wait_for_url(f"{site_url}pl/countries/it/")
+        assert page.locator("html").get_attribute("lang") == "pl"
+        link = page.locator('.cd-languages a[aria-current="true"]')
+        assert link.get_attribute("hreflang") == "pl" and link.text_content().strip() == "polski"
+    finally:
+        visitor.close()
