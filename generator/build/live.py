@@ -131,7 +131,10 @@ class LiveSite:
         records = read_records(
             self.project, self.data_dir, as_of, self.strict, progress, self.caches
         )
-        generated = render_tree(self.project, records, progress, self.site_url, self.caches)
+        # The cluster pages and the other languages are rendered while the engine runs.
+        generated = render_tree(
+            self.project, records, progress, self.site_url, self.caches, clusters_later=True
+        )
         return self._publish(generated, as_of, progress)
 
     def _publish(self, generated: Generated, as_of: dt.date, progress: Progress) -> Generated:
