@@ -321,6 +321,8 @@ def test_a_translated_trees_mkdocs_yml_speaks_its_language_and_reads_the_roots_f
         config["nav"]
     )
     assert config["extra"]["words"]["language_label"] == "Sprache wählen"
+    toggles = [scheme["toggle"]["name"] for scheme in config["theme"]["palette"]]
+    assert toggles == ["Zum dunklen Farbschema wechseln", "Switch to light mode"]  # untranslated
     languages = config["extra"]["cd_languages"]
     assert (languages["current"], languages["up"], languages["root"]) == ("de", "../", URL)
     assert [(lang["code"], lang["name"], lang["folder"]) for lang in languages["all"]] == [

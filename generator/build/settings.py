@@ -133,6 +133,9 @@ SITE_WORDS = (
     i18n.N_("Renewals"),
     i18n.N_("Statistics"),
     i18n.N_("About the data"),
+    # Translators: the colour scheme toggle's name in the header (theme.palette).
+    i18n.N_("Switch to dark mode"),
+    i18n.N_("Switch to light mode"),
 )
 # The folders MkDocs reads by itself: only the build tree's own, whose files the build checked
 # and copied (project.py); any other path would let MkDocs read a folder nobody checked.
@@ -459,6 +462,14 @@ def _at_root(path: Any) -> Any:
     return "../" + path
 
 
+def _translated_toggle(scheme: Any) -> Any:
+    """A colour scheme of theme.palette with its toggle's name in the current language."""
+    toggle = scheme.get("toggle") if isinstance(scheme, dict) else None
+    if not isinstance(toggle, dict) or not isinstance(toggle.get("name"), str):
+        return scheme
+    return {**scheme, "toggle": {**toggle, "name": i18n.gettext(toggle["name"])}}
+
+
 def _translated_nav(item: Any) -> Any:
     """A navigation entry with its titles in the current language (a title that no catalog
     holds stays as written)."""
@@ -483,8 +494,9 @@ def _tree_mapping(
     footer's values for the theme override (`extra.cd_footer`, generator/site/footer.py; one
     written in mkdocs.yml is replaced). With several languages, the language menu's values
     (`extra.cd_languages`); for a language other than English (`code`, current), its own
-    copy: its language for the theme, its folder's address, the overrides one folder up, and
-    the site's name, description and navigation titles in its language."""
+    copy: its language for the theme, its folder's address, the overrides and the assets one
+    folder up (at the tree's and the site's root), and the site's name, description,
+    navigation titles and colour scheme toggles in its language."""
     config = dict(settings.config)
     site = settings.site
     translated = code != i18n.SOURCE_LANGUAGE
@@ -516,6 +528,8 @@ def _tree_mapping(
         for key in ("favicon", "logo"):
             if key in theme:
                 theme[key] = _at_root(theme[key])
+        if isinstance(theme.get("palette"), list):
+            theme["palette"] = [_translated_toggle(scheme) for scheme in theme["palette"]]
         config["theme"] = {**theme, "language": code, "custom_dir": TRANSLATED_CUSTOM_DIR}
         for key in ("extra_css", "extra_javascript"):
             if isinstance(config.get(key), list):
