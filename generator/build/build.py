@@ -10,6 +10,7 @@ import datetime as dt
 import os
 import re
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -606,8 +607,8 @@ def publish(
     at `out`; return the tree with every edition and its cluster pages (rendered while the
     engine runs, if generate left them).
 
-    The engine builds one language while Python renders the next one and fills the one before
-    (two cores at work); each language's site is built into a folder of its own (the engine
+    The engine builds one language while Python renders the next one and a thread fills the
+    one before (two cores at work); each language's site is built into a folder of its own (the engine
     empties the folder it builds into) and then moved to its folder of the site; Pagefind runs
     once, over every language. `rendered` is shown each language's site as the engine built it,
     before finish fills it (the preview keeps the shells); `search` keeps the slim pages the
@@ -625,9 +626,13 @@ def publish(
             done: list[Edition] = []
             engine: Running | None = None
             building: Edition | None = None  # the edition whose site the engine builds
-            slims: list[bool] = []
+            # Each language is filled on a thread of its own while Python renders the next:
+            # filling is mostly writing files, which leaves the interpreter free meanwhile.
+            filler = ThreadPoolExecutor(max_workers=1, thread_name_prefix="clusterdir-fill")
+            fills: list[Future[bool]] = []
             try:
                 for item in editions:
+                    _raise_failed(fills)
                     # A language's pages, rendered while the engine builds the one before.
                     edition = item if isinstance(item, Edition) else item()
                     write_tree(tree / edition.folder, edition.files)
@@ -639,19 +644,23 @@ def publish(
                         tree / edition.folder, _engine_site(scratch, edition), as_of
                     )
                     if building is not None:  # filled while the engine builds the next one
-                        slims.append(_fill(building, tree, site, slim))
+                        fills.append(filler.submit(_fill, building, tree, site, slim))
                         done.append(building)
                     building = edition.complete()  # its cluster pages, while the engine runs
                 if engine is not None and building is not None:
                     _built(engine, building, tree, site, overrides, rendered)
                     engine = None
                     progress.stage("Making the cluster pages and the search index")
-                    slims.append(_fill(building, tree, site, slim))
+                    fills.append(filler.submit(_fill, building, tree, site, slim))
                     done.append(building)
+                slims = [fill.result() for fill in fills]
             except BaseException:
                 if engine is not None:
                     engine.stop()
                 raise
+            finally:
+                # Nothing goes on writing into the scratch folder once it is left.
+                filler.shutdown(wait=True, cancel_futures=True)
             place_after_files(tree, site)
             # Pagefind after the pages, not beside them: both would share the disk and the cores.
             index_search(site, slim if all(slims) else None)
@@ -662,6 +671,13 @@ def publish(
     except KeyboardInterrupt:
         raise BuildInterrupted(str(out), bool(swapped)) from None
     return replace(generated, editions=tuple(done), later=())
+
+
+def _raise_failed(fills: list[Future[bool]]) -> None:
+    """Raise what a language's filling raised, as soon as it is known."""
+    for fill in fills:
+        if fill.done():
+            fill.result()
 
 
 def _engine_site(scratch: Path, edition: Edition) -> Path:
