@@ -302,8 +302,10 @@ COMMANDS = (
     _Command(
         "finish",
         "complete a site that another engine built from a generated tree",
-        "After `zensical build` or `properdocs build` in a tree that `generate` wrote, makes the"
-        " cluster pages (with their status files and badges) from the rendered page shell, puts"
+        "After `zensical build` or `properdocs build` in a tree that `generate` wrote (and in each"
+        " of its language folders, each built into the same folder of the site: see Languages),"
+        " makes the cluster pages (with their status files and badges) from the rendered page"
+        " shell, puts"
         " the sitemap and robots.txt in place of the engine's and indexes the site for search,"
         " as `build` does after MkDocs.",
         _finish_options,

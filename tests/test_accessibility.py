@@ -31,6 +31,12 @@ PAGES = [
     "clusters/alfold-timber-construction-network/",  # in renewal: how to renew, whom to ask
     "clusters/aerospace-suppliers-cluster-ghent/",  # expired: a new label
     "no-such-page/",
+    # Each other language's home and a cluster page (their language menu, their own words).
+    *(
+        f"{code}/{path}"
+        for code in ("de", "fr", "es", "it", "pl")
+        for path in ("", "clusters/innovationsverbund-biotechnologie-rheinhessen/")
+    ),
 ]
 
 

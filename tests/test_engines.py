@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from generator.build.build import MKDOCS_ENV, Project, generate
-from generator.build.finish import finish
+from generator.build.finish import edition_folders, finish
 from generator.build.progress import Progress
 from generator.build.writer import write_tree
 from tests.conftest import ROOT
@@ -50,15 +50,22 @@ def engine_site(request, tree, tmp_path_factory) -> Path:
     command = ENGINES[request.param]
     program = Path(sys.executable).parent / command[0]
     assert program.exists(), f"{command[0]} is a test dependency"
-    result = subprocess.run(
-        [str(program), *command[1:]],
-        cwd=copy,
-        capture_output=True,
-        text=True,
-        env={**os.environ, **MKDOCS_ENV},
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
+    # English in the tree's root, each other language in its folder (de/), each built where
+    # its mkdocs.yml is and moved to its folder of the site, as README says.
+    folders = edition_folders(copy)
+    assert folders == ["de", "es", "fr", "it", "pl"]
+    for folder in ["", *folders]:
+        result = subprocess.run(
+            [str(program), *command[1:]],
+            cwd=copy / folder,
+            capture_output=True,
+            text=True,
+            env={**os.environ, **MKDOCS_ENV},
+            check=False,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+        if folder:
+            (copy / folder / "site").rename(copy / "site" / folder)
     finish(copy, copy / "site")  # cluster pages and search, whichever engine built the rest
     return copy / "site"
 
@@ -98,9 +105,10 @@ def test_each_engine_carries_the_search_button_and_an_index_of_the_cluster_pages
     home = (engine_site / "index.html").read_text("utf-8")
     assert "data-cd-search" in home and "assets/search.js" in home
     assert (engine_site / "pagefind" / "pagefind-entry.json").is_file()
-    fragments = list((engine_site / "pagefind" / "fragment").glob("*.pf_fragment"))
     clusters = list((ROOT / "clusters").rglob("*.yaml"))
-    assert len(fragments) == len(clusters)  # one per cluster page; lists and hubs stay out
+    for code in ("en", "de", "fr", "es", "it", "pl"):  # one index a language (<html lang>)
+        fragments = list((engine_site / "pagefind" / "fragment").glob(f"{code}_*.pf_fragment"))
+        assert len(fragments) == len(clusters), code  # one per cluster page; lists stay out
 
 
 def test_each_engine_titles_the_home_page_once_and_marks_where_a_page_stands(engine_site):
@@ -135,3 +143,22 @@ def test_each_engine_writes_the_registers_footer_with_links_that_resolve(engine_
     for link in links[1:]:
         target = (page.parent / link.split("#")[0]).resolve()
         assert (target / "index.html" if target.is_dir() else target).is_file(), link
+
+
+@pytest.mark.parametrize("code", ["de", "pl"])
+def test_each_engine_builds_each_language_with_its_lang_and_the_same_page_in_every_other(
+    engine_site, code
+):
+    page = engine_site / code / "countries/de/index.html"
+    text = page.read_text("utf-8")
+    assert f'<html lang="{code}"' in text
+    alternates = re.findall(r'<link rel="alternate " hreflang="([^"]+)" href="([^"]+)">', text)
+    menu = re.findall(
+        r'<a href="([^"]+)" hreflang="([^"]+)" lang="[^"]+" class="md-select__link"', text
+    )
+    assert [lang for lang, _ in alternates] == ["en", "de", "fr", "es", "it", "pl", "x-default"]
+    assert [lang for _, lang in menu] == ["en", "de", "fr", "es", "it", "pl"]
+    for href in [href for _, href in alternates] + [href for href, _ in menu]:
+        target = (page.parent / html.unescape(href)).resolve()
+        assert target.relative_to(engine_site.resolve()).as_posix().endswith("countries/de")
+        assert (target / "index.html").is_file(), href

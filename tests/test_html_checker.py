@@ -134,6 +134,13 @@ def cluster_pages(sample_site: Path, fixture_site: Path) -> dict[str, tuple[str,
 def pages(sample_site: Path, cluster_pages, tmp_path_factory) -> dict[str, Path | None]:
     """Every page to check by name (None where the site has no such page), and the probe."""
     files = {kind: _page_file(sample_site, path) for kind, path in PAGE_TYPES.items()}
+    # The same in a translated folder (its language menu, alternates and links up to the root).
+    files |= {f"{kind} (pl)": _page_file(sample_site / "pl", p) for kind, p in PAGE_TYPES.items()}
+    files |= {
+        f"{name} (pl)": sample_site / "pl" / folder.relative_to(sample_site) / "index.html"
+        for name, (_, folder) in cluster_pages.items()
+        if folder.is_relative_to(sample_site)
+    }
     files |= {name: folder / "index.html" for name, (_, folder) in cluster_pages.items()}
     # Each cluster's badge, an SVG file other sites embed: vnu checks SVG too.
     files |= {

@@ -57,31 +57,33 @@ SAME_EVERYWHERE = re.compile(
 
 @cache
 def _english_messages(code: str) -> tuple[str, ...]:
-    """The English messages of the catalog whose translation differs from the English, as the
-    plain phrases a page shows (placeholders and markup cut away, each piece of 2+ words or a
-    single word of 5+ letters)."""
+    """The English of the catalog's messages as the plain phrases a page shows (placeholders
+    and markup cut away), keeping only those the language never writes the same way: a phrase
+    of 2+ words, or a word of 6+ letters, found in none of the catalog's translations."""
     with i18n.catalog_path(code).open("rb") as po:
         catalog = read_po(po, locale=code)
-    phrases: set[str] = set()
+    translated: list[str] = []
+    english: list[str] = []
     for message in catalog:
         if not message.id:
             continue
-        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        english += message.id if isinstance(message.id, tuple) else [message.id]
         strings = message.string if isinstance(message.string, tuple) else (message.string,)
-        translated = " ".join(s for s in strings if s)
-        for english in ids:
-            for piece in re.split(
-                r"\{[^}]*\}|%\([^)]*\)[sd]|`[^`]*`|\[|\]\([^)]*\)|[*_#:;()\"“”,.!?]", english
-            ):
-                piece = " ".join(piece.split())
-                words = piece.split()
-                if not words or SAME_EVERYWHERE.match(piece):
-                    continue
-                if len(words) < 2 and len(piece) < 5:
-                    continue
-                if piece in translated:  # the language writes it the same way
-                    continue
-                phrases.add(piece)
+        translated += [s for s in strings if s]
+    written = " ".join(" ".join(translated).split()).casefold()
+    phrases: set[str] = set()
+    cuts = r"\{[^}]*\}|%\([^)]*\)[sd]|`[^`]*`|\[|\]\([^)]*\)|[*_#:;()\"“”,.!?]"
+    for text in english:
+        for piece in re.split(cuts, text):
+            piece = " ".join(piece.split())
+            words = piece.split()
+            if not words or SAME_EVERYWHERE.match(piece):
+                continue
+            if len(words) < 2 and len(piece) < 6:
+                continue
+            if piece.casefold() in written:  # the language writes it the same way somewhere
+                continue
+            phrases.add(piece)
     return tuple(sorted(phrases, key=len, reverse=True))
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from generator.build.build import CONTENT, Project, build, generate, run_mkdocs
-from generator.build.finish import Pages, finish, read_pages
+from generator.build.finish import Pages, edition_folders, finish, read_pages
 from generator.build.progress import Progress
 from generator.build.writer import write_tree
 from generator.core.errors import ConfigError, FilesRefused
@@ -45,15 +45,28 @@ def test_pages_filled_into_their_shells_are_what_the_engine_renders_from_their_m
 ):
     ours = tmp_path / "ours"
     build(Project(ROOT), records, ours, AS_OF, strict=False, progress=QUIET)
-    # The same tree with every page's whole Markdown, as MkDocs rendered it before.
+    # The same tree with every English page's whole Markdown, as MkDocs rendered it before
+    # (the other languages' shells as they are: their pages link the downloads at the site's
+    # root, outside their tree, which MkDocs would refuse), each language built into its
+    # folder of the site.
     generated = generate(Project(ROOT), records, AS_OF, strict=False, progress=QUIET)
-    whole = {f"{CONTENT}/{f.path}": f.data for f in generated.markdown}
     tree, site = tmp_path / "tree", tmp_path / "site"
-    write_tree(
-        tree, [OutputFile(f.path, whole.get(f.path, f.data)) for f in generated.engine_files]
+    for edition in generated.editions:
+        whole = {f"{CONTENT}/{f.path}": f.data for f in edition.markdown if not edition.folder}
+        write_tree(
+            tree / edition.folder,
+            [OutputFile(f.path, whole.get(f.path, f.data)) for f in edition.tree_files],
+        )
+    assert [e.code for e in generated.editions] == ["en", "de", "fr", "es", "it", "pl"]
+    run_engine(tree, site, tmp_path)
+    finish(
+        tree,
+        site,
+        {
+            e.folder.rstrip("/"): e.pages if e.folder else Pages(e.pages.clusters)
+            for e in generated.editions
+        },
     )
-    run_mkdocs(tree, site, AS_OF)
-    finish(tree, site, Pages(generated.pages.clusters))
     expected, actual = _html_files(site), _html_files(ours)
     assert sorted(actual) == sorted(expected)
     for path, data in expected.items():
@@ -154,13 +167,22 @@ def test_a_bad_markdown_extension_in_mkdocs_yml_is_one_line(tmp_path):
         generate(Project(project), FIXTURE_RECORDS, AS_OF, strict=False, progress=QUIET)
 
 
+def run_engine(tree: Path, site: Path, scratch: Path) -> None:
+    """MkDocs on a tree in each of its languages, each built into its folder of the site (the
+    English one first: MkDocs empties the folder it builds into)."""
+    run_mkdocs(tree, site, AS_OF)
+    for folder in edition_folders(tree):
+        run_mkdocs(tree / folder, scratch / f"built-{folder}", AS_OF)
+        (scratch / f"built-{folder}").rename(site / folder)
+
+
 @pytest.fixture(scope="module")
 def engine_site(tmp_path_factory) -> tuple[Path, Path]:
     """A generated tree and the site MkDocs built from it, not finished."""
     folder = tmp_path_factory.mktemp("shells")
     generated = generate(Project(ROOT), FIXTURE_RECORDS, AS_OF, strict=False, progress=QUIET)
     write_tree(folder / "tree", generated.files)
-    run_mkdocs(folder / "tree", folder / "site", AS_OF)
+    run_engine(folder / "tree", folder / "site", folder)
     return folder / "tree", folder / "site"
 
 

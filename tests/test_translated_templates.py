@@ -21,7 +21,7 @@ from generator.build.settings import read_settings, tree_config
 from generator.core import i18n
 from generator.labels.rules import load_rules
 from generator.site.footer import site_footer, theme_values
-from generator.site.pages import _environment
+from generator.site.pages import template_environment
 from generator.site.uiwords import WORDS_KEY, theme_words
 from tests.conftest import ROOT
 from tests.golden import AS_OF, FIXTURE_RECORDS
@@ -41,7 +41,7 @@ def _language(messages: dict[str, str]) -> i18n.Language:
 
 
 def test_a_templates_words_are_those_of_the_language_current_when_it_renders():
-    env = _environment(ROOT / "site_templates" / "pages")
+    env = template_environment(ROOT / "site_templates" / "pages")
     template = env.from_string(
         '{{ _("Clusters in %(country)s", country=name) }}|{% trans %}Countries{% endtrans %}'
     )
@@ -54,7 +54,7 @@ def test_a_templates_words_are_those_of_the_language_current_when_it_renders():
 
 
 def test_a_translated_heading_keeps_the_id_that_links_name():
-    env = _environment(ROOT / "site_templates" / "pages")
+    env = template_environment(ROOT / "site_templates" / "pages")
     template = env.from_string(
         '{% from "_macros.j2" import heading_id %}'
         '## {{ _("Who awards the labels") }}{{ heading_id("who-awards-the-labels", _("Who awards the labels")) }}'

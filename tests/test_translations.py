@@ -367,9 +367,9 @@ def test_babel_cfg_names_every_function_that_takes_a_singular_and_a_plural():
 def test_babel_cfg_parses_templates_as_the_renderer_does():
     # The block options change a {% trans %} block's msgid: extracted otherwise, a message
     # would never be found in the catalog, and the page would stay English.
-    from generator.site.pages import _environment
+    from generator.site.pages import template_environment
 
-    env = _environment(TEMPLATES / "pages")
+    env = template_environment(TEMPLATES / "pages")
     options = translations.read_config().options_map["site_templates/pages/**.j2"]
 
     def flag(key: str) -> bool:

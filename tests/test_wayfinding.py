@@ -13,7 +13,7 @@ from lxml import html as lxml_html
 
 from generator.build.build import Project, generate
 from generator.build.progress import Progress
-from generator.site.shell import PAGES_FILE, SITE_PAGES_FILE, parse_site_pages, read_pages
+from generator.site.shell import PAGES_FILE, read_pages
 from tests import golden
 from tests.conftest import ROOT
 
@@ -110,10 +110,8 @@ def test_breadcrumbs_are_structured_data_when_the_site_address_is_known():
         ("Germany", "https://example.org/dir/countries/de/"),
         ("Gold Cluster Rhein", "https://example.org/dir/clusters/gold-cluster-rhein/"),
     ]
-    # The country page reaches the engine as a shell; its body, with the data, is the fill that
-    # finish puts into it.
-    bodies = {p.path: p.fills["body"] for p in parse_site_pages(files[SITE_PAGES_FILE], "")[0]}
-    assert crumbs(bodies["countries/de.md"])[-1] == (
+    markdown = {f.path: f.data.decode() for f in generated.markdown}  # the tree holds shells
+    assert crumbs(markdown["countries/de.md"])[-1] == (
         "Germany",
         "https://example.org/dir/countries/de/",
     )

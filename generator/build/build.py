@@ -10,10 +10,23 @@ import datetime as dt
 import os
 import re
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
+from typing import Any
 
-from generator.build.finish import Pages, after_files, finish
+import jinja2
+
+from generator.build.finish import (
+    Pages,
+    after_files,
+    check_folders,
+    finish_edition,
+    index_search,
+    place_after_files,
+    slim_folder,
+)
 from generator.build.processes import Running, python_module
 from generator.build.progress import Progress
 from generator.build.project import (
@@ -25,24 +38,31 @@ from generator.build.project import (
     vendor_files,
 )
 from generator.build.publish import SITE_MARKER, output_problem, scratch_folder, swap_in
-from generator.build.settings import engine_settings, read_settings, tree_config
+from generator.build.settings import (
+    Settings,
+    engine_settings,
+    language_folder,
+    read_settings,
+    tree_config,
+)
 from generator.build.writer import write_tree
+from generator.core import i18n
 from generator.core.dates import iso_day
 from generator.core.errors import BuildFailed, BuildInterrupted, ValidationFailed, shown
 from generator.core.output import OutputFile
 from generator.core.words import build_summary
 from generator.labels.rules import Rules, load_rules, load_sectors
 from generator.records.catalog import Catalog, RecordCache, load_catalog
-from generator.records.places import positions
+from generator.records.places import Position, positions
 from generator.site.directory import Directory, StatusCache, build_directory
 from generator.site.footer import site_footer, theme_values
 from generator.site.htmlbody import BodyRenderer, PageShell, check_links, page_shell
-from generator.site.mapview import map_data, map_files, map_page
+from generator.site.mapview import FRAME_FILE, map_data, map_files, map_frame, map_page
 from generator.site.pages import (
     ClusterPageCache,
     render_cluster_pages,
-    render_site,
     site_renderer,
+    template_environment,
 )
 from generator.site.shell import (
     PAGES_FILE,
@@ -53,53 +73,120 @@ from generator.site.shell import (
     pages_text,
     site_pages_text,
 )
-from generator.site.siteconfig import EngineSettings
+from generator.site.siteconfig import EngineSettings, SiteSettings
 from generator.site.sitemap import sitemap_files
 
 MKDOCS_ENV = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
 
 
 @dataclass(frozen=True, slots=True)
-class Generated:
-    """A generated build tree, as files, with the catalog and directory it came from: what the
-    engine reads (`engine_files`), the pages finish fills in (`pages`), and the Markdown pages as
-    the templates rendered them (`markdown`, before they became shells)."""
+class Edition:
+    """One language's part of a generated tree: its tree files (from its own folder of the tree:
+    the tree's root for English, `de/` for German), the pages finish fills in (`pages`), and
+    the Markdown pages as the templates rendered them (`markdown`, before they became shells)."""
 
-    catalog: Catalog
-    directory: Directory
-    engine_files: tuple[OutputFile, ...]
+    code: str
+    files: tuple[OutputFile, ...]
     pages: Pages
     markdown: tuple[OutputFile, ...]
-    site_url: str = ""  # the site's address, as the settings and --site-url gave it
-    # Renders the cluster pages when generate left them for later (the engine runs meanwhile).
+    # Renders the cluster pages when they were left for later (the engine runs meanwhile).
     rest: Callable[[], list[ClusterPage]] | None = field(default=None, compare=False, repr=False)
 
-    def complete(self) -> Generated:
-        """The tree with its cluster pages rendered, if generate left them for later."""
+    @property
+    def folder(self) -> str:
+        """Its folder in the tree and in the site: '' for English, 'de/' for German."""
+        return language_folder(self.code)
+
+    def complete(self) -> Edition:
+        """The edition with its cluster pages rendered, if they were left for later."""
         if self.rest is None:
             return self
         clusters = tuple(self.rest())
         return replace(self, pages=Pages(clusters, self.pages.others), rest=None)
 
     @property
-    def files(self) -> tuple[OutputFile, ...]:
-        """The whole tree, the pages files included, for `generate` and other engines."""
+    def tree_files(self) -> tuple[OutputFile, ...]:
+        """Its files and its pages files, from its folder of the tree."""
         return (
-            *self.engine_files,
+            *self.files,
             OutputFile(PAGES_FILE, pages_text(self.pages.clusters)),
             OutputFile(SITE_PAGES_FILE, site_pages_text(self.pages.others)),
         )
 
 
+@dataclass(frozen=True, slots=True)
+class Generated:
+    """A generated build tree, as files, with the catalog and directory it came from: one
+    edition per language (English first, at the tree's root; each other one in its folder),
+    what the engine reads (`engine_files`), the pages finish fills in (`pages`), and the
+    Markdown pages as the templates rendered them (`markdown`), of English."""
+
+    catalog: Catalog
+    directory: Directory
+    editions: tuple[Edition, ...]  # rendered so far, English first
+    site_url: str = ""  # the site's address, as the settings and --site-url gave it
+    # The files at the site's root that the other languages' pages link (the downloads).
+    shared: frozenset[str] = frozenset()
+    # The other languages' editions when generate left them for later: each renders its edition
+    # (`publish` renders one while the engine builds the one before it).
+    later: tuple[Callable[[], Edition], ...] = field(default=(), compare=False, repr=False)
+
+    def complete(self) -> Generated:
+        """The tree with every edition and its cluster pages rendered."""
+        editions = [edition.complete() for edition in self.editions]
+        editions += [make().complete() for make in self.later]
+        return replace(self, editions=tuple(editions), later=())
+
+    @property
+    def pages(self) -> Pages:
+        """The English pages that finish fills in."""
+        return self.editions[0].pages
+
+    @property
+    def markdown(self) -> tuple[OutputFile, ...]:
+        """The English Markdown pages as the templates rendered them."""
+        return self.editions[0].markdown
+
+    @property
+    def engine_files(self) -> tuple[OutputFile, ...]:
+        """What the engines read: every edition's files, each under its folder."""
+        return tuple(
+            OutputFile(edition.folder + f.path, f.data) if edition.folder else f
+            for edition in self.editions
+            for f in edition.files
+        )
+
+    @property
+    def files(self) -> tuple[OutputFile, ...]:
+        """The whole tree, the pages files included, for `generate` and other engines."""
+        return tuple(
+            OutputFile(edition.folder + f.path, f.data)
+            for edition in self.editions
+            for f in edition.tree_files
+        )
+
+
+@dataclass(slots=True)
+class EditionCaches:
+    """What the preview keeps of one language: each cluster page and each page's shell."""
+
+    clusters: ClusterPageCache = field(default_factory=ClusterPageCache)
+    shells: ShellCache = field(default_factory=lambda: ShellCache())
+
+
 @dataclass(slots=True)
 class Caches:
     """What the preview keeps from one build to the next, so that a change costs what it
-    touches: each record file's reading, each status, each cluster page and each page's shell."""
+    touches: each record file's reading, each status, and in each language each cluster page
+    and each page's shell."""
 
     records: RecordCache = field(default_factory=RecordCache)
     statuses: StatusCache = field(default_factory=StatusCache)
-    clusters: ClusterPageCache = field(default_factory=ClusterPageCache)
-    shells: ShellCache = field(default_factory=lambda: ShellCache())
+    editions: dict[str, EditionCaches] = field(default_factory=dict)
+
+    def edition(self, code: str) -> EditionCaches:
+        """The caches of a language's pages."""
+        return self.editions.setdefault(code, EditionCaches())
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,53 +250,138 @@ def render_tree(
     caches: Caches | None = None,
     clusters_later: bool = False,
 ) -> Generated:
-    """Render the whole build tree in memory from checked records (the cluster pages by
-    `Generated.complete`, with `clusters_later`)."""
-    directory, rules = records.directory, records.rules
+    """Render the whole build tree in memory from checked records: English, then each other
+    language of the settings (with `clusters_later`, the cluster pages and the other languages
+    by `Generated.complete`, or one by one by `publish`)."""
     settings = read_settings(project, site_url)
-    footer = site_footer(settings.site, directory.as_of)
     progress.stage("Drawing the map")
     # Every cluster's position: the map marks the labelled ones, each cluster page its own.
-    where = positions(entry.cluster for entry in directory.entries)
+    where = positions(entry.cluster for entry in records.directory.entries)
     boundaries, boundary_files = load_boundary_files(project.templates / "data")
-    data = map_data(directory, boundaries, where)
-    the_map = map_page(data, settings.map)
-    progress.stage("Writing pages")
-    templates = project.templates / "pages"
-    cache = caches.clusters if caches else None
-    pages, cluster_pages = render_site(
-        templates, directory, settings.site, records.sectors, progress.bar, settings.map,
-        the_map, boundaries, where, cache, clusters=not clusters_later,
+    parts = _Parts(
+        project, records, settings, where, boundaries, boundary_files,
+        template_environment(project.templates / "pages"), static_files(project), progress,
+        caches, clusters_later,
     )  # fmt: skip
+    english, shared = _render_edition(parts, i18n.SOURCE_LANGUAGE)
+    later = tuple(
+        partial(_translated_edition, parts, code, shared)
+        for code in settings.site.languages
+        if code != i18n.SOURCE_LANGUAGE
+    )
+    generated = Generated(
+        records.catalog, records.directory, (english,), settings.site.site_url, shared, later
+    )
+    return generated if clusters_later else generated.complete()
+
+
+@dataclass(frozen=True, slots=True)
+class _Parts:
+    """What every language's tree is made of, read or worked out once."""
+
+    project: Project
+    records: Records
+    settings: Settings
+    where: dict[str, Position | None]
+    boundaries: dict[str, Any]
+    boundary_files: dict[str, bytes]
+    env: jinja2.Environment
+    static: list[OutputFile]  # the overrides (once, at the tree's root) and the assets
+    progress: Progress
+    caches: Caches | None
+    clusters_later: bool
+
+
+def language_site(site: SiteSettings, code: str) -> SiteSettings:
+    """The site's settings as the pages of a language see them: its code, its folder and the
+    site's name in it (called while the language is current)."""
+    if code == i18n.SOURCE_LANGUAGE:
+        return site
+    return replace(
+        site, language=code, folder=language_folder(code), site_name=i18n.gettext(site.site_name)
+    )
+
+
+def _translated_edition(parts: _Parts, code: str, shared: frozenset[str]) -> Edition:
+    return _render_edition(parts, code, shared)[0]
+
+
+def _render_edition(
+    parts: _Parts, code: str, shared: frozenset[str] | None = None
+) -> tuple[Edition, frozenset[str]]:
+    """One language's tree, and the paths of the files that exist once for the whole site (the
+    downloads, the map's shapes and markers: made with English, at the root). A language other
+    than English (its pages in its folder) links those at the root: `shared`."""
+    english = code == i18n.SOURCE_LANGUAGE
+    language = i18n.language(code)
+    records, settings, progress = parts.records, parts.settings, parts.progress
+    directory, rules = records.directory, records.rules
+    caches = parts.caches.edition(code) if parts.caches else None
+    cache = caches.clusters if caches else None
+    if not english:
+        name = language.locale.get_display_name(i18n.SOURCE_LANGUAGE)
+        progress.stage(f"Writing the pages in {name}")
+    with i18n.speaking(language):
+        site = language_site(settings.site, code)
+        footer = site_footer(site, directory.as_of)
+        data = map_data(directory, parts.boundaries, parts.where)
+        the_map = map_page(data, settings.map, site)
+        if english:
+            progress.stage("Writing pages")
+        renderer = site_renderer(
+            parts.project.templates / "pages", directory, site, records.sectors, settings.map,
+            the_map, parts.boundaries, parts.where, parts.env, shared or frozenset(),
+        )  # fmt: skip
+        pages = renderer.language_files(records.sectors)
+        neutral: list[OutputFile] = []
+        if english:
+            neutral = renderer.neutral_files()
+            pages += neutral
+            made = map_files(data, settings.map, parts.boundary_files, site)
+            # The framed map is the language's; the shapes and markers are every language's.
+            neutral += [f for f in made if f.path != f"map/{FRAME_FILE}"]
+            pages += made
+            # The site's assets (our scripts and styles, Leaflet) exist once, at the root too.
+            neutral += [f for f in parts.static if f.path.startswith(f"{CONTENT}/")]
+            vendor = vendor_files()
+            neutral += vendor
+            pages += vendor
+        else:
+            pages.append(map_frame(data, settings.map, site))
+        clusters = (
+            [] if parts.clusters_later else render_cluster_pages(renderer, progress.bar, cache)
+        )
+        # The overrides and assets once, at the tree's root: every language's mkdocs.yml reads
+        # the overrides there, and its pages link the assets there.
+        static = parts.static if english else []
+        shells, others = page_shells(
+            pages, static, engine_settings(settings, rules), caches.shells if caches else None,
+            shared,
+        )  # fmt: skip
+        files = [
+            OutputFile("mkdocs.yml", tree_config(settings, rules, theme_values(footer), code)),
+            *static,
+            *(OutputFile(f"{CONTENT}/{f.path}", f.data) for f in shells),
+        ]
+        if english:
+            folders = [language_folder(other) for other in site.languages]
+            files += after_files(
+                sitemap_files(directory, [f.path for f in pages], site.site_url, folders=folders)
+            )
+    markdown = tuple(f for f in pages if f.path.endswith(".md"))
 
     def rest() -> list[ClusterPage]:
-        renderer = site_renderer(
-            templates, directory, settings.site, records.sectors, settings.map, the_map,
-            boundaries, where,
-        )  # fmt: skip
-        return render_cluster_pages(renderer, progress.bar, cache)
+        with i18n.speaking(language):
+            return render_cluster_pages(renderer, progress.bar, cache)
 
-    pages += map_files(data, settings.map, boundary_files, settings.site) + vendor_files()
-    static = static_files(project)
-    shells, others = page_shells(
-        pages, static, engine_settings(settings, rules), caches.shells if caches else None
-    )
-    files = [
-        OutputFile("mkdocs.yml", tree_config(settings, rules, theme_values(footer))),
-        *static,
-        *(OutputFile(f"{CONTENT}/{f.path}", f.data) for f in shells),
-        *after_files(sitemap_files(directory, [f.path for f in pages], settings.site.site_url)),
-    ]
-    markdown = tuple(f for f in pages if f.path.endswith(".md"))
-    return Generated(
-        records.catalog,
-        directory,
+    edition = Edition(
+        code,
         tuple(files),
-        Pages(tuple(cluster_pages), others),
+        Pages(tuple(clusters), others),
         markdown,
-        settings.site.site_url,
-        rest if clusters_later else None,
+        rest if parts.clusters_later else None,
     )
+    return edition, frozenset(f.path.removeprefix(f"{CONTENT}/") for f in neutral)
 
 
 @dataclass(slots=True)
@@ -220,6 +392,7 @@ class ShellCache:
 
     engine: EngineSettings | None = None
     content: frozenset[str] = frozenset()
+    shared: frozenset[str] | None = None
     shells: dict[tuple[str, bool, bytes], PageShell] = field(default_factory=dict)
 
 
@@ -228,15 +401,21 @@ def page_shells(
     static: list[OutputFile],
     engine: EngineSettings,
     cache: ShellCache | None = None,
+    shared: frozenset[str] | None = None,
 ) -> tuple[list[OutputFile], tuple[SitePage, ...]]:
     """The content folder with each Markdown page made the shell the engine renders, and what
-    fills each shell (its body rendered here, as the engine would: htmlbody.py)."""
+    fills each shell (its body rendered here, as the engine would: htmlbody.py). The pages of a
+    translated tree link `shared`, the files at the site's root, one folder up."""
     prefix = f"{CONTENT}/"
     content = {f.path for f in pages} | {
         f.path.removeprefix(prefix) for f in static if f.path.startswith(prefix)
     }
-    if cache is not None and (cache.content != content or cache.engine != engine):
-        cache.engine, cache.content, cache.shells = engine, frozenset(content), {}
+    if cache is not None and (
+        cache.content != content or cache.engine != engine or cache.shared != shared
+    ):
+        cache.engine, cache.content, cache.shared, cache.shells = (
+            engine, frozenset(content), shared, {}
+        )  # fmt: skip
     renderer: BodyRenderer | None = None
     cluster_shell = f"clusters/{SHELL_ID}.md"
     files: list[OutputFile] = []
@@ -250,7 +429,7 @@ def page_shells(
         key = (file.path, in_nav, file.data)
         found = cache.shells.get(key) if cache is not None else None
         if found is None:
-            renderer = renderer or BodyRenderer(engine, frozenset(content))
+            renderer = renderer or BodyRenderer(engine, frozenset(content), shared or frozenset())
             found = page_shell(renderer, file.path, file.data.decode("utf-8"), in_nav)
         fresh[key] = found
         made[file.path] = found
@@ -409,7 +588,7 @@ def summary(generated: Generated, out: Path, as_of: dt.date, progress: Progress)
         as_of,
         d.headline.clusters,
         d.headline.countries,
-        len(generated.pages.others) + len(generated.pages.clusters),
+        sum(len(e.pages.others) + len(e.pages.clusters) for e in generated.editions),
         progress.elapsed(),
     )
 
@@ -420,40 +599,119 @@ def publish(
     out: Path,
     as_of: dt.date,
     progress: Progress,
-    rendered: Callable[[Path], None] | None = None,
+    rendered: Callable[[Edition, Path], None] | None = None,
     search: Path | None = None,
     background: bool = False,
 ) -> Generated:
-    """Run the engine on a generated tree, finish its site and swap it in at `out`; return the
-    tree with its cluster pages (rendered while the engine runs, if generate left them).
+    """Run the engine on a generated tree, once per language, finish its site and swap it in
+    at `out`; return the tree with every edition and its cluster pages (rendered while the
+    engine runs, if generate left them).
 
-    `rendered` is shown the engine's site before finish fills it (the preview keeps the
-    shells); `search` keeps the slim pages the search index is made of; with `background`,
-    the old site is removed on a thread of its own (the preview goes on serving meanwhile).
-    Ctrl-C or a termination signal raises BuildInterrupted, which says whether the new site
-    was already in place.
+    The engine builds one language while Python renders the next one and a thread fills the
+    one before (two cores at work); each language's site is built into a folder of its own (the engine
+    empties the folder it builds into) and then moved to its folder of the site; Pagefind runs
+    once, over every language. `rendered` is shown each language's site as the engine built it,
+    before finish fills it (the preview keeps the shells); `search` keeps the slim pages the
+    search index is made of; with `background`, the old site is removed on a thread of its own
+    (the preview goes on serving meanwhile). Ctrl-C or a termination signal raises
+    BuildInterrupted, which says whether the new site was already in place.
     """
     swapped: list[bool] = []  # swap_in marks it while signals are held, so it is never a guess
+    overrides = project.templates / "overrides"
+    # The editions rendered, then those left for later, each rendered when its turn comes.
+    editions: list[Edition | Callable[[], Edition]] = [*generated.editions, *generated.later]
     try:
-        with scratch_folder(out, progress.warn, background) as scratch:
-            write_tree(scratch / "tree", generated.engine_files)
-            progress.stage("Building the site with MkDocs")
-            engine = start_mkdocs(scratch / "tree", scratch / "site", as_of)
+        with scratch_folder(out, progress.warn, background) as scratch, slim_folder(search) as slim:
+            tree, site = scratch / "tree", scratch / "site"
+            done: list[Edition] = []
+            engine: Running | None = None
+            building: Edition | None = None  # the edition whose site the engine builds
+            # Each language is filled on a thread of its own while Python renders the next:
+            # filling is mostly writing files, which leaves the interpreter free meanwhile.
+            filler = ThreadPoolExecutor(max_workers=1, thread_name_prefix="clusterdir-fill")
+            fills: list[Future[bool]] = []
             try:
-                generated = generated.complete()  # the cluster pages, while MkDocs runs
+                for item in editions:
+                    _raise_failed(fills)
+                    # A language's pages, rendered while the engine builds the one before.
+                    edition = item if isinstance(item, Edition) else item()
+                    write_tree(tree / edition.folder, edition.files)
+                    if engine is None:
+                        progress.stage("Building the site with MkDocs")
+                    else:
+                        _built(engine, building, tree, site, overrides, rendered)
+                    engine = start_mkdocs(
+                        tree / edition.folder, _engine_site(scratch, edition), as_of
+                    )
+                    if building is not None:  # filled while the engine builds the next one
+                        fills.append(filler.submit(_fill, building, tree, site, slim))
+                        done.append(building)
+                    building = edition.complete()  # its cluster pages, while the engine runs
+                if engine is not None and building is not None:
+                    _built(engine, building, tree, site, overrides, rendered)
+                    engine = None
+                    progress.stage("Making the cluster pages and the search index")
+                    fills.append(filler.submit(_fill, building, tree, site, slim))
+                    done.append(building)
+                slims = [fill.result() for fill in fills]
             except BaseException:
-                engine.stop()
+                if engine is not None:
+                    engine.stop()
                 raise
-            mkdocs_done(engine, scratch / "tree", project.templates / "overrides")
-            if rendered is not None:
-                rendered(scratch / "site")
-            progress.stage("Making the cluster pages and the search index")
-            finish(scratch / "tree", scratch / "site", generated.pages, search)
+            finally:
+                # Nothing goes on writing into the scratch folder once it is left.
+                filler.shutdown(wait=True, cancel_futures=True)
+            place_after_files(tree, site)
+            # Pagefind after the pages, not beside them: both would share the disk and the cores.
+            index_search(site, slim if all(slims) else None)
             write_tree(
-                scratch / "site",
-                [OutputFile(SITE_MARKER, b"This folder was built by clusterdir build.\n")],
+                site, [OutputFile(SITE_MARKER, b"This folder was built by clusterdir build.\n")]
             )
-            swap_in(scratch / "site", out, scratch, swapped)
+            swap_in(site, out, scratch, swapped)
     except KeyboardInterrupt:
         raise BuildInterrupted(str(out), bool(swapped)) from None
-    return generated
+    return replace(generated, editions=tuple(done), later=())
+
+
+def _raise_failed(fills: list[Future[bool]]) -> None:
+    """Raise what a language's filling raised, as soon as it is known."""
+    for fill in fills:
+        if fill.done():
+            fill.result()
+
+
+def _engine_site(scratch: Path, edition: Edition) -> Path:
+    """Where the engine builds a language's site: the site itself for English, a folder of its
+    own for another language (the engine empties the folder it builds into)."""
+    return scratch / ("site" if not edition.folder else f"site-{edition.code}")
+
+
+def _built(
+    engine: Running,
+    edition: Edition | None,
+    tree: Path,
+    site: Path,
+    overrides: Path,
+    rendered: Callable[[Edition, Path], None] | None,
+) -> None:
+    """Wait for the engine's build of an edition; move a translated one into its folder of the
+    site; show it to `rendered`."""
+    mkdocs_done(engine, tree, overrides)
+    if edition is None:
+        return
+    folder = site / edition.folder
+    if edition.folder:
+        if os.path.lexists(folder):
+            raise BuildFailed(
+                f"the site has a folder {edition.folder!r} of its own, where the pages in"
+                f" {edition.code!r} go: nothing replaces it"
+            )
+        _engine_site(site.parent, edition).rename(folder)
+    if rendered is not None:
+        rendered(edition, folder)
+
+
+def _fill(edition: Edition, tree: Path, site: Path, slim: Path) -> bool:
+    """Fill a language's pages into its folder of the site; whether slim copies were written."""
+    check_folders(tree / edition.folder, site / edition.folder)
+    return finish_edition(site / edition.folder, edition.pages, slim / edition.folder)

@@ -9,6 +9,11 @@ the tree's pages files.
 `clusterdir build` runs it after MkDocs; after a build with another engine (Zensical,
 ProperDocs), `clusterdir finish --tree TREE --site SITE` does the same.
 
+A site in several languages has a tree per language other than English, in its folder of the
+tree (`de/`, with its own mkdocs.yml and pages files), whose site the engine builds into the
+same folder of the site (`site/de/`): finish fills every language's pages, puts the sitemap at
+the root, and runs Pagefind once over them all (it splits its index by each page's language).
+
 It trusts the tree and the site no more than the records: `generate` and the engines write
 regular files only, so a link (even one that stays inside), a FIFO, a device or a socket in
 either folder is an error found before anything is read or written; the files it reads are read
@@ -20,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import stat
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -288,14 +294,19 @@ def after_files(files: list[OutputFile]) -> list[OutputFile]:
     return [OutputFile(f"{AFTER}/{f.path}", f.data) for f in files]
 
 
-def place_after_files(tree: Path, site: Path) -> int:
-    """Remove the engine's sitemap, then copy the tree's `after/` files into the site as they
-    are; return how many (none without the site's URL, so the site then has no sitemap)."""
+def remove_engine_sitemaps(site: Path) -> None:
+    """Remove the sitemap the engine wrote (ours goes to the site's root: place_after_files)."""
     for name in ENGINE_SITEMAPS:
         try:
             (site / name).unlink(missing_ok=True)
         except OSError as exc:
             raise BuildFailed(f"cannot remove {site / name}: {exc.strerror}") from None
+
+
+def place_after_files(tree: Path, site: Path) -> int:
+    """Remove the engine's sitemap, then copy the tree's `after/` files into the site as they
+    are; return how many (none without the site's URL, so the site then has no sitemap)."""
+    remove_engine_sitemaps(site)
     folder = tree / AFTER
     if os.path.islink(folder):  # finish() found it first; a caller of this alone learns it here
         raise FilesRefused(
@@ -333,36 +344,99 @@ def _in_memory() -> str | None:
     return str(MEMORY_FOLDER)
 
 
-def finish(tree: Path, site: Path, pages: Pages | None = None, search: Path | None = None) -> None:
-    """Complete a site that an engine built from the tree: cluster pages and the other pages'
-    bodies (from `pages`, or the tree's pages files), the sitemap, search (from slim pages
-    written into `search`, a new folder, or a temporary one)."""
+@contextlib.contextmanager
+def slim_folder(search: Path | None = None) -> Iterator[Path]:
+    """Where the slim pages go: `search` (a new folder, which the caller keeps), or a temporary
+    folder, in memory where the machine has room, removed afterwards."""
+    if search is not None:
+        yield search
+        return
+    with tempfile.TemporaryDirectory(prefix=f"{SCRATCH_PREFIX}search-", dir=_in_memory()) as made:
+        yield Path(made) / "pages"
+
+
+# A translated edition's folder: a language code as the catalogs' folders are named.
+_EDITION = re.compile(r"[a-z]{2,3}(?:_[A-Z]{2})?")
+
+
+def edition_folders(tree: Path) -> list[str]:
+    """The folders of a tree's languages other than English ('de', 'fr'): each folder of the
+    tree named as a language that holds a pages file of its own."""
+    try:
+        names = sorted(os.listdir(tree))
+    except OSError as exc:
+        raise BuildFailed(f"cannot read the folder {tree}: {exc.strerror}") from None
+    return [
+        name
+        for name in names
+        if _EDITION.fullmatch(name)
+        and os.path.isdir(tree / name)
+        and not os.path.islink(tree / name)
+        and os.path.lexists(tree / name / PAGES_FILE)
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class _Checked:
+    """One language's site, checked before anything is written: the pages, the other pages
+    filled in memory, and the rendered cluster shell with its text."""
+
+    site: Path
+    pages: Pages
+    others: list[OutputFile]
+    shell: Shell
+    text: str
+
+
+def _check_edition(site: Path, pages: Pages) -> _Checked:
+    others = filled_site_pages(site, pages.others)
+    shell, text = _cluster_shell(site, pages.clusters)
+    return _Checked(site, pages, others, shell, text)
+
+
+def _write_edition(checked: _Checked, search: Path) -> bool:
+    slim = write_slim_pages(checked.text, checked.pages.clusters, search)
+    if slim:
+        write_tree(search, (f for f in checked.others if b"data-pagefind-body" in f.data))
+    fill_cluster_pages(checked.site, checked.pages.clusters, checked.shell)
+    write_tree(checked.site, checked.others)
+    remove_engine_sitemaps(checked.site)
+    return slim
+
+
+def finish_edition(site: Path, pages: Pages, search: Path) -> bool:
+    """Fill one language's pages into the site the engine built of its tree (the site's root
+    for English, its folder for another language): the cluster pages, the other pages' bodies,
+    and their slim copies in `search` (at the same addresses); whether there were slim copies
+    to write (else the search indexes the pages themselves). The engine's sitemap goes."""
+    return _write_edition(_check_edition(site, pages), search)
+
+
+def finish(
+    tree: Path,
+    site: Path,
+    pages: Pages | dict[str, Pages] | None = None,
+    search: Path | None = None,
+) -> None:
+    """Complete a site that an engine built from the tree: in every language, the cluster
+    pages and the other pages' bodies (from `pages`, by language folder, '' for English, or
+    the English ones alone; else from each tree's pages files); the sitemap; search (from
+    slim pages written into `search`, a new folder, or a temporary one)."""
     check_folders(tree, site)
     if pages is None:
-        pages = read_pages(tree)
-    others = filled_site_pages(site, pages.others)  # checked before anything is written
-    shell, text = _cluster_shell(site, pages.clusters)
-    with contextlib.ExitStack() as stack:
-        if search is None:
-            scratch = stack.enter_context(
-                tempfile.TemporaryDirectory(prefix=f"{SCRATCH_PREFIX}search-", dir=_in_memory())
-            )
-            search = Path(scratch) / "pages"
-        indexing = None
-        if write_slim_pages(text, pages.clusters, search):
-            write_tree(search, (f for f in others if b"data-pagefind-body" in f.data))
-            # Pagefind reads the slim copies (in memory) while the pages are written, on one
-            # thread: the writing keeps one core busy, and Pagefind on both cores slowed it 2.5
-            # times. At 1,300 clusters the index is done when the pages are (0.7 s sooner).
-            indexing = start_search(site, search, one_thread=True)
-        try:
-            fill_cluster_pages(site, pages.clusters, shell)
-            write_tree(site, others)
-            place_after_files(tree, site)
-            if indexing is None:  # no slim copies: the whole site, once it is written
-                indexing = start_search(site)
-            search_done(indexing, site / "pagefind")
-        except BaseException:
-            if indexing is not None:
-                indexing.stop()
-            raise
+        pages = {folder: read_pages(tree / folder) for folder in ["", *edition_folders(tree)]}
+    elif isinstance(pages, Pages):
+        pages = {"": pages}
+    missing = [f for f in pages if f and not os.path.isdir(site / f)]
+    if missing:
+        raise BuildFailed(
+            f"{site / missing[0]}: no site in the language of the tree's {missing[0]}/ folder:"
+            f" build {tree / missing[0] / 'mkdocs.yml'} into it with the engine, then run finish"
+        )
+    # Every language checked before anything is written.
+    checked = {folder: _check_edition(site / folder, found) for folder, found in pages.items()}
+    with slim_folder(search) as slims:
+        slim = [_write_edition(c, slims / folder) for folder, c in checked.items()]
+        place_after_files(tree, site)
+        # Pagefind after the pages, not beside them: both would share the disk and the cores.
+        index_search(site, slims if all(slim) else None)

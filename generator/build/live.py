@@ -26,8 +26,10 @@ from pathlib import Path
 
 from generator.build.build import (
     Caches,
+    Edition,
     Generated,
     Records,
+    language_site,
     publish,
     read_records,
     render_tree,
@@ -36,12 +38,13 @@ from generator.build.finish import AFTER, index_search, read_engine_page
 from generator.build.progress import Progress
 from generator.build.project import CONTENT, Project, load_boundary_files
 from generator.build.publish import _exchange
-from generator.build.settings import engine_settings, read_settings
+from generator.build.settings import engine_settings, language_folder, read_settings
 from generator.build.writer import SCRATCH_PREFIX, TreeWriter, remove_tree
+from generator.core import i18n
 from generator.core.output import OutputFile
 from generator.records.places import positions
 from generator.site.htmlbody import BodyRenderer, page_address, page_shell
-from generator.site.pages import site_renderer
+from generator.site.pages import site_renderer, template_environment
 from generator.site.shell import SHELL_ID, ClusterPage, Shell, SitePage, fill_page, search_part
 
 # More changed clusters than this at once (a checkout, a bulk import) skip the first pass: the
@@ -52,17 +55,22 @@ FIRST_PASS_MOST = 50
 @dataclass(slots=True)
 class Served:
     """What the served folder holds: the tree it was made of, and the shells the engine rendered
-    (each page's, and the cluster pages' one), from which pages are filled again."""
+    in each language (each page's, and the cluster pages' one), from which pages are filled
+    again; by language code."""
 
     generated: Generated
     as_of: dt.date
-    shells: dict[str, str]
-    cluster_shell: str
-    content: frozenset[str]
+    shells: dict[str, dict[str, str]]
+    cluster_shell: dict[str, str]
+    content: dict[str, frozenset[str]]
 
     def tree(self) -> dict[str, bytes]:
         """The tree's files by path."""
         return {f.path: f.data for f in self.generated.engine_files}
+
+    def folders(self) -> frozenset[str]:
+        """The folders of the languages other than English, in the tree and the site ('de/')."""
+        return frozenset(e.folder for e in self.generated.editions if e.folder)
 
 
 @dataclass(slots=True)
@@ -73,9 +81,19 @@ class Update:
     engine: bool = False
 
 
-def _engine_part(path: str) -> bool:
+def _split(path: str, folders: frozenset[str]) -> tuple[str, str]:
+    """A tree file's language folder ('' for English, 'de/') and its path in that language's
+    tree."""
+    first, _, rest = path.partition("/")
+    if rest and f"{first}/" in folders:
+        return f"{first}/", rest
+    return "", path
+
+
+def _engine_part(path: str, folders: frozenset[str] = frozenset()) -> bool:
     """Whether a tree file is one the engine reads (anything but a content file other than a
     page, and the files that go to the site's root)."""
+    path = _split(path, folders)[1]
     if path.startswith(f"{AFTER}/"):
         return False
     if path.startswith(f"{CONTENT}/"):
@@ -113,20 +131,26 @@ class LiveSite:
         records = read_records(
             self.project, self.data_dir, as_of, self.strict, progress, self.caches
         )
-        generated = render_tree(self.project, records, progress, self.site_url, self.caches)
+        # The cluster pages and the other languages are rendered while the engine runs.
+        generated = render_tree(
+            self.project, records, progress, self.site_url, self.caches, clusters_later=True
+        )
         return self._publish(generated, as_of, progress)
 
     def _publish(self, generated: Generated, as_of: dt.date, progress: Progress) -> Generated:
-        kept: dict[str, str] = {}
-        cluster_shell: list[str] = []
+        kept: dict[str, dict[str, str]] = {}
+        cluster_shell: dict[str, str] = {}
 
-        def rendered(site: Path) -> None:
+        def rendered(edition: Edition, site: Path) -> None:
             # Read as finish reads the engine's pages: regular files only, within a size limit.
-            for page in generated.pages.others:
-                address = page_address(page.path).removeprefix("./")
-                kept[page.path] = read_engine_page(site / address / "index.html", site)
+            kept[edition.code] = {
+                page.path: read_engine_page(
+                    site / page_address(page.path).removeprefix("./") / "index.html", site
+                )
+                for page in edition.pages.others
+            }
             shell = site / "clusters" / SHELL_ID / "index.html"
-            cluster_shell.append(read_engine_page(shell, site))
+            cluster_shell[edition.code] = read_engine_page(shell, site)
 
         self._generation += 1
         search = self.scratch / f"search-{self._generation}"
@@ -142,10 +166,13 @@ class LiveSite:
         if old is not None:
             threading.Thread(target=remove_tree, args=(old,), daemon=True).start()
         prefix = f"{CONTENT}/"
-        content = frozenset(
-            f.path.removeprefix(prefix) for f in generated.engine_files if f.path.startswith(prefix)
-        )
-        self.served = Served(generated, as_of, kept, cluster_shell[0], content)
+        content = {
+            edition.code: frozenset(
+                f.path.removeprefix(prefix) for f in edition.files if f.path.startswith(prefix)
+            )
+            for edition in generated.editions
+        }
+        self.served = Served(generated, as_of, kept, cluster_shell, content)
         return generated
 
     # -- a change of records, in place --------------------------------------------------------
@@ -169,10 +196,13 @@ class LiveSite:
             done.written += first
             self.changed()
         generated = render_tree(self.project, records, progress, self.site_url, self.caches)
+        folders = served.folders()
         old, new = served.tree(), {f.path: f.data for f in generated.engine_files}
-        engine_old = {p: d for p, d in old.items() if _engine_part(p)}
-        engine_new = {p: d for p, d in new.items() if _engine_part(p)}
-        if engine_old != engine_new:
+        engine_old = {p: d for p, d in old.items() if _engine_part(p, folders)}
+        engine_new = {p: d for p, d in new.items() if _engine_part(p, folders)}
+        if engine_old != engine_new or [e.code for e in generated.editions] != [
+            e.code for e in served.generated.editions
+        ]:
             self._publish(generated, as_of, progress)
             done.engine = True
             done.written += 1
@@ -186,8 +216,9 @@ class LiveSite:
         return done
 
     def _first_pass(self, served: Served, records: Records) -> int:
-        """Write the pages of the clusters that changed and of their countries first; return how
-        many files it wrote (none when a shell changed: the second pass runs the engine)."""
+        """Write the pages of the clusters that changed and of their countries first, in every
+        language; return how many files it wrote (none when a shell changed: the second pass
+        runs the engine)."""
         before = {e.cluster.id: e for e in served.generated.directory.entries}
         after = {e.cluster.id: e for e in records.directory.entries}
         changed = {i for i in before.keys() | after.keys() if before.get(i) != after.get(i)}
@@ -203,46 +234,63 @@ class LiveSite:
         # As render_tree makes it, but for the map's page and notes, which these pages lack.
         where = positions(entry.cluster for entry in records.directory.entries)
         boundaries, _ = load_boundary_files(self.project.templates / "data")
-        renderer = site_renderer(
-            self.project.templates / "pages", records.directory, settings.site, records.sectors,
-            settings.map, None, boundaries, where,
-        )  # fmt: skip
-        clusters = list(renderer.cluster_pages(self.caches.clusters, only=changed & after.keys()))
-        lists = {f"countries/{code.lower()}" for code in countries}
-        pages = [*renderer.country_pages(only=countries), *renderer.list_pages(only=lists)]
+        env = template_environment(self.project.templates / "pages")
         engine = engine_settings(settings, records.rules)
-        bodies = BodyRenderer(engine, served.content)
         tree = served.tree()
-        fills: list[SitePage] = []
-        for file in pages:
-            in_nav = engine.nav is None or file.path in engine.nav
-            made = page_shell(bodies, file.path, file.data.decode("utf-8"), in_nav)
-            if tree.get(f"{CONTENT}/{file.path}") != made.shell.encode("utf-8"):
-                return 0  # the page's shell changed: the engine renders it, in the second pass
-            if any(problem.kind in engine.failing_links for problem in made.body.problems):
-                return 0  # the second pass says what is wrong
-            fills.append(made.page)
-        files = [*self._cluster_files(served, clusters), *self._page_files(served, fills)]
+        files: list[OutputFile] = []
+        for edition in served.generated.editions:
+            shared = served.generated.shared if edition.folder else frozenset()
+            with i18n.speaking(i18n.language(edition.code)):
+                renderer = site_renderer(
+                    self.project.templates / "pages", records.directory,
+                    language_site(settings.site, edition.code), records.sectors, settings.map,
+                    None, boundaries, where, env, shared,
+                )  # fmt: skip
+                clusters = list(
+                    renderer.cluster_pages(
+                        self.caches.edition(edition.code).clusters, only=changed & after.keys()
+                    )
+                )
+                lists = {f"countries/{code.lower()}" for code in countries}
+                pages = [*renderer.country_pages(only=countries), *renderer.list_pages(only=lists)]
+                bodies = BodyRenderer(engine, served.content[edition.code], shared)
+                fills: list[SitePage] = []
+                for file in pages:
+                    in_nav = engine.nav is None or file.path in engine.nav
+                    made = page_shell(bodies, file.path, file.data.decode("utf-8"), in_nav)
+                    shell = tree.get(f"{edition.folder}{CONTENT}/{file.path}")
+                    if shell != made.shell.encode("utf-8"):
+                        # The page's shell changed: the engine renders it, in the second pass.
+                        return 0
+                    if any(problem.kind in engine.failing_links for problem in made.body.problems):
+                        return 0  # the second pass says what is wrong
+                    fills.append(made.page)
+            files += self._cluster_files(served, edition.code, clusters)
+            files += self._page_files(served, edition.code, fills)
         removed = [i for i in changed if i not in after]
         return self._write(files, removed)
 
-    def _cluster_files(self, served: Served, pages: Iterable[ClusterPage]) -> list[OutputFile]:
-        shell = Shell(served.cluster_shell)
+    def _cluster_files(
+        self, served: Served, code: str, pages: Iterable[ClusterPage]
+    ) -> list[OutputFile]:
+        shell = Shell(served.cluster_shell[code])
+        folder = language_folder(code)
         files: list[OutputFile] = []
         for page in pages:
-            folder = f"clusters/{page.id}"
-            files.append(OutputFile(f"{folder}/index.html", shell.fill(page).encode("utf-8")))
+            place = f"{folder}clusters/{page.id}"
+            files.append(OutputFile(f"{place}/index.html", shell.fill(page).encode("utf-8")))
             files += [
-                OutputFile(f"{folder}/{name}", text.encode("utf-8"))
+                OutputFile(f"{place}/{name}", text.encode("utf-8"))
                 for name, text in sorted(page.files.items())
             ]
         return files
 
-    def _page_files(self, served: Served, pages: Iterable[SitePage]) -> list[OutputFile]:
+    def _page_files(self, served: Served, code: str, pages: Iterable[SitePage]) -> list[OutputFile]:
+        folder = language_folder(code)
         return [
             OutputFile(
-                f"{page_address(page.path).removeprefix('./')}index.html",
-                fill_page(served.shells[page.path], page).encode("utf-8"),
+                f"{folder}{page_address(page.path).removeprefix('./')}index.html",
+                fill_page(served.shells[code][page.path], page).encode("utf-8"),
             )
             for page in pages
         ]
@@ -251,31 +299,42 @@ class LiveSite:
         self, served: Served, generated: Generated, old: dict[str, bytes], new: dict[str, bytes]
     ) -> int:
         """Write what changed between the served tree and a new one whose shells are the same:
-        data files, the root's files, cluster pages and page bodies; remove what went."""
+        data files, the root's files, cluster pages and page bodies in every language; remove
+        what went."""
+        folders = served.folders()
         files: list[OutputFile] = []
-        gone: list[str] = []
         for path, data in new.items():
-            if _engine_part(path) or old.get(path) == data:
+            if _engine_part(path, folders) or old.get(path) == data:
                 continue
-            files.append(OutputFile(_site_path(path), data))
-        gone_files = [_site_path(p) for p in old if not _engine_part(p) and p not in new]
-        before = {p.id: p for p in served.generated.pages.clusters}
-        after = {p.id: p for p in generated.pages.clusters}
-        files += self._cluster_files(served, (p for i, p in after.items() if before.get(i) != p))
-        gone = [i for i in before if i not in after]
-        pages_before = {p.path: p for p in served.generated.pages.others}
-        files += self._page_files(
-            served, (p for p in generated.pages.others if pages_before.get(p.path) != p)
-        )
+            files.append(OutputFile(_site_path(path, folders), data))
+        gone_files = [
+            _site_path(p, folders) for p in old if not _engine_part(p, folders) and p not in new
+        ]
+        gone: set[str] = set()
+        for was, edition in zip(served.generated.editions, generated.editions, strict=True):
+            before = {p.id: p for p in was.pages.clusters}
+            after = {p.id: p for p in edition.pages.clusters}
+            files += self._cluster_files(
+                served, edition.code, (p for i, p in after.items() if before.get(i) != p)
+            )
+            gone |= {i for i in before if i not in after}
+            pages_before = {p.path: p for p in was.pages.others}
+            files += self._page_files(
+                served,
+                edition.code,
+                (p for p in edition.pages.others if pages_before.get(p.path) != p),
+            )
         for path in gone_files:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(self.folder / path)
-        return self._write(files, gone) + len(gone_files)
+        return self._write(files, sorted(gone)) + len(gone_files)
 
     def _write(self, files: list[OutputFile], removed: Iterable[str]) -> int:
         """Write files into the served folder, each replaced in one step; remove the cluster
-        pages of `removed`; update their slim copies and ask for a new search index."""
-        slim = search_part(self.served.cluster_shell) if self.served else None
+        pages of `removed` in every language; update their slim copies and ask for a new
+        search index."""
+        served = self.served
+        editions = served.generated.editions if served else ()
         writer = TreeWriter(self.folder, atomic=True)
         try:
             for file in files:
@@ -283,30 +342,36 @@ class LiveSite:
         finally:
             writer.close()
         count = len(files)
+        removed = list(removed)
         for cluster_id in removed:
-            remove_tree(self.folder / "clusters" / cluster_id)
+            for edition in editions:
+                remove_tree(self.folder / edition.folder / "clusters" / cluster_id)
             count += 1
-        if self._search is not None and slim is not None:
-            part = Shell(slim[1], whole=False)
+        if self._search is not None and served is not None:
             slims = TreeWriter(self._search, atomic=True)
             try:
                 for file in files:
-                    parts = file.path.split("/")
+                    folder, path = _split(file.path, served.folders())
+                    parts = path.split("/")
                     if len(parts) == 3 and parts[0] == "clusters" and parts[2] == "index.html":
-                        page = self._cluster_page(parts[1])
-                        if page is not None:
+                        code = next(e.code for e in editions if e.folder == folder)
+                        slim = search_part(served.cluster_shell[code])
+                        page = self._cluster_page(code, parts[1])
+                        if slim is not None and page is not None:
+                            part = Shell(slim[1], whole=False)
                             html = slim[0] + part.fill(page) + slim[2]
                             slims.write(OutputFile(file.path, html.encode("utf-8")))
             finally:
                 slims.close()
             for cluster_id in removed:
-                remove_tree(self._search / "clusters" / cluster_id)
+                for edition in editions:
+                    remove_tree(self._search / edition.folder / "clusters" / cluster_id)
         if count:
             self._index_later()
         return count
 
-    def _cluster_page(self, cluster_id: str) -> ClusterPage | None:
-        found = self.caches.clusters.pages.get(cluster_id)
+    def _cluster_page(self, code: str, cluster_id: str) -> ClusterPage | None:
+        found = self.caches.edition(code).clusters.pages.get(cluster_id)
         return found[1] if found is not None else None
 
     # -- the search index, on a thread of its own ---------------------------------------------
@@ -346,8 +411,10 @@ class LiveSite:
                 self.indexed()
 
 
-def _site_path(tree_path: str) -> str:
-    """Where a tree file (a content file, or one of the root's) lands in the site."""
-    if tree_path.startswith(f"{AFTER}/"):
-        return tree_path.removeprefix(f"{AFTER}/")
-    return tree_path.removeprefix(f"{CONTENT}/")
+def _site_path(tree_path: str, folders: frozenset[str] = frozenset()) -> str:
+    """Where a tree file (a content file of a language, or one of the root's) lands in the
+    site."""
+    folder, path = _split(tree_path, folders)
+    if path.startswith(f"{AFTER}/"):
+        return folder + path.removeprefix(f"{AFTER}/")
+    return folder + path.removeprefix(f"{CONTENT}/")

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from generator.build.project import CONTENT, PROJECT_NAME, Project
+from generator.core import i18n
 from generator.core.errors import ConfigError, shown
 from generator.labels.rules import Rules
 from generator.records.reader import PROJECT_FILE, read_text
@@ -114,6 +115,28 @@ OPTIONS = (
     ),
 )
 LABELS_NAV = "Labels"  # the navigation section the label pages fill, one per level
+# The shipped mkdocs.yml's words that a translated tree's mkdocs.yml gives in its language: the
+# site's name and description and the navigation's titles. Marked here so that they are
+# extracted; any other words written in mkdocs.yml are shown as written.
+SITE_WORDS = (
+    i18n.N_("ECEI Cluster Directory"),
+    i18n.N_(
+        "The directory of cluster organisations that hold a label of the European Cluster"
+        " Excellence Initiative: GOLD, SILVER or BRONZE."
+    ),
+    # Translators: the navigation's titles (the site's menu).
+    i18n.N_("Home"),
+    i18n.N_("Map"),
+    i18n.N_("Countries"),
+    i18n.N_("All clusters"),
+    i18n.N_("Labels"),
+    i18n.N_("Renewals"),
+    i18n.N_("Statistics"),
+    i18n.N_("About the data"),
+    # Translators: the colour scheme toggle's name in the header (theme.palette).
+    i18n.N_("Switch to dark mode"),
+    i18n.N_("Switch to light mode"),
+)
 # The folders MkDocs reads by itself: only the build tree's own, whose files the build checked
 # and copied (project.py); any other path would let MkDocs read a folder nobody checked.
 TREE_FOLDERS = {"docs_dir": CONTENT, "custom_dir": "overrides"}
@@ -244,12 +267,53 @@ def read_settings(project: Project, site_url: str | None = None) -> Settings:
         sample_data=values["extra.sample_data"],
         site_url=site_address(site_url or values["site_url"]),
         language=values["theme.language"],
+        languages=_languages(config, where),
         data_licence=licence,
         operator=_operator(values, where),
         accessibility=_accessibility(values, where),
     )
     tiles = MapSettings(tiles_url or None, values["extra.map.tiles.attribution"])
     return Settings(site, tiles, config)
+
+
+LANGUAGES_KIND = "a list of language codes such as [en, de, fr]"
+
+
+def _languages(config: dict[str, Any], where: str) -> tuple[str, ...]:
+    """The languages the site is built in (`extra.languages`), English first; ConfigError when
+    the value is not a list of codes, lacks English, or names a language without a catalog."""
+    extra = config.get("extra")
+    given = extra.get("languages") if isinstance(extra, dict) else None
+    if given is None:
+        return (i18n.SOURCE_LANGUAGE,)
+    if not isinstance(given, list) or not all(isinstance(code, str) for code in given):
+        # YAML reads an unquoted `no` (Norwegian) as false: the hint says how to write it.
+        hint = (
+            " (quote a code that YAML reads as true or false: 'no')"
+            if any(isinstance(code, bool) for code in (given if isinstance(given, list) else []))
+            else ""
+        )
+        raise ConfigError(
+            f"{where}: 'extra.languages' must be {LANGUAGES_KIND},"
+            f" not {shown(repr(given), quoted=False)}{hint}"
+        )
+    known = i18n.available()
+    for code in given:
+        if code not in known:
+            raise ConfigError(
+                f"{where}: 'extra.languages' names {shown(code)}, a language without a catalog"
+                f" (generator/translations/<code>/): the languages are {', '.join(known)}"
+            )
+    if len(set(given)) != len(given):
+        twice = next(code for code in given if given.count(code) > 1)
+        raise ConfigError(f"{where}: 'extra.languages' names {shown(twice)} twice")
+    if i18n.SOURCE_LANGUAGE not in given:
+        raise ConfigError(
+            f"{where}: 'extra.languages' must hold en: English is the site's own language, at"
+            " its root"
+        )
+    # English at the root first, then the others in the order written.
+    return (i18n.SOURCE_LANGUAGE, *(code for code in given if code != i18n.SOURCE_LANGUAGE))
 
 
 def _check_tree_folders(config: dict[str, Any], where: str) -> None:
@@ -361,14 +425,81 @@ def _dates_as_text(value: Any) -> Any:
     return value.isoformat() if isinstance(value, dt.date) else value
 
 
+LANGUAGES_KEY = "cd_languages"  # under `extra`: what the language menu and alternates need
+# A translated tree lies in a folder of the tree (de/) and reads the one copy of the overrides.
+TRANSLATED_CUSTOM_DIR = "../overrides"
+
+
+def language_folder(code: str) -> str:
+    """The folder of a language's pages, from the site's root (and of its tree, from the
+    tree's root): '' for English, 'de/' for German."""
+    return "" if code == i18n.SOURCE_LANGUAGE else f"{code}/"
+
+
+def language_values(site: SiteSettings, code: str) -> dict[str, Any]:
+    """What the theme overrides need for the language menu and the alternates of a page in
+    language `code`: every language the site is built in (its code, its name in itself, its
+    folder), the current one, the way up from its folder to the site's root and the site's
+    address ('' unknown)."""
+    return {
+        "current": code,
+        "up": "../" * language_folder(code).count("/"),
+        "root": site.base,
+        "all": [
+            {"code": other, "name": i18n.language(other).name, "folder": language_folder(other)}
+            for other in site.languages
+        ],
+    }
+
+
+def _at_root(path: Any) -> Any:
+    """An asset's path (extra_css, extra_javascript, the favicon) in a translated tree's
+    mkdocs.yml: a relative one leads one folder up, to the site's root, where the assets are."""
+    if isinstance(path, dict) and "path" in path:
+        return {**path, "path": _at_root(path["path"])}
+    if not isinstance(path, str) or not path or path.startswith(("/", "#")) or ":" in path:
+        return path  # an address (https://…), an absolute path, or not a path
+    return "../" + path
+
+
+def _translated_toggle(scheme: Any) -> Any:
+    """A colour scheme of theme.palette with its toggle's name in the current language."""
+    toggle = scheme.get("toggle") if isinstance(scheme, dict) else None
+    if not isinstance(toggle, dict) or not isinstance(toggle.get("name"), str):
+        return scheme
+    return {**scheme, "toggle": {**toggle, "name": i18n.gettext(toggle["name"])}}
+
+
+def _translated_nav(item: Any) -> Any:
+    """A navigation entry with its titles in the current language (a title that no catalog
+    holds stays as written)."""
+    if isinstance(item, dict):
+        return {
+            (i18n.gettext(key) if isinstance(key, str) else key): _translated_nav(value)
+            for key, value in item.items()
+        }
+    if isinstance(item, list):
+        return [_translated_nav(value) for value in item]
+    return item
+
+
 def _tree_mapping(
-    settings: Settings, rules: Rules, footer: dict[str, Any] | None = None
+    settings: Settings,
+    rules: Rules,
+    footer: dict[str, Any] | None = None,
+    code: str = i18n.SOURCE_LANGUAGE,
 ) -> dict[str, Any]:
     """The build tree's mkdocs.yml as a mapping: the site URL set, one navigation entry per label
     level (highest first, from the rules file, so that a new level needs no edit here), and the
     footer's values for the theme override (`extra.cd_footer`, generator/site/footer.py; one
-    written in mkdocs.yml is replaced)."""
+    written in mkdocs.yml is replaced). With several languages, the language menu's values
+    (`extra.cd_languages`); for a language other than English (`code`, current), its own
+    copy: its language for the theme, its folder's address, the overrides and the assets one
+    folder up (at the tree's and the site's root), and the site's name, description,
+    navigation titles and colour scheme toggles in its language."""
     config = dict(settings.config)
+    site = settings.site
+    translated = code != i18n.SOURCE_LANGUAGE
     if footer is not None:
         extra = config.get("extra")
         # The theme overrides' words (generator/site/uiwords.py), in the current language.
@@ -377,10 +508,12 @@ def _tree_mapping(
             THEME_KEY: footer,
             WORDS_KEY: theme_words(),
         }
+        if len(site.languages) > 1:
+            config["extra"][LANGUAGES_KEY] = language_values(site, code)
     # MkDocs prints site_url into every page as it is: the tree's copy holds the address that
     # site_address made safe, never the text as written.
-    if settings.site.site_url or "site_url" in config:
-        config["site_url"] = settings.site.site_url or None
+    if site.site_url or "site_url" in config:
+        config["site_url"] = site.base + language_folder(code) if site.base else None
     labels = [{level.name: f"labels/{level.id}.md"} for level in rules.highest_first]
     nav = config.get("nav")
     if isinstance(nav, list):
@@ -388,12 +521,36 @@ def _tree_mapping(
             {LABELS_NAV: labels} if isinstance(item, dict) and LABELS_NAV in item else item
             for item in nav
         ]
+    if translated:
+        theme = dict(config["theme"]) if isinstance(config.get("theme"), dict) else {}
+        if not theme and config.get("theme") is not None:
+            theme["name"] = config["theme"]
+        for key in ("favicon", "logo"):
+            if key in theme:
+                theme[key] = _at_root(theme[key])
+        if isinstance(theme.get("palette"), list):
+            theme["palette"] = [_translated_toggle(scheme) for scheme in theme["palette"]]
+        config["theme"] = {**theme, "language": code, "custom_dir": TRANSLATED_CUSTOM_DIR}
+        for key in ("extra_css", "extra_javascript"):
+            if isinstance(config.get(key), list):
+                config[key] = [_at_root(path) for path in config[key]]
+        for key in ("site_name", "site_description"):
+            if isinstance(config.get(key), str):
+                config[key] = i18n.gettext(config[key])
+        if "nav" in config:
+            config["nav"] = _translated_nav(config["nav"])
     return config
 
 
-def tree_config(settings: Settings, rules: Rules, footer: dict[str, Any] | None = None) -> bytes:
-    """The build tree's mkdocs.yml (_tree_mapping's), its dates as text."""
-    config = _tree_mapping(settings, rules, footer)
+def tree_config(
+    settings: Settings,
+    rules: Rules,
+    footer: dict[str, Any] | None = None,
+    code: str = i18n.SOURCE_LANGUAGE,
+) -> bytes:
+    """The build tree's mkdocs.yml (_tree_mapping's), its dates as text; for a language other
+    than English (`code`, which must be current), its own."""
+    config = _tree_mapping(settings, rules, footer, code)
     text = yaml.safe_dump(_dates_as_text(config), sort_keys=False, allow_unicode=True, width=100)
     return (
         "# Written by clusterdir from the project's mkdocs.yml: edit that one.\n" + text

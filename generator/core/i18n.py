@@ -141,16 +141,25 @@ def N_(message: str) -> str:
 def plural_forms(singular: str, plural: str) -> dict[str, str]:
     """A counted message's form for each CLDR plural category of the current language, for a
     script that asks `Intl.PluralRules` which category a number falls in."""
-    locale = _current.get().locale
-    forms: dict[str, str] = {}
-    # The first number of each category stands for it: gettext picks by number. A million is
-    # its own category ('many') in French, Spanish and Italian.
-    for n in (*range(0, 1001), 10**6):
-        category = locale.plural_form(n)
-        if category not in forms:
-            forms[category] = ngettext(singular, plural, n)
+    forms = {
+        category: ngettext(singular, plural, n)
+        for category, n in _category_numbers(str(_current.get().locale))
+    }
     forms.setdefault("other", ngettext(singular, plural, 5))
     return forms
+
+
+@cache
+def _category_numbers(locale: str) -> tuple[tuple[str, int], ...]:
+    """The first number of each CLDR plural category of a locale, in the order found: it
+    stands for its category, since gettext picks a form by number. (Worked out once: a page
+    asks for a dozen counted messages.)"""
+    rule = babel.Locale.parse(locale)
+    found: dict[str, int] = {}
+    # A million is its own category ('many') in French, Spanish and Italian.
+    for n in (*range(0, 1001), 10**6):
+        found.setdefault(rule.plural_form(n), n)
+    return tuple(found.items())
 
 
 def number_text(n: int) -> str:

@@ -319,8 +319,12 @@ def _dcat_catalog(
 
 def home_json_ld(directory: Directory, settings: SiteSettings) -> dict[str, object]:
     """The home page's schema.org JSON-LD: the site (WebSite) and the register (Dataset), with a
-    DataDownload per file; its words in the current language."""
+    DataDownload per file; its words in the current language. A translated home page (in its
+    language's folder, settings.folder) names its own pages there, and the downloads at the
+    site's root."""
     base, as_of = settings.base, iso_day(directory.as_of)
+    pages = settings.page_base if base else ""
+    files = base or "../" * settings.folder.count("/")
     licence = data_licence(settings.data_licence)
     publisher = {
         "@type": "Organization",
@@ -333,7 +337,7 @@ def home_json_ld(directory: Directory, settings: SiteSettings) -> dict[str, obje
         "@id": f"{base}{CATALOG}#dataset",  # the same dataset as the DCAT-AP catalogue's
         "name": i18n.gettext(DATASET_TITLE),
         "description": dataset_description(directory, settings),
-        "url": f"{base}about/",
+        "url": f"{pages}about/",
         "license": licence.url or {"@type": "CreativeWork", "name": licence.id},
         "isAccessibleForFree": True,
         "dateModified": as_of,
@@ -358,15 +362,15 @@ def home_json_ld(directory: Directory, settings: SiteSettings) -> dict[str, obje
             "name": d.path,
             "description": i18n.gettext(d.description),
             "encodingFormat": d.media_type,
-            "contentUrl": base + d.path,
+            "contentUrl": files + d.path,
         }
         for d in DOWNLOADS
     ]
     website = {
         "@type": "WebSite",
-        "@id": f"{base}#website",
+        "@id": f"{pages}#website",
         "name": settings.site_name,
-        "url": base or "./",
+        "url": pages or "./",
         "inLanguage": settings.language,
         "publisher": publisher,
     }

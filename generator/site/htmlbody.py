@@ -216,9 +216,12 @@ class _Links(markdown.treeprocessors.Treeprocessor):
     """Rewrites each link and image of the Markdown to the page it leads to, relative to the
     page (MkDocs's _RelativePathTreeprocessor), and notes what the engine would refuse."""
 
-    def __init__(self, md: markdown.Markdown, files: frozenset[str]) -> None:
+    def __init__(
+        self, md: markdown.Markdown, files: frozenset[str], shared: frozenset[str] = frozenset()
+    ) -> None:
         super().__init__(md)
         self.files = files
+        self.shared = shared  # at the site's root, a folder above a translated tree's pages
         self.page = ""
         self.problems: list[LinkProblem] = []
         self.anchors: list[tuple[str, str]] = []  # (target page, anchor)
@@ -249,6 +252,10 @@ class _Links(markdown.treeprocessors.Treeprocessor):
         target = posixpath.normpath(posixpath.join(posixpath.dirname(self.page), path).lstrip("/"))
         if posixpath.normpath(path) == ".":
             target = self.page
+        if target not in self.files and target in self.shared:
+            # A download linked from a translated page: it exists once, at the site's root.
+            relative = relative_address(_file_address(target), page_address(self.page))
+            return urlunsplit(("", "", "../" + relative, query, anchor))
         if target not in self.files:
             kind = "unrecognized_links" if not posixpath.splitext(path)[-1] else "not_found"
             self.problems.append(LinkProblem(self.page, url, kind))
@@ -299,6 +306,9 @@ class BodyRenderer:
 
     settings: EngineSettings
     files: frozenset[str]  # every file of the tree's content folder (links are checked against it)
+    # For a translated tree (in its language's folder, a folder below the site's root): the
+    # files that exist at the site's root only, which its pages link one folder up.
+    shared: frozenset[str] = frozenset()
     _md: markdown.Markdown = field(init=False)
     _raw: _RawBlocks = field(init=False)
     _links: _Links = field(init=False)
@@ -316,7 +326,7 @@ class BodyRenderer:
             ) from None
         self._raw = _RawBlocks(self._md)
         self._md.preprocessors.register(self._raw, "clusterdir_raw_blocks", 22)
-        self._links = _Links(self._md, self.files)
+        self._links = _Links(self._md, self.files, self.shared)
         self._md.treeprocessors.register(self._links, "relpath", 0)
 
     def _convert(self, md_path: str, text: str) -> str:

@@ -8,6 +8,7 @@ brings numpy and requests with it, a quarter of a second to import, which every 
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 import folium
@@ -96,9 +97,9 @@ def _stable_ids(element: Element, counter: list[int]) -> None:
         _stable_ids(child, counter)
 
 
-def _leaflet_map(settings: MapSettings, figure: Figure) -> folium.Map:
-    """The folium map on a page or a part of one: Leaflet from the site itself, no tiles
-    unless set."""
+def _leaflet_map(settings: MapSettings, figure: Figure, up: str = "") -> folium.Map:
+    """The folium map on a page or a part of one: Leaflet from the site itself (`up` the way
+    from a translated page's language folder to the site's root), no tiles unless set."""
     (south, west), (north, east) = VIEW["bounds"]
     fmap = folium.Map(
         location=[(south + north) / 2, (west + east) / 2],
@@ -109,8 +110,8 @@ def _leaflet_map(settings: MapSettings, figure: Figure) -> folium.Map:
         control_scale=False,
         prefer_canvas=False,  # SVG shapes, so that each country carries its class name
     )
-    fmap.default_js = list(_SCRIPTS)
-    fmap.default_css = list(_STYLES)
+    fmap.default_js = [(name, up + url) for name, url in _SCRIPTS]
+    fmap.default_css = [(name, up + url) for name, url in _STYLES]
     figure.add_child(fmap)
     if settings.tiles_url:
         folium.TileLayer(
@@ -121,25 +122,30 @@ def _leaflet_map(settings: MapSettings, figure: Figure) -> folium.Map:
 
 
 def frame_document(
-    settings: MapSettings, block: dict[str, Any], lang: str, head: str, heading: str
+    settings: MapSettings, block: dict[str, Any], lang: str, head: str, heading: str, up: str = ""
 ) -> str:
-    """The framed map's document as folium renders it, with the data block `block` and the
-    page's language, head and heading (HTML, escaped by the caller)."""
+    """The framed map's document as folium renders it, with the data block `block`, the
+    page's language, head and heading (HTML, escaped by the caller), and `up` the way from a
+    translated page's language folder to the site's root."""
     figure = _MapPage(lang, head, heading)
     figure.header.add_child(
-        Element('<link rel="icon" href="../assets/images/favicon.svg" type="image/svg+xml">'),
+        Element(
+            f'<link rel="icon" href="../{html.escape(up)}assets/images/favicon.svg"'
+            ' type="image/svg+xml">'
+        ),
         name="icon",
     )
-    _leaflet_map(settings, figure)
+    _leaflet_map(settings, figure, up)
     figure.html.add_child(_DataBlock(block))
     _stable_ids(figure, [0])
     return str(figure.render())
 
 
-def part_document(settings: MapSettings, block: dict[str, Any]) -> str:
-    """The map as a part of a page, as folium renders it, with the data block `block`."""
+def part_document(settings: MapSettings, block: dict[str, Any], up: str = "") -> str:
+    """The map as a part of a page, as folium renders it, with the data block `block` (`up`:
+    as for `frame_document`)."""
     figure = _MapPart()
-    _leaflet_map(settings, figure)
+    _leaflet_map(settings, figure, up)
     figure.html.add_child(_DataBlock(block))
     _stable_ids(figure, [0])
     return str(figure.render())

@@ -259,7 +259,7 @@ def _head_tags(data: dict[str, Any], site: SiteSettings) -> list[str]:
         '<meta name="robots" content="noindex">',
     ]
     if site.base:
-        tags.append(f'<link rel="canonical" href="{html.escape(site.base)}map/">')
+        tags.append(f'<link rel="canonical" href="{html.escape(site.page_base)}map/">')
     return tags
 
 
@@ -276,10 +276,10 @@ _STYLES = (
 )
 
 
-def _links() -> str:
+def _links(up: str = "") -> str:
     """The map's styles and scripts, for a page that holds the map as a part."""
-    styles = [f'<link rel="stylesheet" href="{html.escape(url)}">' for _, url in _STYLES]
-    scripts = [f'<script src="{html.escape(url)}"></script>' for _, url in _SCRIPTS]
+    styles = [f'<link rel="stylesheet" href="{html.escape(up + url)}">' for _, url in _STYLES]
+    scripts = [f'<script src="{html.escape(up + url)}"></script>' for _, url in _SCRIPTS]
     return "\n".join(styles + scripts)
 
 
@@ -287,7 +287,19 @@ def _links() -> str:
 _NOT_IN_BLOCK = ("markers", "holders", "holder_countries", "unshown")
 
 
-def _data_block(data: dict[str, Any]) -> dict[str, Any]:
+def _up(site: SiteSettings) -> str:
+    """The way from a language's folder (site.folder, 'de/') up to the site's root, where the
+    map's shapes, markers, scripts and styles exist once for every language."""
+    return "../" * site.folder.count("/")
+
+
+def shared_map_folder(site: SiteSettings) -> str:
+    """Where a page in map/ finds the map's shapes and markers: beside it, or for a translated
+    page (in its language's folder, site.folder) in the site's root's map/."""
+    return f"../{_up(site)}map/" if site.folder else ""
+
+
+def _data_block(data: dict[str, Any], site: SiteSettings) -> dict[str, Any]:
     """What the page itself carries: everything but the markers, and where the files are.
 
     The shapes and markers are files of their own beside the page (map_files), fetched as they
@@ -297,12 +309,13 @@ def _data_block(data: dict[str, Any]) -> dict[str, Any]:
     block = {key: value for key, value in data.items() if key not in _NOT_IN_BLOCK}
     block["marked"] = len(data["markers"]["rows"])
     block["markersInView"] = in_view()
+    shared = shared_map_folder(site)
     block["files"] = {
-        "overview": OVERVIEW_SHAPES,
-        "detail": DETAIL_SHAPES,
-        "markers": MARKERS_INDEX,
-        "markerTiles": f"{FOLDER}/",
-        "markercluster": f"../{VENDOR}/leaflet.markercluster/leaflet.markercluster.js",
+        "overview": shared + OVERVIEW_SHAPES,
+        "detail": shared + DETAIL_SHAPES,
+        "markers": shared + MARKERS_INDEX,
+        "markerTiles": f"{shared}{FOLDER}/",
+        "markercluster": f"../{_up(site)}{VENDOR}/leaflet.markercluster/leaflet.markercluster.js",
     }
     return block
 
@@ -327,24 +340,28 @@ def render_map(
     heading = f'<h1 class="cd-visually-hidden">{html.escape(map_title())}</h1>'
     head = "\n".join(_head_tags(data, site))
     document = mapfigure.frame_document(
-        settings, _data_block(data), html.escape(site.language), head, heading
+        settings, _data_block(data, site), html.escape(site.language), head, heading, _up(site)
     )
     return _zoomable(document)
 
 
-def map_part(data: dict[str, Any], settings: MapSettings) -> str:
+def map_part(data: dict[str, Any], settings: MapSettings, site: SiteSettings = DEFAULT_SITE) -> str:
     """The map as a part of its own page (/map/): styles, scripts, element, data and script."""
     from generator.site import mapfigure  # folium: imported only when a map is drawn
 
-    rendered = mapfigure.part_document(settings, _data_block(data))
+    rendered = mapfigure.part_document(settings, _data_block(data, site), _up(site))
     # Without indents or blank lines, so that Markdown keeps it all as one block of HTML.
-    lines = (line.strip() for line in f"{_links()}\n{rendered}".splitlines())
+    lines = (line.strip() for line in f"{_links(_up(site))}\n{rendered}".splitlines())
     return "\n".join(line for line in lines if line)
 
 
-def map_page(data: dict[str, Any], settings: MapSettings) -> MapPage:
+def map_page(
+    data: dict[str, Any], settings: MapSettings, site: SiteSettings = DEFAULT_SITE
+) -> MapPage:
     """What the site's pages show of the map (the home page's notes, the page /map/)."""
-    return MapPage(data["unshown"], map_title(), map_description(data), map_part(data, settings))
+    return MapPage(
+        data["unshown"], map_title(), map_description(data), map_part(data, settings, site)
+    )
 
 
 def map_files(
@@ -355,9 +372,16 @@ def map_files(
 ) -> list[OutputFile]:
     """The framed map document, its markers' index and tiles and its two sets of shapes, as
     files under map/ (the map's own page, map/index.html, is one of the site's pages:
-    `map_page`)."""
+    `map_page`). A translated tree has its framed document only (`map_frame`)."""
     return [
-        OutputFile(f"map/{FRAME_FILE}", render_map(data, settings, site).encode("utf-8")),
+        map_frame(data, settings, site),
         *marker_tiles(data["markers"]),
         *(OutputFile(f"map/{name}", boundaries[name]) for name in BOUNDARY_FILES),
     ]
+
+
+def map_frame(
+    data: dict[str, Any], settings: MapSettings, site: SiteSettings = DEFAULT_SITE
+) -> OutputFile:
+    """The framed map document (map/frame.html), in the current language."""
+    return OutputFile(f"map/{FRAME_FILE}", render_map(data, settings, site).encode("utf-8"))

@@ -120,7 +120,9 @@ class TemplateLoader(jinja2.BaseLoader):
         return text, str(path), lambda: True
 
 
-def _environment(templates: Path) -> jinja2.Environment:
+def template_environment(templates: Path) -> jinja2.Environment:
+    """The Jinja environment of the page templates in `templates`: one serves every language
+    of a build (its words are those of the language current when a page renders)."""
     env = jinja2.Environment(
         # The templates are site_templates/pages: a link may lead anywhere in site_templates.
         loader=TemplateLoader(templates, templates.parent.resolve()),
@@ -222,8 +224,10 @@ class Renderer:
         the_map: MapPage | None = None,
         outlines: dict[str, locator.Outline] | None = None,
         where: dict[str, Position | None] | None = None,
+        env: jinja2.Environment | None = None,
+        shared: frozenset[str] = frozenset(),
     ) -> None:
-        self.env = _environment(templates)
+        self.env = env or template_environment(templates)
         self.templates = templates
         self.directory = directory
         self.settings = settings
@@ -231,6 +235,11 @@ class Renderer:
         self.the_map = the_map
         self.outlines = outlines or {}  # each country's outline, for the locator maps
         self.where = where or {}  # each cluster's position, where known
+        # A translated page lies a folder below the site's root (settings.folder, 'de/'); the
+        # language-neutral files it links (`shared`: the downloads, the outlines) lie at the
+        # root only, one '../' further up.
+        self.shared = shared
+        self.up = "../" * settings.folder.count("/")
         self.listings = {listing.path: listing for listing in listings(directory)}
         # The countries that have a page of their own (a breadcrumb step, a link).
         self.country_codes = frozenset(c.code for c in directory.countries)
@@ -267,7 +276,7 @@ class Renderer:
         root = "../" * url.count("/")
         try:
             return self.env.get_template(template).render(
-                **self.common, root=root, url=url, link=lambda target: root + target, **context
+                **self.common, root=root, url=url, link=self.linker(root), **context
             )
         except UnicodeDecodeError as exc:
             raise ConfigError(not_utf8(self.templates / template, exc.object, exc)) from None
@@ -294,6 +303,16 @@ class Renderer:
                 f"{shown(where[0], None, False)}:{where[1]}: error in the template:"
                 f" {shown(exc, None, False)} ({type(exc).__name__})"
             ) from None
+
+    def linker(self, root: str) -> Callable[[str], str]:
+        """The templates' `link`: a target from the site's root, as a link from a page `root`
+        below its language's root (a language-neutral file at the site's root, when shared)."""
+        if not self.shared:
+            return lambda target: root + target
+        up, shared = root + self.up, self.shared
+        return lambda target: (
+            up + target if target.partition("#")[0].partition("?")[0] in shared else root + target
+        )
 
     def page(self, template: str, md_path: str, **context: object) -> OutputFile:
         """Render one template into the Markdown page at `md_path`."""
@@ -337,7 +356,7 @@ class Renderer:
                 translation_report=translation_link(
                     self.settings.operator,
                     i18n.current().name,
-                    f"{self.settings.base or '/'}about/",
+                    f"{self.settings.page_base or '/' + self.settings.folder}about/",
                 ),
                 languages=self.settings.languages,
             ),
@@ -364,7 +383,7 @@ class Renderer:
                 )
             )
         newest = d.events[0].effect.award.assessed.first_day() if d.events else d.as_of
-        base = self.settings.base
+        base = self.settings.page_base  # the feed links its language's pages
         pages.append(
             self.page(
                 "feed.xml.j2",
@@ -390,7 +409,7 @@ class Renderer:
     def crumbs_json_ld(self, steps: list[tuple[str, str]]) -> Markup | None:
         """A page's breadcrumb (name, address from the site's root) as JSON-LD for its page, when
         the site's address is known: schema.org wants absolute addresses."""
-        base = self.settings.base
+        base = self.settings.page_base
         if not base:
             return None
         return Markup(json_for_script(breadcrumb_list([(n, base + url) for n, url in steps])))
@@ -410,7 +429,11 @@ class Renderer:
                 listing=listing,
                 description=about_page.country(country, self.directory),
                 crumbs_ld=self.crumbs_json_ld(
-                    [("Home", ""), ("Countries", "countries/"), (country.name, listing.url())]
+                    [
+                        (i18n.gettext("Home"), ""),
+                        (i18n.gettext("Countries"), "countries/"),
+                        (country.name, listing.url()),
+                    ]
                 ),
             )
 
@@ -441,6 +464,23 @@ class Renderer:
         """The one cluster page the engine renders, its name, description and body as tokens."""
         return self.page("cluster_shell.md.j2", f"clusters/{SHELL_ID}.md", tokens=TOKENS)
 
+    def language_files(self, sectors: tuple[str, ...]) -> list[OutputFile]:
+        """The pages and files of the current language: every page but the cluster pages,
+        each list's index and the cluster pages' shell."""
+        return [
+            *self.fixed_pages(),
+            *self.list_indexes(sectors),
+            *self.country_pages(),
+            *self.list_pages(),
+            self.cluster_shell(),
+        ]
+
+    def neutral_files(self) -> list[OutputFile]:
+        """The files that are the same in every language, made once for the site's root: the
+        downloads (open data, each country's part) and the countries' outlines."""
+        d = self.directory
+        return [*open_data(d, self.settings), *country_downloads(d), *self.outline_files()]
+
     def outline_files(self) -> list[OutputFile]:
         """Each country's outline, one file that every cluster page of the country shows."""
         return [
@@ -461,7 +501,7 @@ class Renderer:
         if point and dot is None:
             return None
         return {
-            "href": f"{root}{locator.FOLDER}/{c.country.lower()}.svg",
+            "href": f"{root}{self.up}{locator.FOLDER}/{c.country.lower()}.svg",  # at the root
             "width": shape.width,
             "height": shape.height,
             "dot": dot,
@@ -475,7 +515,7 @@ class Renderer:
         status file and its badge beside it (only the clusters of `only`, when given). With a
         `cache`, a page whose entry and site-wide inputs are unchanged is not rendered again."""
         d = self.directory
-        base = self.settings.base
+        base, page_base, folder = self.settings.base, self.settings.page_base, self.settings.folder
         names = {level.id: level.name for level in d.rules.levels}
         wanted = set(only) if only is not None else None
         if cache is not None:
@@ -495,13 +535,15 @@ class Renderer:
                 yield kept[1]
                 continue
             md_path = f"clusters/{c.id}.md"  # where it would be: its links fit
-            # The page's address: absolute when the site's is known, else from the site's root.
-            address = f"{base}clusters/{c.id}/" if base else f"/clusters/{c.id}/"
+            # The page's address: absolute when the site's is known, else from the site's root;
+            # its status file and badge are at the site's root in every language.
+            address = f"{page_base}clusters/{c.id}/" if base else f"/{folder}clusters/{c.id}/"
+            files_at = f"{base}clusters/{c.id}/" if base else f"/clusters/{c.id}/"
             image = badge(entry.status, d.rules)
             line = timeline(entry.status, d.rules)
             # The breadcrumb's step between Countries and the page: the cluster's country, when
             # it has a page (a country whose clusters all lost their label has none).
-            steps = [("Home", ""), ("Countries", "countries/")]
+            steps = [(i18n.gettext("Home"), ""), (i18n.gettext("Countries"), "countries/")]
             trail = ""
             if c.country in self.country_codes:
                 country_url = f"countries/{c.country.lower()}/"
@@ -519,6 +561,10 @@ class Renderer:
                 md_path,
                 entry=entry,
                 locator=self.locator_map(entry, "../" * page_url(md_path).count("/")),
+                # The status file and badge beside the page, or at the site's root for a
+                # translated page (../../../clusters/<id>/).
+                files_here=f"{self.up}../../clusters/{c.id}/" if folder else "",
+                badge_src=f"{files_at}badge.svg",
                 timeline=Markup(timeline_svg(line, c.name, names, d.as_of)) if line else None,
                 as_of_text=short_day_text(d.as_of),
                 badge_image=image,
@@ -532,11 +578,13 @@ class Renderer:
                 json_ld=Markup(json_for_script(organization(entry, d, address if base else None))),
                 crumbs_ld=self.crumbs_json_ld(steps),
             )
-            document = status_document(entry, address if base else "./", d.rules)
-            files = {
-                "status.json": json.dumps(document, ensure_ascii=False, indent=2) + "\n",
-                "badge.svg": badge_svg(image),
-            }
+            files = {}
+            if not folder:  # the status file and badge are made once, with the English pages
+                document = status_document(entry, address if base else "./", d.rules)
+                files = {
+                    "status.json": json.dumps(document, ensure_ascii=False, indent=2) + "\n",
+                    "badge.svg": badge_svg(image),
+                }
             page = ClusterPage(c.id, c.name, about_page.cluster(entry, d), body, files, trail)
             if cache is not None:
                 cache.pages[c.id] = (entry, page)
@@ -565,19 +613,23 @@ def render_site(
     where: dict[str, Position | None] | None = None,
     cache: ClusterPageCache | None = None,
     clusters: bool = True,
+    env: jinja2.Environment | None = None,
+    shared: frozenset[str] | None = None,
 ) -> tuple[list[OutputFile], list[ClusterPage]]:
     """Every generated file of the Markdown tree, in a stable order, and the cluster pages that
     the finish step puts into the rendered shell (shell.py; none unless `clusters`: the build
     renders them while the engine runs, with `render_cluster_pages`); with the map, its page
     and notes. With the country boundaries (the map's TopoJSON) and the clusters' positions,
-    cluster pages get locator maps."""
+    cluster pages get locator maps.
+
+    A translated tree (`shared` given: the files at the site's root that its pages link) holds
+    the pages of its language only: the downloads and outlines exist once, at the root."""
     renderer = site_renderer(
-        templates, directory, settings, sectors, map_settings, the_map, boundaries, where
-    )
-    files = renderer.fixed_pages() + open_data(directory, settings) + renderer.list_indexes(sectors)
-    files += country_downloads(directory)
-    files += [*renderer.country_pages(), *renderer.list_pages(), renderer.cluster_shell()]
-    files += renderer.outline_files()
+        templates, directory, settings, sectors, map_settings, the_map, boundaries, where, env,
+        shared or frozenset(),
+    )  # fmt: skip
+    files = renderer.language_files(sectors)
+    files += renderer.neutral_files() if shared is None else []
     if not clusters:
         return files, []
     return files, render_cluster_pages(renderer, progress, cache)
@@ -592,12 +644,17 @@ def site_renderer(
     the_map: MapPage | None = None,
     boundaries: dict[str, Any] | None = None,
     where: dict[str, Position | None] | None = None,
+    env: jinja2.Environment | None = None,
+    shared: frozenset[str] = frozenset(),
 ) -> Renderer:
     """The renderer of a site's pages, with the locator maps' outlines of the directory's
     countries drawn from the boundaries."""
     codes = {entry.cluster.country for entry in directory.entries}
     outlines = locator.outlines(boundaries, codes) if boundaries else {}
-    return Renderer(templates, directory, settings, sectors, map_settings, the_map, outlines, where)
+    return Renderer(
+        templates, directory, settings, sectors, map_settings, the_map, outlines, where, env,
+        shared,
+    )  # fmt: skip
 
 
 def render_cluster_pages(

@@ -69,6 +69,9 @@ class SiteSettings:
     language: str = "en"
     # Every language the site is built in (extra.languages), English first.
     languages: tuple[str, ...] = ("en",)
+    # The folder of the language being rendered, from the site's root: '' for English (at the
+    # root), 'de/' for German. The downloads and other language-neutral files stay at the root.
+    folder: str = ""
     data_licence: str = DATA_LICENCE  # an SPDX id; any other is shown as written
     operator: Operator = field(default_factory=Operator)
     accessibility: AccessibilityStatement = field(default_factory=AccessibilityStatement)
@@ -78,6 +81,12 @@ class SiteSettings:
         """The site's address ending in '/', the base of every absolute address; '' when unknown
         (addresses then stay relative)."""
         return self.site_url.rstrip("/") + "/" if self.site_url else ""
+
+    @property
+    def page_base(self) -> str:
+        """The address of the rendered language's pages ending in '/' (the site's address, or
+        its folder of the language: 'https://example.org/de/'); '' when unknown."""
+        return self.base + self.folder if self.base else ""
 
 
 @dataclass(frozen=True, slots=True)

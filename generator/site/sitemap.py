@@ -19,7 +19,7 @@ Pure: it takes the directory and the generated paths and returns files as values
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from urllib.parse import quote
 from xml.sax.saxutils import escape
@@ -147,16 +147,27 @@ def _urlset(base: str, pages: Iterable[SitemapPage]) -> bytes:
 
 
 def sitemap_files(
-    directory: Directory, paths: Iterable[str], site_url: str, limit: int = MAX_URLS
+    directory: Directory,
+    paths: Iterable[str],
+    site_url: str,
+    limit: int = MAX_URLS,
+    folders: Sequence[str] = ("",),
 ) -> list[OutputFile]:
-    """sitemap.xml and robots.txt for the site's root, or nothing without the site's URL.
+    """sitemap.xml and robots.txt for the site's root, or nothing without the site's URL: every
+    page in each language's folder ('' for English at the root, 'de/' for German).
 
     Over `limit` pages, sitemap.xml is an index of sitemap-1.xml, sitemap-2.xml and so on.
     """
     if not site_url:
         return []
     base = site_address(site_url)  # normalised already by read_settings: kept for callers
-    pages = sitemap_pages(directory, paths)
+    each = sitemap_pages(directory, paths)
+    pages = tuple(
+        sorted(
+            (SitemapPage(folder + page.url, page.lastmod) for folder in folders for page in each),
+            key=lambda page: page.url,
+        )
+    )
     if len(pages) <= limit:
         files = [OutputFile(SITEMAP_FILE, _urlset(base, pages))]
     else:

@@ -52,4 +52,7 @@ def theme_words() -> dict[str, str]:
         "filter_country": i18n.gettext("Country"),
         "filter_label": i18n.gettext("Label"),
         "filter_sector": i18n.gettext("Sector"),
+        # partials/header.html: the language menu's button, for screen readers and as its
+        # tooltip (the menu names each language in itself: Deutsch, polski).
+        "language_label": i18n.gettext("Select language"),
     }
