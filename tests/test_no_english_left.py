@@ -101,6 +101,16 @@ def _record_texts() -> tuple[str, ...]:
     return tuple(sorted(texts, key=len, reverse=True))
 
 
+@cache
+def _setting_texts() -> tuple[str, ...]:
+    """The texts of the site's settings (the operator's name, addresses), shown as written."""
+    import yaml
+
+    extra = yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8")).get("extra", {})
+    texts = {" ".join(v.split()) for v in extra.values() if isinstance(v, str)}
+    return tuple(sorted(texts, key=len, reverse=True))
+
+
 def _visible_text(page: Path) -> str:
     """The text a visitor reads or hears: text nodes and the attributes read aloud."""
     tree = lxml_html.fromstring(page.read_bytes())
@@ -110,7 +120,7 @@ def _visible_text(page: Path) -> str:
     for attr in ("title", "aria-label", "alt", "placeholder"):
         parts += tree.xpath(f"//@{attr}")
     text = " | ".join(parts)
-    for record in _record_texts():
+    for record in (*_record_texts(), *_setting_texts()):
         text = text.replace(record, " ")
     return text
 
@@ -147,3 +157,18 @@ def test_a_translated_feed_has_translated_titles(sample_site: Path, code: str):
     english = (sample_site / "feed.xml").read_text("utf-8")
     title = re.search(r"<title>([^<]*)</title>", feed)
     assert title and title[1] != re.search(r"<title>([^<]*)</title>", english)[1]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", ["home", "cluster", "all clusters", "statistics"])
+def test_the_english_page_is_found_english_by_the_same_search(sample_site: Path, kind: str):
+    """The search above is not blind: on the English page of the same type it finds the
+    interface words it looks for."""
+    page = (
+        _page(sample_site, "", kind) if PAGE_TYPES[kind] is None else sample_site / PAGE_TYPES[kind]
+    )
+    text = _visible_text(page)
+    found = [
+        p for p in _english_messages("de") if re.search(rf"(?<![\w-]){re.escape(p)}(?![\w-])", text)
+    ]
+    assert len(found) >= 5, found
