@@ -108,6 +108,12 @@ OPTIONS = (
         "The enforcement procedure a visitor may turn to when the reply does not satisfy them.",
     ),
     Option(
+        "extra.accessibility.enforcement_body",
+        str,
+        "",
+        "The name of the body that handles complaints (shown as written in every language).",
+    ),
+    Option(
         "extra.accessibility.enforcement_url",
         str,
         "",
@@ -232,6 +238,7 @@ def _accessibility(values: dict[str, Any], where: str) -> AccessibilityStatement
         prepared=values["extra.accessibility.prepared"],
         reviewed=values["extra.accessibility.reviewed"],
         enforcement=values["extra.accessibility.enforcement"].strip(),
+        enforcement_body=values["extra.accessibility.enforcement_body"].strip(),
         enforcement_url=_address(
             values, "extra.accessibility.enforcement_url", where, https_setting, "an https address"
         ),

@@ -18,6 +18,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 import idna
 
+from generator.core import i18n
 from generator.core.errors import ConfigError, shown
 
 # The data's licence unless mkdocs.yml says otherwise: the European Commission's default for the
@@ -56,7 +57,19 @@ class AccessibilityStatement:
     prepared: dt.date | None = None  # the day the statement was prepared (and the site assessed)
     reviewed: dt.date | None = None  # the day it was last reviewed, when later
     enforcement: str = ""  # the enforcement procedure, in a sentence or two
+    # The name of the body that handles complaints: shown as written, or in the page's language
+    # where the catalogs know it (ENFORCEMENT_BODIES).
+    enforcement_body: str = ""
     enforcement_url: str = ""  # the https address of the enforcement body's page
+
+
+# Bodies an accessibility statement names as its enforcement procedure, marked so that a page
+# names them in its language (the settings give the English name).
+ENFORCEMENT_BODIES = (
+    # Translators: the body named in the accessibility statement's "you can complain to
+    # %(body)s", in the form your sentence gives it there.
+    i18n.N_("the European Ombudsman"),
+)
 
 
 @dataclass(frozen=True, slots=True)
