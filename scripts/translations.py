@@ -31,13 +31,14 @@ import sys
 import tokenize
 import tomllib
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import babel
 import jinja2
+import yaml
 from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_keywords
@@ -557,3 +558,43 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def extract_rules_notes(
+    fileobj: Any, keywords: Any, comment_tags: Any, options: dict[str, Any]
+) -> Iterator[tuple[int, str | None, str, list[str]]]:
+    """Babel extractor for generator/data/rules.yaml: each awarding body's `note`, a sentence
+    the about page shows in the page's language (the bodies' names and the labels' titles are
+    names, and stay as written)."""
+    root = yaml.compose(fileobj.read().decode("utf-8"))
+    if not isinstance(root, yaml.MappingNode):
+        return
+    for key, value in root.value:
+        if key.value != "awarding_bodies" or not isinstance(value, yaml.SequenceNode):
+            continue
+        for body in value.value:
+            fields = (
+                {k.value: v for k, v in body.value} if isinstance(body, yaml.MappingNode) else {}
+            )
+            note = fields.get("note")
+            if isinstance(note, yaml.ScalarNode) and note.value:
+                acronym = fields.get("acronym")
+                who = acronym.value if isinstance(acronym, yaml.ScalarNode) else "the body"
+                comment = (
+                    f"the about page's note on {who}, one of the bodies that award the labels."
+                )
+                yield note.start_mark.line + 1, None, note.value, [comment]
+
+
+def extract_sectors(
+    fileobj: Any, keywords: Any, comment_tags: Any, options: dict[str, Any]
+) -> Iterator[tuple[int, str | None, str, list[str]]]:
+    """Babel extractor for generator/data/sectors.yaml: each sector's name, which pages show in
+    their language (records and filters name a sector by its English words, which stay)."""
+    root = yaml.compose(fileobj.read().decode("utf-8"))
+    if not isinstance(root, yaml.SequenceNode):
+        return
+    for item in root.value:
+        if isinstance(item, yaml.ScalarNode) and item.value:
+            comment = "a sector of the comparative portfolio, as a list's filter and a cluster page name it."
+            yield item.start_mark.line + 1, None, item.value, [comment]

@@ -328,7 +328,7 @@ def list_words(renewal: bool = False) -> dict[str, object]:
         "shown": {key: i18n.plural_forms(*forms) for key, forms in _SHOWN.items()},
         "where": [[key, i18n.gettext(where[key])] for key, _ in _WHERE],
         "order": [i18n.gettext(order) for order in _ORDER],
-        "columns": {key: i18n.gettext(name) for key, name in _SORT_COLUMNS.items()},
+        "columns": {key: i18n.pgettext(_SORTED_BY, name) for key, name in _SORT_COLUMNS.items()},
         "pager": i18n.gettext(_PAGER),
         "pages": i18n.gettext("Pages of the list"),
         "previous": i18n.gettext("Previous"),

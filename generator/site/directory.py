@@ -12,7 +12,10 @@ import functools
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
 
+from generator.core import i18n
 from generator.core.countries import country_name
 from generator.core.model import Award, Cluster
 from generator.labels.rules import Rules
@@ -24,6 +27,22 @@ def sort_key(text: str) -> tuple[str, str]:
     """A locale-independent alphabetical key: accents and case set aside, then the text itself."""
     folded = unicodedata.normalize("NFKD", text).casefold()
     return "".join(c for c in folded if not unicodedata.combining(c)), text
+
+
+@cache
+def _collator(code: str) -> Any:
+    import icu  # imported on first use only: an English-only build never needs it
+
+    return icu.Collator.createInstance(icu.Locale(code))
+
+
+def name_sort_key(text: str) -> tuple[object, ...]:
+    """An alphabetical key for a name in the current language: its alphabet's order where the
+    language is not English (Polish sorts Ł after L, Ś after S), else `sort_key`."""
+    code = i18n.current().code
+    if code == i18n.SOURCE_LANGUAGE:
+        return sort_key(text)
+    return _collator(code).getSortKey(text), text
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +135,7 @@ class Directory:
     @property
     def countries(self) -> tuple[Country, ...]:
         """The countries with at least one labelled cluster, by name in the current language."""
-        return tuple(sorted(self.by_code, key=lambda c: sort_key(c.name)))
+        return tuple(sorted(self.by_code, key=lambda c: name_sort_key(c.name)))
 
     @property
     def headline(self) -> Headline:

@@ -199,6 +199,8 @@ def list_index(listing: Listing, directory: Directory, sectors: tuple[str, ...])
         "levels": [lv.name for lv in rules.levels],
         "levelIds": [lv.id for lv in rules.levels],
         "sectors": list(sectors),
+        # The sectors' names in the page's language, in the same order: the count line's words.
+        "sectorNames": [i18n.gettext(sector) for sector in sectors],
         "countries": {code: country_name(code) for code in sorted({e.cluster.country for e in entries})},
         "cities": cities,
         "name": [e.cluster.name for e in entries],

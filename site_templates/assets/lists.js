@@ -264,7 +264,7 @@ function wherePhrases(state, rows) {
   var values = {
     country: state.country ? rows.index.countries[state.country] || state.country : "",
     label: level >= 0 ? rows.index.levels[level] : "",
-    sector: state.sector,
+    sector: state.sector ? rows.index.sectorNames[rows.index.sectors.indexOf(state.sector)] || state.sector : "",
     q: state.q.trim()
   };
   return words.where.map(function (pair) {
