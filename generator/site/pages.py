@@ -53,7 +53,7 @@ from generator.site.listing import INDEX_FILE, PAGE_SIZE, list_index, listings
 from generator.site.mapview import MapPage, Unshown
 from generator.site.opendata import column_tables, country_downloads, open_data
 from generator.site.renewing import renewal_terms
-from generator.site.shell import SHELL_ID, TOKENS, ClusterPage
+from generator.site.shell import SEARCH_END, SHELL_ID, TOKENS, ClusterPage
 from generator.site.siteconfig import MapSettings, SiteSettings
 from generator.site.stats import WIDE, draw, statistics
 from generator.site.timeline import timeline, timeline_svg
@@ -630,7 +630,14 @@ class Renderer:
                     "status.json": json.dumps(document, ensure_ascii=False, indent=2) + "\n",
                     "badge.svg": badge_svg(image),
                 }
-            page = ClusterPage(c.id, c.name, about_page.cluster(entry, d), body, files, trail)
+            # The template marks where what search indexes ends: taken out, kept as a place.
+            searched: int | None = body.find(SEARCH_END)
+            if searched == -1:
+                searched = None
+            else:
+                body = body.replace(SEARCH_END, "")
+            description = about_page.cluster(entry, d)
+            page = ClusterPage(c.id, c.name, description, body, files, trail, searched)
             if cache is not None:
                 cache.pages[c.id] = (entry, page)
             yield page
