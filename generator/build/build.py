@@ -363,9 +363,10 @@ def _render_edition(
             *(OutputFile(f"{CONTENT}/{f.path}", f.data) for f in shells),
         ]
         if english:
-            folders = [language_folder(other) for other in site.languages]
             files += after_files(
-                sitemap_files(directory, [f.path for f in pages], site.site_url, folders=folders)
+                sitemap_files(
+                    directory, [f.path for f in pages], site.site_url, languages=site.languages
+                )
             )
     markdown = tuple(f for f in pages if f.path.endswith(".md"))
 
