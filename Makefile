@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: site test lint format docs node chromium java check bench bench-build bench-floor bench-preview bench-check bench-import bench-map bench-weight bench-visitor serve golden changelog-fingerprints translations clean
+.PHONY: site test lint format docs node chromium java check bench bench-build bench-floor bench-preview bench-check bench-import bench-map bench-weight bench-visitor bench-languages serve golden changelog-fingerprints translations clean
 
 # The virtual environment is rebuilt when pyproject.toml changes.
 $(BIN)/.installed: pyproject.toml
@@ -95,6 +95,11 @@ bench-import: $(BIN)/.installed
 bench-build: $(BIN)/.installed
 	$(BIN)/python benchmarks/bench_build.py
 
+# The site in six languages beside English alone, at the sample and 1,300 records (budget: less
+# than 4 times); `--sizes 10000 --english-only` checks English alone at 10,000 (within 60 s).
+bench-languages: $(BIN)/.installed
+	$(BIN)/python benchmarks/bench_languages.py
+
 # Our full build beside the floor (MkDocs + Material on as many trivial pages, plus Pagefind),
 # in the same run, at 1,300 and 10,000 records.
 bench-floor: $(BIN)/.installed
@@ -119,7 +124,7 @@ bench-visitor: $(BIN)/.installed-test chromium
 # build beside the floor and the preview's save-to-served time, weighs /map/ at 1,300 and
 # 10,000, times check and an import of 10,000 rows, weighs key pages, and measures a visitor's
 # view.
-bench: bench-build bench-floor bench-preview bench-map bench-check bench-import bench-weight bench-visitor
+bench: bench-build bench-floor bench-languages bench-preview bench-map bench-check bench-import bench-weight bench-visitor
 
 # Regenerates the command tables in README.md and docs/editors.md from the argument parser.
 docs: $(BIN)/.installed-test

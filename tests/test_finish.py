@@ -19,10 +19,11 @@ from pathlib import Path
 
 import pytest
 
+from generator.build.finish import write_slim_pages
 from generator.build.writer import write_tree
 from generator.core.errors import BuildFailed
 from generator.core.output import OutputFile
-from generator.site.shell import PAGES_FILE, SHELL_ID, TOKENS, ClusterPage, pages_text
+from generator.site.shell import PAGES_FILE, SHELL_ID, TOKENS, ClusterPage, Shell, pages_text
 from tests.conftest import ROOT
 
 LINK = "a link: finish follows no link in the tree or the site"
@@ -190,6 +191,16 @@ BAD_LINES = [
         " (badge.svg, status.json)",
     ),
     (
+        "a searched part beyond the body",
+        _line(id="x", searched=len("<p>b</p>") + 1),
+        "the page's searched part is not a place in its body: a whole number up to its length",
+    ),
+    (
+        "a searched part that is not a number",
+        _line(id="x", searched="12"),
+        "the page's searched part is not a place in its body: a whole number up to its length",
+    ),
+    (
         "an id given twice",
         _line(id=GOOD_PAGE.id),
         "the page's id 'good-cluster' is on line 1 too: two pages cannot share one address",
@@ -323,3 +334,24 @@ def test_ctrl_c_during_finish_says_the_site_needs_building_again(made, monkeypat
         f"clusterdir: interrupted: {site} is not finished and may hold some of its cluster pages:"
         " build it again with the engine, then run finish\n"
     )
+
+
+def test_the_slim_copy_for_search_ends_where_the_pages_searched_part_does(tmp_path):
+    body = "<p>found</p><p data-pagefind-ignore>not searched</p>"
+    page = ClusterPage("x", "X", "D", body, searched=len("<p>found</p>"))
+    shell = (
+        f'<html lang="de"><head><title>{TOKENS["title"]}</title>'
+        f'<meta name="description" content="{TOKENS["description"]}"></head>'
+        f"<body><nav>menu</nav><main data-pagefind-body>{TOKENS['body']}</main></body></html>"
+    )
+    assert write_slim_pages(shell, (page,), tmp_path)
+    slim = (tmp_path / "clusters" / "x" / "index.html").read_text("utf-8")
+    assert '<html lang="de">' in slim and "menu" not in slim
+    assert "<main data-pagefind-body><p>found</p></main>" in slim
+    # The page itself is whole; a page without a searched part is searched whole.
+    assert f"<main data-pagefind-body>{body}</main>" in Shell(shell).fill(page)
+    whole = ClusterPage("y", "Y", "D", body)
+    assert write_slim_pages(shell, (whole,), tmp_path)
+    assert f"<main data-pagefind-body>{body}</main>" in (
+        tmp_path / "clusters" / "y" / "index.html"
+    ).read_text("utf-8")

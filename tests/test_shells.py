@@ -6,7 +6,9 @@ refuses fills that do not belong to the engine's pages."""
 
 from __future__ import annotations
 
+import re
 import shutil
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -18,7 +20,7 @@ from generator.build.writer import write_tree
 from generator.core.errors import ConfigError, FilesRefused
 from generator.core.output import OutputFile
 from generator.site.htmlbody import BodyRenderer, page_address, relative_address
-from generator.site.shell import SITE_PAGES_FILE, SitePage, site_pages_text
+from generator.site.shell import SEARCH_END, SITE_PAGES_FILE, SitePage, site_pages_text
 from generator.site.siteconfig import EngineSettings
 from tests.conftest import ROOT
 from tests.golden import AS_OF, FIXTURE_RECORDS
@@ -255,3 +257,50 @@ def test_a_title_token_shown_on_another_page_is_refused(engine_site, tmp_path):
     with pytest.raises(FilesRefused) as raised:
         finish(tree, site)
     assert "the engine's page holds a token of another page" in raised.value.diagnostics[0].message
+
+
+class _TopLevel(HTMLParser):
+    """The tags at the top level of an HTML part, with their attributes, and every attribute
+    anywhere in it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.depth, self.top, self.attributes = 0, [], set()
+
+    def handle_starttag(self, tag, attrs):
+        self.attributes |= {name for name, _ in attrs}
+        if self.depth == 0:
+            self.top.append((tag, dict(attrs)))
+        if tag not in VOID:
+            self.depth += 1
+
+    def handle_endtag(self, tag):
+        self.depth -= 1
+
+    def handle_data(self, data):
+        if self.depth == 0 and data.strip():
+            self.top.append(("text", {"text": data}))
+
+
+VOID = {"img", "br", "hr", "input", "meta", "link", "source", "wbr"}
+
+
+def test_what_follows_a_cluster_pages_searched_part_is_ignored_by_search_in_every_language():
+    # The slim copy that Pagefind reads ends at the searched part: what follows must hold
+    # nothing it would index (no text outside data-pagefind-ignore, no filter, meta or sort).
+    generated = generate(Project(ROOT), ROOT / "clusters", AS_OF, strict=False, progress=QUIET)
+    assert len(generated.editions) == 6
+    states = set()
+    for edition in generated.editions:
+        for page in edition.pages.clusters:
+            assert page.searched is not None and SEARCH_END not in page.body
+            assert page.body[: page.searched].endswith("\n</div>")
+            rest = _TopLevel()
+            rest.feed(page.body[page.searched :])
+            for tag, attrs in rest.top:
+                assert tag == "script" or "data-pagefind-ignore" in attrs, (page.id, tag, attrs)
+            assert not {a for a in rest.attributes if a.startswith("data-pagefind-")} - {
+                "data-pagefind-ignore"
+            }
+            states.add(re.search(r"cd-status--(\w+)", page.body)[1])
+    assert states >= {"valid", "renewal", "expired"}

@@ -1,9 +1,12 @@
-"""The sitemap and robots.txt: valid against the sitemaps.org schemas, every public page with the
-day its content last changed (from the records, never the build date), none without a site URL."""
+"""The sitemap and robots.txt: valid against the sitemaps.org schemas (with the xhtml:link
+extension for the alternates), every public page of every language with the day its content
+last changed (from the records, never the build date) and the same page in each language, split
+within the protocol's limits, none without a site URL."""
 
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 import shutil
 from dataclasses import replace
@@ -37,7 +40,8 @@ FIXTURE = golden.FIXTURE_RECORDS
 AS_OF = golden.AS_OF  # 2026-11-25
 URL = "https://example.org/dir/"
 SCHEMAS = FIXTURES / "sitemaps-org"
-NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+LANGUAGES = ("en", "de", "fr", "es", "it", "pl")  # the shipped mkdocs.yml's
 QUIET = Progress(quiet=True)
 RULES = load_rules()
 
@@ -46,7 +50,7 @@ def _schema(name: str) -> etree.XMLSchema:
     return etree.XMLSchema(etree.parse(SCHEMAS / name))
 
 
-def _assert_valid(data: bytes, schema: str = "sitemap.xsd") -> etree._Element:
+def _assert_valid(data: bytes, schema: str = "sitemap-alternates.xsd") -> etree._Element:
     document = etree.fromstring(data)
     validator = _schema(schema)
     assert validator.validate(document), validator.error_log
@@ -137,6 +141,71 @@ def test_the_sitemap_lists_every_page_of_the_built_site_and_nothing_else(publish
         "clusters/gold-cluster-rhein/" in listed and "clusters/expired-in-liechtenstein/" in listed
     )
     assert not any("cd-cluster-shell" in p or "404" in p for p in listed)
+
+
+def _alternates(url: etree._Element) -> list[tuple[str, str]]:
+    return [
+        (link.get("hreflang"), link.get("href"))
+        for link in url.iterfind("x:link", NS)
+        if link.get("rel") == "alternate"
+    ]
+
+
+def _folder(code: str) -> str:
+    return "" if code == "en" else f"{code}/"
+
+
+def test_every_page_of_every_language_names_its_alternates_in_the_sitemap(published):
+    document = _assert_valid((published / SITEMAP_FILE).read_bytes())
+    locs = set(document.xpath("//s:loc/text()", namespaces=NS))
+    urls = document.findall("s:url", NS)
+    assert len(urls) == len(locs) and len(urls) % len(LANGUAGES) == 0
+    for url in urls:
+        loc = url.findtext("s:loc", namespaces=NS).removeprefix(URL)
+        code = next((c for c in LANGUAGES[1:] if loc.startswith(f"{c}/")), "en")
+        page = loc.removeprefix(_folder(code))
+        # The same page in each language (itself among them), then English for any other.
+        assert _alternates(url) == [
+            *((other, f"{URL}{_folder(other)}{page}") for other in LANGUAGES),
+            ("x-default", f"{URL}{page}"),
+        ], loc
+        assert all(href in locs for _, href in _alternates(url))
+        assert all(
+            (published / href.removeprefix(URL) / "index.html").is_file()
+            for _, href in _alternates(url)
+        )
+
+
+ALTERNATE = re.compile(r'<link rel="alternate " hreflang="([^"]+)" href="([^"]*)">')
+
+
+@pytest.mark.parametrize(
+    "page", ["", "de/", "pl/countries/de/", "fr/clusters/gold-cluster-rhein/", "it/map/"]
+)
+def test_a_pages_alternates_in_the_sitemap_are_those_of_its_head(published, page):
+    document = etree.fromstring((published / SITEMAP_FILE).read_bytes())
+    (url,) = [
+        u
+        for u in document.iterfind("s:url", NS)
+        if u.findtext("s:loc", namespaces=NS) == URL + page
+    ]
+    head = ALTERNATE.findall((published / page / "index.html").read_text("utf-8"))
+    assert _alternates(url) == [(lang, html.unescape(href)) for lang, href in head]
+
+
+def test_a_site_in_english_alone_has_a_sitemap_without_alternates():
+    directory = build_directory([_cluster("one-cluster", "bronze 2025-01")], RULES, AS_OF)
+    paths = ["index.md", "about.md", "map/index.html"]
+    (english, _) = sitemap_files(directory, paths, URL)
+    assert b"xhtml" not in english.data
+    _assert_valid(english.data, "sitemap.xsd")  # the protocol's own schema, nothing added
+    six = sitemap_files(directory, paths, URL, languages=LANGUAGES)[0].data
+    # The same English entries as in the six-language sitemap, less their alternates.
+    assert _dates(six) == {
+        folder + page: date
+        for folder in map(_folder, LANGUAGES)
+        for page, date in _dates(english.data).items()
+    }
 
 
 def test_robots_txt_names_the_sitemap_by_its_absolute_address(published):
@@ -236,6 +305,54 @@ def test_past_the_limit_the_sitemap_is_an_index_of_numbered_sitemaps(rules):
         dates |= _dates(split[f"sitemap-{n}.xml"])
     assert dates == _dates(whole[SITEMAP_FILE]) and len(dates) == 3 + 7
     assert split[ROBOTS_FILE] == whole[ROBOTS_FILE]
+
+
+def test_six_languages_past_the_limit_are_an_index_of_sitemaps_each_with_its_alternates(rules):
+    clusters = [_cluster(f"cluster-{n:02d}", f"bronze 2025-{n:02d}") for n in range(1, 8)]
+    directory = build_directory(clusters, rules, AS_OF)
+    paths = ["index.md", "about.md", "clusters/cd-cluster-shell.md", "map/index.html"]
+    whole = {f.path: f.data for f in sitemap_files(directory, paths, URL, languages=LANGUAGES)}
+    split = {
+        f.path: f.data for f in sitemap_files(directory, paths, URL, limit=25, languages=LANGUAGES)
+    }
+    names = [f"sitemap-{n}.xml" for n in (1, 2, 3)]  # 60 pages, 25 a sitemap
+    assert sorted(split) == ["robots.txt", *names, "sitemap.xml"]
+    index = _assert_valid(split[SITEMAP_FILE], "siteindex.xsd")
+    assert index.xpath("//s:loc/text()", namespaces=NS) == [URL + name for name in names]
+    urls = []
+    for name in names:
+        urls += _assert_valid(split[name]).findall("s:url", NS)
+    assert [len(_alternates(url)) for url in urls] == [len(LANGUAGES) + 1] * 60
+    assert [etree.tostring(u) for u in urls] == [
+        etree.tostring(u) for u in etree.fromstring(whole[SITEMAP_FILE]).findall("s:url", NS)
+    ]
+
+
+def test_a_sitemap_past_its_bytes_limit_is_split_too(rules):
+    clusters = [_cluster(f"cluster-{n:02d}", f"bronze 2025-{n:02d}") for n in range(1, 8)]
+    directory = build_directory(clusters, rules, AS_OF)
+    paths = ["index.md", "about.md", "map/index.html"]
+    files = sitemap_files(directory, paths, URL, languages=LANGUAGES, max_bytes=20_000)
+    parts = [f.data for f in files if f.path.startswith("sitemap-")]
+    assert len(parts) > 1 and all(len(part) <= 20_000 for part in parts)
+    assert sum(part.count(b"<url>") for part in parts) == 10 * len(LANGUAGES)
+    for part in parts:
+        _assert_valid(part)
+
+
+@pytest.mark.parametrize("site_url", [URL, "https://example.org/" + "a" * 180 + "/"])
+def test_ten_thousand_clusters_in_six_languages_keep_each_sitemap_within_the_protocols_limits(
+    rules, site_url
+):
+    # 60,000 pages and more: past 50,000 URLs a sitemap; with a long address, past 50 MB first.
+    clusters = [_cluster(f"c-{n:05d}", f"bronze 2025-{n % 12 + 1:02d}") for n in range(10_000)]
+    directory = build_directory(clusters, rules, AS_OF)
+    files = sitemap_files(directory, ["index.md", "about.md"], site_url, languages=LANGUAGES)
+    parts = [f.data for f in files if f.path.startswith("sitemap-")]
+    assert len(parts) >= 2
+    assert all(part.count(b"<url>") <= 50_000 and len(part) <= 50 * 1024 * 1024 for part in parts)
+    assert sum(part.count(b"<url>") for part in parts) == 10_002 * len(LANGUAGES)
+    assert files[0].data.count(b"<sitemap>") == len(parts)
 
 
 # lastmod: the day the content last changed

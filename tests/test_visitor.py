@@ -136,3 +136,115 @@ def test_a_country_page_reached_from_the_home_page_transfers_under_150_kb(chromi
         context.close()
     assert "/countries/de/" in sizes
     assert weight < 150_000, _largest(sizes)
+
+
+# Each language's pages within the budgets English holds (issue 22): the home page's first visit,
+# a country page reached from the home page, the lists and a first search.
+
+LANGUAGES = ("en", "de", "fr", "es", "it", "pl")
+# Files that Pagefind compresses itself: a server sends them as they are.
+COMPRESSED_ALREADY = re.compile(r"\.(pf_\w+|pagefind)$")
+
+
+def _folder(code: str) -> str:
+    return "" if code == "en" else f"{code}/"
+
+
+def _gzipped(site, sizes: dict[str, int]) -> int:
+    """The bytes of the files in `sizes` as a server that compresses text with gzip sends them."""
+    import gzip
+
+    total = 0
+    for path, size in sizes.items():
+        file = site / path.lstrip("/")
+        if not file.is_file():
+            total += size
+        elif COMPRESSED_ALREADY.search(file.name):
+            total += file.stat().st_size
+        else:
+            total += len(gzip.compress(file.read_bytes(), 6))
+    return total
+
+
+@pytest.mark.parametrize("code", LANGUAGES[1:])
+def test_each_languages_home_page_with_its_map_transfers_under_600_kb_on_a_first_visit(
+    chromium, weighed_site, code
+):
+    from tests.browser import transferred
+
+    base, tally = weighed_site
+    context = chromium.new_context()  # an empty cache
+    try:
+        weight, sizes = transferred(context, base + _folder(code), tally)
+    finally:
+        context.close()
+    # The language's page and map frame; the shapes, Leaflet and our scripts once, at the root.
+    for path in (f"/{code}/", f"/{code}/map/frame.html", "/map/countries-overview.topo.json"):
+        assert path in sizes, path
+    assert "/assets/search.js" in sizes and any(p.endswith("/leaflet.js") for p in sizes)
+    assert not any(p.startswith("/pagefind/") for p in sizes), sorted(sizes)
+    assert weight < 600_000, _largest(sizes)
+
+
+@pytest.mark.parametrize("code", LANGUAGES[1:])
+def test_each_languages_country_page_reached_from_its_home_page_transfers_under_150_kb(
+    chromium, weighed_site, code
+):
+    from tests.browser import transferred
+
+    base, tally = weighed_site
+    context = chromium.new_context()
+    try:
+        transferred(context, base + _folder(code), tally)  # the visitor arrives at home first
+        weight, sizes = transferred(context, f"{base}{code}/countries/de/", tally)
+    finally:
+        context.close()
+    assert f"/{code}/countries/de/" in sizes
+    assert weight < 150_000, _largest(sizes)
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_each_languages_lists_stay_within_their_budgets(chromium, sample_site, site_url, code):
+    # /clusters/: under 200 KB of HTML and under 4,000 elements; no HTML page over 250 KB.
+    folder = sample_site / _folder(code)
+    assert (folder / "clusters" / "index.html").stat().st_size < 200_000
+    context = chromium.new_context()
+    try:
+        page = context.new_page()
+        page.goto(f"{site_url}{_folder(code)}clusters/", wait_until="networkidle")
+        assert page.evaluate("document.documentElement.lang") == code
+        assert page.evaluate("document.getElementsByTagName('*').length") < 4000
+    finally:
+        context.close()
+    others = tuple(f"{c}/" for c in LANGUAGES[1:])
+    pages = [
+        p
+        for p in folder.rglob("*.html")
+        if code != "en" or not p.relative_to(folder).as_posix().startswith(others)
+    ]
+    assert pages and max(p.stat().st_size for p in pages) < 250_000
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_each_languages_first_search_transfers_under_300_kb_gzipped_and_its_own_index_alone(
+    chromium, weighed_site, sample_site, code
+):
+    base, tally = weighed_site
+    context = chromium.new_context()
+    try:
+        page = context.new_page()
+        page.goto(f"{base}{_folder(code)}countries/", wait_until="networkidle")
+        tally.take()
+        page.locator("[data-cd-search]").click()
+        page.locator("pagefind-input input").wait_for(state="visible")
+        page.keyboard.type("bio")
+        page.locator("pagefind-results a").first.wait_for()
+        page.wait_for_load_state("networkidle")
+    finally:
+        context.close()
+    sizes = tally.take()
+    # Only the index of the page's language is fetched (its metadata, words and filters).
+    indexes = {p.split("/")[-1].split("_")[0].removeprefix("pagefind.") for p in sizes if "_" in p}
+    assert indexes == {code}, sorted(sizes)
+    assert f"/pagefind/wasm.{code}.pagefind" in sizes
+    assert _gzipped(sample_site, sizes) < 300_000, _largest(sizes)

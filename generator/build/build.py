@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -18,6 +17,10 @@ from typing import Any
 
 import jinja2
 
+from generator.build.engine import MKDOCS_ENV as MKDOCS_ENV  # also for callers of build.py
+from generator.build.engine import Engine
+from generator.build.engine import run_mkdocs as run_mkdocs
+from generator.build.engine import source_date_epoch as source_date_epoch
 from generator.build.finish import (
     Pages,
     after_files,
@@ -27,7 +30,6 @@ from generator.build.finish import (
     place_after_files,
     slim_folder,
 )
-from generator.build.processes import Running, python_module
 from generator.build.progress import Progress
 from generator.build.project import (
     CONTENT,
@@ -75,8 +77,6 @@ from generator.site.shell import (
 )
 from generator.site.siteconfig import EngineSettings, SiteSettings
 from generator.site.sitemap import sitemap_files
-
-MKDOCS_ENV = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -364,9 +364,10 @@ def _render_edition(
             *(OutputFile(f"{CONTENT}/{f.path}", f.data) for f in shells),
         ]
         if english:
-            folders = [language_folder(other) for other in site.languages]
             files += after_files(
-                sitemap_files(directory, [f.path for f in pages], site.site_url, folders=folders)
+                sitemap_files(
+                    directory, [f.path for f in pages], site.site_url, languages=site.languages
+                )
             )
     markdown = tuple(f for f in pages if f.path.endswith(".md"))
 
@@ -438,86 +439,6 @@ def page_shells(
         cache.shells = fresh
     check_links(engine, {path: shell.body for path, shell in made.items()})
     return files, tuple(shell.page for shell in made.values())
-
-
-def source_date_epoch(as_of: dt.date) -> str:
-    """The as-of date as SOURCE_DATE_EPOCH, so MkDocs's dates come from it, not the clock.
-
-    MkDocs writes it into a gzip header, which holds 32 bits: dates after 2106-02-07 (the
-    directory's dates run to 2199) are held at that limit rather than failing the build.
-    """
-    moment = int(dt.datetime(as_of.year, as_of.month, as_of.day, tzinfo=dt.UTC).timestamp())
-    return str(min(moment, 2**32 - 1))
-
-
-_FRAME = re.compile(r'\s*File "(.+)", line ([0-9]+), in ')
-_EXCEPTION = re.compile(r"([A-Za-z_][\w.]*): (.+)")
-
-
-def _template_failure(output: list[str], tree: Path, overrides: Path) -> str | None:
-    """A theme override's error in MkDocs's traceback, as the override's file and line in the
-    project (the tree holds a copy, gone with the scratch folder), or None if it holds none."""
-    # The tree may be reached through /proc/self/fd/N (publish.scratch_folder): MkDocs names the
-    # files as it was given them, or as their real path.
-    copies = {
-        os.path.join(os.path.abspath(tree / "overrides"), ""),
-        os.path.join(os.path.realpath(tree / "overrides"), ""),
-    }
-    where = None
-    for line in output:
-        frame = _FRAME.match(line)
-        copied = frame and next(
-            (c for c in copies if os.path.abspath(frame[1]).startswith(c)), None
-        )
-        if frame and copied:
-            where = f"{overrides / os.path.relpath(frame[1], copied)}:{frame[2]}"
-    last = next((found for ln in reversed(output) if (found := _EXCEPTION.fullmatch(ln))), None)
-    if where is None or last is None:
-        return None
-    kind, message = last[1], last[2]
-    if kind.startswith("jinja2."):
-        return f"{where}: {message}"
-    return f"{where}: error in the template: {message} ({kind.rsplit('.', 1)[-1]})"
-
-
-def start_mkdocs(tree: Path, site: Path, as_of: dt.date) -> Running:
-    """Start `mkdocs build --strict` on a build tree, in the background."""
-    env = {**os.environ, **MKDOCS_ENV, "SOURCE_DATE_EPOCH": source_date_epoch(as_of)}
-    command = python_module(
-        "mkdocs",
-        "build",
-        "--strict",
-        "--config-file",
-        str(tree / "mkdocs.yml"),
-        "--site-dir",
-        str(site),
-    )
-    return Running(command, env)
-
-
-def mkdocs_done(running: Running, tree: Path, overrides: Path | None = None) -> None:
-    """Wait for MkDocs; raise BuildFailed with its complaints (an error in a theme override as
-    the file and line in `overrides`, where the tree's came from)."""
-    result = running.result()
-    if result.returncode != 0:
-        output = (result.stdout + result.stderr).splitlines()
-        failure = _template_failure(output, tree, overrides) if overrides else None
-        if failure:
-            raise BuildFailed(failure)
-        lines = [ln for ln in output if "WARNING" in ln or "ERROR" in ln or "Error" in ln]
-        raise BuildFailed(
-            "MkDocs failed: "
-            + (
-                "; ".join(lines[:10])
-                or (output[-1] if output else f"exit code {result.returncode}")
-            )
-        )
-
-
-def run_mkdocs(tree: Path, site: Path, as_of: dt.date, overrides: Path | None = None) -> None:
-    """Run `mkdocs build --strict` on a build tree; raise BuildFailed with its complaints (an
-    error in a theme override as the file and line in `overrides`, where the tree's came from)."""
-    mkdocs_done(start_mkdocs(tree, site, as_of), tree, overrides)
 
 
 def check_output_place(project: Project, data_dir: Path, out: Path) -> Path:
@@ -624,43 +545,39 @@ def publish(
         with scratch_folder(out, progress.warn, background) as scratch, slim_folder(search) as slim:
             tree, site = scratch / "tree", scratch / "site"
             done: list[Edition] = []
-            engine: Running | None = None
+            # One engine process builds every language's tree, each as soon as it is written.
+            engine = Engine(as_of, (scratch,))
             building: Edition | None = None  # the edition whose site the engine builds
             # Each language is filled on a thread of its own while Python renders the next:
             # filling is mostly writing files, which leaves the interpreter free meanwhile.
             filler = ThreadPoolExecutor(max_workers=1, thread_name_prefix="clusterdir-fill")
             fills: list[Future[bool]] = []
             try:
+                progress.stage("Building the site with MkDocs")
                 for item in editions:
                     _raise_failed(fills)
                     # A language's pages, rendered while the engine builds the one before.
                     edition = item if isinstance(item, Edition) else item()
                     write_tree(tree / edition.folder, edition.files)
-                    if engine is None:
-                        progress.stage("Building the site with MkDocs")
-                    else:
-                        _built(engine, building, tree, site, overrides, rendered)
-                    engine = start_mkdocs(
-                        tree / edition.folder, _engine_site(scratch, edition), as_of
-                    )
+                    engine.submit(tree / edition.folder, _engine_site(scratch, edition))
                     if building is not None:  # filled while the engine builds the next one
+                        _built(engine, building, site, overrides, rendered)
                         fills.append(filler.submit(_fill, building, tree, site, slim))
                         done.append(building)
                     building = edition.complete()  # its cluster pages, while the engine runs
-                if engine is not None and building is not None:
-                    _built(engine, building, tree, site, overrides, rendered)
-                    engine = None
+                if building is not None:
+                    _built(engine, building, site, overrides, rendered)
                     progress.stage("Making the cluster pages and the search index")
                     fills.append(filler.submit(_fill, building, tree, site, slim))
                     done.append(building)
                 slims = [fill.result() for fill in fills]
             except BaseException:
-                if engine is not None:
-                    engine.stop()
+                engine.stop()
                 raise
             finally:
                 # Nothing goes on writing into the scratch folder once it is left.
                 filler.shutdown(wait=True, cancel_futures=True)
+            engine.close()
             place_after_files(tree, site)
             # Pagefind after the pages, not beside them: both would share the disk and the cores.
             index_search(site, slim if all(slims) else None)
@@ -687,18 +604,15 @@ def _engine_site(scratch: Path, edition: Edition) -> Path:
 
 
 def _built(
-    engine: Running,
-    edition: Edition | None,
-    tree: Path,
+    engine: Engine,
+    edition: Edition,
     site: Path,
     overrides: Path,
     rendered: Callable[[Edition, Path], None] | None,
 ) -> None:
     """Wait for the engine's build of an edition; move a translated one into its folder of the
     site; show it to `rendered`."""
-    mkdocs_done(engine, tree, overrides)
-    if edition is None:
-        return
+    engine.done(overrides)
     folder = site / edition.folder
     if edition.folder:
         if os.path.lexists(folder):

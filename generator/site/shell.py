@@ -38,6 +38,10 @@ TOKENS = {
     "body": "cdshell0body",
     "trail": "cdshell0trail",
 }
+# Where a cluster page's body stops holding anything search indexes (the rest is
+# data-pagefind-ignore throughout): the template writes it there, the renderer takes it out and
+# keeps where it stood (ClusterPage.searched), so that the slim copy search reads ends there.
+SEARCH_END = "cdshell0searchend"
 # Every shell has these; the breadcrumb's steps between the site's sections and the page
 # (`trail`) are optional, so that a shell without a breadcrumb still makes pages.
 REQUIRED_TOKENS = ("title", "description", "body")
@@ -50,8 +54,9 @@ PAGE_FILES = frozenset({"status.json", "badge.svg"})
 @dataclass(frozen=True, slots=True)
 class ClusterPage:
     """What makes one cluster page of the shell: its id, title, description and body HTML, the
-    files beside the page (name to text: its status file and its badge), and the breadcrumb's
-    steps between the site's sections and the page (HTML list items: its country)."""
+    files beside the page (name to text: its status file and its badge), the breadcrumb's
+    steps between the site's sections and the page (HTML list items: its country), and where
+    in the body the part that search indexes ends (None: it is the whole body)."""
 
     id: str
     title: str
@@ -59,6 +64,7 @@ class ClusterPage:
     body: str
     files: dict[str, str] = field(default_factory=dict)
     trail: str = ""
+    searched: int | None = None
 
 
 def pages_text(pages: Iterable[ClusterPage]) -> bytes:
@@ -74,7 +80,7 @@ def read_pages(text: str) -> Iterator[ClusterPage]:
             yield ClusterPage(**json.loads(line))
 
 
-_TEXTS = tuple(f.name for f in fields(ClusterPage) if f.name != "files")
+_TEXTS = tuple(f.name for f in fields(ClusterPage) if f.name not in ("files", "searched"))
 _OPTIONAL = ("trail",)
 _REQUIRED = tuple(name for name in _TEXTS if name not in _OPTIONAL)
 _SHAPE = (
@@ -92,10 +98,19 @@ def _page_problem(record: Any) -> str | None:
     """What is wrong with one decoded line of a pages file, or None."""
     if (
         not isinstance(record, dict)
-        or set(record) - {*_TEXTS, "files"}
+        or set(record) - {*_TEXTS, "files", "searched"}
         or set(_REQUIRED) - set(record)
     ):
         return _SHAPE
+    searched = record.get("searched")
+    if searched is not None and (
+        type(searched) is not int
+        or not isinstance(record["body"], str)
+        or not 0 <= searched <= len(record["body"])
+    ):
+        return (
+            "the page's searched part is not a place in its body: a whole number up to its length"
+        )
     files = record.get("files", {})
     texts = [name for name in _TEXTS if name in record]
     if not all(isinstance(record[name], str) for name in texts) or not isinstance(files, dict):
@@ -166,10 +181,12 @@ def parse_pages(text: str, where: str) -> tuple[list[ClusterPage], list[Diagnost
 
 
 class Shell:
-    """A rendered shell page (or, not `whole`, a part of one), cut at its tokens once, filled
-    for each cluster."""
+    """A rendered shell page, cut at its tokens once, filled for each cluster; or, not `whole`,
+    the part of one that a slim copy for search is made of (search_part), filled with the part
+    of each body that search indexes."""
 
     def __init__(self, rendered: str, whole: bool = True) -> None:
+        self._whole = whole
         url_token = f"clusters/{SHELL_ID}/"
         pattern = "|".join(re.escape(t) for t in (*TOKENS.values(), url_token))
         self._parts = re.split(f"({pattern})", rendered)
@@ -186,7 +203,9 @@ class Shell:
         values = {
             "title": html.escape(page.title),
             "description": html.escape(page.description),
-            "body": page.body,
+            "body": page.body
+            if self._whole or page.searched is None
+            else page.body[: page.searched],
             "trail": page.trail,
             "url": f"clusters/{page.id}/",
         }

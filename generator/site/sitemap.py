@@ -9,6 +9,11 @@ the latest such day over every record of the country, a label's pages over every
 an award at that level, and every other page (home, lists, map, statistics, about) over all
 records. A daily rebuild on which nothing happened writes the same bytes.
 
+A site in several languages has one sitemap, at its root: every page in every language, each
+naming the same page in each language and English as the default (`xhtml:link` alternates, as
+search engines read them: the same alternates as the page's head). Past 50,000 pages or 50 MB
+(the protocol's limits), sitemap.xml is an index of numbered sitemaps.
+
 The sitemap needs absolute addresses: without the site's URL there is none (and no robots.txt,
 whose Sitemap line would be its only news). The finish step (finish.py) puts these files into
 the site in place of the engine's own sitemap.
@@ -24,6 +29,7 @@ from dataclasses import dataclass
 from urllib.parse import quote
 from xml.sax.saxutils import escape
 
+from generator.core import i18n
 from generator.core.dates import iso_day
 from generator.core.output import OutputFile
 from generator.labels.rules import Rules
@@ -35,8 +41,12 @@ from generator.site.siteconfig import site_address
 
 SITEMAP_FILE = "sitemap.xml"
 ROBOTS_FILE = "robots.txt"
-MAX_URLS = 50_000  # the protocol's limit for one sitemap file; past it, an index of several
+# The protocol's limits for one sitemap file (pages, and bytes before compression); past
+# either, an index of several.
+MAX_URLS = 50_000
+MAX_BYTES = 50 * 1024 * 1024
 NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
+XHTML = "http://www.w3.org/1999/xhtml"  # the namespace of the alternates' xhtml:link
 _ENTITIES = {'"': "&quot;", "'": "&apos;"}  # with escape()'s &, < and >: the protocol's five
 _PAGE_FILES = (".md", "/index.html")  # Markdown pages, and pages written as HTML (the map)
 _SHELL_PAGE = f"clusters/{SHELL_ID}.md"  # the cluster-page shell: not a page of its own
@@ -134,16 +144,54 @@ def _lastmod(day: dt.date | None) -> str:
     return f"<lastmod>{iso_day(day)}</lastmod>" if day else ""
 
 
-def _document(root: str, items: Iterable[str]) -> bytes:
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>', f'<{root} xmlns="{NAMESPACE}">']
-    lines += items
-    lines.append(f"</{root}>")
-    return ("\n".join(lines) + "\n").encode("utf-8")
+def _document(root: str, items: Iterable[str], alternates: bool = False) -> bytes:
+    return (_head(root, alternates) + "".join(f"{item}\n" for item in items) + _foot(root)).encode(
+        "utf-8"
+    )
 
 
-def _urlset(base: str, pages: Iterable[SitemapPage]) -> bytes:
-    items = (f"<url>{_loc(base + quote(p.url))}{_lastmod(p.lastmod)}</url>" for p in pages)
-    return _document("urlset", items)
+def _head(root: str, alternates: bool) -> str:
+    extra = f' xmlns:xhtml="{XHTML}"' if alternates else ""
+    return f'<?xml version="1.0" encoding="UTF-8"?>\n<{root} xmlns="{NAMESPACE}"{extra}>\n'
+
+
+def _foot(root: str) -> str:
+    return f"</{root}>\n"
+
+
+def _folder(code: str) -> str:
+    # A language's folder from the site's root, as build/settings.py:language_folder has it.
+    return "" if code == i18n.SOURCE_LANGUAGE else f"{code}/"
+
+
+def _url(base: str, url: str, lastmod: dt.date | None, links: str) -> str:
+    return f"<url>{_loc(base + quote(url))}{_lastmod(lastmod)}{links}</url>"
+
+
+def _links(base: str, url: str, languages: Sequence[str]) -> str:
+    """A page's alternates: the same page in each language, and the first (English) for any
+    other language (x-default), in the order of the page's head."""
+    named = [*((code, _folder(code)) for code in languages), ("x-default", _folder(languages[0]))]
+    return "".join(
+        f'<xhtml:link rel="alternate" hreflang="{code}"'
+        f' href="{escape(base + quote(folder + url), _ENTITIES)}"/>'
+        for code, folder in named
+    )
+
+
+def _parts(items: list[str], fixed: int, limit: int, max_bytes: int) -> list[list[str]]:
+    """The items in as few sitemaps as the limits allow, in order: at most `limit` items and
+    `max_bytes` bytes each (`fixed`: the bytes of a sitemap's head and foot)."""
+    parts: list[list[str]] = [[]]
+    size = fixed
+    for item in items:
+        length = len(item.encode("utf-8")) + 1
+        if parts[-1] and (len(parts[-1]) >= limit or size + length > max_bytes):
+            parts.append([])
+            size = fixed
+        parts[-1].append(item)
+        size += length
+    return parts
 
 
 def sitemap_files(
@@ -151,33 +199,53 @@ def sitemap_files(
     paths: Iterable[str],
     site_url: str,
     limit: int = MAX_URLS,
-    folders: Sequence[str] = ("",),
+    languages: Sequence[str] = (i18n.SOURCE_LANGUAGE,),
+    max_bytes: int = MAX_BYTES,
 ) -> list[OutputFile]:
     """sitemap.xml and robots.txt for the site's root, or nothing without the site's URL: every
-    page in each language's folder ('' for English at the root, 'de/' for German).
+    page in each language's folder ('' for English at the root, 'de/' for German), with its
+    alternates when there are several languages.
 
-    Over `limit` pages, sitemap.xml is an index of sitemap-1.xml, sitemap-2.xml and so on.
+    Over `limit` pages or `max_bytes` bytes, sitemap.xml is an index of sitemap-1.xml,
+    sitemap-2.xml and so on.
     """
     if not site_url:
         return []
     base = site_address(site_url)  # normalised already by read_settings: kept for callers
     each = sitemap_pages(directory, paths)
-    pages = tuple(
-        sorted(
-            (SitemapPage(folder + page.url, page.lastmod) for folder in folders for page in each),
-            key=lambda page: page.url,
-        )
+    alternates = len(languages) > 1
+    # Every language's pages, by address.
+    pages = sorted(
+        (
+            (
+                SitemapPage(_folder(code) + page.url, page.lastmod),
+                _links(base, page.url, languages) if alternates else "",
+            )
+            for code in languages
+            for page in each
+        ),
+        key=lambda pair: pair[0].url,
     )
-    if len(pages) <= limit:
-        files = [OutputFile(SITEMAP_FILE, _urlset(base, pages))]
+    items = [_url(base, page.url, page.lastmod, links) for page, links in pages]
+    fixed = len(_head("urlset", alternates)) + len(_foot("urlset"))
+    parts = _parts(items, fixed, limit, max_bytes)
+    if len(parts) == 1:
+        files = [OutputFile(SITEMAP_FILE, _document("urlset", items, alternates))]
     else:
-        parts = [pages[i : i + limit] for i in range(0, len(pages), limit)]
         names = [f"sitemap-{n}.xml" for n in range(1, len(parts) + 1)]
+        starts = [sum(len(p) for p in parts[:n]) for n in range(len(parts))]
+        days = [
+            _latest(page.lastmod for page, _ in pages[start : start + len(part)])
+            for start, part in zip(starts, parts, strict=True)
+        ]
         index = (
-            f"<sitemap>{_loc(base + name)}{_lastmod(_latest(p.lastmod for p in part))}</sitemap>"
-            for name, part in zip(names, parts, strict=True)
+            f"<sitemap>{_loc(base + name)}{_lastmod(day)}</sitemap>"
+            for name, day in zip(names, days, strict=True)
         )
         files = [OutputFile(SITEMAP_FILE, _document("sitemapindex", index))]
-        files += [OutputFile(n, _urlset(base, p)) for n, p in zip(names, parts, strict=True)]
+        files += [
+            OutputFile(name, _document("urlset", part, alternates))
+            for name, part in zip(names, parts, strict=True)
+        ]
     robots = f"User-agent: *\nAllow: /\n\nSitemap: {base}{SITEMAP_FILE}\n"
     return [*files, OutputFile(ROBOTS_FILE, robots.encode("ascii"))]
