@@ -479,23 +479,26 @@ def test_a_scratch_folder_another_user_swaps_for_their_own_is_never_read_by_mkdo
     mark, hook = tmp_path / "hook-ran", tmp_path / "hook.py"
     hook.write_text(f"open({str(mark)!r}, 'w').write('ran as root')\n")
     hook.chmod(0o644)
-    real_run_mkdocs = building.run_mkdocs
+    real_submit = building.Engine.submit
+    swapped: list[Path] = []
 
-    def swapped_then_run(tree: Path, site: Path, *args, **kwargs) -> None:
-        (scratch,) = open_folder.glob(".clusterdir-build-*")
-        _as_nobody(
-            'mv "$1" "$1.moved" && mkdir -p "$1/tree/content" && chmod -R 777 "$1" &&'
-            ' printf "site_name: x\\ndocs_dir: content\\nhooks:\\n  - %s\\n" "$2"'
-            ' > "$1/tree/mkdocs.yml" && echo "# x" > "$1/tree/content/index.md"',
-            str(scratch),
-            str(hook),
-        )
-        real_run_mkdocs(tree, site, *args, **kwargs)
+    def swapped_then_submit(engine, tree: Path, site: Path) -> None:
+        if not swapped:  # before the engine reads the first tree
+            (scratch,) = open_folder.glob(".clusterdir-build-*")
+            _as_nobody(
+                'mv "$1" "$1.moved" && mkdir -p "$1/tree/content" && chmod -R 777 "$1" &&'
+                ' printf "site_name: x\\ndocs_dir: content\\nhooks:\\n  - %s\\n" "$2"'
+                ' > "$1/tree/mkdocs.yml" && echo "# x" > "$1/tree/content/index.md"',
+                str(scratch),
+                str(hook),
+            )
+            swapped.append(scratch)
+        real_submit(engine, tree, site)
 
-    monkeypatch.setattr(building, "run_mkdocs", swapped_then_run)
+    monkeypatch.setattr(building.Engine, "submit", swapped_then_submit)
     out = open_folder / "site"
     code, err = _build(_records(tmp_path / "records"), out, capsys)
-    assert not mark.exists()
+    assert swapped and not mark.exists()
     assert (code, err) == (0, [])
     assert (out / SITE_MARKER).is_file() and (out / "clusters" / "index.html").is_file()
     assert out.stat().st_uid == 0
