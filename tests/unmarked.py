@@ -159,6 +159,9 @@ def _text_words(text: str) -> list[tuple[int, str, str]]:
         r"(?is)<(script|style|pre|code|kbd|samp)\b[^>]*>.*?</\1\s*>|<!--.*?-->", _blank, text
     )
     text = re.sub(r"<!\[CDATA\[|\]\]>", "", text)
+    # The build's own marks in a page (generator/site/shell.py: cdshell0title, cdshell0searchend)
+    # are taken out before anyone reads it.
+    text = re.sub(r"cdshell0[a-z]+", "", text)
 
     tagged = text
 
