@@ -22,7 +22,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
@@ -145,11 +145,14 @@ def _page_problem(record: Any) -> str | None:
     return None
 
 
-def parse_pages(text: str, where: str) -> tuple[list[ClusterPage], list[Diagnostic]]:
-    """The cluster pages of a pages file, each line checked, and a problem for each bad line
-    (bad JSON, not a page, an empty id or one that is not a cluster id, a NUL, an id given
-    twice): `where` names the file in them. Nothing of a bad line is used."""
-    pages: list[ClusterPage] = []
+def _checked_lines(
+    text: str, where: str, problem_of: Callable[[Any], str | None], key: str
+) -> tuple[list[dict[str, Any]], list[Diagnostic]]:
+    """The records of a pages file, one JSON object a line, each checked by `problem_of` and
+    unique by its `key` ('id', 'path'), and a problem for each bad line (bad JSON, a NUL, what
+    `problem_of` finds, a key given twice): `where` names the file in them. Nothing of a bad
+    line is used."""
+    records: list[dict[str, Any]] = []
     problems: list[Diagnostic] = []
     first_line: dict[str, int] = {}
     for number, line in enumerate(text.split("\n"), 1):
@@ -166,18 +169,26 @@ def parse_pages(text: str, where: str) -> tuple[list[ClusterPage], list[Diagnost
                     f"bad JSON: {getattr(exc, 'msg', exc)} at column {getattr(exc, 'colno', 1)}"
                 )
             else:
-                problem = _page_problem(record)
-        if problem is None and record["id"] in first_line:
+                problem = problem_of(record)
+        if problem is None and record[key] in first_line:
             problem = (
-                f"the page's id {_shown(record['id'])} is on line {first_line[record['id']]} too:"
-                " two pages cannot share one address"
+                f"the page's {key} {_shown(record[key])} is on line {first_line[record[key]]}"
+                " too: two pages cannot share one address"
             )
         if problem is not None:
             problems.append(Diagnostic(where, number, 1, Severity.ERROR, problem))
             continue
-        first_line[record["id"]] = number
-        pages.append(ClusterPage(**record))
-    return pages, problems
+        first_line[record[key]] = number
+        records.append(record)
+    return records, problems
+
+
+def parse_pages(text: str, where: str) -> tuple[list[ClusterPage], list[Diagnostic]]:
+    """The cluster pages of a pages file, each line checked, and a problem for each bad line
+    (bad JSON, not a page, an empty id or one that is not a cluster id, a NUL, an id given
+    twice): `where` names the file in them. Nothing of a bad line is used."""
+    records, problems = _checked_lines(text, where, _page_problem, "id")
+    return [ClusterPage(**record) for record in records], problems
 
 
 class Shell:
@@ -271,35 +282,8 @@ def _site_page_problem(record: Any) -> str | None:
 def parse_site_pages(text: str, where: str) -> tuple[list[SitePage], list[Diagnostic]]:
     """The fills of a site pages file, each line checked, and a problem for each bad line (bad
     JSON, not a page's fills, a path that is not a page's, a NUL, a path given twice)."""
-    pages: list[SitePage] = []
-    problems: list[Diagnostic] = []
-    first_line: dict[str, int] = {}
-    for number, line in enumerate(text.split("\n"), 1):
-        if not line:
-            continue
-        problem = None
-        if "\0" in line:
-            problem = "the line holds a NUL character"
-        else:
-            try:
-                record = json.loads(line)
-            except (ValueError, RecursionError) as exc:
-                problem = (
-                    f"bad JSON: {getattr(exc, 'msg', exc)} at column {getattr(exc, 'colno', 1)}"
-                )
-            else:
-                problem = _site_page_problem(record)
-        if problem is None and record["path"] in first_line:
-            problem = (
-                f"the page's path {_shown(record['path'])} is on line"
-                f" {first_line[record['path']]} too: two pages cannot share one address"
-            )
-        if problem is not None:
-            problems.append(Diagnostic(where, number, 1, Severity.ERROR, problem))
-            continue
-        first_line[record["path"]] = number
-        pages.append(SitePage(record["path"], record["fills"]))
-    return pages, problems
+    records, problems = _checked_lines(text, where, _site_page_problem, "path")
+    return [SitePage(record["path"], record["fills"]) for record in records], problems
 
 
 _BODY = re.compile(f"<(h1|div)>{BODY_START}</\\1>.*?<div>{BODY_END}</div>", re.DOTALL)
