@@ -245,22 +245,15 @@ def _page_files(shell: Shell, page: ClusterPage) -> Iterator[OutputFile]:
         yield OutputFile(f"{folder}/{name}", text.encode("utf-8"))
 
 
-def start_search(
-    site: Path, pages: Path | None = None, output: Path | None = None, one_thread: bool = False
-) -> Running:
+def start_search(site: Path, pages: Path | None = None, output: Path | None = None) -> Running:
     """Start Pagefind on the pages that carry data-pagefind-body, into site/pagefind/ (or
     `output`): those in `pages` (slim copies of the site's, at the same addresses), or else the
-    site's own; on `one_thread` only (its thread pools' sizes), to run beside other work."""
+    site's own."""
     output = output or site / "pagefind"
     command = python_module("pagefind", "--site", str(pages or site), "--silent")
     if pages is not None or output != site / "pagefind":
         command += ["--output-path", str(output)]
-    env = (
-        {**os.environ, "RAYON_NUM_THREADS": "1", "TOKIO_WORKER_THREADS": "1"}
-        if one_thread
-        else None
-    )
-    return Running(command, env)
+    return Running(command)
 
 
 def search_done(running: Running, output: Path) -> None:
