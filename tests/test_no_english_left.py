@@ -125,6 +125,11 @@ def _visible_text(page: Path) -> str:
     return text
 
 
+def _phrases_in(text: str, phrases: tuple[str, ...]) -> list[str]:
+    """The phrases the text holds as whole words."""
+    return [p for p in phrases if re.search(rf"(?<![\w-]){re.escape(p)}(?![\w-])", text)]
+
+
 def _page(site: Path, code: str, kind: str) -> Path:
     relative = PAGE_TYPES[kind]
     if relative is None:
@@ -142,11 +147,7 @@ def test_a_translated_page_leaves_no_english_interface_word(
 ):
     page = _page(sample_site, code, kind)
     text = _visible_text(page)
-    left = [
-        phrase
-        for phrase in (*_english_messages(code), *MATERIAL_ENGLISH)
-        if re.search(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", text)
-    ]
+    left = _phrases_in(text, (*_english_messages(code), *MATERIAL_ENGLISH))
     assert left == [], f"/{code}/ {kind} ({page.relative_to(sample_site)}) still says {left[:10]}"
 
 
@@ -164,11 +165,5 @@ def test_a_translated_feed_has_translated_titles(sample_site: Path, code: str):
 def test_the_english_page_is_found_english_by_the_same_search(sample_site: Path, kind: str):
     """The search above is not blind: on the English page of the same type it finds the
     interface words it looks for."""
-    page = (
-        _page(sample_site, "", kind) if PAGE_TYPES[kind] is None else sample_site / PAGE_TYPES[kind]
-    )
-    text = _visible_text(page)
-    found = [
-        p for p in _english_messages("de") if re.search(rf"(?<![\w-]){re.escape(p)}(?![\w-])", text)
-    ]
+    found = _phrases_in(_visible_text(_page(sample_site, "", kind)), _english_messages("de"))
     assert len(found) >= 5, found
