@@ -180,6 +180,8 @@ RENDER_ERRORS = [
     ("a division by zero", "pages/about.md.j2", "{{ 1 / 0 }}", "error in the template: division by zero (ZeroDivisionError)"),
     ("a string plus a number in an imported macro file", "pages/_macros.j2", '{{ "a" + 1 }}', 'error in the template: can only concatenate str (not "int") to str (TypeError)'),
     ("an undefined name", "pages/about.md.j2", "{{ no_such_name }}", "'no_such_name' is undefined"),
+    # Cluster pages are rendered as they are written, on the thread that writes them.
+    ("a division by zero in the cluster page", "pages/cluster.html.j2", "{{ 1 / 0 }}", "error in the template: division by zero (ZeroDivisionError)"),
 ]
 # fmt: on
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -22,6 +23,7 @@ from generator.build.engine import Engine
 from generator.build.engine import run_mkdocs as run_mkdocs
 from generator.build.engine import source_date_epoch as source_date_epoch
 from generator.build.finish import (
+    OnDemand,
     Pages,
     after_files,
     check_folders,
@@ -62,6 +64,7 @@ from generator.site.htmlbody import BodyRenderer, PageShell, check_links, page_s
 from generator.site.mapview import FRAME_FILE, map_data, map_files, map_frame, map_page
 from generator.site.pages import (
     ClusterPageCache,
+    each_cluster_page,
     render_cluster_pages,
     site_renderer,
     template_environment,
@@ -89,8 +92,12 @@ class Edition:
     files: tuple[OutputFile, ...]
     pages: Pages
     markdown: tuple[OutputFile, ...]
-    # Renders the cluster pages when they were left for later (the engine runs meanwhile).
-    rest: Callable[[], list[ClusterPage]] | None = field(default=None, compare=False, repr=False)
+    # Renders the cluster pages, one at a time, when they were left for later (the engine runs
+    # meanwhile): with a progress bar, or without (on the thread that writes them).
+    rest: Callable[[bool], Iterator[ClusterPage]] | None = field(
+        default=None, compare=False, repr=False
+    )
+    ids: tuple[str, ...] = ()  # the cluster pages' ids, in order, when they were left for later
 
     @property
     def folder(self) -> str:
@@ -101,8 +108,25 @@ class Edition:
         """The edition with its cluster pages rendered, if they were left for later."""
         if self.rest is None:
             return self
-        clusters = tuple(self.rest())
+        clusters = tuple(self.rest(True))
         return replace(self, pages=Pages(clusters, self.pages.others), rest=None)
+
+    def on_demand(self) -> Edition:
+        """The edition as a build that keeps nothing holds it once its tree is written: its
+        cluster pages rendered as finish writes them (a language's weigh 85 MB or more at
+        10,000 clusters), its tree files and Markdown let go."""
+        rest = self.rest
+        if rest is None:
+            return replace(self, files=(), markdown=())
+        clusters = OnDemand(self.ids, lambda: rest(False))
+        return replace(
+            self, files=(), markdown=(), pages=Pages(clusters, self.pages.others), rest=None
+        )
+
+    @property
+    def page_count(self) -> int:
+        """How many pages it has."""
+        return len(self.pages.others) + len(self.pages.clusters)
 
     @property
     def tree_files(self) -> tuple[OutputFile, ...]:
@@ -130,12 +154,21 @@ class Generated:
     # The other languages' editions when generate left them for later: each renders its edition
     # (`publish` renders one while the engine builds the one before it).
     later: tuple[Callable[[], Edition], ...] = field(default=(), compare=False, repr=False)
+    # How many pages publish made, in every language (a build that keeps nothing keeps no
+    # edition to count them by).
+    made: int = 0
 
     def complete(self) -> Generated:
         """The tree with every edition and its cluster pages rendered."""
         editions = [edition.complete() for edition in self.editions]
         editions += [make().complete() for make in self.later]
         return replace(self, editions=tuple(editions), later=())
+
+    @property
+    def page_count(self) -> int:
+        """How many pages it has, in every language: those publish made, or else those of its
+        editions."""
+        return self.made or sum(edition.page_count for edition in self.editions)
 
     @property
     def pages(self) -> Pages:
@@ -371,9 +404,16 @@ def _render_edition(
             )
     markdown = tuple(f for f in pages if f.path.endswith(".md"))
 
-    def rest() -> list[ClusterPage]:
-        with i18n.speaking(language):
-            return render_cluster_pages(renderer, progress.bar, cache)
+    def rest(bar: bool) -> Iterator[ClusterPage]:
+        # The language is set while each page renders, not across a yield: the pages may be
+        # asked for on another thread, and given up half-way.
+        pages = each_cluster_page(renderer, progress.bar if bar else None, cache)
+        while True:
+            with i18n.speaking(language):
+                page = next(pages, None)
+            if page is None:
+                return
+            yield page
 
     edition = Edition(
         code,
@@ -381,6 +421,7 @@ def _render_edition(
         Pages(tuple(clusters), others),
         markdown,
         rest if parts.clusters_later else None,
+        tuple(entry.cluster.id for entry in directory.entries) if parts.clusters_later else (),
     )
     return edition, frozenset(f.path.removeprefix(f"{CONTENT}/") for f in neutral)
 
@@ -495,7 +536,7 @@ def build(
         )
     except KeyboardInterrupt:
         raise BuildInterrupted(str(out), False) from None
-    generated = publish(project, generated, out, as_of, progress)
+    generated = publish(project, generated, out, as_of, progress, keep=False)
     if publishing and not generated.site_url:
         progress.warn(NO_SITE_ADDRESS)
     return summary(generated, out, as_of, progress)
@@ -509,7 +550,7 @@ def summary(generated: Generated, out: Path, as_of: dt.date, progress: Progress)
         as_of,
         d.headline.clusters,
         d.headline.countries,
-        sum(len(e.pages.others) + len(e.pages.clusters) for e in generated.editions),
+        generated.page_count,
         progress.elapsed(),
     )
 
@@ -523,10 +564,13 @@ def publish(
     rendered: Callable[[Edition, Path], None] | None = None,
     search: Path | None = None,
     background: bool = False,
+    keep: bool = True,
 ) -> Generated:
     """Run the engine on a generated tree, once per language, finish its site and swap it in
     at `out`; return the tree with every edition and its cluster pages (rendered while the
-    engine runs, if generate left them).
+    engine runs, if generate left them), or, when not to `keep` them, with none (each
+    language's cluster pages are then rendered as they are written, and each language is let
+    go once written: a build in six languages holds no more than two at a time).
 
     The engine builds one language while Python renders the next one and a thread fills the
     one before (two cores at work); each language's site is built into a folder of its own (the engine
@@ -541,6 +585,7 @@ def publish(
     overrides = project.templates / "overrides"
     # The editions rendered, then those left for later, each rendered when its turn comes.
     editions: list[Edition | Callable[[], Edition]] = [*generated.editions, *generated.later]
+    made = 0
     try:
         with scratch_folder(out, progress.warn, background) as scratch, slim_folder(search) as slim:
             tree, site = scratch / "tree", scratch / "site"
@@ -552,26 +597,37 @@ def publish(
             # filling is mostly writing files, which leaves the interpreter free meanwhile.
             filler = ThreadPoolExecutor(max_workers=1, thread_name_prefix="clusterdir-fill")
             fills: list[Future[bool]] = []
+            stop = threading.Event()  # set when the build stops early
             try:
                 progress.stage("Building the site with MkDocs")
-                for item in editions:
+                while editions:
                     _raise_failed(fills)
                     # A language's pages, rendered while the engine builds the one before.
+                    item = editions.pop(0)  # (not held once written, unless kept)
                     edition = item if isinstance(item, Edition) else item()
+                    del item
                     write_tree(tree / edition.folder, edition.files)
                     engine.submit(tree / edition.folder, _engine_site(scratch, edition))
                     if building is not None:  # filled while the engine builds the next one
                         _built(engine, building, site, overrides, rendered)
-                        fills.append(filler.submit(_fill, building, tree, site, slim))
-                        done.append(building)
-                    building = edition.complete()  # its cluster pages, while the engine runs
+                        fills.append(filler.submit(_fill, building, tree, site, slim, stop))
+                        made += building.page_count
+                        if keep:
+                            done.append(building)
+                    # Its cluster pages, rendered while the engine runs, or as they are written.
+                    building = edition.complete() if keep else edition.on_demand()
+                    del edition
                 if building is not None:
                     _built(engine, building, site, overrides, rendered)
                     progress.stage("Making the cluster pages and the search index")
-                    fills.append(filler.submit(_fill, building, tree, site, slim))
-                    done.append(building)
+                    fills.append(filler.submit(_fill, building, tree, site, slim, stop))
+                    made += building.page_count
+                    if keep:
+                        done.append(building)
+                    building = None
                 slims = [fill.result() for fill in fills]
             except BaseException:
+                stop.set()
                 engine.stop()
                 raise
             finally:
@@ -587,7 +643,10 @@ def publish(
             swap_in(site, out, scratch, swapped)
     except KeyboardInterrupt:
         raise BuildInterrupted(str(out), bool(swapped)) from None
-    return replace(generated, editions=tuple(done), later=())
+    if not keep:
+        # The caller's English edition is its own; nothing else of the editions is kept.
+        return replace(generated, editions=(), later=(), made=made)
+    return replace(generated, editions=tuple(done), later=(), made=made)
 
 
 def _raise_failed(fills: list[Future[bool]]) -> None:
@@ -625,7 +684,11 @@ def _built(
         rendered(edition, folder)
 
 
-def _fill(edition: Edition, tree: Path, site: Path, slim: Path) -> bool:
-    """Fill a language's pages into its folder of the site; whether slim copies were written."""
+def _fill(edition: Edition, tree: Path, site: Path, slim: Path, stop: threading.Event) -> bool:
+    """Fill a language's pages into its folder of the site (rendering its cluster pages if
+    they are rendered on demand, until `stop` is set); whether slim copies were written."""
     check_folders(tree / edition.folder, site / edition.folder)
-    return finish_edition(site / edition.folder, edition.pages, slim / edition.folder)
+    pages = edition.pages
+    if isinstance(pages.clusters, OnDemand):
+        pages = Pages(pages.clusters.until(stop), pages.others)
+    return finish_edition(site / edition.folder, pages, slim / edition.folder)

@@ -28,7 +28,8 @@ import os
 import re
 import stat
 import tempfile
-from collections.abc import Iterable, Iterator
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -129,12 +130,47 @@ UNUSED_SEARCH_FILES = (
 )
 
 
+class OnDemand:
+    """Cluster pages rendered one at a time as finish writes them (`render` yields them in the
+    order of `ids`), so that a build never holds a language's cluster pages all at once: at
+    10,000 clusters they weigh 85 MB or more a language."""
+
+    def __init__(self, ids: tuple[str, ...], render: Callable[[], Iterable[ClusterPage]]) -> None:
+        self.ids = ids
+        self._render = render
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __iter__(self) -> Iterator[ClusterPage]:
+        return iter(self._render())
+
+    def until(self, stop: threading.Event) -> OnDemand:
+        """The same pages, whose rendering stops with BuildFailed once `stop` is set (a build
+        that stops early does not wait for a language's pages to be rendered)."""
+
+        def render() -> Iterator[ClusterPage]:
+            for page in self._render():
+                if stop.is_set():
+                    raise BuildFailed("the build stopped")
+                yield page
+
+        return OnDemand(self.ids, render)
+
+
 @dataclass(frozen=True, slots=True)
 class Pages:
-    """What generate hands to finish: the cluster pages and the other pages' fills."""
+    """What generate hands to finish: the cluster pages (rendered, or rendered as they are
+    written) and the other pages' fills."""
 
-    clusters: tuple[ClusterPage, ...]
+    clusters: tuple[ClusterPage, ...] | OnDemand
     others: tuple[SitePage, ...] = ()
+
+    def cluster_ids(self) -> tuple[str, ...]:
+        """The cluster pages' ids, in order, without rendering any."""
+        if isinstance(self.clusters, OnDemand):
+            return self.clusters.ids
+        return tuple(page.id for page in self.clusters)
 
 
 def read_pages(tree: Path) -> Pages:
@@ -156,7 +192,7 @@ def read_pages(tree: Path) -> Pages:
     return Pages(tuple(clusters), tuple(others))
 
 
-def _cluster_shell(site: Path, pages: tuple[ClusterPage, ...]) -> tuple[Shell, str]:
+def _cluster_shell(site: Path, ids: tuple[str, ...]) -> tuple[Shell, str]:
     """The engine's rendered cluster shell, and its text; raise when it lacks a token or a
     page of the site stands where a cluster page would go."""
     shell_folder = site / "clusters" / SHELL_ID
@@ -165,40 +201,70 @@ def _cluster_shell(site: Path, pages: tuple[ClusterPage, ...]) -> tuple[Shell, s
         shell = Shell(text)
     except ValueError as exc:
         raise BuildFailed(f"{shell_folder}/index.html: {exc}") from None
-    problems = _taken_addresses(site, pages)
+    problems = _taken_addresses(site, ids)
     if problems:
         raise FilesRefused(tuple(problems), WHAT)
     return shell, text
 
 
-def write_slim_pages(text: str, pages: tuple[ClusterPage, ...], search: Path) -> bool:
+class SlimCopies:
+    """Each cluster page's slim copy for search (its searched element alone, with the page's
+    part of it filled in), from the rendered shell's text; `cut` is None when the shell has
+    no one such element (then search indexes the pages themselves)."""
+
+    def __init__(self, text: str) -> None:
+        self.cut = search_part(text)
+        self._slim = Shell(self.cut[1], whole=False) if self.cut is not None else None
+
+    def file(self, page: ClusterPage) -> OutputFile:
+        """The slim copy of a cluster page, at the page's address."""
+        if self.cut is None or self._slim is None:
+            raise ValueError("the shell has no one searched element")
+        html = self.cut[0] + self._slim.fill(page) + self.cut[2]
+        return OutputFile(f"clusters/{page.id}/index.html", html.encode("utf-8"))
+
+
+def write_slim_pages(text: str, pages: Iterable[ClusterPage], search: Path) -> bool:
     """Write each cluster page's slim copy (its searched element) into `search`, from the
     rendered shell's text; False, writing nothing, when the shell has no one such element."""
-    cut = search_part(text)
-    if cut is None:
-        return False
-    slim = Shell(cut[1], whole=False)
-    writer = TreeWriter(search)
-    try:
-        for page in pages:
-            html = cut[0] + slim.fill(page) + cut[2]
-            writer.write(OutputFile(f"clusters/{page.id}/index.html", html.encode("utf-8")))
-    finally:
-        writer.close()
-    return True
+    return write_cluster_pages(None, None, pages, text, search) is not None
 
 
-def fill_cluster_pages(site: Path, pages: tuple[ClusterPage, ...], shell: Shell) -> int:
-    """Write every cluster page from the engine's rendered shell; return how many."""
-    writer = TreeWriter(site)
+def write_cluster_pages(
+    site: Path | None,
+    shell: Shell | None,
+    pages: Iterable[ClusterPage],
+    text: str,
+    search: Path,
+) -> int | None:
+    """Write every cluster page from the engine's rendered shell (`shell`, made of `text`)
+    into `site` (None: none) and its slim copy into `search`, page by page, so that pages
+    rendered on demand are rendered once; return how many pages, or None when the shell has
+    no one searched element (no slim copies written)."""
+    slim = SlimCopies(text)
+    writers: list[TreeWriter] = []
     try:
+        site_writer = search_writer = None
+        if site is not None and shell is not None:
+            site_writer = TreeWriter(site)
+            writers.append(site_writer)
+        if slim.cut is not None:
+            search_writer = TreeWriter(search)
+            writers.append(search_writer)
+        count = 0
         for page in pages:
-            for file in _page_files(shell, page):
-                writer.write(file)
+            if site_writer is not None and shell is not None:
+                for file in _page_files(shell, page):
+                    site_writer.write(file)
+            if search_writer is not None:
+                search_writer.write(slim.file(page))
+            count += 1
     finally:
-        writer.close()
-    remove_tree(site / "clusters" / SHELL_ID)
-    return len(pages)
+        for writer in writers:
+            writer.close()
+    if site is not None:
+        remove_tree(site / "clusters" / SHELL_ID)
+    return count if slim.cut is not None else None
 
 
 def filled_site_pages(site: Path, pages: tuple[SitePage, ...]) -> list[OutputFile]:
@@ -225,16 +291,16 @@ def filled_site_pages(site: Path, pages: tuple[SitePage, ...]) -> list[OutputFil
     return filled
 
 
-def _taken_addresses(site: Path, pages: Iterable[ClusterPage]) -> list[Diagnostic]:
+def _taken_addresses(site: Path, ids: Iterable[str]) -> list[Diagnostic]:
     """A problem for each page whose address the engine's site already has: no cluster page
     replaces another page."""
     return [
         _problem(
-            site / "clusters" / page.id,
-            f"a page of the site stands where the cluster page of '{page.id}' would go: nothing replaces it",
+            site / "clusters" / cluster_id,
+            f"a page of the site stands where the cluster page of '{cluster_id}' would go: nothing replaces it",
         )
-        for page in pages
-        if os.path.lexists(site / "clusters" / page.id)
+        for cluster_id in ids
+        if os.path.lexists(site / "clusters" / cluster_id)
     ]
 
 
@@ -383,15 +449,17 @@ class _Checked:
 
 def _check_edition(site: Path, pages: Pages) -> _Checked:
     others = filled_site_pages(site, pages.others)
-    shell, text = _cluster_shell(site, pages.clusters)
+    shell, text = _cluster_shell(site, pages.cluster_ids())
     return _Checked(site, pages, others, shell, text)
 
 
 def _write_edition(checked: _Checked, search: Path) -> bool:
-    slim = write_slim_pages(checked.text, checked.pages.clusters, search)
+    written = write_cluster_pages(
+        checked.site, checked.shell, checked.pages.clusters, checked.text, search
+    )
+    slim = written is not None
     if slim:
         write_tree(search, (f for f in checked.others if b"data-pagefind-body" in f.data))
-    fill_cluster_pages(checked.site, checked.pages.clusters, checked.shell)
     write_tree(checked.site, checked.others)
     remove_engine_sitemaps(checked.site)
     return slim

@@ -719,10 +719,18 @@ def render_cluster_pages(
     cache: ClusterPageCache | None = None,
 ) -> list[ClusterPage]:
     """Every cluster page, in the directory's order, with a progress bar."""
+    return list(each_cluster_page(renderer, progress, cache))
+
+
+def each_cluster_page(
+    renderer: Renderer,
+    progress: Callable[[int, int], None] | None = None,
+    cache: ClusterPageCache | None = None,
+) -> Iterator[ClusterPage]:
+    """Every cluster page, in the directory's order, each rendered when it is asked for, with a
+    progress bar."""
     total = len(renderer.directory.entries)
-    pages: list[ClusterPage] = []
-    for page in renderer.cluster_pages(cache):
-        pages.append(page)
-        if progress and (len(pages) % 500 == 0 or len(pages) == total):
-            progress(len(pages), total)
-    return pages
+    for done, page in enumerate(renderer.cluster_pages(cache), start=1):
+        if progress and (done % 500 == 0 or done == total):
+            progress(done, total)
+        yield page
