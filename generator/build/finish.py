@@ -24,6 +24,7 @@ that no page lands on another page's address.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import re
 import stat
@@ -34,7 +35,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.build.processes import Running, python_module
-from generator.build.writer import SCRATCH_PREFIX, TreeWriter, remove_tree, write_tree
+from generator.build.writer import (
+    SCRATCH_PREFIX,
+    BackgroundWriter,
+    TreeWriter,
+    remove_tree,
+    write_tree,
+)
 from generator.core.errors import BuildFailed, Diagnostic, FilesRefused, Severity
 from generator.core.output import OutputFile
 from generator.records.reader import (
@@ -133,7 +140,7 @@ UNUSED_SEARCH_FILES = (
 class OnDemand:
     """Cluster pages rendered one at a time as finish writes them (`render` yields them in the
     order of `ids`), so that a build never holds a language's cluster pages all at once: at
-    10,000 clusters they weigh 85 MB or more a language."""
+    10,000 clusters they weigh 85 MB or more a language. Iterated once."""
 
     def __init__(self, ids: tuple[str, ...], render: Callable[[], Iterable[ClusterPage]]) -> None:
         self.ids = ids
@@ -144,6 +151,18 @@ class OnDemand:
 
     def __iter__(self) -> Iterator[ClusterPage]:
         return iter(self._render())
+
+    def ahead(self, waiting: Callable[[], bool], most: int) -> OnDemand:
+        """The same pages, the first of them (up to `most`) rendered now, for as long as
+        `waiting` says (while the engine builds): the rest as they are written."""
+        pages = iter(self._render())
+        made: list[ClusterPage] = []
+        while len(made) < most and waiting():
+            page = next(pages, None)
+            if page is None:
+                break
+            made.append(page)
+        return OnDemand(self.ids, lambda: itertools.chain(made, pages))
 
     def until(self, stop: threading.Event) -> OnDemand:
         """The same pages, whose rendering stops with BuildFailed once `stop` is set (a build
@@ -252,13 +271,15 @@ def write_cluster_pages(
             search_writer = TreeWriter(search)
             writers.append(search_writer)
         count = 0
-        for page in pages:
-            if site_writer is not None and shell is not None:
-                for file in _page_files(shell, page):
-                    site_writer.write(file)
-            if search_writer is not None:
-                search_writer.write(slim.file(page))
-            count += 1
+        # The files are written on a thread of their own while the next page renders.
+        with BackgroundWriter() as background:
+            for page in pages:
+                if site_writer is not None and shell is not None:
+                    for file in _page_files(shell, page):
+                        background.put(site_writer, file)
+                if search_writer is not None:
+                    background.put(search_writer, slim.file(page))
+                count += 1
     finally:
         for writer in writers:
             writer.close()
