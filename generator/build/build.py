@@ -26,7 +26,6 @@ from generator.build.finish import (
     after_files,
     check_folders,
     finish_edition,
-    index_search,
     place_after_files,
     slim_folder,
 )
@@ -40,6 +39,7 @@ from generator.build.project import (
     vendor_files,
 )
 from generator.build.publish import SITE_MARKER, output_problem, scratch_folder, swap_in
+from generator.build.search import Searched, index_languages, slim_place
 from generator.build.settings import (
     Settings,
     engine_settings,
@@ -531,7 +531,7 @@ def publish(
     The engine builds one language while Python renders the next one and a thread fills the
     one before (two cores at work); each language's site is built into a folder of its own (the engine
     empties the folder it builds into) and then moved to its folder of the site; Pagefind runs
-    once, over every language. `rendered` is shown each language's site as the engine built it,
+    per language, in turn. `rendered` is shown each language's site as the engine built it,
     before finish fills it (the preview keeps the shells); `search` keeps the slim pages the
     search index is made of; with `background`, the old site is removed on a thread of its own
     (the preview goes on serving meanwhile). Ctrl-C or a termination signal raises
@@ -580,7 +580,9 @@ def publish(
             engine.close()
             place_after_files(tree, site)
             # Pagefind after the pages, not beside them: both would share the disk and the cores.
-            index_search(site, slim if all(slims) else None)
+            index_languages(
+                site, slim, [Searched(e.code, s) for e, s in zip(done, slims, strict=True)]
+            )
             write_tree(
                 site, [OutputFile(SITE_MARKER, b"This folder was built by clusterdir build.\n")]
             )
@@ -628,4 +630,4 @@ def _built(
 def _fill(edition: Edition, tree: Path, site: Path, slim: Path) -> bool:
     """Fill a language's pages into its folder of the site; whether slim copies were written."""
     check_folders(tree / edition.folder, site / edition.folder)
-    return finish_edition(site / edition.folder, edition.pages, slim / edition.folder)
+    return finish_edition(site / edition.folder, edition.pages, slim_place(slim, edition.code))
