@@ -5,6 +5,7 @@ whose home, country and cluster pages say the right counts and hold the map and 
 from __future__ import annotations
 
 import html
+import json
 import os
 import re
 import shutil
@@ -104,10 +105,13 @@ def test_each_engine_copies_the_map_downloads_and_feed(engine_site):
 def test_each_engine_carries_the_search_button_and_an_index_of_the_cluster_pages(engine_site):
     home = (engine_site / "index.html").read_text("utf-8")
     assert "data-cd-search" in home and "assets/search.js" in home
-    assert (engine_site / "pagefind" / "pagefind-entry.json").is_file()
     clusters = list((ROOT / "clusters").rglob("*.yaml"))
-    for code in ("en", "de", "fr", "es", "it", "pl"):  # one index a language (<html lang>)
-        fragments = list((engine_site / "pagefind" / "fragment").glob(f"{code}_*.pf_fragment"))
+    for code in ("en", "de", "fr", "es", "it", "pl"):  # a bundle a language, in its folder
+        bundle = engine_site / ("" if code == "en" else code) / "pagefind"
+        entry = json.loads((bundle / "pagefind-entry.json").read_text("utf-8"))
+        assert list(entry["languages"]) == [code]
+        fragments = list((bundle / "fragment").glob("*.pf_fragment"))
+        assert all(f.name.startswith(f"{code}_") for f in fragments), code
         assert len(fragments) == len(clusters), code  # one per cluster page; lists stay out
 
 

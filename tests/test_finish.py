@@ -10,6 +10,7 @@ nothing is written.
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import subprocess
@@ -19,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.build.finish import write_slim_pages
+from generator.build.finish import finish, write_slim_pages
 from generator.build.writer import write_tree
 from generator.core.errors import BuildFailed
 from generator.core.output import OutputFile
@@ -321,13 +322,13 @@ def test_writing_a_tree_never_writes_through_a_hard_link(tmp_path):
 def test_ctrl_c_during_finish_says_the_site_needs_building_again(made, monkeypatch, capsys):
     # The cluster pages are written; a second finish refuses to replace them, so "interrupted"
     # alone left the user with a site that finish would never complete.
-    import generator.build.finish as finishing
+    import generator.build.search as searching
     from generator.cli import main
 
     def no_search_index(running: object, output: Path) -> None:
         raise KeyboardInterrupt  # Ctrl-C while Pagefind indexes
 
-    monkeypatch.setattr(finishing, "search_done", no_search_index)
+    monkeypatch.setattr(searching, "search_done", no_search_index)
     tree, site = made
     assert main(["finish", "--tree", str(tree), "--site", str(site)]) == 130
     assert capsys.readouterr().err == (
@@ -355,3 +356,61 @@ def test_the_slim_copy_for_search_ends_where_the_pages_searched_part_does(tmp_pa
     assert f"<main data-pagefind-body>{body}</main>" in (
         tmp_path / "clusters" / "y" / "index.html"
     ).read_text("utf-8")
+
+
+# A cluster shell with one searched element (slim copies are indexed), and one with two (the
+# site's own pages are indexed): search.py's two ways.
+ONE_SEARCHED = f"<main data-pagefind-body>{TOKENS['body']}</main>"
+TWO_SEARCHED = f"<main data-pagefind-body>{TOKENS['body']}</main><p data-pagefind-body>x</p>"
+
+
+def _language_site(site: Path, tree: Path, code: str, searched: str) -> None:
+    """A language's tree and the site an engine built of it, in its folder ('' for English)."""
+    folder = "" if code == "en" else code
+    (tree / folder).mkdir(parents=True, exist_ok=True)
+    (tree / folder / PAGES_FILE).write_bytes(pages_text([GOOD_PAGE]))
+    shell = site / folder / "clusters" / SHELL_ID
+    shell.mkdir(parents=True)
+    (shell / "index.html").write_text(
+        f'<html lang="{code}"><head><title>{TOKENS["title"]}</title>'
+        f'<meta name="description" content="{TOKENS["description"]}"></head>'
+        f"<body><nav>menu</nav>{searched}</body></html>"
+    )
+    (site / folder / "index.html").write_text(f'<html lang="{code}"><body>home</body></html>')
+
+
+def _bundle(site: Path, folder: str) -> tuple[dict[str, int], list[str]]:
+    """A search bundle's languages with their page counts, and its pages' addresses."""
+    bundle = site / folder / "pagefind"
+    entry = json.loads((bundle / "pagefind-entry.json").read_text("utf-8"))
+    urls = sorted(
+        json.loads(gzip.decompress(f.read_bytes()).removeprefix(b"pagefind_dcd"))["url"]
+        for f in (bundle / "fragment").glob("*.pf_fragment")
+    )
+    return {code: found["page_count"] for code, found in entry["languages"].items()}, urls
+
+
+@pytest.mark.parametrize("searched", [ONE_SEARCHED, TWO_SEARCHED], ids=["slim", "whole"])
+def test_each_language_gets_a_search_bundle_of_its_own_pages_at_their_addresses(tmp_path, searched):
+    tree, site = tmp_path / "tree", tmp_path / "site"
+    for code in ("en", "de"):
+        _language_site(site, tree, code, searched)
+    # An English page in a folder whose name means something in a glob: English's pages
+    # outside the other languages' folders are named one by one.
+    odd = site / "a,b{c}(d)[e]"
+    odd.mkdir()
+    (odd / "index.html").write_text('<html lang="en"><body><p data-pagefind-body>odd</p>')
+    search = tmp_path / "search"
+    finish(tree, site, search=search)
+    english = ["/clusters/good-cluster/"] + (["/a,b{c}(d)[e]/"] if searched == TWO_SEARCHED else [])
+    assert _bundle(site, "") == ({"en": len(english)}, sorted(english))
+    assert _bundle(site, "de") == ({"de": 1}, ["/de/clusters/good-cluster/"])
+    # The slim copies of each language lie in its own folder, at their paths on the site.
+    slim = sorted(p.relative_to(search).as_posix() for p in search.rglob("*.html"))
+    if searched == ONE_SEARCHED:
+        assert slim == [
+            "de/de/clusters/good-cluster/index.html",
+            "en/clusters/good-cluster/index.html",
+        ]
+    else:
+        assert slim == []

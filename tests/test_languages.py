@@ -202,12 +202,29 @@ def test_every_link_of_a_translated_page_of_each_type_resolves(site, code):
             assert target.is_file() or (target / "index.html").is_file(), (page, href)
 
 
-def test_search_indexes_every_language_apart_in_one_index(site):
-    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text("utf-8"))
-    counts = {code: found["page_count"] for code, found in entry["languages"].items()}
-    assert set(counts) == set(LANGUAGES) and len(set(counts.values())) == 1
-    for code in LANGUAGES[1:]:
-        assert not (site / code / "pagefind").exists()
+def test_each_language_has_a_search_index_of_its_own_pages_in_its_folder(site):
+    counts = set()
+    for code in LANGUAGES:
+        entry = json.loads(
+            (site / _folder(code) / "pagefind" / "pagefind-entry.json").read_text("utf-8")
+        )
+        assert list(entry["languages"]) == [code]
+        counts.add(entry["languages"][code]["page_count"])
+    assert counts == {len(list((ROOT / "clusters").rglob("*.yaml")))}  # the cluster pages
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_each_page_names_its_languages_search_index_from_where_it_stands(site, code):
+    # The search button's data-bundle (search.js loads the index it names): from the page,
+    # or, on the 404 page, from the site's address.
+    for page in PAGES.values():
+        page_file = _file(site / _folder(code), page)
+        named = re.search(r'data-bundle="([^"]*)"', page_file.read_text("utf-8"))[1]
+        if page == "404.html":
+            assert named == f"{URL}{_folder(code)}pagefind/", page
+            continue
+        target = Path(os.path.normpath(page_file.parent / named))
+        assert target == site / _folder(code) / "pagefind", page
 
 
 # English alone
@@ -217,13 +234,16 @@ def test_an_english_only_site_has_no_language_menu_and_no_alternates(english_onl
     for page in english_only.rglob("*.html"):
         text = page.read_text("utf-8")
         assert "hreflang" not in text and "cd-languages" not in text, page
+        assert "data-bundle" not in text, page  # search.js finds the index beside assets/
     assert not any((english_only / code).exists() for code in LANGUAGES[1:])
 
 
 def _without_languages(text: str) -> str:
-    """A page of a site in several languages without its alternates and language menu."""
+    """A page of a site in several languages without its alternates, language menu and the
+    name of its language's search index."""
     text = re.sub(r'\n *<link rel="alternate " hreflang="[^"]*" href="[^"]*">', "", text)
     text = re.sub(r"\n *<style>\.cd-languages [^<]*</style>", "", text)
+    text = re.sub(r' data-bundle="[^"]*"', "", text, count=1)
     menu = r'\n *\n *<div class="md-header__option cd-languages">.*?\n      </div>'
     return re.sub(menu, "", text, count=1, flags=re.S)
 
@@ -231,7 +251,8 @@ def _without_languages(text: str) -> str:
 def test_english_at_the_root_is_the_english_only_site_with_a_menu_and_alternates(
     site, english_only
 ):
-    """Adding languages changes nothing of English but the menu and the alternates, the about
+    """Adding languages changes nothing of English but the menu, the alternates and the
+    search index's name on the button (the index is English's alone either way), the about
     page's Languages section and the sitemap's other pages (the golden files keep English as
     it was: an English-only site is byte-identical to the one before languages)."""
     changed = {"about/index.html", "sitemap.xml"}
@@ -245,6 +266,13 @@ def test_english_at_the_root_is_the_english_only_site_with_a_menu_and_alternates
         assert data == path.read_bytes(), name
     assert ">Languages</h3>" not in (english_only / "about" / "index.html").read_text("utf-8")
     assert ">Languages</h3>" in (site / "about" / "index.html").read_text("utf-8")
+    entries = [
+        json.loads((root / "pagefind" / "pagefind-entry.json").read_text("utf-8"))["languages"]
+        for root in (site, english_only)
+    ]
+    assert [{c: e["page_count"] for c, e in found.items()} for found in entries] == [
+        {"en": len(list((ROOT / "clusters").rglob("*.yaml")))}
+    ] * 2
 
 
 # Settings

@@ -5,7 +5,9 @@ changed, and after each change every file it serves is compared with a fresh bui
 
 from __future__ import annotations
 
+import gzip
 import http.client
+import json
 import os
 import re
 import shutil
@@ -15,7 +17,7 @@ import pytest
 
 from generator.build.build import Project, build
 from generator.build.progress import Progress
-from generator.build.serve import KEEPING, VERSION_PATH
+from generator.build.serve import KEEPING, SEARCH_READY, VERSION_PATH
 from tests.conftest import ROOT
 from tests.golden import AS_OF, FIXTURE_RECORDS
 from tests.test_serve import _serving
@@ -25,11 +27,15 @@ RELOAD = re.compile(rb"<script>\(function\(\)\{var v=[0-9]+;.*?</script></body>"
 pytestmark = pytest.mark.slow
 
 
+# Each language's search index, in its folder of the site (pagefind/, de/pagefind/).
+SEARCH_INDEX = re.compile(r"(?:[a-z]{2}/)?pagefind/")
+
+
 def _files(folder: Path) -> dict[str, bytes]:
     return {
         p.relative_to(folder).as_posix(): p.read_bytes()
         for p in sorted(folder.rglob("*"))
-        if p.is_file() and not p.relative_to(folder).as_posix().startswith("pagefind/")
+        if p.is_file() and not SEARCH_INDEX.match(p.relative_to(folder).as_posix())
     }
 
 
@@ -118,3 +124,35 @@ def test_every_served_file_is_what_a_build_writes_after_each_kind_of_change(tmp_
         assert code == 0 and "Traceback" not in "".join(preview.lines) + rest
     assert not any(p.name.startswith("clusterdir-serve-") for p in (tmp_path / "tmp").iterdir())
     assert os.path.isdir(tmp_path / "fresh-0")
+
+
+def _searched(site: Path, folder: str) -> tuple[list[str], dict[str, str]]:
+    """A language's search bundle in the served site: its languages, and each page's text by
+    its address."""
+    bundle = site / folder / "pagefind"
+    entry = json.loads((bundle / "pagefind-entry.json").read_text("utf-8"))
+    pages = [
+        json.loads(gzip.decompress(f.read_bytes()).removeprefix(b"pagefind_dcd"))
+        for f in (bundle / "fragment").glob("*.pf_fragment")
+    ]
+    return list(entry["languages"]), {page["url"]: page["content"] for page in pages}
+
+
+def test_the_preview_indexes_a_changed_cluster_again_in_each_languages_own_search(tmp_path):
+    records = tmp_path / "records"
+    shutil.copytree(FIXTURE_RECORDS, records)
+    rhein = records / "de" / "gold-cluster-rhein.yaml"
+    with _serving(tmp_path, records) as preview:
+        preview.address()
+        (site,) = preview.temp.glob("clusterdir-serve-*/build/site")
+        _replace(rhein, rhein.read_text().replace("city: Köln", "city: Mainzburg"))
+        preview.wait_for("Built ")
+        preview.wait_for(SEARCH_READY)
+        for folder in ("", "de/", "pl/"):
+            languages, pages = _searched(site, folder)
+            assert languages == [folder.strip("/") or "en"]
+            assert all(url.startswith(f"/{folder}clusters/") for url in pages), pages
+            assert "Mainzburg" in pages[f"/{folder}clusters/gold-cluster-rhein/"]
+            assert not any("Köln" in text for text in pages.values())
+        code, rest = preview.stop()
+        assert code == 0 and "Traceback" not in "".join(preview.lines) + rest

@@ -285,7 +285,8 @@ def _generated(site: Path) -> list[Path]:
         for p in site.rglob("*")
         if p.is_file()
         and p.suffix in (".html", ".xml", ".json", ".jsonld", ".txt")
-        and p.relative_to(site).parts[0] not in ("assets", "pagefind")
+        and p.relative_to(site).parts[0] != "assets"
+        and "pagefind" not in p.relative_to(site).parts  # each language's search index
         and not p.name.endswith(".topo.json")
     )
 

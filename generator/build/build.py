@@ -28,7 +28,6 @@ from generator.build.finish import (
     after_files,
     check_folders,
     finish_edition,
-    index_search,
     place_after_files,
     slim_folder,
 )
@@ -42,6 +41,7 @@ from generator.build.project import (
     vendor_files,
 )
 from generator.build.publish import SITE_MARKER, output_problem, scratch_folder, swap_in
+from generator.build.search import Searched, index_languages, slim_place
 from generator.build.settings import (
     Settings,
     engine_settings,
@@ -575,7 +575,7 @@ def publish(
     The engine builds one language while Python renders the next one and a thread fills the
     one before (two cores at work); each language's site is built into a folder of its own (the engine
     empties the folder it builds into) and then moved to its folder of the site; Pagefind runs
-    once, over every language. `rendered` is shown each language's site as the engine built it,
+    per language, in turn. `rendered` is shown each language's site as the engine built it,
     before finish fills it (the preview keeps the shells); `search` keeps the slim pages the
     search index is made of; with `background`, the old site is removed on a thread of its own
     (the preview goes on serving meanwhile). Ctrl-C or a termination signal raises
@@ -639,7 +639,9 @@ def publish(
             engine.close()
             place_after_files(tree, site)
             # Pagefind after the pages, not beside them: both would share the disk and the cores.
-            index_search(site, slim if all(slims) else None)
+            index_languages(
+                site, slim, [Searched(e.code, s) for e, s in zip(done, slims, strict=True)]
+            )
             write_tree(
                 site, [OutputFile(SITE_MARKER, b"This folder was built by clusterdir build.\n")]
             )
@@ -711,4 +713,4 @@ def _fill(edition: Edition, tree: Path, site: Path, slim: Path, stop: threading.
     pages = edition.pages
     if isinstance(pages.clusters, OnDemand):
         pages = Pages(pages.clusters.until(stop), pages.others)
-    return finish_edition(site / edition.folder, pages, slim / edition.folder)
+    return finish_edition(site / edition.folder, pages, slim_place(slim, edition.code))

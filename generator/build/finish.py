@@ -12,7 +12,8 @@ ProperDocs), `clusterdir finish --tree TREE --site SITE` does the same.
 A site in several languages has a tree per language other than English, in its folder of the
 tree (`de/`, with its own mkdocs.yml and pages files), whose site the engine builds into the
 same folder of the site (`site/de/`): finish fills every language's pages, puts the sitemap at
-the root, and runs Pagefind once over them all (it splits its index by each page's language).
+the root, and runs Pagefind once for each language, one after the other, over that language's
+pages alone, into its folder of the site (`site/pagefind/`, `site/de/pagefind/`).
 
 It trusts the tree and the site no more than the records: `generate` and the engines write
 regular files only, so a link (even one that stays inside), a FIFO, a device or a socket in
@@ -34,7 +35,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.build.processes import Running, python_module
+from generator.build.search import Searched, index_languages, slim_place
 from generator.build.writer import (
     SCRATCH_PREFIX,
     BackgroundWriter,
@@ -42,6 +43,7 @@ from generator.build.writer import (
     remove_tree,
     write_tree,
 )
+from generator.core import i18n
 from generator.core.errors import BuildFailed, Diagnostic, FilesRefused, Severity
 from generator.core.output import OutputFile
 from generator.records.reader import (
@@ -125,16 +127,6 @@ def _read_tree_text(path: Path, folder: Path, limit: int) -> str:
 def read_engine_page(path: Path, site: Path) -> str:
     """A page the engine wrote into `site`, read as finish reads the shells."""
     return _read_tree_text(path, site, MAX_PAGES_BYTES)
-
-
-# Pagefind's other UIs, which the site does not use (it uses the component UI).
-UNUSED_SEARCH_FILES = (
-    "pagefind-ui.js",
-    "pagefind-ui.css",
-    "pagefind-modular-ui.js",
-    "pagefind-modular-ui.css",
-    "pagefind-highlight.js",
-)
 
 
 class OnDemand:
@@ -332,37 +324,6 @@ def _page_files(shell: Shell, page: ClusterPage) -> Iterator[OutputFile]:
         yield OutputFile(f"{folder}/{name}", text.encode("utf-8"))
 
 
-def start_search(site: Path, pages: Path | None = None, output: Path | None = None) -> Running:
-    """Start Pagefind on the pages that carry data-pagefind-body, into site/pagefind/ (or
-    `output`): those in `pages` (slim copies of the site's, at the same addresses), or else the
-    site's own."""
-    output = output or site / "pagefind"
-    command = python_module("pagefind", "--site", str(pages or site), "--silent")
-    if pages is not None or output != site / "pagefind":
-        command += ["--output-path", str(output)]
-    return Running(command)
-
-
-def search_done(running: Running, output: Path) -> None:
-    """Wait for Pagefind; raise BuildFailed with its complaint; drop the UIs the site does not
-    use."""
-    result = running.result()
-    if result.returncode != 0 or not (output / "pagefind-entry.json").is_file():
-        lines = (result.stdout + result.stderr).strip().splitlines()
-        raise BuildFailed(
-            "Pagefind failed: " + (lines[-1] if lines else f"exit code {result.returncode}")
-        )
-    for name in UNUSED_SEARCH_FILES:
-        (output / name).unlink(missing_ok=True)
-
-
-def index_search(site: Path, pages: Path | None = None, output: Path | None = None) -> None:
-    """Index the pages that carry data-pagefind-body with Pagefind, into site/pagefind/ (or
-    `output`): those in `pages` (slim copies), or else the site's own; raise BuildFailed with
-    its complaint."""
-    search_done(start_search(site, pages, output), output or site / "pagefind")
-
-
 # The tree's folder of files that go into the site as they are, after any engine: the sitemap
 # (sitemap.py) and robots.txt. Engines write their own sitemap, dated by the build, so it goes.
 AFTER = "after"
@@ -489,8 +450,9 @@ def _write_edition(checked: _Checked, search: Path) -> bool:
 def finish_edition(site: Path, pages: Pages, search: Path) -> bool:
     """Fill one language's pages into the site the engine built of its tree (the site's root
     for English, its folder for another language): the cluster pages, the other pages' bodies,
-    and their slim copies in `search` (at the same addresses); whether there were slim copies
-    to write (else the search indexes the pages themselves). The engine's sitemap goes."""
+    and their slim copies in `search` (at the same paths from its folder; slim_place); whether
+    there were slim copies to write (else the search indexes the pages themselves). The
+    engine's sitemap goes."""
     return _write_edition(_check_edition(site, pages), search)
 
 
@@ -502,8 +464,9 @@ def finish(
 ) -> None:
     """Complete a site that an engine built from the tree: in every language, the cluster
     pages and the other pages' bodies (from `pages`, by language folder, '' for English, or
-    the English ones alone; else from each tree's pages files); the sitemap; search (from
-    slim pages written into `search`, a new folder, or a temporary one)."""
+    the English ones alone; else from each tree's pages files); the sitemap; search, a bundle
+    for each language (from slim pages written into `search`, a new folder, or a temporary
+    one)."""
     check_folders(tree, site)
     if pages is None:
         pages = {folder: read_pages(tree / folder) for folder in ["", *edition_folders(tree)]}
@@ -517,8 +480,12 @@ def finish(
         )
     # Every language checked before anything is written.
     checked = {folder: _check_edition(site / folder, found) for folder, found in pages.items()}
+    codes = {folder: folder or i18n.SOURCE_LANGUAGE for folder in checked}
     with slim_folder(search) as slims:
-        slim = [_write_edition(c, slims / folder) for folder, c in checked.items()]
+        slim = [
+            Searched(codes[folder], _write_edition(c, slim_place(slims, codes[folder])))
+            for folder, c in checked.items()
+        ]
         place_after_files(tree, site)
         # Pagefind after the pages, not beside them: both would share the disk and the cores.
-        index_search(site, slims if all(slim) else None)
+        index_languages(site, slims, slim)

@@ -34,10 +34,11 @@ from generator.build.build import (
     read_records,
     render_tree,
 )
-from generator.build.finish import AFTER, index_search, read_engine_page
+from generator.build.finish import AFTER, read_engine_page
 from generator.build.progress import Progress
 from generator.build.project import CONTENT, Project, load_boundary_files
 from generator.build.publish import _exchange
+from generator.build.search import Searched, index_language, slim_place
 from generator.build.settings import engine_settings, language_folder, read_settings
 from generator.build.writer import SCRATCH_PREFIX, TreeWriter, remove_tree
 from generator.core import i18n
@@ -348,6 +349,7 @@ class LiveSite:
                 remove_tree(self.folder / edition.folder / "clusters" / cluster_id)
             count += 1
         if self._search is not None and served is not None:
+            # Each language's slim copies lie in a folder of their own (search.slim_place).
             slims = TreeWriter(self._search, atomic=True)
             try:
                 for file in files:
@@ -360,12 +362,12 @@ class LiveSite:
                         if slim is not None and page is not None:
                             part = Shell(slim[1], whole=False)
                             html = slim[0] + part.fill(page) + slim[2]
-                            slims.write(OutputFile(file.path, html.encode("utf-8")))
+                            slims.write(OutputFile(f"{code}/{file.path}", html.encode("utf-8")))
             finally:
                 slims.close()
             for cluster_id in removed:
                 for edition in editions:
-                    remove_tree(self._search / edition.folder / "clusters" / cluster_id)
+                    remove_tree(slim_place(self._search, edition.code) / "clusters" / cluster_id)
         if count:
             self._index_later()
         return count
@@ -386,29 +388,47 @@ class LiveSite:
     def _index(self) -> None:
         while self._index_wanted.is_set():
             self._index_wanted.clear()
-            generation, search = self._generation, self._search
-            if search is None:
+            generation, search, served = self._generation, self._search, self.served
+            if search is None or served is None:
                 return
-            made = self.scratch / f"{SCRATCH_PREFIX}pagefind-{generation}"
+            codes = [edition.code for edition in served.generated.editions]
+            every = True
+            for code in codes:  # one language after the other, as a build makes them
+                # Slim copies where the cluster shell has a searched element, as finish writes.
+                language = Searched(code, search_part(served.cluster_shell[code]) is not None)
+                done = self._index_language(generation, search, language, codes)
+                if done is None:  # a whole new site came meanwhile, with its own index
+                    break
+                every = every and done
+            else:
+                if every and not self._index_wanted.is_set():
+                    self.indexed()
+
+    def _index_language(
+        self, generation: int, search: Path, language: Searched, codes: list[str]
+    ) -> bool | None:
+        """Make one language's search bundle again and put it in place of the served one;
+        whether it did (a failure keeps the old one: the next change tries again), None when
+        a whole new site came meanwhile."""
+        made = self.scratch / f"{SCRATCH_PREFIX}pagefind-{generation}-{language.code}"
+        remove_tree(made)
+        try:
+            index_language(self.folder, search, language, codes, made)
+        except Exception:  # the next change tries again; the old index stays meanwhile
             remove_tree(made)
-            try:
-                index_search(self.folder, search, made)
-            except Exception:  # the next change tries again; the old index stays meanwhile
+            return False
+        with self._index_lock:
+            if generation != self._generation:
                 remove_tree(made)
-                continue
-            with self._index_lock:
-                if generation != self._generation:  # a whole new site came meanwhile
-                    remove_tree(made)
-                    continue
-                target = self.folder / "pagefind"
-                if not _exchange(made, target):
-                    with contextlib.suppress(OSError):
-                        target.rename(made.with_name(made.name + "-old"))
-                        made.rename(target)
-            remove_tree(made)
-            remove_tree(made.with_name(made.name + "-old"))
-            if not self._index_wanted.is_set():
-                self.indexed()
+                return None
+            target = self.folder / language_folder(language.code) / "pagefind"
+            if not _exchange(made, target):
+                with contextlib.suppress(OSError):
+                    target.rename(made.with_name(made.name + "-old"))
+                    made.rename(target)
+        remove_tree(made)
+        remove_tree(made.with_name(made.name + "-old"))
+        return True
 
 
 def _site_path(tree_path: str, folders: frozenset[str] = frozenset()) -> str:

@@ -1,7 +1,7 @@
 /* The directory's search: Pagefind's component UI in a dialog, opened by the header's search
    button or the "/" key. Nothing of it loads until a visitor opens it: the first time, this
-   script adds Pagefind's styles, the dialog and Pagefind's script (which finds its index in
-   ../pagefind/, beside assets/), then opens the dialog. Pagefind's dialog is a native modal
+   script adds Pagefind's styles, the dialog and Pagefind's script, from the search index of the
+   page's language (bundle()), then opens the dialog. Pagefind's dialog is a native modal
    <dialog>: it keeps focus inside, announces results, closes on Escape, and gives focus back.
    Keys typed while it opens are kept for its field. Its words are the page's: the field's
    placeholder and the filters' names come from the header's search button (data-placeholder,
@@ -11,7 +11,6 @@
 "use strict";
 
 var script = document.currentScript;
-var bundle = new URL("../pagefind/", script.src);
 var FILTERS = ["country", "label", "sector"]; /* the cluster pages' data-pagefind-filter names */
 var modal = null;
 var loading = null;
@@ -51,6 +50,16 @@ function word(name) {
   return (button && button.getAttribute(name)) || "";
 }
 
+/* The search index of the page's language: in a site of several languages, each has its own
+   (pagefind/ in its folder), which the header's search button names (data-bundle), on the
+   page's own host (the 404 page names it by the site's address, which a preview serves
+   elsewhere); else the site's one, in ../pagefind/ beside assets/, where this script is. */
+function bundle() {
+  var named = word("data-bundle");
+  if (!named) return new URL("../pagefind/", script.src);
+  return new URL(new URL(named, document.baseURI).pathname, document.baseURI);
+}
+
 function dialog() {
   var filters = FILTERS.map(function (filter) {
     return element("pagefind-filter-dropdown", { filter: filter, label: word("data-filter-" + filter) });
@@ -71,14 +80,15 @@ function dialog() {
 function load() {
   if (!loading) {
     loading = new Promise(function (resolve, reject) {
+      var index = bundle();
       document.head.appendChild(element("link", {
         rel: "stylesheet",
-        href: new URL("pagefind-component-ui.css", bundle).href
+        href: new URL("pagefind-component-ui.css", index).href
       }));
-      document.body.appendChild(element("pagefind-config", { "bundle-path": bundle.pathname }));
+      document.body.appendChild(element("pagefind-config", { "bundle-path": index.pathname }));
       modal = dialog();
       document.body.appendChild(modal);
-      var ui = element("script", { src: new URL("pagefind-component-ui.js", bundle).href });
+      var ui = element("script", { src: new URL("pagefind-component-ui.js", index).href });
       ui.onload = function () { resolve(modal); };
       ui.onerror = function () { reject(new Error("search did not load")); };
       document.body.appendChild(ui);
