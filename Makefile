@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: site test lint format docs node chromium java check bench bench-build bench-floor bench-preview bench-check bench-import bench-map bench-weight bench-visitor bench-languages serve golden changelog-fingerprints translations clean
+.PHONY: site test lint format docs node chromium java check bench bench-build bench-floor bench-preview bench-check bench-import bench-map bench-weight bench-visitor bench-languages serve golden changelog-fingerprints translations map-drawn clean
 
 # The virtual environment is rebuilt when pyproject.toml changes.
 $(BIN)/.installed: pyproject.toml
@@ -144,6 +144,11 @@ changelog-fingerprints: $(BIN)/.installed
 # a new language's catalog; ARGS=--check writes nothing and fails on anything left to do (CI).
 translations: $(BIN)/.installed
 	$(BIN)/python -m scripts.translations $(ARGS)
+
+# Stores folium's drawing of the map (generator/site/mapdrawn.py) after folium or mapfigure.py
+# changed; tests/test_map.py says when it is due.
+map-drawn: $(BIN)/.installed-test
+	$(BIN)/python -m scripts.mapdrawn
 
 clean:
 	rm -rf site build .pytest_cache .mypy_cache

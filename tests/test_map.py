@@ -520,3 +520,77 @@ def test_a_group_is_named_as_map_js_names_markercluster_groups(markers, place):
     # A country comes as its code, which map.js names in the page's language: the index is the
     # same for every language.
     assert group_place([_marker(*m) for m in markers], MARKER_FIELDS) == place
+
+
+# folium's stored drawing (generator/site/mapdrawn.py, `make map-drawn`)
+
+
+def test_the_stored_drawing_of_the_map_is_what_the_installed_folium_draws():
+    from scripts import mapdrawn
+
+    assert mapdrawn.stored() == mapdrawn.drawn(), "run make map-drawn"
+
+
+# A value that holds a mark, or what a regular expression's replacement would read.
+ODD_HEADING = '<h1>cdmap0up0 "cdmap0block0" \\1 \\g<0> $1</h1>'
+
+
+@pytest.mark.parametrize(
+    "site",
+    [
+        SiteSettings(),
+        SiteSettings(language="pl", folder="pl/", site_url="https://example.org/d/"),
+    ],
+    ids=["english", "polish in its folder"],
+)
+def test_the_map_from_the_stored_drawing_is_the_one_folium_draws(fixture_map, site):
+    from generator.site import mapfigure, mapview
+
+    settings = MapSettings()
+    _, data = fixture_map
+    block = mapview._data_block(data, site)
+    block["odd"] = ODD_HEADING  # travels as JSON, escaped for a script
+    up = mapview._up(site)
+    head = "\n".join(mapview._head_tags(data, site))
+    drawn = mapview._drawn(mapview.mapdrawn.FRAME, block, lang=site.language, head=head,
+                           heading=ODD_HEADING, up=up)  # fmt: skip
+    assert drawn == mapfigure.frame_document(settings, block, site.language, head, ODD_HEADING, up)
+    part = mapview._drawn(mapview.mapdrawn.PART, block, up=up)
+    assert part == mapfigure.part_document(settings, block, up)
+    # And the pages made by the site: the same as folium's, through the functions they call.
+    assert render_map(data, settings, site) == mapview._zoomable(
+        mapfigure.frame_document(
+            settings, mapview._data_block(data, site), site.language, head,
+            f'<h1 class="cd-visually-hidden">{mapview.html.escape(mapview.map_title())}</h1>', up,
+        )
+    )  # fmt: skip
+
+
+def test_a_map_with_a_tile_layer_is_drawn_by_folium(fixture_map, monkeypatch):
+    from generator.site import mapview
+
+    monkeypatch.setattr(mapview.mapdrawn, "FRAME", "not used")
+    monkeypatch.setattr(mapview.mapdrawn, "PART", "not used")
+    _, data = fixture_map
+    tiled = MapSettings("https://tiles.example.org/{z}/{x}/{y}.png", "© Example")
+    assert "tiles.example.org" in render_map(data, tiled)
+    assert "tiles.example.org" in map_page(data, tiled).fragment
+
+
+def test_a_build_without_a_tile_layer_does_not_import_folium(tmp_path):
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, datetime\n"
+        "from pathlib import Path\n"
+        "from generator.build.build import Project, generate\n"
+        "from generator.build.progress import Progress\n"
+        f"generate(Project(Path({str(ROOT)!r})), Path({str(FIXTURE_RECORDS)!r}),"
+        " datetime.date(2026, 11, 25), False, Progress(quiet=True))\n"
+        "print('folium' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    assert result.stdout.strip() == "False"

@@ -597,6 +597,7 @@ def publish(
             # filling is mostly writing files, which leaves the interpreter free meanwhile.
             filler = ThreadPoolExecutor(max_workers=1, thread_name_prefix="clusterdir-fill")
             fills: list[Future[bool]] = []
+            filled: list[str] = []  # the languages of `fills`, in order
             stop = threading.Event()  # set when the build stops early
             try:
                 progress.stage("Building the site with MkDocs")
@@ -613,6 +614,7 @@ def publish(
                             edition = _ahead(engine, edition)
                         _built(engine, building, site, overrides, rendered)
                         fills.append(filler.submit(_fill, building, tree, site, slim, stop))
+                        filled.append(building.code)
                         made += building.page_count
                         if keep:
                             done.append(building)
@@ -624,6 +626,7 @@ def publish(
                     _built(engine, building, site, overrides, rendered)
                     progress.stage("Making the cluster pages and the search index")
                     fills.append(filler.submit(_fill, building, tree, site, slim, stop))
+                    filled.append(building.code)
                     made += building.page_count
                     if keep:
                         done.append(building)
@@ -640,7 +643,7 @@ def publish(
             place_after_files(tree, site)
             # Pagefind after the pages, not beside them: both would share the disk and the cores.
             index_languages(
-                site, slim, [Searched(e.code, s) for e, s in zip(done, slims, strict=True)]
+                site, slim, [Searched(code, s) for code, s in zip(filled, slims, strict=True)]
             )
             write_tree(
                 site, [OutputFile(SITE_MARKER, b"This folder was built by clusterdir build.\n")]

@@ -1,9 +1,10 @@
 """The map's HTML as folium draws it: the framed document (map/frame.html) and the map as a part
 of its own page (/map/), each with stable element ids.
 
-Only mapview.py's `render_map` and `map_part` import this module, when they draw a map: folium
-brings numpy and requests with it, a quarter of a second to import, which every other command
-(check, status, award) and every other part of a build need not wait for.
+Only mapview.py's `render_map` and `map_part` import this module, when they draw a map with a
+tile layer, and scripts/mapdrawn.py, which stores folium's drawing without one for every other
+build (mapdrawn.py): folium brings numpy and requests with it and compiles 62 templates, a
+quarter of a second to import, which no command need wait for.
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """The map stage: countries shaded by their number of labelled clusters, and cluster markers.
 
 `map_data` is pure: it turns the directory, the boundaries and the positions into plain data,
-and says what the map's frame leaves out (`Unshown`). The map is drawn with folium
-(mapfigure.py, imported only when a map is drawn): Leaflet and markercluster are served by the
+and says what the map's frame leaves out (`Unshown`). The map is drawn as folium draws it
+(mapfigure.py; without a tile layer, from folium's drawing stored in mapdrawn.py, so that a
+build need not import folium): Leaflet and markercluster are served by the
 site itself, no tile layer unless configured, the data goes to the page as one JSON block that
 `assets/map.js` reads, and folium's random element ids are replaced by stable ones. It is drawn
 twice: `render_map` makes the bare document that the home page frames (map/frame.html), which
@@ -23,8 +24,9 @@ from typing import Any, TypedDict
 
 from generator.core import i18n, words
 from generator.core.countries import country_name
-from generator.core.output import OutputFile
+from generator.core.output import OutputFile, json_for_script
 from generator.records.places import Position
+from generator.site import mapdrawn
 from generator.site.directory import Directory, sort_key
 from generator.site.maptiles import FOLDER, INDEX_FILE, SCALE, in_view, marker_tiles
 from generator.site.siteconfig import MapSettings, SiteSettings
@@ -329,27 +331,52 @@ def _zoomable(document: str) -> str:
     return document
 
 
+# The marks in folium's stored drawing (mapdrawn.py) that each page's values take the place of:
+# letters and digits, which no escaping changes; the data block's is a JSON string.
+MARKS = {
+    "lang": "cdmap0lang0",
+    "head": "cdmap0head0",
+    "heading": "cdmap0heading0",
+    "block": "cdmap0block0",
+    "up": "cdmap0up0",
+}
+_MARK = re.compile('"cdmap0block0"|cdmap0(lang|head|heading|up)0')
+
+
+def _drawn(stored: str, block: dict[str, Any], **values: str) -> str:
+    """folium's stored drawing with the page's values in the place of the marks (in one pass,
+    so that a value that holds a mark is kept as it is)."""
+    data = json_for_script(block)
+    return _MARK.sub(lambda m: values[m.group(1)] if m.group(1) else data, stored)
+
+
 def render_map(
     data: dict[str, Any],
     settings: MapSettings,
     site: SiteSettings = DEFAULT_SITE,
 ) -> str:
     """The map document that the home page frames (map/frame.html)."""
-    from generator.site import mapfigure  # folium: imported only when a map is drawn
-
     heading = f'<h1 class="cd-visually-hidden">{html.escape(map_title())}</h1>'
     head = "\n".join(_head_tags(data, site))
-    document = mapfigure.frame_document(
-        settings, _data_block(data, site), html.escape(site.language), head, heading, _up(site)
-    )
+    lang, block, up = html.escape(site.language), _data_block(data, site), _up(site)
+    if settings.tiles_url is None:  # as folium draws it (mapdrawn.py), without importing it
+        document = _drawn(mapdrawn.FRAME, block, lang=lang, head=head, heading=heading, up=up)
+    else:
+        from generator.site import mapfigure  # folium: imported only when it draws a map
+
+        document = mapfigure.frame_document(settings, block, lang, head, heading, up)
     return _zoomable(document)
 
 
 def map_part(data: dict[str, Any], settings: MapSettings, site: SiteSettings = DEFAULT_SITE) -> str:
     """The map as a part of its own page (/map/): styles, scripts, element, data and script."""
-    from generator.site import mapfigure  # folium: imported only when a map is drawn
+    block, up = _data_block(data, site), _up(site)
+    if settings.tiles_url is None:  # as folium draws it (mapdrawn.py), without importing it
+        rendered = _drawn(mapdrawn.PART, block, up=up)
+    else:
+        from generator.site import mapfigure  # folium: imported only when it draws a map
 
-    rendered = mapfigure.part_document(settings, _data_block(data, site), _up(site))
+        rendered = mapfigure.part_document(settings, block, up)
     # Without indents or blank lines, so that Markdown keeps it all as one block of HTML.
     lines = (line.strip() for line in f"{_links(_up(site))}\n{rendered}".splitlines())
     return "\n".join(line for line in lines if line)
