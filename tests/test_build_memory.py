@@ -1,8 +1,8 @@
 """A build holds little at a time, whatever the number of clusters and languages: each language's
-cluster pages are rendered as they are written (the first of them while the engine works), each
-page once, and the files are written on a thread of their own. The figures are measured by
-`make bench-floor` (peak memory at 10,000 clusters in six languages); these tests check the
-behaviour that keeps them."""
+cluster pages are handed to the thread that writes them as they are rendered (a few thousand at
+most waiting), each page rendered once, and no language is kept once written. The figures are
+measured by `make bench-floor` (peak memory at 10,000 clusters in six languages); these tests
+check the behaviour that keeps them."""
 
 from __future__ import annotations
 
@@ -14,10 +14,8 @@ import pytest
 
 import generator.build.build as building
 from generator.build.finish import OnDemand
-from generator.build.writer import BackgroundWriter, TreeWriter
 from generator.cli import main
 from generator.core.errors import BuildFailed
-from generator.core.output import OutputFile
 from generator.site.shell import ClusterPage
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,67 +44,41 @@ def test_pages_rendered_on_demand_are_rendered_as_they_are_asked_for():
     assert [p.id for p in on_demand] == ["c0", "c1", "c2"] and made == ["c0", "c1", "c2"]
 
 
-def test_pages_rendered_ahead_stop_when_the_wait_ends_and_the_rest_follow_in_order():
-    made: list[str] = []
+def test_a_page_stream_hands_the_pages_over_in_order_and_ends():
+    stream = building.PageStream(2, threading.Event())
     pages = [_page(n) for n in range(5)]
-    waits = iter([True, True, False])
-    ahead = OnDemand(tuple(p.id for p in pages), _counting(pages, made)).ahead(
-        lambda: next(waits), 10
-    )
-    assert made == ["c0", "c1"]  # rendered while "the engine" worked
-    assert [p.id for p in ahead] == ["c0", "c1", "c2", "c3", "c4"]
-    assert made == ["c0", "c1", "c2", "c3", "c4"]  # none rendered twice
+
+    def render():
+        for page in pages:
+            assert stream.put(page)
+        stream.put(building._END)
+
+    renderer = threading.Thread(target=render)
+    renderer.start()
+    assert [p.id for p in stream] == ["c0", "c1", "c2", "c3", "c4"]
+    renderer.join()
 
 
-def test_pages_rendered_ahead_are_at_most_the_number_given():
-    made: list[str] = []
-    pages = [_page(n) for n in range(5)]
-    OnDemand(tuple(p.id for p in pages), _counting(pages, made)).ahead(lambda: True, 2)
-    assert made == ["c0", "c1"]
+def test_a_page_stream_holds_no_more_pages_than_its_room():
+    stream = building.PageStream(2, threading.Event())
+    assert stream.put(_page(0)) and stream.put(_page(1))
+    put = threading.Thread(target=stream.put, args=(_page(2),), daemon=True)
+    put.start()
+    put.join(0.5)
+    assert put.is_alive()  # waits for room
+    next(iter(stream))
+    put.join(2)
+    assert not put.is_alive()
 
 
-def test_rendering_on_demand_stops_once_the_build_stops():
+def test_a_page_stream_stops_both_sides_once_the_build_stops():
     stop = threading.Event()
-    pages = [_page(n) for n in range(3)]
-    seen = []
-    with pytest.raises(BuildFailed):
-        for page in OnDemand(tuple(p.id for p in pages), lambda: iter(pages)).until(stop):
-            seen.append(page.id)
-            stop.set()
-    assert seen == ["c0"]
-
-
-def test_the_background_writer_writes_every_file_in_order(tmp_path):
-    writer = TreeWriter(tmp_path)
-    with BackgroundWriter() as background:
-        for n in range(200):
-            background.put(writer, OutputFile(f"d{n % 7}/f{n}.txt", str(n).encode()))
-    writer.close()
-    assert sorted(p.name for p in tmp_path.rglob("*.txt")) == sorted(
-        f"f{n}.txt" for n in range(200)
-    )
-    assert (tmp_path / "d3" / "f10.txt").read_text() == "10"
-
-
-def test_the_background_writer_raises_a_failed_write_on_the_callers_thread(tmp_path):
-    writer = TreeWriter(tmp_path)
-    (tmp_path / "taken").write_text("a file where a folder would go")
-    with pytest.raises(BuildFailed), BackgroundWriter() as background:
-        background.put(writer, OutputFile("taken/x.txt", b"x"))
-        for n in range(1000):  # put raises once the failure is known, else leaving the block
-            background.put(writer, OutputFile(f"later/{n}.txt", b"y"))
-    writer.close()
-    assert not (tmp_path / "later" / "999.txt").exists()
-
-
-def test_the_background_writer_stops_writing_when_its_block_fails(tmp_path):
-    writer = TreeWriter(tmp_path)
-    with pytest.raises(KeyboardInterrupt), BackgroundWriter() as background:
-        background.put(writer, OutputFile("a.txt", b"a"))
-        raise KeyboardInterrupt
-    writer.close()
-    # Whatever was put before is written or not, but nothing is written after the block.
-    assert not any(t.name == "clusterdir-write" and t.is_alive() for t in threading.enumerate())
+    stream = building.PageStream(1, stop)
+    assert stream.put(_page(0))
+    stop.set()
+    assert not stream.put(_page(1))  # the renderer gives up
+    with pytest.raises(BuildFailed):  # the filler too, once what was handed over is written
+        list(stream)
 
 
 @pytest.fixture

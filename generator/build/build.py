@@ -6,11 +6,14 @@ succeeded, so a failed build leaves the previous site exactly as it was.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
+import queue
+import subprocess
 import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -41,7 +44,13 @@ from generator.build.project import (
     vendor_files,
 )
 from generator.build.publish import SITE_MARKER, output_problem, scratch_folder, swap_in
-from generator.build.search import Searched, index_languages, slim_place
+from generator.build.search import (
+    Searched,
+    index_language,
+    search_done,
+    slim_place,
+    start_language,
+)
 from generator.build.settings import (
     Settings,
     engine_settings,
@@ -111,22 +120,18 @@ class Edition:
         clusters = tuple(self.rest(True))
         return replace(self, pages=Pages(clusters, self.pages.others), rest=None)
 
-    def on_demand(self) -> Edition:
-        """The edition as a build that keeps nothing holds it once its tree is written: its
-        cluster pages rendered as finish writes them (a language's weigh 85 MB or more at
-        10,000 clusters), its tree files and Markdown let go."""
-        rest = self.rest
-        if rest is None:
-            return replace(self, files=(), markdown=())
-        clusters = OnDemand(self.ids, lambda: rest(False))
-        return replace(
-            self, files=(), markdown=(), pages=Pages(clusters, self.pages.others), rest=None
-        )
+    def handed(self, stream: PageStream) -> Edition:
+        """The edition as the thread that fills it gets it once its tree is written: its
+        cluster pages as `stream` hands them over while they are rendered (a language's weigh
+        85 MB or more at 10,000 clusters), its tree files and Markdown let go."""
+        pages = Pages(OnDemand(self.ids, lambda: iter(stream)), self.pages.others)
+        return replace(self, files=(), markdown=(), pages=pages, rest=None)
 
     @property
     def page_count(self) -> int:
-        """How many pages it has."""
-        return len(self.pages.others) + len(self.pages.clusters)
+        """How many pages it has (its cluster pages rendered or not)."""
+        clusters = len(self.ids) if self.rest is not None else len(self.pages.clusters)
+        return len(self.pages.others) + clusters
 
     @property
     def tree_files(self) -> tuple[OutputFile, ...]:
@@ -590,48 +595,45 @@ def publish(
         with scratch_folder(out, progress.warn, background) as scratch, slim_folder(search) as slim:
             tree, site = scratch / "tree", scratch / "site"
             done: list[Edition] = []
+            codes: list[str] = []
             # One engine process builds every language's tree, each as soon as it is written.
             engine = Engine(as_of, (scratch,))
-            building: Edition | None = None  # the edition whose site the engine builds
-            # Each language is filled on a thread of its own while Python renders the next:
-            # filling is mostly writing files, which leaves the interpreter free meanwhile.
-            filler = ThreadPoolExecutor(max_workers=1, thread_name_prefix="clusterdir-fill")
-            fills: list[Future[bool]] = []
-            filled: list[str] = []  # the languages of `fills`, in order
-            stop = threading.Event()  # set when the build stops early
+            # Each language is filled on a thread of its own (waiting for the engine's build of
+            # it, then writing its pages: mostly the disk's work, which leaves the interpreter
+            # free) while this thread renders its cluster pages and the next language.
+            filler = ThreadPoolExecutor(max_workers=2, thread_name_prefix="clusterdir-fill")
+            stop = threading.Event()  # set when the build stops early, here or in the filler
+            jobs: queue.Queue[Edition | None] = queue.Queue()
             try:
                 progress.stage("Building the site with MkDocs")
-                while editions:
-                    _raise_failed(fills)
-                    # A language's pages, rendered while the engine builds the one before.
+                indexed: queue.Queue[str | None] = queue.Queue()
+                filling = filler.submit(
+                    _filling, jobs, indexed, engine, tree, site, slim, overrides, rendered, stop
+                )
+                searching = filler.submit(_searching, indexed, site, slim, stop)
+                while editions and not stop.is_set():
                     item = editions.pop(0)  # (not held once written, unless kept)
                     edition = item if isinstance(item, Edition) else item()
                     del item
                     write_tree(tree / edition.folder, edition.files)
                     engine.submit(tree / edition.folder, _engine_site(scratch, edition))
-                    if building is not None:  # filled while the engine builds the next one
-                        if not keep:  # its first cluster pages, while the engine is at work
-                            edition = _ahead(engine, edition)
-                        _built(engine, building, site, overrides, rendered)
-                        fills.append(filler.submit(_fill, building, tree, site, slim, stop))
-                        filled.append(building.code)
-                        made += building.page_count
-                        if keep:
-                            done.append(building)
-                    # Its cluster pages, rendered while the engine runs, or as they are written.
-                    building = edition.complete() if keep else edition.on_demand()
+                    made += edition.page_count
+                    codes.append(edition.code)
+                    if not keep:  # written: only its pages are wanted now
+                        edition = replace(edition, files=(), markdown=())
+                    # Its cluster pages, rendered while the engine builds it and the filler
+                    # fills the language before: all kept, or handed over as they are rendered.
+                    if keep or edition.rest is None:
+                        edition = edition.complete()
+                        jobs.put(edition)
+                        done.append(edition)
+                    else:
+                        _hand_over(edition, jobs, stop)
                     del edition
-                if building is not None:
-                    building = _ahead(engine, building)
-                    _built(engine, building, site, overrides, rendered)
-                    progress.stage("Making the cluster pages and the search index")
-                    fills.append(filler.submit(_fill, building, tree, site, slim, stop))
-                    filled.append(building.code)
-                    made += building.page_count
-                    if keep:
-                        done.append(building)
-                    building = None
-                slims = [fill.result() for fill in fills]
+                jobs.put(None)
+                progress.stage("Making the cluster pages and the search index")
+                slims = filling.result()
+                searching.result()
             except BaseException:
                 stop.set()
                 engine.stop()
@@ -641,10 +643,11 @@ def publish(
                 filler.shutdown(wait=True, cancel_futures=True)
             engine.close()
             place_after_files(tree, site)
-            # Pagefind after the pages, not beside them: both would share the disk and the cores.
-            index_languages(
-                site, slim, [Searched(code, s) for code, s in zip(filled, slims, strict=True)]
-            )
+            # The languages indexed from their slim copies were indexed as they were filled; one
+            # indexed from the site's own pages waits until every language is in place.
+            for code, slimmed in zip(codes, slims, strict=True):
+                if not slimmed:
+                    index_language(site, slim, Searched(code, slimmed), codes)
             write_tree(
                 site, [OutputFile(SITE_MARKER, b"This folder was built by clusterdir build.\n")]
             )
@@ -657,28 +660,114 @@ def publish(
     return replace(generated, editions=tuple(done), later=(), made=made)
 
 
-# The most cluster pages of a language rendered ahead while the engine builds (a build that
-# keeps nothing renders the rest as they are written): 2,000 weigh 20 to 40 MB.
+# The most cluster pages of a language rendered and not yet written (a build that keeps
+# nothing renders them while the engine builds, and then as fast as they are written): 2,000
+# weigh 20 to 40 MB.
 AHEAD = 2000
+_END = object()  # what a PageStream's last item is
 
 
-def _ahead(engine: Engine, edition: Edition) -> Edition:
-    """The edition with the first of its cluster pages rendered while the engine is at work,
-    when they are rendered on demand (so that the build uses the time it would wait)."""
-    if edition.rest is not None:
-        edition = edition.on_demand()
-    clusters = edition.pages.clusters
-    if not isinstance(clusters, OnDemand):
-        return edition
-    ahead = clusters.ahead(lambda: not engine.answered(), AHEAD)
-    return replace(edition, pages=Pages(ahead, edition.pages.others))
+class PageStream:
+    """Cluster pages handed from the thread that renders them to the thread that writes them,
+    `room` at most at a time; either side stops once `stop` is set (the build stopped)."""
+
+    def __init__(self, room: int, stop: threading.Event) -> None:
+        self._queue: queue.Queue[object] = queue.Queue(maxsize=room)
+        self._stop = stop
+
+    def put(self, page: ClusterPage | object) -> bool:
+        """Hand a page over, waiting for room; False, not handing it, once the build stopped."""
+        while not self._stop.is_set():
+            try:
+                self._queue.put(page, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def __iter__(self) -> Iterator[ClusterPage]:
+        while True:
+            try:
+                page = self._queue.get(timeout=0.1)
+            except queue.Empty:
+                if self._stop.is_set():
+                    raise BuildFailed("the build stopped") from None
+                continue
+            if page is _END:
+                return
+            assert isinstance(page, ClusterPage)
+            yield page
 
 
-def _raise_failed(fills: list[Future[bool]]) -> None:
-    """Raise what a language's filling raised, as soon as it is known."""
-    for fill in fills:
-        if fill.done():
-            fill.result()
+def _hand_over(edition: Edition, jobs: queue.Queue[Edition | None], stop: threading.Event) -> None:
+    """Render an edition's cluster pages, handing each to the filler as it is rendered."""
+    assert edition.rest is not None
+    stream = PageStream(AHEAD, stop)
+    jobs.put(edition.handed(stream))
+    for page in edition.rest(True):
+        if not stream.put(page):
+            return
+    stream.put(_END)
+
+
+def _filling(
+    jobs: queue.Queue[Edition | None],
+    indexed: queue.Queue[str | None],
+    engine: Engine,
+    tree: Path,
+    site: Path,
+    slim: Path,
+    overrides: Path,
+    rendered: Callable[[Edition, Path], None] | None,
+    stop: threading.Event,
+) -> list[bool]:
+    """The filler: for each language in turn, wait for the engine's build of it, fill it, and
+    hand it to the searcher (through `indexed`: its code, then None at the end) when its slim
+    copies were written; whether each language's slim copies were written. A failure stops
+    the build."""
+    slims: list[bool] = []
+    try:
+        while True:
+            try:
+                edition = jobs.get(timeout=0.1)
+            except queue.Empty:
+                if stop.is_set():
+                    raise BuildFailed("the build stopped") from None
+                continue
+            if edition is None:
+                return slims
+            _built(engine, edition, site, overrides, rendered)
+            slims.append(_fill(edition, tree, site, slim))
+            if slims[-1]:
+                indexed.put(edition.code)
+    except BaseException:
+        stop.set()
+        raise
+    finally:
+        indexed.put(None)
+
+
+def _searching(
+    indexed: queue.Queue[str | None], site: Path, slim: Path, stop: threading.Event
+) -> None:
+    """The searcher: a search bundle for each language handed over, from its slim copies, one
+    after the other (Pagefind holds a whole index in memory), while the next languages are
+    made. A failure stops the build; a build that stops kills the Pagefind at work."""
+    try:
+        while (code := indexed.get()) is not None:
+            running, output = start_language(site, slim, code)
+            try:
+                while running.process.poll() is None:
+                    if stop.is_set():
+                        raise BuildFailed("the build stopped")
+                    with contextlib.suppress(subprocess.TimeoutExpired):
+                        running.process.wait(timeout=0.1)
+                search_done(running, output)
+            finally:
+                running.stop()
+    except BaseException:
+        stop.set()
+        raise
 
 
 def _engine_site(scratch: Path, edition: Edition) -> Path:
@@ -709,11 +798,7 @@ def _built(
         rendered(edition, folder)
 
 
-def _fill(edition: Edition, tree: Path, site: Path, slim: Path, stop: threading.Event) -> bool:
-    """Fill a language's pages into its folder of the site (rendering its cluster pages if
-    they are rendered on demand, until `stop` is set); whether slim copies were written."""
+def _fill(edition: Edition, tree: Path, site: Path, slim: Path) -> bool:
+    """Fill a language's pages into its folder of the site; whether slim copies were written."""
     check_folders(tree / edition.folder, site / edition.folder)
-    pages = edition.pages
-    if isinstance(pages.clusters, OnDemand):
-        pages = Pages(pages.clusters.until(stop), pages.others)
-    return finish_edition(site / edition.folder, pages, slim_place(slim, edition.code))
+    return finish_edition(site / edition.folder, edition.pages, slim_place(slim, edition.code))

@@ -19,7 +19,6 @@ import datetime as dt
 import json
 import os
 import re
-import select
 import signal
 import subprocess
 import sys
@@ -148,15 +147,6 @@ class Engine:
             stdin.flush()
         except BrokenPipeError:
             pass  # the engine ended: done() says why
-
-    def answered(self) -> bool:
-        """Whether the engine has answered (or ended) since the last tree waited for: its
-        answer can be read without waiting. (An answer already read ahead is not seen: the
-        caller then does what it does while waiting a little longer.)"""
-        stdout = self.process.stdout
-        if stdout is None:
-            return True
-        return bool(select.select([stdout.fileno()], [], [], 0)[0])
 
     def done(self, overrides: Path | None = None) -> Path:
         """Wait for the oldest tree submitted and not yet waited for; return it; raise

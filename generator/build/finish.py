@@ -25,12 +25,10 @@ that no page lands on another page's address.
 from __future__ import annotations
 
 import contextlib
-import itertools
 import os
 import re
 import stat
 import tempfile
-import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,7 +36,6 @@ from pathlib import Path
 from generator.build.search import Searched, index_languages, slim_place
 from generator.build.writer import (
     SCRATCH_PREFIX,
-    BackgroundWriter,
     TreeWriter,
     remove_tree,
     write_tree,
@@ -144,30 +141,6 @@ class OnDemand:
     def __iter__(self) -> Iterator[ClusterPage]:
         return iter(self._render())
 
-    def ahead(self, waiting: Callable[[], bool], most: int) -> OnDemand:
-        """The same pages, the first of them (up to `most`) rendered now, for as long as
-        `waiting` says (while the engine builds): the rest as they are written."""
-        pages = iter(self._render())
-        made: list[ClusterPage] = []
-        while len(made) < most and waiting():
-            page = next(pages, None)
-            if page is None:
-                break
-            made.append(page)
-        return OnDemand(self.ids, lambda: itertools.chain(made, pages))
-
-    def until(self, stop: threading.Event) -> OnDemand:
-        """The same pages, whose rendering stops with BuildFailed once `stop` is set (a build
-        that stops early does not wait for a language's pages to be rendered)."""
-
-        def render() -> Iterator[ClusterPage]:
-            for page in self._render():
-                if stop.is_set():
-                    raise BuildFailed("the build stopped")
-                yield page
-
-        return OnDemand(self.ids, render)
-
 
 @dataclass(frozen=True, slots=True)
 class Pages:
@@ -263,15 +236,13 @@ def write_cluster_pages(
             search_writer = TreeWriter(search)
             writers.append(search_writer)
         count = 0
-        # The files are written on a thread of their own while the next page renders.
-        with BackgroundWriter() as background:
-            for page in pages:
-                if site_writer is not None and shell is not None:
-                    for file in _page_files(shell, page):
-                        background.put(site_writer, file)
-                if search_writer is not None:
-                    background.put(search_writer, slim.file(page))
-                count += 1
+        for page in pages:
+            if site_writer is not None and shell is not None:
+                for file in _page_files(shell, page):
+                    site_writer.write(file)
+            if search_writer is not None:
+                search_writer.write(slim.file(page))
+            count += 1
     finally:
         for writer in writers:
             writer.close()

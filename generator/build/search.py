@@ -1,6 +1,7 @@
 """The search index: a Pagefind bundle for each language of the site, of that language's pages
 alone, in its folder of the site (`site/pagefind/` for English, `site/de/pagefind/` for German),
-made one language after the other.
+made one language after the other (`clusterdir build` makes each as soon as the language's pages
+are written, while the next language is made).
 
 Pagefind reads slim copies of the pages (finish.py writes them, one folder a language, each page
 at its path from the site's root, so that Pagefind gives it its address on the site), or, when
@@ -147,6 +148,14 @@ def index_language(
     else:
         others = [language_folder(code) for code in codes if code != language.code]
         index_search(site, None, output, folder, others)
+
+
+def start_language(site: Path, slims: Path, code: str) -> tuple[Running, Path]:
+    """Start Pagefind on a language's slim copies in `slims`, into its folder's pagefind/;
+    the process, and that folder (for search_done)."""
+    folder = language_folder(code)
+    output = site / folder / "pagefind"
+    return start_search(site, slims / code, output, folder), output
 
 
 def index_languages(site: Path, slims: Path, languages: Iterable[Searched]) -> None:

@@ -15,10 +15,8 @@ import contextlib
 import errno
 import fcntl
 import os
-import queue
 import stat
 import tempfile
-import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -144,56 +142,6 @@ class TreeWriter:
     def close(self) -> None:
         """Close the folders it holds open."""
         self._walk.close()
-
-
-class BackgroundWriter:
-    """Writes files through TreeWriters on a thread of its own, so that the disk's time (the
-    opens and writes, which leave the interpreter free) overlaps the making of the next files;
-    `put` raises what an earlier write raised, `close` waits for every write and raises what
-    one raised. Used as a context manager, nothing goes on writing once the block is left."""
-
-    def __init__(self) -> None:
-        # A few pages' files in flight: the memory stays that of a few pages at any size.
-        self._queue: queue.Queue[tuple[TreeWriter, OutputFile] | None] = queue.Queue(maxsize=64)
-        self._failed: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, name="clusterdir-write", daemon=True)
-        self._thread.start()
-        self._closed = False
-
-    def _run(self) -> None:
-        while (item := self._queue.get()) is not None:
-            if self._failed is None:  # after a failure, the rest is let go unwritten
-                try:
-                    item[0].write(item[1])
-                except BaseException as exc:  # raised again on the caller's thread
-                    self._failed = exc
-
-    def put(self, writer: TreeWriter, file: OutputFile) -> None:
-        """Have `writer` write `file`, after the files put before; raise what a write raised."""
-        if self._failed is not None:
-            raise self._failed
-        self._queue.put((writer, file))
-
-    def close(self) -> None:
-        """Wait for every write; raise what one raised."""
-        if not self._closed:
-            self._closed = True
-            self._queue.put(None)
-            self._thread.join()
-        if self._failed is not None:
-            raise self._failed
-
-    def __enter__(self) -> BackgroundWriter:
-        return self
-
-    def __exit__(self, kind: object, value: object, trace: object) -> None:
-        if kind is None:
-            self.close()
-        else:  # the block's own error goes on; the writes stop with it
-            self._closed = True
-            self._failed = self._failed or BuildFailed("stopped")
-            self._queue.put(None)
-            self._thread.join()
 
 
 def write_tree(root: Path, files: Iterable[OutputFile]) -> int:
