@@ -121,3 +121,34 @@ def test_a_build_renders_each_cluster_page_once_in_every_language_and_keeps_none
     (result,) = kept
     assert result.editions == () and result.later == ()  # let go once written
     assert result.page_count == sum(1 for _ in out.rglob("index.html"))
+
+
+def test_a_failing_search_index_is_the_builds_error_not_the_stop_it_causes(
+    tmp_path, monkeypatch, capsys, two_records
+):
+    def failing(site, slims, code):
+        raise building.BuildFailed(f"Pagefind failed: no room for {code}")
+
+    monkeypatch.setattr(building, "start_language", failing)
+    monkeypatch.chdir(ROOT)
+    out = tmp_path / "site"
+    assert main(["build", "--data", str(two_records), "--out", str(out), "--quiet"]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[-1] == "clusterdir: error: Pagefind failed: no room for en"
+    assert not out.exists()
+    assert not any(t.name.startswith("clusterdir-fill") for t in threading.enumerate())
+
+
+def test_the_build_stops_for_the_first_error_of_any_of_its_threads():
+    from concurrent.futures import ThreadPoolExecutor
+
+    stop = building.Stop()
+    stop.fail(building.BuildFailed("Pagefind failed: exit code 1"))
+    stop.fail(building.BuildFailed("the build stopped"))  # another side, stopping after it
+    with ThreadPoolExecutor(1) as pool:
+        stopped = pool.submit(
+            lambda: (_ for _ in ()).throw(building.BuildFailed("the build stopped"))
+        )
+        with pytest.raises(building.BuildFailed, match="Pagefind failed: exit code 1"):
+            stop.result(stopped)
+        assert stop.result(pool.submit(lambda: 7)) == 7

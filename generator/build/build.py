@@ -13,11 +13,11 @@ import queue
 import subprocess
 import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import jinja2
 
@@ -602,7 +602,7 @@ def publish(
             # it, then writing its pages: mostly the disk's work, which leaves the interpreter
             # free) while this thread renders its cluster pages and the next language.
             filler = ThreadPoolExecutor(max_workers=2, thread_name_prefix="clusterdir-fill")
-            stop = threading.Event()  # set when the build stops early, here or in the filler
+            stop = Stop()  # the build stops early: here, in the filler or in the searcher
             jobs: queue.Queue[Edition | None] = queue.Queue()
             try:
                 progress.stage("Building the site with MkDocs")
@@ -632,8 +632,8 @@ def publish(
                     del edition
                 jobs.put(None)
                 progress.stage("Making the cluster pages and the search index")
-                slims = filling.result()
-                searching.result()
+                slims = stop.result(filling)
+                stop.result(searching)
             except BaseException:
                 stop.set()
                 engine.stop()
@@ -665,6 +665,31 @@ def publish(
 # weigh 20 to 40 MB.
 AHEAD = 2000
 _END = object()  # what a PageStream's last item is
+_T = TypeVar("_T")
+
+
+class Stop(threading.Event):
+    """Set when the build stops early, by the main thread or by the first of its threads that
+    fails, whose error is the build's (the others then stop with "the build stopped")."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.first: list[BaseException] = []
+
+    def fail(self, exc: BaseException) -> None:
+        """Stop the build for `exc`, unless it stopped already."""
+        if not self.is_set():
+            self.first.append(exc)
+        self.set()
+
+    def result(self, future: Future[_T]) -> _T:
+        """The thread's result; or else the error the build stopped for."""
+        try:
+            return future.result()
+        except BaseException:
+            if self.first:
+                raise self.first[0] from None
+            raise
 
 
 class PageStream:
@@ -719,7 +744,7 @@ def _filling(
     slim: Path,
     overrides: Path,
     rendered: Callable[[Edition, Path], None] | None,
-    stop: threading.Event,
+    stop: Stop,
 ) -> list[bool]:
     """The filler: for each language in turn, wait for the engine's build of it, fill it, and
     hand it to the searcher (through `indexed`: its code, then None at the end) when its slim
@@ -740,16 +765,14 @@ def _filling(
             slims.append(_fill(edition, tree, site, slim))
             if slims[-1]:
                 indexed.put(edition.code)
-    except BaseException:
-        stop.set()
+    except BaseException as exc:
+        stop.fail(exc)
         raise
     finally:
         indexed.put(None)
 
 
-def _searching(
-    indexed: queue.Queue[str | None], site: Path, slim: Path, stop: threading.Event
-) -> None:
+def _searching(indexed: queue.Queue[str | None], site: Path, slim: Path, stop: Stop) -> None:
     """The searcher: a search bundle for each language handed over, from its slim copies, one
     after the other (Pagefind holds a whole index in memory), while the next languages are
     made. A failure stops the build; a build that stops kills the Pagefind at work."""
@@ -765,8 +788,8 @@ def _searching(
                 search_done(running, output)
             finally:
                 running.stop()
-    except BaseException:
-        stop.set()
+    except BaseException as exc:
+        stop.fail(exc)
         raise
 
 
