@@ -152,3 +152,42 @@ def test_the_build_stops_for_the_first_error_of_any_of_its_threads():
         with pytest.raises(building.BuildFailed, match="Pagefind failed: exit code 1"):
             stop.result(stopped)
         assert stop.result(pool.submit(lambda: 7)) == 7
+
+
+def test_the_writer_process_writes_every_file_under_its_roots(tmp_path):
+    from generator.build.writer import WriterProcess
+    from generator.core.output import OutputFile
+
+    writer = WriterProcess([tmp_path / "a", tmp_path / "b"])
+    for n in range(300):
+        writer.write(n % 2, OutputFile(f"d{n % 7}/f{n}.txt", str(n).encode()))
+    writer.close()
+    assert (tmp_path / "a" / "d0" / "f0.txt").read_text() == "0"
+    assert (tmp_path / "b" / "d1" / "f1.txt").read_text() == "1"
+    assert len(list(tmp_path.rglob("*.txt"))) == 300
+
+
+def test_the_writer_process_says_what_stopped_it_in_one_line(tmp_path):
+    from generator.build.writer import WriterProcess
+    from generator.core.output import OutputFile
+
+    (tmp_path / "taken").write_text("a file where a folder would go")
+    writer = WriterProcess([tmp_path])
+    with pytest.raises(BuildFailed) as failed:
+        writer.write(0, OutputFile("taken/x.txt", b"x"))
+        for n in range(5000):  # the pipe breaks once it stopped reading, or close says why
+            writer.write(0, OutputFile(f"later/{n}.txt", b"y" * 1000))
+        writer.close()
+    writer.stop()
+    assert "taken" in str(failed.value) and "\n" not in str(failed.value)
+    assert not (tmp_path / "later").exists()
+
+
+def test_the_writer_process_is_killed_when_the_build_stops(tmp_path):
+    from generator.build.writer import WriterProcess
+    from generator.core.output import OutputFile
+
+    writer = WriterProcess([tmp_path])
+    writer.write(0, OutputFile("a.txt", b"a"))
+    writer.stop()
+    assert writer.process.poll() is not None
