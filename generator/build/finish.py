@@ -36,7 +36,7 @@ from pathlib import Path
 from generator.build.search import Searched, index_languages, slim_place
 from generator.build.writer import (
     SCRATCH_PREFIX,
-    WriterProcess,
+    TreeWriter,
     remove_tree,
     write_tree,
 )
@@ -226,25 +226,26 @@ def write_cluster_pages(
     rendered on demand are rendered once; return how many pages, or None when the shell has
     no one searched element (no slim copies written)."""
     slim = SlimCopies(text)
-    roots = [root for root in (site if shell is not None else None, search) if root is not None]
-    if slim.cut is None:
-        roots = roots[:-1]
-    count = 0
-    # Written by a process of its own while this one makes the next page (writer.py).
-    writer = WriterProcess(roots) if roots else None
+    writers: list[TreeWriter] = []
     try:
+        site_writer = search_writer = None
+        if site is not None and shell is not None:
+            site_writer = TreeWriter(site)
+            writers.append(site_writer)
+        if slim.cut is not None:
+            search_writer = TreeWriter(search)
+            writers.append(search_writer)
+        count = 0
         for page in pages:
-            if site is not None and shell is not None and writer is not None:
+            if site_writer is not None and shell is not None:
                 for file in _page_files(shell, page):
-                    writer.write(0, file)
-            if slim.cut is not None and writer is not None:
-                writer.write(len(roots) - 1, slim.file(page))
+                    site_writer.write(file)
+            if search_writer is not None:
+                search_writer.write(slim.file(page))
             count += 1
-        if writer is not None:
-            writer.close()
     finally:
-        if writer is not None:
-            writer.stop()
+        for writer in writers:
+            writer.close()
     if site is not None:
         remove_tree(site / "clusters" / SHELL_ID)
     return count if slim.cut is not None else None

@@ -14,20 +14,15 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
-import json
 import os
-import signal
 import stat
-import struct
-import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from generator.build import processes, signals
+from generator.build import signals
 from generator.core.errors import AlreadyExists, BuildFailed, ClusterdirError, shown
 from generator.core.output import OutputFile
 from generator.records.reader import MAX_BYTES, read_handle
@@ -147,123 +142,6 @@ class TreeWriter:
     def close(self) -> None:
         """Close the folders it holds open."""
         self._walk.close()
-
-
-# The writer process: it writes, through a TreeWriter a root, the files it reads on its standard
-# input, each a frame: root index, path length, data length (">BII"), the path, the data; index
-# 255 ends. It answers on its standard output with one JSON line: null, or the one-line error
-# that stopped it (it reads nothing more then).
-_WRITER = r"""
-import json, struct, sys
-from pathlib import Path
-from generator.build.writer import TreeWriter
-from generator.core.errors import ClusterdirError
-from generator.core.output import OutputFile
-roots = [Path(arg) for arg in sys.argv[1:]]
-writers = {}
-stream = sys.stdin.buffer
-error = None
-try:
-    while True:
-        head = stream.read(9)
-        if len(head) < 9:
-            break
-        index, size, length = struct.unpack(">BII", head)
-        if index == 255:
-            break
-        path = stream.read(size).decode("utf-8")
-        data = stream.read(length)
-        if index not in writers:
-            writers[index] = TreeWriter(roots[index])
-        writers[index].write(OutputFile(path, data))
-except ClusterdirError as exc:
-    error = str(exc)
-finally:
-    for writer in writers.values():
-        writer.close()
-sys.stdout.write(json.dumps(error) + "\n")
-"""
-
-
-class WriterProcess:
-    """Writes files under one or more roots in a process of its own, as `TreeWriter` does (it
-    is one), so that the disk's work (opening, writing and closing a file costs a build more
-    than rendering it) runs on the other core, and never waits for the interpreter that renders
-    the next page. `close` waits for every file and raises what stopped the writing; `stop`
-    kills it (a build that stops early)."""
-
-    def __init__(self, roots: list[Path]) -> None:
-        command = [sys.executable, "-P", "-c", _WRITER, *map(str, roots)]
-        # What it prints beside its answer (a bug's traceback): a file, never a pipe to wait on.
-        self._printed = tempfile.TemporaryFile()  # noqa: SIM115
-        try:
-            self.process = subprocess.Popen(
-                command,
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=self._printed,
-                preexec_fn=processes.dies_with_parent(signal.SIGKILL),
-                pass_fds=processes._held(command),
-                bufsize=1 << 20,
-            )
-        except BaseException:
-            self._printed.close()
-            raise
-        self._closed = False
-
-    def write(self, root: int, file: OutputFile) -> None:
-        """Have the file written under root number `root`, after the files given before."""
-        path = file.path.encode("utf-8")
-        stdin = self.process.stdin
-        try:
-            if stdin is None:
-                raise BrokenPipeError
-            stdin.write(struct.pack(">BII", root, len(path), len(file.data)))
-            stdin.write(path)
-            stdin.write(file.data)
-        except BrokenPipeError:  # it stopped: close() says why
-            self.close()
-
-    def close(self) -> None:
-        """Wait for every file to be written; raise BuildFailed with what stopped the writing."""
-        if self._closed:
-            return
-        self._closed = True
-        stdin = self.process.stdin
-        with contextlib.suppress(BrokenPipeError, ValueError):
-            if stdin is not None:
-                stdin.write(struct.pack(">BII", 255, 0, 0))
-                stdin.close()
-        try:
-            out = self.process.stdout.read() if self.process.stdout is not None else b""
-            code = self.process.wait()
-        except BaseException:
-            self.stop()
-            raise
-        self._printed.seek(0)
-        said = self._printed.read().decode("utf-8", "backslashreplace").strip().splitlines()
-        self._finish()
-        lines = out.decode("utf-8", "backslashreplace").splitlines()
-        try:
-            error = json.loads(lines[-1]) if lines else None
-        except ValueError:
-            error = lines[-1]
-        if code or error is not None:
-            raise BuildFailed(str(error or (said[-1] if said else f"the writer ended: {code}")))
-
-    def stop(self) -> None:
-        """Kill it, if it still runs (a build that stops early), and wait for its end."""
-        self._closed = True
-        if self.process.poll() is None:
-            self.process.kill()
-        self.process.wait()
-        self._finish()
-
-    def _finish(self) -> None:
-        for stream in (self.process.stdin, self.process.stdout, self._printed):
-            with contextlib.suppress(OSError, ValueError):
-                if stream is not None:
-                    stream.close()
 
 
 def write_tree(root: Path, files: Iterable[OutputFile]) -> int:
