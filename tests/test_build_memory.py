@@ -7,6 +7,7 @@ check the behaviour that keeps them."""
 from __future__ import annotations
 
 import shutil
+import sys
 import threading
 from pathlib import Path
 
@@ -14,6 +15,7 @@ import pytest
 
 import generator.build.build as building
 from generator.build.finish import OnDemand
+from generator.build.processes import Running
 from generator.cli import main
 from generator.core.errors import BuildFailed
 from generator.site.shell import ClusterPage
@@ -121,3 +123,44 @@ def test_a_build_renders_each_cluster_page_once_in_every_language_and_keeps_none
     (result,) = kept
     assert result.editions == () and result.later == ()  # let go once written
     assert result.page_count == sum(1 for _ in out.rglob("index.html"))
+
+
+def test_pagefind_failing_for_a_language_is_the_line_shown_while_the_next_one_is_filled(
+    tmp_path, monkeypatch, capsys, two_records
+):
+    # English's Pagefind fails while the filler fills German: the filler gives up because the
+    # build stopped, and the line says why it stopped (Pagefind's complaint), not that it did.
+    failed = threading.Event()
+    start, done, fill = building.start_language, building.search_done, building._fill
+
+    def failing_in_english(site, slims, code):
+        running, output = start(site, slims, code)
+        if code == "en":
+            running.stop()
+            command = "print('Error: no room for the index'); raise SystemExit(3)"
+            running = Running([sys.executable, "-c", command])
+        return running, output
+
+    def searched(running, output):
+        try:
+            done(running, output)
+        finally:
+            failed.set()
+
+    def filled(edition, tree, site, slim):
+        if edition.code == "en":
+            return fill(edition, tree, site, slim)
+        assert failed.wait(60)
+        raise building._Stopped
+
+    monkeypatch.setattr(building, "start_language", failing_in_english)
+    monkeypatch.setattr(building, "search_done", searched)
+    monkeypatch.setattr(building, "_fill", filled)
+    monkeypatch.chdir(ROOT)
+    out = tmp_path / "site"
+    assert main(["build", "--data", str(two_records), "--out", str(out), "--quiet"]) == 1
+    assert capsys.readouterr().err == (
+        "clusterdir: error: Pagefind failed: Error: no room for the index\n"
+    )
+    assert not out.exists() and [p.name for p in tmp_path.iterdir()] == ["two"]
+    assert [t for t in threading.enumerate() if t.name.startswith("clusterdir-fill")] == []

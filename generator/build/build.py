@@ -632,7 +632,11 @@ def publish(
                     del edition
                 jobs.put(None)
                 progress.stage("Making the cluster pages and the search index")
-                slims = filling.result()
+                try:
+                    slims = filling.result()
+                except _Stopped:
+                    searching.result()  # the searcher's failure stopped the filler: it says why
+                    raise
                 searching.result()
             except BaseException:
                 stop.set()
@@ -667,6 +671,14 @@ AHEAD = 2000
 _END = object()  # what a PageStream's last item is
 
 
+class _Stopped(BuildFailed):
+    """A side of the build gave up because another one failed (or was interrupted): that one
+    says why, not this."""
+
+    def __init__(self) -> None:
+        super().__init__("the build stopped")
+
+
 class PageStream:
     """Cluster pages handed from the thread that renders them to the thread that writes them,
     `room` at most at a time; either side stops once `stop` is set (the build stopped)."""
@@ -691,7 +703,7 @@ class PageStream:
                 page = self._queue.get(timeout=0.1)
             except queue.Empty:
                 if self._stop.is_set():
-                    raise BuildFailed("the build stopped") from None
+                    raise _Stopped from None
                 continue
             if page is _END:
                 return
@@ -732,7 +744,7 @@ def _filling(
                 edition = jobs.get(timeout=0.1)
             except queue.Empty:
                 if stop.is_set():
-                    raise BuildFailed("the build stopped") from None
+                    raise _Stopped from None
                 continue
             if edition is None:
                 return slims
@@ -759,7 +771,7 @@ def _searching(
             try:
                 while running.process.poll() is None:
                     if stop.is_set():
-                        raise BuildFailed("the build stopped")
+                        raise _Stopped
                     with contextlib.suppress(subprocess.TimeoutExpired):
                         running.process.wait(timeout=0.1)
                 search_done(running, output)
