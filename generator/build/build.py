@@ -13,7 +13,7 @@ import queue
 import subprocess
 import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -604,13 +604,16 @@ def publish(
             filler = ThreadPoolExecutor(max_workers=2, thread_name_prefix="clusterdir-fill")
             stop = threading.Event()  # set when the build stops early, here or in the filler
             jobs: queue.Queue[Edition | None] = queue.Queue()
+            tasks: list[Future[Any]] = []  # the filler's and the searcher's, once submitted
             try:
                 progress.stage("Building the site with MkDocs")
                 indexed: queue.Queue[str | None] = queue.Queue()
                 filling = filler.submit(
                     _filling, jobs, indexed, engine, tree, site, slim, overrides, rendered, stop
                 )
+                tasks.append(filling)
                 searching = filler.submit(_searching, indexed, site, slim, stop)
+                tasks.append(searching)
                 while editions and not stop.is_set():
                     item = editions.pop(0)  # (not held once written, unless kept)
                     edition = item if isinstance(item, Edition) else item()
@@ -643,8 +646,11 @@ def publish(
                 engine.stop()
                 raise
             finally:
-                # Nothing goes on writing into the scratch folder once it is left.
-                filler.shutdown(wait=True, cancel_futures=True)
+                # Nothing goes on writing into the scratch folder once it is left: its threads
+                # are waited for even through another Ctrl-C, which then stops the build.
+                if _tasks_ended(filler, tasks, stop):
+                    engine.stop()
+                    raise KeyboardInterrupt
             engine.close()
             place_after_files(tree, site)
             # The languages indexed from their slim copies were indexed as they were filled; one
@@ -780,6 +786,24 @@ def _searching(
     except BaseException:
         stop.set()
         raise
+
+
+def _tasks_ended(
+    filler: ThreadPoolExecutor, tasks: list[Future[Any]], stop: threading.Event
+) -> bool:
+    """Wait for the filler's tasks to end, even through Ctrl-C (which stops them); whether
+    one came meanwhile. Their futures are waited for, not their threads: a Thread.join that a
+    Ctrl-C interrupts marks a running thread ended (Python 3.11), and would not wait again."""
+    interrupted = False
+    while True:
+        try:
+            filler.shutdown(wait=False, cancel_futures=True)  # those not started never start
+            wait(tasks)
+            filler.shutdown(wait=True)
+            return interrupted
+        except KeyboardInterrupt:
+            interrupted = True
+            stop.set()
 
 
 def _engine_site(scratch: Path, edition: Edition) -> Path:
