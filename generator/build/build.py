@@ -687,7 +687,8 @@ class _Stopped(BuildFailed):
 
 class PageStream:
     """Cluster pages handed from the thread that renders them to the thread that writes them,
-    `room` at most at a time; either side stops once `stop` is set (the build stopped)."""
+    `room` at most at a time; either side stops once `stop` is set (the build stopped), the
+    writer at once, whatever pages wait."""
 
     def __init__(self, room: int, stop: threading.Event) -> None:
         self._queue: queue.Queue[object] = queue.Queue(maxsize=room)
@@ -705,6 +706,8 @@ class PageStream:
 
     def __iter__(self) -> Iterator[ClusterPage]:
         while True:
+            if self._stop.is_set():
+                raise _Stopped
             try:
                 page = self._queue.get(timeout=0.1)
             except queue.Empty:
