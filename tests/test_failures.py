@@ -899,3 +899,45 @@ def test_ctrl_c_while_generate_writes_says_the_tree_is_incomplete(tmp_path, monk
     assert capsys.readouterr().err.splitlines()[-1] == (
         f"clusterdir: interrupted: the tree in {out}/ is incomplete"
     )
+
+
+def test_a_second_ctrl_c_waits_for_the_filler_before_the_scratch_folder_goes(
+    tmp_path, monkeypatch, capsys
+):
+    # Ctrl-C twice: the second one came while the build waited for the thread that fills the
+    # languages, which went on writing while the scratch folder was removed ("cannot use a
+    # scratch folder ...: Directory not empty", exit 1, the scratch folder left behind).
+    import threading
+
+    import generator.build.build as building
+
+    filling, release, ended = threading.Event(), threading.Event(), threading.Event()
+    fill = building._fill
+
+    def slow_fill(*args):
+        filling.set()
+        release.wait(60)
+        try:
+            return fill(*args)
+        finally:
+            ended.set()
+
+    def ctrl_c_twice() -> None:
+        filling.wait(120)
+        os.kill(os.getpid(), signal.SIGINT)  # while English is filled
+        time.sleep(0.3)
+        os.kill(os.getpid(), signal.SIGINT)  # while the build waits for the filler
+        time.sleep(0.3)
+        release.set()
+
+    monkeypatch.setattr(building, "_fill", slow_fill)
+    threading.Thread(target=ctrl_c_twice, daemon=True).start()
+    out = tmp_path / "site"
+    records = _two_records(tmp_path / "two")
+    code = main(["build", "--data", str(records), "--out", str(out), *AS_OF, "--quiet"])
+    assert ended.is_set()  # the filler had ended when the build did
+    assert code == 130
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"clusterdir: interrupted: nothing was built, {out} is as it was"
+    )
+    assert _scratch_left(tmp_path) == [] and not out.exists()

@@ -13,7 +13,7 @@ import queue
 import subprocess
 import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -604,13 +604,16 @@ def publish(
             filler = ThreadPoolExecutor(max_workers=2, thread_name_prefix="clusterdir-fill")
             stop = Stop()  # the build stops early: here, in the filler or in the searcher
             jobs: queue.Queue[Edition | None] = queue.Queue()
+            tasks: list[Future[Any]] = []  # the filler's and the searcher's, once submitted
             try:
                 progress.stage("Building the site with MkDocs")
                 indexed: queue.Queue[str | None] = queue.Queue()
                 filling = filler.submit(
                     _filling, jobs, indexed, engine, tree, site, slim, overrides, rendered, stop
                 )
+                tasks.append(filling)
                 searching = filler.submit(_searching, indexed, site, slim, stop)
+                tasks.append(searching)
                 while editions and not stop.is_set():
                     item = editions.pop(0)  # (not held once written, unless kept)
                     edition = item if isinstance(item, Edition) else item()
@@ -639,8 +642,11 @@ def publish(
                 engine.stop()
                 raise
             finally:
-                # Nothing goes on writing into the scratch folder once it is left.
-                filler.shutdown(wait=True, cancel_futures=True)
+                # Nothing goes on writing into the scratch folder once it is left: its threads
+                # are waited for even through another Ctrl-C, which then stops the build.
+                if _tasks_ended(filler, tasks, stop):
+                    engine.stop()
+                    raise KeyboardInterrupt
             engine.close()
             place_after_files(tree, site)
             # The languages indexed from their slim copies were indexed as they were filled; one
@@ -692,9 +698,18 @@ class Stop(threading.Event):
             raise
 
 
+class _Stopped(BuildFailed):
+    """A side of the build gave up because another one failed (or was interrupted): that one
+    says why, not this."""
+
+    def __init__(self) -> None:
+        super().__init__("the build stopped")
+
+
 class PageStream:
     """Cluster pages handed from the thread that renders them to the thread that writes them,
-    `room` at most at a time; either side stops once `stop` is set (the build stopped)."""
+    `room` at most at a time; either side stops once `stop` is set (the build stopped), the
+    writer at once, whatever pages wait."""
 
     def __init__(self, room: int, stop: threading.Event) -> None:
         self._queue: queue.Queue[object] = queue.Queue(maxsize=room)
@@ -712,11 +727,13 @@ class PageStream:
 
     def __iter__(self) -> Iterator[ClusterPage]:
         while True:
+            if self._stop.is_set():
+                raise _Stopped
             try:
                 page = self._queue.get(timeout=0.1)
             except queue.Empty:
                 if self._stop.is_set():
-                    raise BuildFailed("the build stopped") from None
+                    raise _Stopped from None
                 continue
             if page is _END:
                 return
@@ -757,7 +774,7 @@ def _filling(
                 edition = jobs.get(timeout=0.1)
             except queue.Empty:
                 if stop.is_set():
-                    raise BuildFailed("the build stopped") from None
+                    raise _Stopped from None
                 continue
             if edition is None:
                 return slims
@@ -782,7 +799,7 @@ def _searching(indexed: queue.Queue[str | None], site: Path, slim: Path, stop: S
             try:
                 while running.process.poll() is None:
                     if stop.is_set():
-                        raise BuildFailed("the build stopped")
+                        raise _Stopped
                     with contextlib.suppress(subprocess.TimeoutExpired):
                         running.process.wait(timeout=0.1)
                 search_done(running, output)
@@ -791,6 +808,24 @@ def _searching(indexed: queue.Queue[str | None], site: Path, slim: Path, stop: S
     except BaseException as exc:
         stop.fail(exc)
         raise
+
+
+def _tasks_ended(
+    filler: ThreadPoolExecutor, tasks: list[Future[Any]], stop: threading.Event
+) -> bool:
+    """Wait for the filler's tasks to end, even through Ctrl-C (which stops them); whether
+    one came meanwhile. Their futures are waited for, not their threads: a Thread.join that a
+    Ctrl-C interrupts marks a running thread ended (Python 3.11), and would not wait again."""
+    interrupted = False
+    while True:
+        try:
+            filler.shutdown(wait=False, cancel_futures=True)  # those not started never start
+            wait(tasks)
+            filler.shutdown(wait=True)
+            return interrupted
+        except KeyboardInterrupt:
+            interrupted = True
+            stop.set()
 
 
 def _engine_site(scratch: Path, edition: Edition) -> Path:
