@@ -101,9 +101,9 @@ class Edition:
     files: tuple[OutputFile, ...]
     pages: Pages
     markdown: tuple[OutputFile, ...]
-    # Renders the cluster pages, one at a time, when they were left for later (the engine runs
-    # meanwhile): with a progress bar, or without (on the thread that writes them).
-    rest: Callable[[bool], Iterator[ClusterPage]] | None = field(
+    # Renders the cluster pages, one at a time, with a progress bar, when they were left for
+    # later (the engine runs meanwhile).
+    rest: Callable[[], Iterator[ClusterPage]] | None = field(
         default=None, compare=False, repr=False
     )
     ids: tuple[str, ...] = ()  # the cluster pages' ids, in order, when they were left for later
@@ -117,7 +117,7 @@ class Edition:
         """The edition with its cluster pages rendered, if they were left for later."""
         if self.rest is None:
             return self
-        clusters = tuple(self.rest(True))
+        clusters = tuple(self.rest())
         return replace(self, pages=Pages(clusters, self.pages.others), rest=None)
 
     def handed(self, stream: PageStream) -> Edition:
@@ -409,10 +409,10 @@ def _render_edition(
             )
     markdown = tuple(f for f in pages if f.path.endswith(".md"))
 
-    def rest(bar: bool) -> Iterator[ClusterPage]:
+    def rest() -> Iterator[ClusterPage]:
         # The language is set while each page renders, not across a yield: the pages may be
-        # asked for on another thread, and given up half-way.
-        pages = each_cluster_page(renderer, progress.bar if bar else None, cache)
+        # given up half-way (a build that stops), and the language must not stay set.
+        pages = each_cluster_page(renderer, progress.bar, cache)
         while True:
             with i18n.speaking(language):
                 page = next(pages, None)
@@ -574,8 +574,8 @@ def publish(
     """Run the engine on a generated tree, once per language, finish its site and swap it in
     at `out`; return the tree with every edition and its cluster pages (rendered while the
     engine runs, if generate left them), or, when not to `keep` them, with none (each
-    language's cluster pages are then rendered as they are written, and each language is let
-    go once written: a build in six languages holds no more than two at a time).
+    language's cluster pages are then handed to the filler as they are rendered, AHEAD at most
+    waiting, and each language is let go once written).
 
     The engine builds one language while Python renders the next one and a thread fills the
     one before (two cores at work); each language's site is built into a folder of its own (the engine
@@ -629,7 +629,8 @@ def publish(
                     if keep or edition.rest is None:
                         edition = edition.complete()
                         jobs.put(edition)
-                        done.append(edition)
+                        if keep:
+                            done.append(edition)
                     else:
                         _hand_over(edition, jobs, stop)
                     del edition
@@ -746,7 +747,7 @@ def _hand_over(edition: Edition, jobs: queue.Queue[Edition | None], stop: thread
     assert edition.rest is not None
     stream = PageStream(AHEAD, stop)
     jobs.put(edition.handed(stream))
-    for page in edition.rest(True):
+    for page in edition.rest():
         if not stream.put(page):
             return
     stream.put(_END)

@@ -34,7 +34,7 @@ from generator.build.build import (
     read_records,
     render_tree,
 )
-from generator.build.finish import AFTER, read_engine_page
+from generator.build.finish import AFTER, SlimCopies, read_engine_page
 from generator.build.progress import Progress
 from generator.build.project import CONTENT, Project, load_boundary_files
 from generator.build.publish import _exchange
@@ -351,18 +351,19 @@ class LiveSite:
         if self._search is not None and served is not None:
             # Each language's slim copies lie in a folder of their own (search.slim_place).
             slims = TreeWriter(self._search, atomic=True)
+            copies: dict[str, SlimCopies] = {}  # a language's, from its rendered cluster shell
             try:
                 for file in files:
                     folder, path = _split(file.path, served.folders())
                     parts = path.split("/")
                     if len(parts) == 3 and parts[0] == "clusters" and parts[2] == "index.html":
                         code = next(e.code for e in editions if e.folder == folder)
-                        slim = search_part(served.cluster_shell[code])
+                        if code not in copies:
+                            copies[code] = SlimCopies(served.cluster_shell[code])
                         page = self._cluster_page(code, parts[1])
-                        if slim is not None and page is not None:
-                            part = Shell(slim[1], whole=False)
-                            html = slim[0] + part.fill(page) + slim[2]
-                            slims.write(OutputFile(f"{code}/{file.path}", html.encode("utf-8")))
+                        if copies[code].cut is not None and page is not None:
+                            copy = copies[code].file(page)
+                            slims.write(OutputFile(f"{code}/{folder}{copy.path}", copy.data))
             finally:
                 slims.close()
             for cluster_id in removed:
